@@ -1,0 +1,211 @@
+//! The finding catalogue: every finding type Shrike can emit, with its SCC category, module
+//! name, severity and MITRE ATT&CK mapping (SPEC.md §1).
+
+use serde::{Deserialize, Serialize};
+
+/// SCC finding severity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Severity {
+    /// Low.
+    Low,
+    /// Medium.
+    Medium,
+    /// High.
+    High,
+    /// Critical.
+    Critical,
+}
+
+/// MITRE ATT&CK tactics, by SCC enum name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Tactic {
+    /// TA0002.
+    Execution,
+    /// TA0005.
+    DefenseEvasion,
+}
+
+/// MITRE ATT&CK techniques, by SCC enum name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Technique {
+    /// T1105 Ingress Tool Transfer.
+    IngressToolTransfer,
+    /// T1106 Native API.
+    NativeApi,
+    /// T1059 Command and Scripting Interpreter.
+    CommandAndScriptingInterpreter,
+    /// T1059.004 Unix Shell.
+    UnixShell,
+    /// T1059.006 Python.
+    Python,
+    /// T1027 Obfuscated Files or Information.
+    ObfuscatedFilesOrInfo,
+    /// T1027.004 Compile After Delivery.
+    CompileAfterDelivery,
+}
+
+impl Technique {
+    /// The ATT&CK technique id.
+    pub fn attack_id(self) -> &'static str {
+        match self {
+            Technique::IngressToolTransfer => "T1105",
+            Technique::NativeApi => "T1106",
+            Technique::CommandAndScriptingInterpreter => "T1059",
+            Technique::UnixShell => "T1059.004",
+            Technique::Python => "T1059.006",
+            Technique::ObfuscatedFilesOrInfo => "T1027",
+            Technique::CompileAfterDelivery => "T1027.004",
+        }
+    }
+}
+
+/// One finding type of the catalogue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum FindingType {
+    /// A binary from the image (lower layer) matched threat intel.
+    BuiltInMaliciousBinaryExecuted,
+    /// A binary only in the writable layer matched threat intel.
+    AddedMaliciousBinaryExecuted,
+    /// An image binary modified at run time matched threat intel.
+    ModifiedMaliciousBinaryExecuted,
+    /// The Python model scored executed code as malicious.
+    MaliciousPythonExecuted,
+    /// A process started with stdio bound to a connected remote socket.
+    ReverseShell,
+    /// A compiler, assembler or linker ran inside a container.
+    LaunchCodeCompilerToolInContainer,
+    /// A common UNIX command ran with a network socket on its (or its shell's) stdio.
+    PossibleRemoteCommandExecutionDetected,
+}
+
+/// Every finding type, in catalogue order.
+pub const ALL_FINDING_TYPES: [FindingType; 7] = [
+    FindingType::BuiltInMaliciousBinaryExecuted,
+    FindingType::AddedMaliciousBinaryExecuted,
+    FindingType::ModifiedMaliciousBinaryExecuted,
+    FindingType::MaliciousPythonExecuted,
+    FindingType::ReverseShell,
+    FindingType::LaunchCodeCompilerToolInContainer,
+    FindingType::PossibleRemoteCommandExecutionDetected,
+];
+
+impl FindingType {
+    /// SCC `category`.
+    pub fn category(self) -> &'static str {
+        match self {
+            Self::BuiltInMaliciousBinaryExecuted => "Execution: Built in Malicious Binary Executed",
+            Self::AddedMaliciousBinaryExecuted => "Execution: Added Malicious Binary Executed",
+            Self::ModifiedMaliciousBinaryExecuted => "Execution: Modified Malicious Binary Executed",
+            Self::MaliciousPythonExecuted => "Execution: Malicious Python executed",
+            Self::ReverseShell => "Reverse Shell",
+            Self::LaunchCodeCompilerToolInContainer => {
+                "Defense Evasion: Launch Code Compiler Tool In Container"
+            }
+            Self::PossibleRemoteCommandExecutionDetected => {
+                "Execution: Possible Remote Command Execution Detected"
+            }
+        }
+    }
+
+    /// `moduleName`.
+    pub fn module_name(self) -> &'static str {
+        match self {
+            Self::BuiltInMaliciousBinaryExecuted => "BUILT_IN_MALICIOUS_BINARY_EXECUTED",
+            Self::AddedMaliciousBinaryExecuted => "ADDED_MALICIOUS_BINARY_EXECUTED",
+            Self::ModifiedMaliciousBinaryExecuted => "MODIFIED_MALICIOUS_BINARY_EXECUTED",
+            Self::MaliciousPythonExecuted => "MALICIOUS_PYTHON_EXECUTED",
+            Self::ReverseShell => "REVERSE_SHELL",
+            Self::LaunchCodeCompilerToolInContainer => "LAUNCH_CODE_COMPILER_TOOL_IN_CONTAINER",
+            Self::PossibleRemoteCommandExecutionDetected => {
+                "POSSIBLE_REMOTE_COMMAND_EXECUTION_DETECTED"
+            }
+        }
+    }
+
+    /// Looks a finding type up by module name (case-insensitive) or by its kebab-case form
+    /// (`reverse-shell`).
+    pub fn from_name(name: &str) -> Option<Self> {
+        let norm = name.trim().replace('-', "_").to_ascii_uppercase();
+        ALL_FINDING_TYPES.into_iter().find(|t| t.module_name() == norm)
+    }
+
+    /// Severity.
+    pub fn severity(self) -> Severity {
+        match self {
+            Self::BuiltInMaliciousBinaryExecuted
+            | Self::AddedMaliciousBinaryExecuted
+            | Self::ModifiedMaliciousBinaryExecuted
+            | Self::MaliciousPythonExecuted
+            | Self::ReverseShell => Severity::Critical,
+            Self::LaunchCodeCompilerToolInContainer => Severity::Low,
+            Self::PossibleRemoteCommandExecutionDetected => Severity::Medium,
+        }
+    }
+
+    /// Primary tactic.
+    pub fn tactic(self) -> Tactic {
+        match self {
+            Self::LaunchCodeCompilerToolInContainer => Tactic::DefenseEvasion,
+            _ => Tactic::Execution,
+        }
+    }
+
+    /// Primary techniques, most specific first.
+    pub fn techniques(self) -> &'static [Technique] {
+        use Technique::*;
+        match self {
+            Self::BuiltInMaliciousBinaryExecuted
+            | Self::AddedMaliciousBinaryExecuted
+            | Self::ModifiedMaliciousBinaryExecuted => &[IngressToolTransfer, NativeApi],
+            Self::MaliciousPythonExecuted => &[Python, IngressToolTransfer],
+            Self::ReverseShell | Self::PossibleRemoteCommandExecutionDetected => {
+                &[UnixShell, CommandAndScriptingInterpreter]
+            }
+            Self::LaunchCodeCompilerToolInContainer => {
+                &[CompileAfterDelivery, ObfuscatedFilesOrInfo]
+            }
+        }
+    }
+
+    /// One-sentence description used in findings.
+    pub fn description(self) -> &'static str {
+        match self {
+            Self::BuiltInMaliciousBinaryExecuted => {
+                "A binary that shipped in the container image was executed and matches threat intelligence: the image or its build pipeline may be compromised."
+            }
+            Self::AddedMaliciousBinaryExecuted => {
+                "A binary that is not part of the container image (written at run time) was executed and matches threat intelligence: an attacker likely brought a tool into the container."
+            }
+            Self::ModifiedMaliciousBinaryExecuted => {
+                "A binary from the container image that was modified at run time was executed and matches threat intelligence: an attacker likely replaced a trusted program."
+            }
+            Self::MaliciousPythonExecuted => {
+                "The machine-learning model scored Python code executed in the workload as malicious."
+            }
+            Self::ReverseShell => {
+                "A process started with its standard input or output redirected to a connected network socket: an attacker may be driving a shell remotely."
+            }
+            Self::LaunchCodeCompilerToolInContainer => {
+                "A compiler, assembler or linker was started inside a container: code may be being built in place to evade image-based controls."
+            }
+            Self::PossibleRemoteCommandExecutionDetected => {
+                "A common UNIX command was started with a network socket on its standard streams, or under a shell that has one: commands may be arriving over the network."
+            }
+        }
+    }
+
+    /// Bit used to remember which detectors already fired for a process.
+    pub fn bit(self) -> u32 {
+        1 << (self as u32)
+    }
+}
+
+impl std::fmt::Display for FindingType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.category())
+    }
+}

@@ -1,0 +1,228 @@
+//! The versioned JSON-lines event codec.
+//!
+//! Each line is one JSON object whose first two keys are `"v"` (the model version, see
+//! [`EVENT_VERSION`]) and `"kind"` (`exec`, `fork` or `exit`); the rest are the fields of
+//! [`ExecEvent`], [`ForkEvent`] or [`ExitEvent`]. Decoding reads the line twice: once for the
+//! version and kind only (other values are skipped without being built), then straight into the
+//! event's struct, so no intermediate tree is allocated and an error names the exact field path.
+//! Unknown fields are ignored, so a newer v1 writer that adds optional fields stays readable.
+
+use crate::event::{Event, ExecEvent, ExitEvent, ForkEvent, EVENT_VERSION};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The longest event line accepted, in bytes. The sensor bounds argv, environment and script
+/// captures well below this; a longer line is hostile or corrupt.
+pub const MAX_LINE_BYTES: usize = 4 << 20;
+
+/// Why an event line could not be decoded.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub struct DecodeError {
+    /// 1-based line number in the stream (0 when decoding a lone line).
+    pub line: usize,
+    /// Path of the offending field (`stdio[0].socket.remote_port`), when one is to blame.
+    pub field: Option<String>,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "line {}", self.line)?;
+        if let Some(field) = &self.field {
+            write!(f, ", field `{field}`")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+#[derive(Deserialize)]
+struct Header<'a> {
+    v: Option<u32>,
+    #[serde(borrow)]
+    kind: Option<std::borrow::Cow<'a, str>>,
+}
+
+fn error(line: usize, field: Option<&str>, message: impl Into<String>) -> DecodeError {
+    DecodeError {
+        line,
+        field: field.map(str::to_owned),
+        message: message.into(),
+    }
+}
+
+/// Decodes one event line. `line_no` is only used in errors.
+pub fn decode_line(line: &str, line_no: usize) -> Result<Event, DecodeError> {
+    if line.len() > MAX_LINE_BYTES {
+        return Err(error(
+            line_no,
+            None,
+            format!("line is {} bytes, more than the {MAX_LINE_BYTES}-byte limit", line.len()),
+        ));
+    }
+    let header: Header<'_> = serde_json::from_str(line).map_err(|e| {
+        error(line_no, None, format!("not a JSON object: {}", strip_position(&e)))
+    })?;
+    match header.v {
+        Some(EVENT_VERSION) => {}
+        Some(v) => {
+            return Err(error(
+                line_no,
+                Some("v"),
+                format!("unsupported event version {v} (this build reads version {EVENT_VERSION})"),
+            ))
+        }
+        None => return Err(error(line_no, Some("v"), "missing event version")),
+    }
+    let kind = header
+        .kind
+        .ok_or_else(|| error(line_no, Some("kind"), "missing event kind"))?;
+    match kind.as_ref() {
+        "exec" => decode_body::<ExecEvent>(line, line_no).map(Event::Exec),
+        "fork" => decode_body::<ForkEvent>(line, line_no).map(Event::Fork),
+        "exit" => decode_body::<ExitEvent>(line, line_no).map(Event::Exit),
+        other => Err(error(
+            line_no,
+            Some("kind"),
+            format!("unknown event kind {other:?} (expected exec, fork or exit)"),
+        )),
+    }
+}
+
+fn decode_body<T: for<'de> Deserialize<'de>>(line: &str, line_no: usize) -> Result<T, DecodeError> {
+    let mut de = serde_json::Deserializer::from_str(line);
+    let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        let field = (path != ".").then_some(path);
+        DecodeError {
+            line: line_no,
+            field,
+            message: strip_position(e.inner()),
+        }
+    })?;
+    de.end()
+        .map_err(|e| error(line_no, None, format!("trailing data: {}", strip_position(&e))))?;
+    Ok(value)
+}
+
+/// serde_json appends "at line 1 column N"; within a JSON line only the column is useful.
+fn strip_position(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    match text.rfind(" at line ") {
+        Some(at) if e.column() > 0 => format!("{} (column {})", &text[..at], e.column()),
+        Some(at) => text[..at].to_owned(),
+        None => text,
+    }
+}
+
+#[derive(Serialize)]
+struct Line<'a, T> {
+    v: u32,
+    kind: &'static str,
+    #[serde(flatten)]
+    body: &'a T,
+}
+
+/// Encodes one event as a JSON line (without the trailing newline).
+pub fn encode(event: &Event) -> String {
+    fn line<T: Serialize>(kind: &'static str, body: &T) -> String {
+        let line = Line { v: EVENT_VERSION, kind, body };
+        // Serializing these plain structs (string keys, no maps with non-string keys) cannot fail.
+        serde_json::to_string(&line).unwrap_or_else(|e| unreachable!("event encoding failed: {e}"))
+    }
+    match event {
+        Event::Exec(e) => line("exec", e),
+        Event::Fork(e) => line("fork", e),
+        Event::Exit(e) => line("exit", e),
+    }
+}
+
+/// Reads events from a JSON-lines stream, numbering lines from 1 and skipping blank lines.
+///
+/// Lines longer than [`MAX_LINE_BYTES`] are reported as errors without being held in memory
+/// whole.
+pub struct EventReader<R> {
+    reader: R,
+    line_no: usize,
+    buf: Vec<u8>,
+}
+
+impl<R: std::io::BufRead> EventReader<R> {
+    /// Wraps a buffered reader.
+    pub fn new(reader: R) -> Self {
+        Self { reader, line_no: 0, buf: Vec::with_capacity(4096) }
+    }
+
+    /// The number of the last line read.
+    pub fn line_no(&self) -> usize {
+        self.line_no
+    }
+
+    /// The next event, `None` at the end of the stream. I/O errors end the stream with an
+    /// error naming the line.
+    pub fn next_event(&mut self) -> Option<Result<Event, DecodeError>> {
+        loop {
+            self.buf.clear();
+            self.line_no += 1;
+            let mut too_long = false;
+            // Read the line in bounded pieces so a hostile, endless line cannot exhaust memory.
+            loop {
+                let chunk = match self.reader.fill_buf() {
+                    Ok(c) => c,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                    Err(e) => return Some(Err(error(self.line_no, None, format!("read failed: {e}")))),
+                };
+                if chunk.is_empty() {
+                    break;
+                }
+                let (piece, done) = match chunk.iter().position(|&b| b == b'\n') {
+                    Some(i) => (&chunk[..=i], true),
+                    None => (chunk, false),
+                };
+                let n = piece.len();
+                if self.buf.len() + n <= MAX_LINE_BYTES + 1 {
+                    self.buf.extend_from_slice(piece);
+                } else {
+                    too_long = true;
+                }
+                self.reader.consume(n);
+                if done {
+                    break;
+                }
+            }
+            if self.buf.is_empty() && !too_long {
+                return None;
+            }
+            if too_long {
+                return Some(Err(error(
+                    self.line_no,
+                    None,
+                    format!("line is longer than the {MAX_LINE_BYTES}-byte limit"),
+                )));
+            }
+            let text = match std::str::from_utf8(&self.buf) {
+                Ok(t) => t.trim_end_matches(['\n', '\r']),
+                Err(e) => {
+                    return Some(Err(error(
+                        self.line_no,
+                        None,
+                        format!("not valid UTF-8 at byte {}", e.valid_up_to()),
+                    )))
+                }
+            };
+            if text.trim().is_empty() {
+                continue;
+            }
+            return Some(decode_line(text, self.line_no));
+        }
+    }
+}
+
+impl<R: std::io::BufRead> Iterator for EventReader<R> {
+    type Item = Result<Event, DecodeError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.next_event()
+    }
+}

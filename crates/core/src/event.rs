@@ -1,0 +1,392 @@
+//! The enriched event model, version 1.
+//!
+//! A source (the live eBPF sensor, or a recording being replayed) produces these events after
+//! enrichment: everything a detector needs is in the event itself, so a recording replays the
+//! same way on any machine. The JSON form is documented in `docs/events.md`; the field names here
+//! are the JSON names.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::net::IpAddr;
+
+/// The event model version this crate reads and writes.
+pub const EVENT_VERSION: u32 = 1;
+
+/// One event from a source. Its JSON form is written and read by [`crate::codec`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Event {
+    /// A process replaced its image (`execve`/`execveat` succeeded).
+    Exec(ExecEvent),
+    /// A new process (not a thread) was created.
+    Fork(ForkEvent),
+    /// A process (its last thread) exited.
+    Exit(ExitEvent),
+}
+
+impl Event {
+    /// Wall-clock time of the event, nanoseconds since the Unix epoch.
+    pub fn time_ns(&self) -> u64 {
+        match self {
+            Event::Exec(e) => e.time_ns,
+            Event::Fork(e) => e.time_ns,
+            Event::Exit(e) => e.time_ns,
+        }
+    }
+
+    /// The process the event is about (the child, for a fork).
+    pub fn pid(&self) -> u32 {
+        match self {
+            Event::Exec(e) => e.pid,
+            Event::Fork(e) => e.pid,
+            Event::Exit(e) => e.pid,
+        }
+    }
+}
+
+/// A successful exec, with everything read in kernel at that moment and the user-space
+/// enrichment (hash, script capture, container metadata).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct ExecEvent {
+    /// Wall-clock time of the exec, nanoseconds since the Unix epoch.
+    pub time_ns: u64,
+    /// Process id (thread group id) in the host's pid namespace.
+    pub pid: u32,
+    /// Parent's process id in the host's pid namespace.
+    pub ppid: u32,
+    /// Process start time (nanoseconds since boot); with `pid` it names a process uniquely
+    /// across pid reuse. 0 when unknown.
+    #[serde(default)]
+    pub start_time_ns: u64,
+    /// Real user id.
+    pub uid: u32,
+    /// Real group id.
+    pub gid: u32,
+    /// Kernel `comm` after the exec (at most 15 bytes).
+    pub comm: String,
+    /// The executed file.
+    pub exe: Executable,
+    /// Command line arguments, `argv[0]` first; bounded by the sensor.
+    pub argv: Vec<String>,
+    /// True when the sensor cut `argv` short (too many or too long arguments).
+    #[serde(default)]
+    pub argv_truncated: bool,
+    /// Working directory at exec time, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cwd: Option<String>,
+    /// Selected environment variables (the sensor keeps an allow-list, never secrets).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub env: BTreeMap<String, String>,
+    /// True when environment variables were dropped.
+    #[serde(default)]
+    pub env_truncated: bool,
+    /// What file descriptors 0, 1 and 2 were at exec time, in that order.
+    pub stdio: [Stdio; 3],
+    /// The process's cgroup (v2 id and path).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cgroup: Option<Cgroup>,
+    /// The container the process runs in, when it runs in one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub container: Option<ContainerInfo>,
+    /// Script captured for an interpreter (path and contents), when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub script: Option<CapturedFile>,
+}
+
+impl ExecEvent {
+    /// The last path component of the executable, or of `argv[0]` if the path is empty.
+    pub fn exe_name(&self) -> &str {
+        let path = if self.exe.path.is_empty() {
+            self.argv.first().map(String::as_str).unwrap_or("")
+        } else {
+            self.exe.path.as_str()
+        };
+        basename(path)
+    }
+
+    /// The inet socket on fd 0, 1 or 2, if any, with its fd number (stdin first).
+    pub fn stdio_inet_socket(&self) -> Option<(u8, &SocketInfo)> {
+        self.stdio
+            .iter()
+            .enumerate()
+            .find_map(|(fd, s)| s.inet_socket().map(|sock| (fd as u8, sock)))
+    }
+}
+
+/// The last component of a `/`-separated path.
+pub fn basename(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+/// The executed file's identity, its place in the container's filesystem and its hash.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Executable {
+    /// Resolved absolute path of the executed file (not the path as requested).
+    pub path: String,
+    /// Device number of the file's filesystem.
+    #[serde(default)]
+    pub dev: u64,
+    /// Inode number.
+    #[serde(default)]
+    pub ino: u64,
+    /// File size in bytes.
+    #[serde(default)]
+    pub size: u64,
+    /// Modification time, nanoseconds since the Unix epoch.
+    #[serde(default)]
+    pub mtime_ns: u64,
+    /// Where the file lives relative to the container image.
+    #[serde(default)]
+    pub layer: Layer,
+    /// The file is a memfd (`memfd_create`), i.e. never existed on disk.
+    #[serde(default)]
+    pub memfd: bool,
+    /// The file was unlinked when it was executed.
+    #[serde(default)]
+    pub deleted: bool,
+    /// Lowercase hex SHA-256 of the file's contents, when user space could hash it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
+    /// Why hashing failed, when it did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hash_error: Option<String>,
+}
+
+/// Where an executed file comes from, as overlayfs tells it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Layer {
+    /// Not known (older recording, or the sensor could not tell).
+    #[default]
+    Unknown,
+    /// On overlayfs, only in a lower layer: the file came with the container image.
+    Lower,
+    /// On overlayfs, only in the writable upper layer: added at run time.
+    Upper,
+    /// On overlayfs, an image file copied up to the upper layer: modified at run time.
+    CopiedUp,
+    /// Not on overlayfs (the host, or a volume mounted into a container).
+    Host,
+    /// An anonymous memory file (`memfd_create`).
+    Memfd,
+}
+
+/// What one of the standard file descriptors is.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Stdio {
+    /// The kind of file.
+    pub kind: FdKind,
+    /// Path, for regular files and ttys, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// Inode number (identifies a pipe or socket), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ino: Option<u64>,
+    /// Socket details, for sockets.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub socket: Option<SocketInfo>,
+}
+
+impl Stdio {
+    /// The socket, if this descriptor is an IPv4 or IPv6 socket.
+    pub fn inet_socket(&self) -> Option<&SocketInfo> {
+        match (&self.kind, &self.socket) {
+            (FdKind::Socket, Some(s)) if s.is_inet() => Some(s),
+            _ => None,
+        }
+    }
+}
+
+/// The kind of file behind a descriptor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FdKind {
+    /// Not known.
+    #[default]
+    Unknown,
+    /// The descriptor is closed.
+    None,
+    /// A regular file or directory.
+    File,
+    /// A pipe or FIFO.
+    Pipe,
+    /// A terminal (pty or console).
+    Tty,
+    /// A socket of any family.
+    Socket,
+    /// Anything else (character device, anon inode, …).
+    Other,
+}
+
+/// A socket on a standard descriptor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SocketInfo {
+    /// Address family.
+    pub family: SocketFamily,
+    /// Transport protocol (inet families).
+    #[serde(default)]
+    pub protocol: Protocol,
+    /// Local address (inet families).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub local_ip: Option<IpAddr>,
+    /// Local port (inet families).
+    #[serde(default)]
+    pub local_port: u16,
+    /// Remote address, when the socket is connected.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remote_ip: Option<IpAddr>,
+    /// Remote port, when the socket is connected.
+    #[serde(default)]
+    pub remote_port: u16,
+}
+
+impl SocketInfo {
+    /// True for IPv4 and IPv6 sockets.
+    pub fn is_inet(&self) -> bool {
+        matches!(self.family, SocketFamily::Inet | SocketFamily::Inet6)
+    }
+
+    /// True when the socket has a remote peer: an unspecified address or port 0 means a
+    /// listening or unconnected socket.
+    pub fn is_connected(&self) -> bool {
+        match self.remote_ip {
+            Some(ip) => !ip.is_unspecified() && self.remote_port != 0,
+            None => false,
+        }
+    }
+}
+
+/// Socket address family.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SocketFamily {
+    /// `AF_INET`.
+    Inet,
+    /// `AF_INET6`.
+    Inet6,
+    /// `AF_UNIX`.
+    Unix,
+    /// `AF_NETLINK`.
+    Netlink,
+    /// Any other family.
+    Other,
+}
+
+/// Transport protocol of an inet socket.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Protocol {
+    /// TCP.
+    Tcp,
+    /// UDP.
+    Udp,
+    /// Anything else (raw, SCTP, …) or unknown.
+    #[default]
+    Other,
+}
+
+impl Protocol {
+    /// Upper-case name as findings show it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Protocol::Tcp => "TCP",
+            Protocol::Udp => "UDP",
+            Protocol::Other => "OTHER",
+        }
+    }
+}
+
+/// The process's cgroup v2 membership.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Cgroup {
+    /// cgroup v2 id (the cgroup directory's inode number).
+    #[serde(default)]
+    pub id: u64,
+    /// cgroup v2 path relative to the cgroup root, as `/proc/PID/cgroup` shows it.
+    #[serde(default)]
+    pub path: String,
+}
+
+/// What is known about the container a process runs in.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ContainerInfo {
+    /// Full container id (64 hex digits for most runtimes).
+    pub id: String,
+    /// The runtime that owns it, as read from the cgroup layout.
+    #[serde(default)]
+    pub runtime: crate::container::Runtime,
+    /// Container name, when the runtime's state tells it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Image reference (`registry/repo:tag`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
+    /// Image id (`sha256:…`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_id: Option<String>,
+    /// Container labels or OCI annotations.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub labels: BTreeMap<String, String>,
+    /// The Kubernetes pod, when the container belongs to one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pod: Option<PodInfo>,
+}
+
+/// A Kubernetes pod.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct PodInfo {
+    /// Pod UID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uid: Option<String>,
+    /// Pod name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Pod namespace.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<String>,
+}
+
+/// A file (script) captured by user space when it was executed.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct CapturedFile {
+    /// Absolute path as seen inside the process's mount namespace.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// Contents (UTF-8, lossily converted), at most the capture limit.
+    #[serde(default)]
+    pub contents: String,
+    /// Size of the whole file in bytes.
+    #[serde(default)]
+    pub size: u64,
+    /// Lowercase hex SHA-256 of the whole file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
+    /// True when `contents` holds only the first part of the file.
+    #[serde(default)]
+    pub truncated: bool,
+}
+
+/// A new process.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ForkEvent {
+    /// Wall-clock time, nanoseconds since the Unix epoch.
+    pub time_ns: u64,
+    /// The new process's id.
+    pub pid: u32,
+    /// The parent's process id.
+    pub ppid: u32,
+    /// The new process's start time (nanoseconds since boot), 0 when unknown.
+    #[serde(default)]
+    pub start_time_ns: u64,
+}
+
+/// A process exit.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ExitEvent {
+    /// Wall-clock time, nanoseconds since the Unix epoch.
+    pub time_ns: u64,
+    /// The exiting process's id.
+    pub pid: u32,
+    /// Exit status as `wait(2)` encodes it, when known.
+    #[serde(default)]
+    pub exit_code: i32,
+}

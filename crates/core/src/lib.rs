@@ -1,0 +1,160 @@
+//! Shrike's shared model.
+//!
+//! Everything in Shrike flows one way: a *source* (the live eBPF sensor, or a recording being
+//! replayed) produces enriched [`Event`]s; the process table ([`ProcessTable`]) keeps each
+//! process's image and ancestry; *detectors* ([`Detector`]) look at each exec with that state and
+//! report [`Detection`]s; the engine (in `shrike-detect`) turns detections into SCC-shaped
+//! [`FindingEnvelope`]s; *sinks* ([`Sink`]) deliver them. This crate holds the types all stages
+//! share and nothing that needs the kernel, so every stage after the source is testable from
+//! JSON fixtures on any machine.
+//!
+//! The process table and container resolver live here rather than in the sensor because replay
+//! must rebuild ancestry and container identity without it.
+//!
+//! ```
+//! use shrike_core::codec::{decode_line, encode};
+//! use shrike_core::Event;
+//!
+//! let line = r#"{"v":1,"kind":"fork","time_ns":1,"pid":42,"ppid":1}"#;
+//! let event = decode_line(line, 1).unwrap();
+//! assert_eq!(event.pid(), 42);
+//! assert!(matches!(event, Event::Fork(_)));
+//! assert_eq!(decode_line(&encode(&event), 1).unwrap(), event);
+//! ```
+
+pub mod catalogue;
+pub mod codec;
+pub mod container;
+pub mod event;
+pub mod finding;
+pub mod process_table;
+pub mod time;
+
+pub use catalogue::{FindingType, Severity};
+pub use event::{Event, ExecEvent, ExitEvent, ForkEvent};
+pub use finding::{Finding, FindingEnvelope};
+pub use process_table::ProcessTable;
+
+use std::collections::BTreeMap;
+
+/// What a detector reports about one exec; the engine adds the process ancestry, containers,
+/// names and times to make it a finding.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Detection {
+    /// Which finding type fired.
+    pub finding_type: FindingType,
+    /// Detector-specific `sourceProperties`.
+    pub source_properties: BTreeMap<String, serde_json::Value>,
+    /// Indicators (IPs, URIs, signatures).
+    pub indicator: Option<finding::Indicator>,
+    /// `externalUri` (VirusTotal for a known hash).
+    pub external_uri: Option<String>,
+    /// The script the process ran, when the detection is about it.
+    pub script: Option<finding::File>,
+    /// One line for a human: why this fired.
+    pub summary: String,
+}
+
+impl Detection {
+    /// A detection with no properties yet.
+    pub fn new(finding_type: FindingType, summary: impl Into<String>) -> Self {
+        Self {
+            finding_type,
+            source_properties: BTreeMap::new(),
+            indicator: None,
+            external_uri: None,
+            script: None,
+            summary: summary.into(),
+        }
+    }
+
+    /// Adds a `sourceProperties` entry.
+    pub fn with_property(mut self, key: &str, value: impl Into<serde_json::Value>) -> Self {
+        self.source_properties.insert(key.to_owned(), value.into());
+        self
+    }
+}
+
+/// The state a detector may read when it looks at an exec.
+pub struct DetectionContext<'a> {
+    /// The process table, already updated with the exec.
+    pub table: &'a ProcessTable,
+}
+
+impl<'a> DetectionContext<'a> {
+    /// The images of `pid`'s ancestors, nearest first (ancestors whose image is unknown are
+    /// skipped).
+    pub fn ancestor_execs(&self, pid: u32) -> impl Iterator<Item = &'a ExecEvent> + 'a {
+        self.table.ancestors(pid).filter_map(|e| e.exec.as_deref())
+    }
+}
+
+/// A detector: a pure function of one exec event and the process table.
+pub trait Detector: Send + Sync {
+    /// A short name (`reverse-shell`) for logs and `--disable`.
+    fn name(&self) -> &'static str;
+
+    /// The finding types this detector can report.
+    fn finding_types(&self) -> &'static [FindingType];
+
+    /// Looks at one exec.
+    fn on_exec(&self, exec: &ExecEvent, ctx: &DetectionContext<'_>) -> Option<Detection>;
+}
+
+/// Scores Python source as malicious or not. Implemented by the model in `shrike-pyml`; the
+/// Malicious Python detector reports nothing without one.
+pub trait ScriptClassifier: Send + Sync {
+    /// Model name and version, reported in findings.
+    fn model_name(&self) -> &str;
+
+    /// Score in 0..=1, higher is more likely malicious.
+    fn score(&self, source: &str) -> f32;
+
+    /// Scores at or above this are malicious.
+    fn threshold(&self) -> f32;
+}
+
+/// Why a sink could not deliver.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum SinkError {
+    /// Writing failed.
+    #[error("{sink}: {source}")]
+    Io {
+        /// The sink, as configured (`jsonl:/var/log/shrike.jsonl`).
+        sink: String,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// Where findings go. Sinks are driven by the engine: `deliver` for each finding, `flush` at
+/// shutdown (and whenever the caller wants durability).
+pub trait Sink: Send {
+    /// The sink as configured, for messages.
+    fn name(&self) -> &str;
+
+    /// Delivers one finding.
+    fn deliver(&mut self, finding: &FindingEnvelope) -> Result<(), SinkError>;
+
+    /// Makes everything delivered so far durable (or at least handed off).
+    fn flush(&mut self) -> Result<(), SinkError>;
+}
+
+/// A source of events (a recording, or the live sensor).
+pub trait Source {
+    /// The error a source reports (bad line, lost events, …).
+    type Error: std::error::Error;
+
+    /// The next event, `None` when the source is exhausted.
+    fn next_event(&mut self) -> Option<Result<Event, Self::Error>>;
+}
+
+impl<R: std::io::BufRead> Source for codec::EventReader<R> {
+    type Error = codec::DecodeError;
+
+    fn next_event(&mut self) -> Option<Result<Event, Self::Error>> {
+        codec::EventReader::next_event(self)
+    }
+}

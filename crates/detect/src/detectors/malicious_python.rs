@@ -1,0 +1,255 @@
+//! Malicious Python executed: a Python interpreter runs code that the model scores as
+//! malicious.
+//!
+//! This module knows interpreters (`python`, `python3`, `python3.12`, `pypy3`, …) and what
+//! they are asked to run (a script file resolved against the working directory, a `-c`
+//! literal, a `-m` module, or stdin), and takes the code from the command line or from the
+//! sensor's script capture. The verdict is a [`ScriptClassifier`]'s; without one this detector
+//! reports nothing, by design: there is no stand-in heuristic.
+
+use shrike_core::event::{ExecEvent, FdKind};
+use shrike_core::finding::File;
+use shrike_core::{Detection, DetectionContext, Detector, FindingType, ScriptClassifier};
+use std::sync::Arc;
+
+/// What a Python command line runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PythonInvocation {
+    /// A script file (absolute path, resolved against the cwd when relative and known).
+    Script(String),
+    /// A `-c` literal.
+    Command(String),
+    /// A `-m` module.
+    Module(String),
+    /// Code from stdin (`python -` or `python < file`).
+    Stdin,
+    /// Nothing to run: a REPL, `--version`, `-h`.
+    Interactive,
+}
+
+/// True for Python interpreter names: `python`, `python3`, `python3.12`, `python3.13t`,
+/// `pypy`, `pypy3.10`.
+pub fn is_python_interpreter(name: &str) -> bool {
+    let rest = name.strip_prefix("python").or_else(|| name.strip_prefix("pypy"));
+    let Some(rest) = rest else { return false };
+    let rest = rest.strip_suffix(['d', 'm', 't', 'u']).unwrap_or(rest);
+    rest.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && !rest.starts_with('.')
+        && !rest.contains("..")
+}
+
+/// Reads a Python command line (`argv[1..]`) the way CPython's option parser does.
+pub fn parse_invocation(args: &[String], cwd: Option<&str>) -> PythonInvocation {
+    let mut i = 0;
+    while i < args.len() {
+        let arg = args[i].as_str();
+        if arg == "-" {
+            return PythonInvocation::Stdin;
+        }
+        if arg == "--" {
+            return args.get(i + 1).map_or(PythonInvocation::Stdin, |s| script(s, cwd));
+        }
+        if let Some(long) = arg.strip_prefix("--") {
+            match long {
+                "version" | "help" | "help-env" | "help-xoptions" | "help-all" => {
+                    return PythonInvocation::Interactive
+                }
+                // Long options taking a value.
+                "check-hash-based-pycs" => i += 1,
+                _ => {}
+            }
+            i += 1;
+            continue;
+        }
+        let Some(flags) = arg.strip_prefix('-') else {
+            return script(arg, cwd);
+        };
+        for (at, flag) in flags.char_indices() {
+            let rest = &flags[at + flag.len_utf8()..];
+            let value = || {
+                if rest.is_empty() {
+                    args.get(i + 1).cloned()
+                } else {
+                    Some(rest.to_owned())
+                }
+            };
+            match flag {
+                'c' => return value().map_or(PythonInvocation::Interactive, PythonInvocation::Command),
+                'm' => return value().map_or(PythonInvocation::Interactive, PythonInvocation::Module),
+                'W' | 'X' => {
+                    if rest.is_empty() {
+                        i += 1;
+                    }
+                    break;
+                }
+                'h' | '?' | 'V' => return PythonInvocation::Interactive,
+                _ => {}
+            }
+        }
+        i += 1;
+    }
+    PythonInvocation::Interactive
+}
+
+fn script(path: &str, cwd: Option<&str>) -> PythonInvocation {
+    if path.starts_with('/') {
+        return PythonInvocation::Script(path.to_owned());
+    }
+    match cwd {
+        Some(cwd) => PythonInvocation::Script(format!("{}/{}", cwd.trim_end_matches('/'), path)),
+        None => PythonInvocation::Script(path.to_owned()),
+    }
+}
+
+/// See the module documentation.
+#[derive(Clone, Default)]
+pub struct MaliciousPythonDetector {
+    classifier: Option<Arc<dyn ScriptClassifier>>,
+}
+
+impl std::fmt::Debug for MaliciousPythonDetector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MaliciousPythonDetector")
+            .field("classifier", &self.classifier.as_ref().map(|c| c.model_name().to_owned()))
+            .finish()
+    }
+}
+
+impl MaliciousPythonDetector {
+    /// A detector that asks `classifier`; `None` disables it.
+    pub fn new(classifier: Option<Arc<dyn ScriptClassifier>>) -> Self {
+        Self { classifier }
+    }
+}
+
+fn sha256_hex(data: &[u8]) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(data))
+}
+
+impl Detector for MaliciousPythonDetector {
+    fn name(&self) -> &'static str {
+        "malicious-python"
+    }
+
+    fn finding_types(&self) -> &'static [FindingType] {
+        &[FindingType::MaliciousPythonExecuted]
+    }
+
+    fn on_exec(&self, exec: &ExecEvent, _ctx: &DetectionContext<'_>) -> Option<Detection> {
+        let classifier = self.classifier.as_ref()?;
+        if !is_python_interpreter(exec.exe_name()) {
+            return None;
+        }
+        let mut invocation =
+            parse_invocation(exec.argv.get(1..).unwrap_or_default(), exec.cwd.as_deref());
+        // `python3` with no script reads its program from stdin unless stdin is a terminal
+        // (`curl … | python3`); the sensor captures it when it can.
+        if invocation == PythonInvocation::Interactive
+            && exec.stdio[0].kind != FdKind::Tty
+            && exec.script.is_some()
+            && !exec.argv.iter().skip(1).any(|a| matches!(a.as_str(), "-h" | "--help" | "-V" | "--version"))
+        {
+            invocation = PythonInvocation::Stdin;
+        }
+        let (how, file) = match &invocation {
+            PythonInvocation::Command(code) => (
+                "-c",
+                File {
+                    path: String::new(),
+                    size: code.len() as u64,
+                    sha256: Some(sha256_hex(code.as_bytes())),
+                    hashed_size: code.len() as u64,
+                    partially_hashed: exec.argv_truncated,
+                    contents: Some(code.clone()),
+                },
+            ),
+            PythonInvocation::Script(_) | PythonInvocation::Module(_) | PythonInvocation::Stdin => {
+                let captured = exec.script.as_ref()?;
+                let path = match (&invocation, &captured.path) {
+                    (_, Some(p)) => p.clone(),
+                    (PythonInvocation::Script(p), None) => p.clone(),
+                    _ => String::new(),
+                };
+                let how = match invocation {
+                    PythonInvocation::Script(_) => "script",
+                    PythonInvocation::Module(_) => "-m",
+                    _ => "stdin",
+                };
+                (
+                    how,
+                    File {
+                        path,
+                        size: captured.size,
+                        sha256: captured.sha256.clone(),
+                        hashed_size: if captured.sha256.is_some() { captured.size } else { 0 },
+                        partially_hashed: false,
+                        contents: Some(captured.contents.clone()),
+                    },
+                )
+            }
+            PythonInvocation::Interactive => return None,
+        };
+        let code = file.contents.as_deref().unwrap_or_default();
+        let score = classifier.score(code);
+        if score < classifier.threshold() {
+            return None;
+        }
+        let what = if file.path.is_empty() { how.to_owned() } else { file.path.clone() };
+        let summary = format!(
+            "{} ran Python ({what}) that {} scored {score:.3} (threshold {:.3})",
+            exec.exe.path,
+            classifier.model_name(),
+            classifier.threshold()
+        );
+        let mut detection = Detection::new(FindingType::MaliciousPythonExecuted, summary)
+            .with_property("Python_Invocation", how)
+            .with_property("Python_Model", classifier.model_name())
+            .with_property("Python_Score", f64::from(score))
+            .with_property("Python_Threshold", f64::from(classifier.threshold()));
+        if let Some(sha) = &file.sha256 {
+            detection.external_uri = Some(super::malicious_binary::virustotal_file_uri(sha));
+        }
+        detection = super::with_image(detection, exec);
+        detection.script = Some(file);
+        Some(detection)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> PythonInvocation {
+        let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+        parse_invocation(&args, Some("/app"))
+    }
+
+    #[test]
+    fn interpreter_names() {
+        for name in ["python", "python3", "python3.11", "python3.13t", "python2.7", "pypy", "pypy3.10", "python3m"] {
+            assert!(is_python_interpreter(name), "{name}");
+        }
+        for name in ["pythonista", "python-config", "python3-config", "py", "ipython", "python3..1", "pydoc3"] {
+            assert!(!is_python_interpreter(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn command_lines() {
+        use PythonInvocation::*;
+        assert_eq!(parse(&["-c", "print(1)"]), Command("print(1)".into()));
+        assert_eq!(parse(&["-Bc", "print(1)"]), Command("print(1)".into()));
+        assert_eq!(parse(&["-cprint(1)"]), Command("print(1)".into()));
+        assert_eq!(parse(&["-u", "-W", "ignore", "x.py", "-c", "no"]), Script("/app/x.py".into()));
+        assert_eq!(parse(&["-Wignore", "/srv/x.py"]), Script("/srv/x.py".into()));
+        assert_eq!(parse(&["-X", "dev", "-m", "http.server"]), Module("http.server".into()));
+        assert_eq!(parse(&["-mhttp.server", "8000"]), Module("http.server".into()));
+        assert_eq!(parse(&["-"]), Stdin);
+        assert_eq!(parse(&["--", "-weird.py"]), Script("/app/-weird.py".into()));
+        assert_eq!(parse(&[]), Interactive);
+        assert_eq!(parse(&["-i"]), Interactive);
+        assert_eq!(parse(&["--version"]), Interactive);
+        assert_eq!(parse(&["-c"]), Interactive);
+    }
+}

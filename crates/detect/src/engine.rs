@@ -1,0 +1,300 @@
+//! The engine: applies events to the process table, runs every enabled detector on each exec,
+//! drops repeats (one finding per detector per process), and builds SCC findings.
+
+use crate::config::{CreateTime, EngineConfig};
+use crate::detectors::{
+    compiler::CompilerDetector, malicious_binary::MaliciousBinaryDetector,
+    malicious_python::MaliciousPythonDetector, remote_command::RemoteCommandDetector,
+    reverse_shell::ReverseShellDetector,
+};
+use shrike_core::catalogue::FindingType;
+use shrike_core::container::ContainerIdentity;
+use shrike_core::event::{ContainerInfo, ExecEvent, PodInfo};
+use shrike_core::finding::{
+    Container, EnvVariable, File, Finding, FindingClass, FindingEnvelope, Kubernetes, Label,
+    MitreAttack, Mute, Pod, Process, Resource, State,
+};
+use shrike_core::process_table::ProcessTable;
+use shrike_core::time::{now_ns, rfc3339_nanos};
+use shrike_core::{Detection, DetectionContext, Detector, Event, ScriptClassifier};
+use shrike_intel::IntelSet;
+use sha2::{Digest, Sha256};
+use std::sync::Arc;
+
+/// MITRE ATT&CK version the catalogue's mapping follows.
+pub const MITRE_VERSION: &str = "16";
+
+/// Counters the engine keeps.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EngineStats {
+    /// Exec events processed.
+    pub execs: u64,
+    /// Fork events processed.
+    pub forks: u64,
+    /// Exit events processed.
+    pub exits: u64,
+    /// Findings emitted, by finding type (catalogue order).
+    pub findings: [u64; shrike_core::catalogue::ALL_FINDING_TYPES.len()],
+    /// Detections dropped because the same detector already reported the process.
+    pub duplicates_suppressed: u64,
+}
+
+impl EngineStats {
+    /// Total findings emitted.
+    pub fn total_findings(&self) -> u64 {
+        self.findings.iter().sum()
+    }
+}
+
+/// The detection engine.
+pub struct Engine {
+    table: ProcessTable,
+    detectors: Vec<Box<dyn Detector>>,
+    config: EngineConfig,
+    stats: EngineStats,
+}
+
+/// The detectors known to the engine, by name, in the order they run.
+pub const DETECTOR_NAMES: &[&str] =
+    &["reverse-shell", "remote-command", "compiler", "malicious-binary", "malicious-python"];
+
+impl Engine {
+    /// An engine with every detector not disabled in `config`.
+    pub fn new(
+        config: EngineConfig,
+        intel: Arc<IntelSet>,
+        classifier: Option<Arc<dyn ScriptClassifier>>,
+    ) -> Self {
+        let all: Vec<Box<dyn Detector>> = vec![
+            Box::new(ReverseShellDetector),
+            Box::new(match &config.remote_commands {
+                Some(list) => RemoteCommandDetector::new(list.iter().map(String::as_str)),
+                None => RemoteCommandDetector::default(),
+            }),
+            Box::new(match &config.compiler_tools {
+                Some(list) => CompilerDetector::new(list.iter().map(String::as_str)),
+                None => CompilerDetector::default(),
+            }),
+            Box::new(MaliciousBinaryDetector::new(intel)),
+            Box::new(MaliciousPythonDetector::new(classifier)),
+        ];
+        let detectors = all
+            .into_iter()
+            .filter(|d| !config.disabled.iter().any(|n| n == d.name()))
+            .collect();
+        Self {
+            table: ProcessTable::with_limits(config.table_limits),
+            detectors,
+            config,
+            stats: EngineStats::default(),
+        }
+    }
+
+    /// Counters so far.
+    pub fn stats(&self) -> &EngineStats {
+        &self.stats
+    }
+
+    /// The process table.
+    pub fn table(&self) -> &ProcessTable {
+        &self.table
+    }
+
+    /// Applies one event; findings are appended to `out`.
+    pub fn process(&mut self, event: Event, out: &mut Vec<FindingEnvelope>) {
+        match event {
+            Event::Fork(fork) => {
+                self.stats.forks += 1;
+                self.table.on_fork(&fork);
+            }
+            Event::Exit(exit) => {
+                self.stats.exits += 1;
+                self.table.on_exit(exit.pid);
+            }
+            Event::Exec(exec) => {
+                self.stats.execs += 1;
+                self.on_exec(exec, out);
+            }
+        }
+    }
+
+    fn on_exec(&mut self, mut exec: ExecEvent, out: &mut Vec<FindingEnvelope>) {
+        resolve_container(&mut exec);
+        let exec = Arc::new(exec);
+        self.table.on_exec(Arc::clone(&exec));
+        let ctx = DetectionContext { table: &self.table };
+        let mut detections: Vec<Detection> = Vec::new();
+        for detector in &self.detectors {
+            if let Some(d) = detector.on_exec(&exec, &ctx) {
+                detections.push(d);
+            }
+        }
+        for detection in detections {
+            if self.table.mark_fired(exec.pid, detection.finding_type.bit()) == 0 {
+                self.stats.duplicates_suppressed += 1;
+                continue;
+            }
+            self.stats.findings[detection.finding_type as usize] += 1;
+            out.push(self.build_finding(&exec, detection));
+        }
+    }
+
+    fn build_finding(&self, exec: &ExecEvent, detection: Detection) -> FindingEnvelope {
+        let cfg = &self.config;
+        let finding_type = detection.finding_type;
+        let id = finding_id(finding_type, &cfg.host, exec);
+        let parent = format!("projects/{}/sources/{}", cfg.project, cfg.source);
+        let resource = resource_for(cfg, exec);
+        let create_ns = match cfg.create_time {
+            CreateTime::EventTime => exec.time_ns,
+            CreateTime::Now => now_ns(),
+        };
+        let mut processes = vec![process_of(exec, exec.pid, exec.ppid, detection.script)];
+        for entry in self.table.ancestors(exec.pid) {
+            if let Some(image) = &entry.exec {
+                processes.push(process_of(image, entry.pid, entry.ppid, None));
+            } else {
+                processes.push(Process { pid: entry.pid, parent_pid: entry.ppid, ..Process::default() });
+            }
+        }
+        let containers: Vec<Container> = exec.container.iter().map(container_of).collect();
+        let kubernetes = exec.container.as_ref().and_then(|c| {
+            let pod = c.pod.as_ref()?;
+            Some(Kubernetes {
+                pods: vec![Pod {
+                    ns: pod.namespace.clone(),
+                    name: pod.name.clone().or_else(|| pod.uid.clone()),
+                    containers: containers.clone(),
+                }],
+            })
+        });
+        let mut source_properties = detection.source_properties;
+        source_properties.insert("Detection_Summary".into(), detection.summary.into());
+        let finding = Finding {
+            name: format!("{parent}/findings/{id}"),
+            parent,
+            resource_name: resource.name.clone(),
+            state: State::Active,
+            category: finding_type.category().to_owned(),
+            module_name: finding_type.module_name().to_owned(),
+            description: finding_type.description().to_owned(),
+            external_uri: detection.external_uri,
+            source_properties,
+            event_time: rfc3339_nanos(exec.time_ns),
+            create_time: rfc3339_nanos(create_ns),
+            severity: finding_type.severity(),
+            finding_class: FindingClass::Threat,
+            mute: Mute::Undefined,
+            indicator: detection.indicator,
+            mitre_attack: MitreAttack {
+                primary_tactic: finding_type.tactic(),
+                primary_techniques: finding_type.techniques().to_vec(),
+                additional_techniques: Vec::new(),
+                version: MITRE_VERSION.to_owned(),
+            },
+            processes,
+            containers,
+            kubernetes,
+        };
+        FindingEnvelope { finding, resource }
+    }
+}
+
+/// Fills in the container from the cgroup path when the source did not.
+fn resolve_container(exec: &mut ExecEvent) {
+    if exec.container.is_some() {
+        return;
+    }
+    let Some(cgroup) = &exec.cgroup else { return };
+    if let Some(identity) = ContainerIdentity::from_cgroup_path(&cgroup.path) {
+        exec.container = Some(ContainerInfo {
+            id: identity.id,
+            runtime: identity.runtime,
+            pod: identity.pod_uid.map(|uid| PodInfo { uid: Some(uid), ..PodInfo::default() }),
+            ..ContainerInfo::default()
+        });
+    }
+}
+
+/// A stable id: the same detector on the same process on the same host always gets the same
+/// id, so replays are deterministic and re-deliveries deduplicate downstream.
+fn finding_id(finding_type: FindingType, host: &str, exec: &ExecEvent) -> String {
+    let mut h = Sha256::new();
+    h.update(finding_type.module_name());
+    h.update([0]);
+    h.update(host);
+    h.update([0]);
+    h.update(exec.pid.to_le_bytes());
+    // Without a start time, the exec time stands in to tell reused pids apart.
+    let start = if exec.start_time_ns != 0 { exec.start_time_ns } else { exec.time_ns };
+    h.update(start.to_le_bytes());
+    hex::encode(&h.finalize()[..16])
+}
+
+fn resource_for(cfg: &EngineConfig, exec: &ExecEvent) -> Resource {
+    match &exec.container {
+        Some(c) => Resource {
+            name: format!("//shrike/projects/{}/hosts/{}/containers/{}", cfg.project, cfg.host, c.id),
+            display_name: c.name.clone().unwrap_or_else(|| short_id(&c.id).to_owned()),
+            resource_type: "shrike.Container".into(),
+            project_display_name: cfg.project.clone(),
+            host: Some(cfg.host.clone()),
+        },
+        None => Resource {
+            name: format!("//shrike/projects/{}/hosts/{}", cfg.project, cfg.host),
+            display_name: cfg.host.clone(),
+            resource_type: "shrike.Host".into(),
+            project_display_name: cfg.project.clone(),
+            host: Some(cfg.host.clone()),
+        },
+    }
+}
+
+fn short_id(id: &str) -> &str {
+    id.get(..12).unwrap_or(id)
+}
+
+fn container_of(c: &ContainerInfo) -> Container {
+    Container {
+        name: c.name.clone().unwrap_or_else(|| short_id(&c.id).to_owned()),
+        uri: c.image.clone(),
+        image_id: c.image_id.clone(),
+        labels: c.labels.iter().map(|(k, v)| Label { name: k.clone(), value: v.clone() }).collect(),
+    }
+}
+
+fn process_of(exec: &ExecEvent, pid: u32, ppid: u32, script: Option<File>) -> Process {
+    let exe = &exec.exe;
+    let script = script.or_else(|| {
+        exec.script.as_ref().map(|s| File {
+            path: s.path.clone().unwrap_or_default(),
+            size: s.size,
+            sha256: s.sha256.clone(),
+            hashed_size: if s.sha256.is_some() { s.size } else { 0 },
+            partially_hashed: false,
+            contents: Some(s.contents.clone()),
+        })
+    });
+    Process {
+        name: exec.comm.clone(),
+        binary: Some(File {
+            path: exe.path.clone(),
+            size: exe.size,
+            sha256: exe.sha256.clone(),
+            hashed_size: if exe.sha256.is_some() { exe.size } else { 0 },
+            partially_hashed: false,
+            contents: None,
+        }),
+        script,
+        args: exec.argv.clone(),
+        arguments_truncated: exec.argv_truncated,
+        env_variables: exec
+            .env
+            .iter()
+            .map(|(k, v)| EnvVariable { name: k.clone(), val: v.clone() })
+            .collect(),
+        env_variables_truncated: exec.env_truncated,
+        pid,
+        parent_pid: ppid,
+    }
+}

@@ -1,0 +1,96 @@
+//! Where findings go.
+//!
+//! Each sink lives in a folder of its own with the same files (`config.rs` parses the
+//! `--sink` spec, `sink.rs` delivers, `tests.rs` exercises it) and the same type names
+//! (`JsonlSinkConfig`, `JsonlSink`). [`SinkSpec::parse`] reads a `--sink` value and
+//! [`SinkSpec::build`] opens the sink.
+
+pub mod human;
+pub mod jsonl;
+
+use shrike_core::Sink;
+use std::fmt;
+
+/// A parsed `--sink` value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SinkSpec {
+    /// `jsonl:PATH`, `jsonl:-` for stdout.
+    Jsonl(jsonl::JsonlSinkConfig),
+    /// `stderr`: one human-readable line per finding.
+    Human,
+}
+
+/// A `--sink` value that cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SinkSpecError {
+    /// The scheme is not one Shrike knows.
+    #[error("unknown sink {spec:?}: expected jsonl:PATH, jsonl:-, stderr, sqlite:PATH, postgres://…, nats://HOST:PORT/SUBJECT or webhook:URL")]
+    Unknown {
+        /// The value given.
+        spec: String,
+    },
+    /// The scheme is known but its sink is not built yet.
+    #[error("sink {spec:?} is not yet available in this build ({scheme} sinks land with the {feature})")]
+    NotYetAvailable {
+        /// The value given.
+        spec: String,
+        /// The scheme.
+        scheme: &'static str,
+        /// Where it lands.
+        feature: &'static str,
+    },
+    /// The value is malformed.
+    #[error("bad sink {spec:?}: {reason}")]
+    Invalid {
+        /// The value given.
+        spec: String,
+        /// What is wrong.
+        reason: String,
+    },
+}
+
+impl SinkSpec {
+    /// Parses a `--sink` value.
+    pub fn parse(spec: &str) -> Result<Self, SinkSpecError> {
+        if let Some(path) = spec.strip_prefix("jsonl:") {
+            return jsonl::JsonlSinkConfig::parse(path)
+                .map(SinkSpec::Jsonl)
+                .map_err(|reason| SinkSpecError::Invalid { spec: spec.into(), reason });
+        }
+        if spec == "stderr" {
+            return Ok(SinkSpec::Human);
+        }
+        let pending = [
+            ("sqlite:", "sqlite", "findings store"),
+            ("postgres://", "postgres", "findings store"),
+            ("postgresql://", "postgres", "findings store"),
+            ("nats://", "nats", "fleet streaming"),
+            ("webhook:", "webhook", "fleet streaming"),
+        ];
+        for (prefix, scheme, feature) in pending {
+            if spec.starts_with(prefix) {
+                return Err(SinkSpecError::NotYetAvailable { spec: spec.into(), scheme, feature });
+            }
+        }
+        Err(SinkSpecError::Unknown { spec: spec.into() })
+    }
+
+    /// Opens the sink.
+    pub fn build(&self) -> std::io::Result<Box<dyn Sink>> {
+        Ok(match self {
+            SinkSpec::Jsonl(cfg) => Box::new(jsonl::JsonlSink::open(cfg)?),
+            SinkSpec::Human => Box::new(human::HumanSink::stderr()),
+        })
+    }
+}
+
+impl fmt::Display for SinkSpec {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SinkSpec::Jsonl(cfg) => write!(f, "{cfg}"),
+            SinkSpec::Human => f.write_str("stderr"),
+        }
+    }
+}
