@@ -27,13 +27,24 @@ pub struct DecodeError {
     pub message: String,
 }
 
+impl DecodeError {
+    /// The error without its line number: "field `pid`: invalid type …".
+    pub fn detail(&self) -> String {
+        match &self.field {
+            Some(field) => format!("field `{field}`: {}", self.message),
+            None => self.message.clone(),
+        }
+    }
+
+    /// The error located in a named file, compiler style: `events.jsonl:12: field `pid`: …`.
+    pub fn in_file(&self, file: &str) -> String {
+        format!("{file}:{}: {}", self.line, self.detail())
+    }
+}
+
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "line {}", self.line)?;
-        if let Some(field) = &self.field {
-            write!(f, ", field `{field}`")?;
-        }
-        write!(f, ": {}", self.message)
+        write!(f, "line {}: {}", self.line, self.detail())
     }
 }
 

@@ -12,13 +12,21 @@ fn testdata() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata")
 }
 
-pub fn golden_config() -> EngineConfig {
+fn golden_config() -> EngineConfig {
     EngineConfig {
         project: "golden".into(),
         source: "shrike".into(),
         host: "golden-host".into(),
         ..EngineConfig::default()
     }
+}
+
+/// Feeds are named relative to `testdata/` (as `shrike replay --intel malicious-binary/intel.loki`
+/// run from there names them), so the blessed output does not depend on the checkout's path.
+fn load_feed(intel: &mut IntelSet, detector: &str, path: &Path) {
+    let name = format!("{detector}/{}", path.file_name().unwrap().to_str().unwrap());
+    let file = std::fs::File::open(path).unwrap();
+    intel.load_reader(&name, std::io::BufReader::new(file)).unwrap();
 }
 
 fn run_case(input: &Path, intel: Arc<IntelSet>) -> String {
@@ -40,9 +48,7 @@ fn check_dir(detector: &str) -> usize {
         let path = entry.unwrap().path();
         match path.extension().and_then(|e| e.to_str()) {
             Some("in") => cases.push(path),
-            Some("loki" | "txt" | "csv") => {
-                intel.load_path(&path).unwrap();
-            }
+            Some("loki" | "txt" | "csv") => load_feed(&mut intel, detector, &path),
             _ => {}
         }
     }
@@ -51,6 +57,7 @@ fn check_dir(detector: &str) -> usize {
     let bless = std::env::var_os("SHRIKE_BLESS").is_some();
     for input in &cases {
         let got = run_case(input, Arc::clone(&intel));
+        check_expected(detector, input, &got);
         let expected_path = input.with_extension("out");
         if bless {
             std::fs::write(&expected_path, &got).unwrap();
@@ -66,6 +73,124 @@ fn check_dir(detector: &str) -> usize {
         );
     }
     cases.len()
+}
+
+const RS: &str = "REVERSE_SHELL";
+const RCE: &str = "POSSIBLE_REMOTE_COMMAND_EXECUTION_DETECTED";
+const CC: &str = "LAUNCH_CODE_COMPILER_TOOL_IN_CONTAINER";
+
+/// What each case must report, (module, pid) in order, checked independently of the blessed
+/// `.out` files so a wrong bless cannot hide a regression.
+const EXPECTED: &[(&str, &[(&str, u32)])] = &[
+    ("reverse-shell/001", &[(RS, 1003), (RCE, 1004)]),
+    ("reverse-shell/002", &[(RS, 2001)]),
+    ("reverse-shell/003", &[(RS, 3001), (RS, 3002)]),
+    ("reverse-shell/004", &[]),
+    (
+        "remote-command/001",
+        &[(RS, 1001), (RCE, 1002), (RCE, 1003), (RCE, 1004), (RCE, 1005), (RCE, 1006), (RCE, 1008)],
+    ),
+    ("remote-command/002", &[(RS, 4000), (RCE, 4001)]),
+    ("remote-command/003", &[(RS, 1700)]),
+    ("compiler/001", &[(CC, 5001), (CC, 5010)]),
+    ("compiler/002", &[(CC, 6000), (CC, 6001)]),
+    ("compiler/003", &[]),
+    ("malicious-binary/001", &[("BUILT_IN_MALICIOUS_BINARY_EXECUTED", 8001)]),
+    (
+        "malicious-binary/002",
+        &[
+            ("ADDED_MALICIOUS_BINARY_EXECUTED", 8101),
+            ("MODIFIED_MALICIOUS_BINARY_EXECUTED", 8102),
+            ("ADDED_MALICIOUS_BINARY_EXECUTED", 8103),
+        ],
+    ),
+    ("malicious-binary/003", &[]),
+    ("malicious-python/001", &[]),
+];
+
+fn findings(jsonl: &str) -> Vec<serde_json::Value> {
+    jsonl.lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+}
+
+fn check_expected(detector: &str, input: &Path, got: &str) {
+    let case = format!("{detector}/{}", input.file_stem().unwrap().to_str().unwrap());
+    let (_, expected) = EXPECTED
+        .iter()
+        .find(|(name, _)| *name == case)
+        .unwrap_or_else(|| panic!("{case} has no entry in EXPECTED"));
+    let got: Vec<(String, u64)> = findings(got)
+        .iter()
+        .map(|f| {
+            let f = &f["finding"];
+            (f["moduleName"].as_str().unwrap().to_owned(), f["processes"][0]["pid"].as_u64().unwrap())
+        })
+        .collect();
+    let expected: Vec<(String, u64)> =
+        expected.iter().map(|(m, p)| ((*m).to_owned(), u64::from(*p))).collect();
+    assert_eq!(got, expected, "{case}");
+}
+
+fn case(name: &str) -> Vec<serde_json::Value> {
+    let (detector, _) = name.split_once('/').unwrap();
+    let mut intel = IntelSet::new();
+    let feed = testdata().join(detector).join("intel.loki");
+    if feed.exists() {
+        load_feed(&mut intel, detector, &feed);
+    }
+    findings(&run_case(&testdata().join(format!("{name}.in")), Arc::new(intel)))
+}
+
+#[test]
+fn reverse_shell_over_ipv6_in_a_pod_known_only_by_cgroup() {
+    let f = &case("reverse-shell/002")[0];
+    let props = &f["finding"]["sourceProperties"];
+    assert_eq!(props["Reverse_Shell_Stdin_Redirection_Dst_Ip"], "2001:db8::beef");
+    assert_eq!(props["Reverse_Shell_Stdin_Redirection_Dst_Port"], 8443);
+    assert_eq!(props["Reverse_Shell_Stdin_Redirection_Src_Ip"], "fd00:10:244::12");
+    assert_eq!(props["Reverse_Shell_Stdin_Redirection_Src_Port"], 40112);
+    assert_eq!(f["finding"]["kubernetes"]["pods"][0]["name"], "6f1e0a4c-2b5d-4e8f-9a7c-1d3b5f7e9a0c");
+    assert_eq!(f["resource"]["type"], "shrike.Container");
+    // The ancestry follows the offending process: sh, then gunicorn.
+    let pids: Vec<u64> =
+        f["finding"]["processes"].as_array().unwrap().iter().map(|p| p["pid"].as_u64().unwrap()).collect();
+    assert_eq!(pids, vec![2001, 2000]);
+}
+
+#[test]
+fn reverse_shell_on_stdout_only_names_that_fd() {
+    let f = &case("reverse-shell/003")[1];
+    let props = &f["finding"]["sourceProperties"];
+    assert_eq!(props["Reverse_Shell_Redirected_Fd"], "stdout");
+    assert_eq!(props["Reverse_Shell_Stdin_Redirection_Dst_Port"], 9001);
+    let udp = &case("reverse-shell/003")[0];
+    assert_eq!(udp["finding"]["sourceProperties"]["Reverse_Shell_Protocol"], "UDP");
+}
+
+#[test]
+fn remote_command_through_the_shell_ancestor() {
+    let all = case("remote-command/001");
+    let uname = all.iter().find(|f| f["finding"]["processes"][0]["pid"] == 1008).unwrap();
+    let props = &uname["finding"]["sourceProperties"];
+    assert_eq!(props["Remote_Command"], "uname");
+    assert_eq!(props["Socket_Holder_Pid"], 1007);
+    let cat = all.iter().find(|f| f["finding"]["processes"][0]["pid"] == 1004).unwrap();
+    assert_eq!(cat["finding"]["sourceProperties"]["Remote_Command"], "cat", "busybox applet by argv[0]");
+}
+
+#[test]
+fn malicious_binary_links_virustotal_and_names_the_feed() {
+    let f = &case("malicious-binary/001")[0]["finding"];
+    let sha = f["sourceProperties"]["Binary_Sha256"].as_str().unwrap();
+    let vt = format!("https://www.virustotal.com/gui/file/{sha}");
+    assert_eq!(f["externalUri"], vt.as_str());
+    assert_eq!(f["indicator"]["uris"][0], vt.as_str());
+    assert_eq!(f["sourceProperties"]["Intel_Comment"], "Test.CoinMiner.XMRig bundled in image");
+    assert_eq!(f["severity"], "CRITICAL");
+    assert_eq!(f["mitreAttack"]["primaryTechniques"][0], "INGRESS_TOOL_TRANSFER");
+    // Upper-case hashes in events are matched and reported lower-case.
+    let added = &case("malicious-binary/002")[0]["finding"];
+    let sha = added["sourceProperties"]["Binary_Sha256"].as_str().unwrap();
+    assert_eq!(sha, sha.to_ascii_lowercase());
 }
 
 #[test]

@@ -253,3 +253,83 @@ mod tests {
         assert_eq!(parse(&["-c"]), Interactive);
     }
 }
+
+#[cfg(test)]
+mod classifier_tests {
+    use super::*;
+    use shrike_core::event::{CapturedFile, Stdio};
+    use shrike_core::ProcessTable;
+
+    /// A stand-in model for exercising the plumbing only: it flags code containing a marker.
+    struct MarkerModel;
+
+    impl ScriptClassifier for MarkerModel {
+        fn model_name(&self) -> &str {
+            "marker-test-model"
+        }
+        fn score(&self, source: &str) -> f32 {
+            if source.contains("MARKER") {
+                0.99
+            } else {
+                0.01
+            }
+        }
+        fn threshold(&self) -> f32 {
+            0.5
+        }
+    }
+
+    fn python(argv: &[&str], script: Option<&str>) -> ExecEvent {
+        ExecEvent {
+            pid: 7,
+            exe: shrike_core::event::Executable { path: "/usr/bin/python3.12".into(), ..Default::default() },
+            argv: argv.iter().map(|s| s.to_string()).collect(),
+            cwd: Some("/srv".into()),
+            stdio: [Stdio { kind: FdKind::Pipe, ..Default::default() }, Stdio::default(), Stdio::default()],
+            script: script.map(|c| CapturedFile {
+                path: Some("/srv/job.py".into()),
+                contents: c.into(),
+                size: c.len() as u64,
+                ..Default::default()
+            }),
+            ..Default::default()
+        }
+    }
+
+    fn run(detector: &MaliciousPythonDetector, exec: &ExecEvent) -> Option<Detection> {
+        let table = ProcessTable::new();
+        detector.on_exec(exec, &DetectionContext { table: &table })
+    }
+
+    #[test]
+    fn without_a_model_nothing_fires() {
+        let d = MaliciousPythonDetector::new(None);
+        assert!(run(&d, &python(&["python3", "-c", "MARKER"], None)).is_none());
+    }
+
+    #[test]
+    fn scores_the_c_literal_the_script_and_stdin() {
+        let d = MaliciousPythonDetector::new(Some(Arc::new(MarkerModel)));
+        let hit = run(&d, &python(&["python3", "-c", "MARKER"], None)).unwrap();
+        assert_eq!(hit.source_properties["Python_Invocation"], "-c");
+        assert_eq!(hit.script.unwrap().contents.as_deref(), Some("MARKER"));
+        assert!(run(&d, &python(&["python3", "-c", "print(1)"], None)).is_none());
+
+        let hit = run(&d, &python(&["python3", "job.py"], Some("x = 'MARKER'"))).unwrap();
+        assert_eq!(hit.script.unwrap().path, "/srv/job.py");
+        assert!(run(&d, &python(&["python3", "job.py"], Some("print(1)"))).is_none());
+        // A script that was not captured cannot be scored.
+        assert!(run(&d, &python(&["python3", "job.py"], None)).is_none());
+
+        let hit = run(&d, &python(&["python3"], Some("MARKER"))).unwrap();
+        assert_eq!(hit.source_properties["Python_Invocation"], "stdin");
+    }
+
+    #[test]
+    fn non_python_is_ignored() {
+        let d = MaliciousPythonDetector::new(Some(Arc::new(MarkerModel)));
+        let mut exec = python(&["perl", "-e", "MARKER"], None);
+        exec.exe.path = "/usr/bin/perl".into();
+        assert!(run(&d, &exec).is_none());
+    }
+}

@@ -1,0 +1,340 @@
+//! Command-line definitions and their implementations.
+
+use crate::exit::Failure;
+use anyhow::{anyhow, Context};
+use clap::{Args, Parser, Subcommand};
+use shrike_core::codec::EventReader;
+use shrike_core::{FindingEnvelope, Sink};
+use shrike_detect::{CreateTime, Engine, EngineConfig, DETECTOR_NAMES};
+use shrike_intel::IntelSet;
+use shrike_sinks::SinkSpec;
+use std::io::BufRead;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+const AFTER_HELP: &str = "\
+Exit status: 0 on success, 2 on bad usage or bad input, 1 on any other failure.
+Logging: set SHRIKE_LOG (e.g. SHRIKE_LOG=debug) to see more on stderr.";
+
+/// Runtime threat detection for Linux containers: an eBPF sensor sees every process start,
+/// detectors decide whether it is an attack, and each detection becomes a Security Command
+/// Center-shaped finding.
+#[derive(Debug, Parser)]
+#[command(name = "shrike", version, after_help = AFTER_HELP, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Watch this host live: load the eBPF sensor (root), detect, deliver findings.
+    Watch(WatchArgs),
+    /// Record the live, enriched event stream as JSON lines (root).
+    Record(RecordArgs),
+    /// Run the detectors over a recorded event stream (JSON lines, see docs/events.md).
+    ///
+    /// Findings go to every --sink (default: jsonl:- , i.e. stdout). Deterministic: the same
+    /// input and options give the same findings, byte for byte.
+    #[command(after_help = "\
+Examples:
+  shrike replay events.jsonl
+  shrike replay --intel feeds/full_sha256.txt --sink jsonl:findings.jsonl events.jsonl
+  cat events.jsonl | shrike replay --keep-going -
+
+Exit status: 0 on success, 2 on bad usage or bad input (a malformed event line is named
+as FILE:LINE with the offending field), 1 on any other failure.")]
+    Replay(ReplayArgs),
+    /// Score Python files with the malicious-Python model.
+    Classify(ClassifyArgs),
+    /// Query and triage findings in the store.
+    #[command(subcommand)]
+    Findings(FindingsCommand),
+    /// Serve the HTTP API and web console over a findings store.
+    Serve(ServeArgs),
+}
+
+/// Options shared by every command that runs detection.
+#[derive(Debug, Args)]
+struct DetectArgs {
+    /// Threat-intel feed: a SHA-256 list, a LOKI `hash;comment` file, an abuse.ch /
+    /// MalwareBazaar CSV export, or a directory of them. Repeatable. The format is detected
+    /// from the content; MD5 and SHA-1 entries are skipped and counted.
+    #[arg(long, value_name = "PATH")]
+    intel: Vec<PathBuf>,
+    /// Where findings go. Repeatable. `jsonl:PATH` appends JSON lines to PATH, `jsonl:-`
+    /// writes them to stdout, `stderr` prints one human-readable line per finding.
+    #[arg(long, value_name = "SPEC")]
+    sink: Vec<String>,
+    /// Do not run this detector. Repeatable.
+    #[arg(long, value_name = "DETECTOR", value_parser = clap::builder::PossibleValuesParser::new(DETECTOR_NAMES))]
+    disable: Vec<String>,
+    /// Comma-separated command names that Possible Remote Command Execution watches,
+    /// replacing the default list (see `docs/detectors.md`).
+    #[arg(long, value_name = "LIST", value_delimiter = ',')]
+    remote_commands: Option<Vec<String>>,
+    /// Comma-separated compiler, assembler and linker names (`gcc`, or `go build` for a tool
+    /// that needs a subcommand) replacing the default list of Launch Code Compiler Tool In
+    /// Container (see `docs/detectors.md`).
+    #[arg(long, value_name = "LIST", value_delimiter = ',')]
+    compiler_tools: Option<Vec<String>>,
+    /// Project in finding names (`projects/PROJECT/sources/SOURCE/findings/ID`).
+    #[arg(long, default_value = "local")]
+    project: String,
+    /// Source in finding names.
+    #[arg(long, default_value = "shrike")]
+    source: String,
+    /// Host name used in resource names and finding ids (default: this machine's hostname).
+    #[arg(long)]
+    host: Option<String>,
+}
+
+#[derive(Debug, Args)]
+struct ReplayArgs {
+    /// Recorded events (JSON lines); `-` reads stdin.
+    #[arg(value_name = "FILE")]
+    file: PathBuf,
+    /// Skip malformed event lines (counted and reported on stderr) instead of stopping at the
+    /// first one.
+    #[arg(long)]
+    keep_going: bool,
+    #[command(flatten)]
+    detect: DetectArgs,
+}
+
+#[derive(Debug, Args)]
+struct WatchArgs {
+    #[command(flatten)]
+    detect: DetectArgs,
+    /// Directory for the embedded findings store.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    data_dir: PathBuf,
+    /// Address of the API and console.
+    #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:7070")]
+    listen: String,
+    /// Do not serve the API and console.
+    #[arg(long)]
+    no_console: bool,
+    /// TOML configuration file; flags take precedence.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+struct RecordArgs {
+    /// Where to write the event stream (JSON lines).
+    #[arg(long, short, value_name = "FILE")]
+    output: PathBuf,
+}
+
+#[derive(Debug, Args)]
+struct ClassifyArgs {
+    /// Python source files.
+    #[arg(value_name = "FILE", required = true)]
+    files: Vec<PathBuf>,
+    /// One JSON object per file: {"path", "score", "malicious"}.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+enum FindingsCommand {
+    /// List findings, newest first.
+    List {
+        /// SCC filter expression, e.g. `category="Reverse Shell" AND severity="CRITICAL"`.
+        #[arg(long)]
+        filter: Option<String>,
+        /// JSON output.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one finding.
+    Show {
+        /// Finding name (`projects/P/sources/S/findings/ID`).
+        name: String,
+        /// The finding as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Set a finding's state.
+    SetState {
+        /// Finding name.
+        name: String,
+        /// New state.
+        #[arg(value_parser = ["ACTIVE", "INACTIVE"])]
+        state: String,
+    },
+    /// Mute a finding.
+    Mute {
+        /// Finding name.
+        name: String,
+    },
+}
+
+#[derive(Debug, Args)]
+struct ServeArgs {
+    /// Findings store: `sqlite:PATH` or `postgres://…`.
+    #[arg(long, value_name = "URL")]
+    store: String,
+    /// Address to listen on.
+    #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:7070")]
+    listen: String,
+    /// Consume findings from NATS JetStream.
+    #[arg(long, value_name = "nats://HOST:PORT/SUBJECT")]
+    ingest: Option<String>,
+}
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> Result<(), Failure> {
+    match cli.command {
+        Command::Replay(args) => replay(args),
+        Command::Watch(_) => not_yet("watch", "the live eBPF sensor"),
+        Command::Record(_) => not_yet("record", "the live eBPF sensor"),
+        Command::Classify(_) => not_yet("classify", "the malicious-Python model"),
+        Command::Findings(_) => not_yet("findings", "the findings store"),
+        Command::Serve(_) => not_yet("serve", "the findings store and HTTP API"),
+    }
+}
+
+fn not_yet(command: &str, what: &str) -> Result<(), Failure> {
+    Err(Failure::failure(anyhow!(
+        "`shrike {command}` is not yet available in this build: it arrives with {what}"
+    )))
+}
+
+fn this_host() -> String {
+    let mut buf = String::new();
+    let read = std::fs::File::open("/proc/sys/kernel/hostname")
+        .and_then(|f| std::io::Read::read_to_string(&mut std::io::Read::take(f, 256), &mut buf));
+    match read {
+        Ok(_) if !buf.trim().is_empty() => buf.trim().to_owned(),
+        _ => "localhost".to_owned(),
+    }
+}
+
+fn load_intel(paths: &[PathBuf]) -> Result<IntelSet, Failure> {
+    let mut intel = IntelSet::new();
+    for path in paths {
+        let stats = intel.load_path(path).map_err(Failure::bad_input)?;
+        for s in stats {
+            tracing::info!(
+                feed = %s.source,
+                format = %s.format,
+                sha256 = s.sha256_loaded,
+                md5_skipped = s.md5_skipped,
+                sha1_skipped = s.sha1_skipped,
+                "threat-intel feed loaded"
+            );
+            if s.md5_skipped + s.sha1_skipped > 0 {
+                eprintln!(
+                    "shrike: {}: skipped {} MD5 and {} SHA-1 entries (only SHA-256 is matched)",
+                    s.source, s.md5_skipped, s.sha1_skipped
+                );
+            }
+        }
+    }
+    Ok(intel)
+}
+
+fn engine_config(args: &DetectArgs, create_time: CreateTime) -> EngineConfig {
+    EngineConfig {
+        project: args.project.clone(),
+        source: args.source.clone(),
+        host: args.host.clone().unwrap_or_else(this_host),
+        create_time,
+        remote_commands: args.remote_commands.clone(),
+        compiler_tools: args.compiler_tools.clone(),
+        disabled: args.disable.clone(),
+        ..EngineConfig::default()
+    }
+}
+
+fn open_sinks(specs: &[String], default: &str) -> Result<Vec<Box<dyn Sink>>, Failure> {
+    let specs: Vec<&str> = if specs.is_empty() {
+        vec![default]
+    } else {
+        specs.iter().map(String::as_str).collect()
+    };
+    specs
+        .into_iter()
+        .map(|s| {
+            let spec = SinkSpec::parse(s).map_err(Failure::bad_input)?;
+            spec.build()
+                .with_context(|| format!("cannot open sink {spec}"))
+                .map_err(Failure::failure)
+        })
+        .collect()
+}
+
+fn deliver(sinks: &mut [Box<dyn Sink>], findings: &mut Vec<FindingEnvelope>) -> Result<(), Failure> {
+    for finding in findings.drain(..) {
+        for sink in sinks.iter_mut() {
+            sink.deliver(&finding)
+                .with_context(|| format!("delivering {}", finding.finding.name))?;
+        }
+    }
+    Ok(())
+}
+
+fn replay(args: ReplayArgs) -> Result<(), Failure> {
+    let intel = load_intel(&args.detect.intel)?;
+    let config = engine_config(&args.detect, CreateTime::EventTime);
+    let source_name = args.file.display().to_string();
+    let reader: Box<dyn BufRead> = if args.file.as_os_str() == "-" {
+        Box::new(std::io::stdin().lock())
+    } else {
+        let file = std::fs::File::open(&args.file)
+            .with_context(|| format!("cannot open {source_name}"))
+            .map_err(Failure::bad_input)?;
+        Box::new(std::io::BufReader::with_capacity(256 * 1024, file))
+    };
+    let mut sinks = open_sinks(&args.detect.sink, "jsonl:-")?;
+    let mut engine = Engine::new(config, Arc::new(intel), None);
+    let mut events = EventReader::new(reader);
+    let mut findings = Vec::new();
+    let mut skipped = 0u64;
+    let mut first_skipped = None;
+    while let Some(event) = events.next_event() {
+        match event {
+            Ok(event) => engine.process(event, &mut findings),
+            Err(e) if args.keep_going => {
+                skipped += 1;
+                tracing::warn!(file = %source_name, line = e.line, error = %e, "skipping malformed event");
+                first_skipped.get_or_insert_with(|| e.in_file(&source_name));
+            }
+            Err(e) => {
+                // Deliver what was found before the bad line: nothing detected is lost.
+                deliver(&mut sinks, &mut findings)?;
+                flush(&mut sinks)?;
+                return Err(Failure::bad_input(anyhow!(e.in_file(&source_name))));
+            }
+        }
+        if !findings.is_empty() {
+            deliver(&mut sinks, &mut findings)?;
+        }
+    }
+    flush(&mut sinks)?;
+    let stats = engine.stats();
+    if skipped > 0 {
+        eprintln!(
+            "shrike: skipped {skipped} malformed event line(s) in {source_name}; first: {}",
+            first_skipped.unwrap_or_default()
+        );
+    }
+    tracing::info!(
+        execs = stats.execs,
+        forks = stats.forks,
+        exits = stats.exits,
+        findings = stats.total_findings(),
+        skipped,
+        "replay finished"
+    );
+    Ok(())
+}
+
+fn flush(sinks: &mut [Box<dyn Sink>]) -> Result<(), Failure> {
+    for sink in sinks.iter_mut() {
+        sink.flush()?;
+    }
+    Ok(())
+}
