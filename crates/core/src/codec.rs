@@ -10,6 +10,7 @@
 use crate::event::{Event, ExecEvent, ExitEvent, ForkEvent, EVENT_VERSION};
 use serde::{Deserialize, Serialize};
 use std::fmt;
+use std::sync::Arc;
 
 /// The longest event line accepted, in bytes. The sensor bounds argv, environment and script
 /// captures well below this; a longer line is hostile or corrupt.
@@ -72,9 +73,12 @@ pub fn decode_line(line: &str, line_no: usize) -> Result<Event, DecodeError> {
             format!("line is {} bytes, more than the {MAX_LINE_BYTES}-byte limit", line.len()),
         ));
     }
-    let header: Header<'_> = serde_json::from_str(line).map_err(|e| {
-        error(line_no, None, format!("not a JSON object: {}", strip_position(&e)))
-    })?;
+    let header = match canonical_header(line) {
+        Some(header) => header,
+        None => serde_json::from_str(line).map_err(|e| {
+            error(line_no, None, format!("not a JSON object: {}", strip_position(&e)))
+        })?,
+    };
     match header.v {
         Some(EVENT_VERSION) => {}
         Some(v) => {
@@ -90,7 +94,7 @@ pub fn decode_line(line: &str, line_no: usize) -> Result<Event, DecodeError> {
         .kind
         .ok_or_else(|| error(line_no, Some("kind"), "missing event kind"))?;
     match kind.as_ref() {
-        "exec" => decode_body::<ExecEvent>(line, line_no).map(Event::Exec),
+        "exec" => decode_body::<ExecEvent>(line, line_no).map(|e| Event::Exec(Arc::new(e))),
         "fork" => decode_body::<ForkEvent>(line, line_no).map(Event::Fork),
         "exit" => decode_body::<ExitEvent>(line, line_no).map(Event::Exit),
         other => Err(error(
@@ -101,11 +105,29 @@ pub fn decode_line(line: &str, line_no: usize) -> Result<Event, DecodeError> {
     }
 }
 
+/// Reads `{"v":N,"kind":"K",` at the start of the line, as [`encode`] writes it, without
+/// parsing the rest; any other layout goes through the general parser.
+fn canonical_header(line: &str) -> Option<Header<'_>> {
+    let rest = line.strip_prefix(r#"{"v":"#)?;
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 || digits > 9 {
+        return None;
+    }
+    let v: u32 = rest[..digits].parse().ok()?;
+    let rest = rest[digits..].strip_prefix(r#","kind":""#)?;
+    let end = rest.find('"')?;
+    let kind = &rest[..end];
+    if kind.contains('\\') {
+        return None;
+    }
+    Some(Header { v: Some(v), kind: Some(std::borrow::Cow::Borrowed(kind)) })
+}
+
 fn decode_body<T: for<'de> Deserialize<'de>>(line: &str, line_no: usize) -> Result<T, DecodeError> {
     let mut de = serde_json::Deserializer::from_str(line);
     let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
-        let field = (path != ".").then_some(path);
+        let field = (path != "." && path != "?").then_some(path);
         DecodeError {
             line: line_no,
             field,
@@ -143,7 +165,7 @@ pub fn encode(event: &Event) -> String {
         serde_json::to_string(&line).unwrap_or_else(|e| unreachable!("event encoding failed: {e}"))
     }
     match event {
-        Event::Exec(e) => line("exec", e),
+        Event::Exec(e) => line("exec", &**e),
         Event::Fork(e) => line("fork", e),
         Event::Exit(e) => line("exit", e),
     }
@@ -235,5 +257,122 @@ impl<R: std::io::BufRead> Iterator for EventReader<R> {
 
     fn next(&mut self) -> Option<Self::Item> {
         self.next_event()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::event::{Executable, FdKind, Protocol, SocketFamily, SocketInfo, Stdio};
+
+    fn exec_line() -> String {
+        let exec = ExecEvent {
+            time_ns: 1_795_456_575_000_000_000,
+            pid: 42,
+            ppid: 1,
+            comm: "bash".into(),
+            exe: Executable { path: "/bin/bash".into(), sha256: Some("ab".repeat(32)), ..Default::default() },
+            argv: vec!["bash".into(), "-i".into()],
+            stdio: [
+                Stdio {
+                    kind: FdKind::Socket,
+                    socket: Some(Box::new(SocketInfo {
+                        family: SocketFamily::Inet6,
+                        protocol: Protocol::Udp,
+                        local_ip: "::1".parse().ok(),
+                        local_port: 5,
+                        remote_ip: "::1".parse().ok(),
+                        remote_port: 6,
+                    })),
+                    ..Default::default()
+                },
+                Stdio::default(),
+                Stdio::default(),
+            ],
+            ..Default::default()
+        };
+        encode(&Event::Exec(Arc::new(exec)))
+    }
+
+    #[test]
+    fn round_trips_every_kind() {
+        let line = exec_line();
+        assert!(line.starts_with(r#"{"v":1,"kind":"exec","#), "{line}");
+        let event = decode_line(&line, 1).unwrap();
+        assert_eq!(encode(&event), line);
+        for line in [
+            r#"{"v":1,"kind":"fork","time_ns":5,"pid":2,"ppid":1,"start_time_ns":9}"#,
+            r#"{"v":1,"kind":"exit","time_ns":5,"pid":2,"exit_code":256}"#,
+        ] {
+            assert_eq!(encode(&decode_line(line, 1).unwrap()), line);
+        }
+    }
+
+    #[test]
+    fn key_order_and_unknown_fields_do_not_matter() {
+        let a = decode_line(r#"{"kind":"fork","pid":2,"ppid":1,"time_ns":5,"future_field":[1,2],"v":1}"#, 1);
+        let b = decode_line(r#"{"v":1,"kind":"fork","time_ns":5,"pid":2,"ppid":1}"#, 1);
+        assert_eq!(a.unwrap(), b.unwrap());
+    }
+
+    #[test]
+    fn errors_name_the_line_and_field() {
+        let cases: &[(&str, Option<&str>, &str)] = &[
+            (r#"{"v":2,"kind":"exec"}"#, Some("v"), "unsupported event version 2"),
+            (r#"{"kind":"exec"}"#, Some("v"), "missing event version"),
+            (r#"{"v":1}"#, Some("kind"), "missing event kind"),
+            (r#"{"v":1,"kind":"open"}"#, Some("kind"), "unknown event kind"),
+            (r#"{"v":1,"kind":"fork","time_ns":1,"pid":-3,"ppid":1}"#, Some("pid"), "invalid value"),
+            (r#"{"v":1,"kind":"fork","time_ns":1,"ppid":1}"#, None, "missing field `pid`"),
+            (r#"{"v":1,"kind":"fork","time_ns":1,"pid":1,"ppid":1} trailing"#, None, "trailing"),
+            ("not json", None, "not a JSON object"),
+            (r#"{"v":1,"kind":"fork""#, None, "EOF"),
+        ];
+        for (line, field, message) in cases {
+            let err = decode_line(line, 7).unwrap_err();
+            assert_eq!(err.line, 7);
+            assert_eq!(err.field.as_deref(), *field, "{line}: {err}");
+            assert!(err.message.contains(message), "{line}: {err}");
+        }
+        let err = decode_line(&exec_line().replace(r#""remote_port":6"#, r#""remote_port":"x""#), 3).unwrap_err();
+        assert_eq!(err.field.as_deref(), Some("stdio[0].socket.remote_port"));
+        assert_eq!(err.in_file("rec.jsonl").split(": ").next(), Some("rec.jsonl:3"));
+    }
+
+    #[test]
+    fn reader_numbers_lines_skips_blanks_and_bounds_line_length() {
+        let text = format!(
+            "{}\n\n{}\r\n{}\n",
+            r#"{"v":1,"kind":"exit","time_ns":1,"pid":1}"#,
+            r#"{"v":1,"kind":"exit","time_ns":1,"pid":2}"#,
+            "x".repeat(MAX_LINE_BYTES + 10)
+        );
+        let mut reader = EventReader::new(std::io::BufReader::with_capacity(1024, text.as_bytes()));
+        assert_eq!(reader.next_event().unwrap().unwrap().pid(), 1);
+        assert_eq!(reader.next_event().unwrap().unwrap().pid(), 2);
+        assert_eq!(reader.line_no(), 3);
+        let err = reader.next_event().unwrap().unwrap_err();
+        assert_eq!(err.line, 4);
+        assert!(err.message.contains("longer than"));
+        assert!(reader.next_event().is_none());
+    }
+
+    #[test]
+    fn invalid_utf8_is_an_error_not_a_panic() {
+        let bytes: &[u8] = b"{\"v\":1,\"kind\":\"exit\",\"pid\":\xff}\n";
+        let err = EventReader::new(bytes).next_event().unwrap().unwrap_err();
+        assert!(err.message.contains("UTF-8"));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn decoding_arbitrary_text_never_panics(s in ".{0,300}") {
+            let _ = decode_line(&s, 1);
+        }
+
+        #[test]
+        fn canonical_prefix_with_garbage_never_panics(tail in ".{0,200}") {
+            let _ = decode_line(&format!(r#"{{"v":1,"kind":"exec",{tail}"#), 1);
+        }
     }
 }

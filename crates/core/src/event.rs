@@ -8,6 +8,7 @@
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::net::IpAddr;
+use std::sync::Arc;
 
 /// The event model version this crate reads and writes.
 pub const EVENT_VERSION: u32 = 1;
@@ -15,8 +16,9 @@ pub const EVENT_VERSION: u32 = 1;
 /// One event from a source. Its JSON form is written and read by [`crate::codec`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum Event {
-    /// A process replaced its image (`execve`/`execveat` succeeded).
-    Exec(ExecEvent),
+    /// A process replaced its image (`execve`/`execveat` succeeded). Shared, because the
+    /// process table keeps it as the process's image for as long as the process lives.
+    Exec(Arc<ExecEvent>),
     /// A new process (not a thread) was created.
     Fork(ForkEvent),
     /// A process (its last thread) exited.
@@ -84,12 +86,12 @@ pub struct ExecEvent {
     /// The process's cgroup (v2 id and path).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cgroup: Option<Cgroup>,
-    /// The container the process runs in, when it runs in one.
+    /// The container the process runs in, when it runs in one (shared by all its processes).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub container: Option<ContainerInfo>,
+    pub container: Option<Arc<ContainerInfo>>,
     /// Script captured for an interpreter (path and contents), when there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub script: Option<CapturedFile>,
+    pub script: Option<Box<CapturedFile>>,
 }
 
 impl ExecEvent {
@@ -183,14 +185,14 @@ pub struct Stdio {
     pub ino: Option<u64>,
     /// Socket details, for sockets.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub socket: Option<SocketInfo>,
+    pub socket: Option<Box<SocketInfo>>,
 }
 
 impl Stdio {
     /// The socket, if this descriptor is an IPv4 or IPv6 socket.
     pub fn inet_socket(&self) -> Option<&SocketInfo> {
         match (&self.kind, &self.socket) {
-            (FdKind::Socket, Some(s)) if s.is_inet() => Some(s),
+            (FdKind::Socket, Some(s)) if s.is_inet() => Some(&**s),
             _ => None,
         }
     }

@@ -8,7 +8,8 @@
 //! report exits.
 
 use crate::event::{ExecEvent, ForkEvent};
-use std::collections::{HashMap, VecDeque};
+use rustc_hash::FxHashMap;
+use std::collections::VecDeque;
 use std::sync::Arc;
 
 /// The longest ancestry walked; deeper chains are cut (and a cycle in corrupt input ends too).
@@ -69,7 +70,7 @@ impl Default for ProcessTableLimits {
 /// The process table.
 #[derive(Debug, Default)]
 pub struct ProcessTable {
-    procs: HashMap<u32, ProcessEntry>,
+    procs: FxHashMap<u32, ProcessEntry>,
     retained: VecDeque<(u32, u64)>,
     insertion: VecDeque<(u32, u64)>,
     limits: ProcessTableLimits,

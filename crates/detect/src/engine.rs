@@ -118,9 +118,12 @@ impl Engine {
         }
     }
 
-    fn on_exec(&mut self, mut exec: ExecEvent, out: &mut Vec<FindingEnvelope>) {
-        resolve_container(&mut exec);
-        let exec = Arc::new(exec);
+    fn on_exec(&mut self, mut exec: Arc<ExecEvent>, out: &mut Vec<FindingEnvelope>) {
+        if exec.container.is_none() {
+            if let Some(container) = container_from_cgroup(&exec) {
+                Arc::make_mut(&mut exec).container = Some(Arc::new(container));
+            }
+        }
         self.table.on_exec(Arc::clone(&exec));
         let ctx = DetectionContext { table: &self.table };
         let mut detections: Vec<Detection> = Vec::new();
@@ -157,7 +160,7 @@ impl Engine {
                 processes.push(Process { pid: entry.pid, parent_pid: entry.ppid, ..Process::default() });
             }
         }
-        let containers: Vec<Container> = exec.container.iter().map(container_of).collect();
+        let containers: Vec<Container> = exec.container.iter().map(|c| container_of(c)).collect();
         let kubernetes = exec.container.as_ref().and_then(|c| {
             let pod = c.pod.as_ref()?;
             Some(Kubernetes {
@@ -200,20 +203,15 @@ impl Engine {
     }
 }
 
-/// Fills in the container from the cgroup path when the source did not.
-fn resolve_container(exec: &mut ExecEvent) {
-    if exec.container.is_some() {
-        return;
-    }
-    let Some(cgroup) = &exec.cgroup else { return };
-    if let Some(identity) = ContainerIdentity::from_cgroup_path(&cgroup.path) {
-        exec.container = Some(ContainerInfo {
-            id: identity.id,
-            runtime: identity.runtime,
-            pod: identity.pod_uid.map(|uid| PodInfo { uid: Some(uid), ..PodInfo::default() }),
-            ..ContainerInfo::default()
-        });
-    }
+/// The container, from the cgroup path, when the source did not say.
+fn container_from_cgroup(exec: &ExecEvent) -> Option<ContainerInfo> {
+    let identity = ContainerIdentity::from_cgroup_path(&exec.cgroup.as_ref()?.path)?;
+    Some(ContainerInfo {
+        id: identity.id,
+        runtime: identity.runtime,
+        pod: identity.pod_uid.map(|uid| PodInfo { uid: Some(uid), ..PodInfo::default() }),
+        ..ContainerInfo::default()
+    })
 }
 
 /// A stable id: the same detector on the same process on the same host always gets the same

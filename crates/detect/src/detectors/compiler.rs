@@ -10,7 +10,7 @@
 use super::{process_names, with_image};
 use shrike_core::event::ExecEvent;
 use shrike_core::{Detection, DetectionContext, Detector, FindingType};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Compilers, assemblers and linkers; `name subcommand` entries need that first argument.
 pub const DEFAULT_COMPILER_TOOLS: &[&str] = &[
@@ -45,7 +45,7 @@ impl Default for CompilerDetector {
 impl CompilerDetector {
     /// A detector for the given tool entries (`gcc`, `go build`).
     pub fn new<'a>(entries: impl IntoIterator<Item = &'a str>) -> Self {
-        let mut tools: HashMap<Box<str>, Vec<Box<str>>> = HashMap::new();
+        let mut tools: HashMap<Box<str>, Vec<Box<str>>> = HashMap::default();
         for entry in entries {
             let mut words = entry.split_whitespace();
             let Some(name) = words.next() else { continue };

@@ -286,11 +286,13 @@ mod classifier_tests {
             argv: argv.iter().map(|s| s.to_string()).collect(),
             cwd: Some("/srv".into()),
             stdio: [Stdio { kind: FdKind::Pipe, ..Default::default() }, Stdio::default(), Stdio::default()],
-            script: script.map(|c| CapturedFile {
-                path: Some("/srv/job.py".into()),
-                contents: c.into(),
-                size: c.len() as u64,
-                ..Default::default()
+            script: script.map(|c| {
+                Box::new(CapturedFile {
+                    path: Some("/srv/job.py".into()),
+                    contents: c.into(),
+                    size: c.len() as u64,
+                    ..Default::default()
+                })
             }),
             ..Default::default()
         }

@@ -10,7 +10,7 @@ use super::{connected_stdio_socket, fd_name, ip_string, is_shell, process_names,
 use shrike_core::event::{ExecEvent, SocketInfo};
 use shrike_core::finding::Indicator;
 use shrike_core::{Detection, DetectionContext, Detector, FindingType};
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 /// Commands attackers run first on a shell they got: discovery, file reading, transfer tools.
 pub const DEFAULT_REMOTE_COMMANDS: &[&str] = &[
