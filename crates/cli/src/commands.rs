@@ -197,7 +197,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
 }
 
 fn not_yet(command: &str, what: &str) -> Result<(), Failure> {
-    Err(Failure::failure(anyhow!(
+    Err(Failure::other(anyhow!(
         "`shrike {command}` is not yet available in this build: it arrives with {what}"
     )))
 }
@@ -261,12 +261,15 @@ fn open_sinks(specs: &[String], default: &str) -> Result<Vec<Box<dyn Sink>>, Fai
             let spec = SinkSpec::parse(s).map_err(Failure::bad_input)?;
             spec.build()
                 .with_context(|| format!("cannot open sink {spec}"))
-                .map_err(Failure::failure)
+                .map_err(Failure::other)
         })
         .collect()
 }
 
-fn deliver(sinks: &mut [Box<dyn Sink>], findings: &mut Vec<FindingEnvelope>) -> Result<(), Failure> {
+fn deliver(
+    sinks: &mut [Box<dyn Sink>],
+    findings: &mut Vec<FindingEnvelope>,
+) -> Result<(), Failure> {
     for finding in findings.drain(..) {
         for sink in sinks.iter_mut() {
             sink.deliver(&finding)

@@ -16,17 +16,23 @@ pub const FAILURE: u8 = 1;
 impl Failure {
     /// Bad usage or bad input (exit 2).
     pub fn bad_input(error: impl Into<anyhow::Error>) -> Self {
-        Self { code: BAD_INPUT, error: error.into() }
+        Self {
+            code: BAD_INPUT,
+            error: error.into(),
+        }
     }
 
     /// Any other failure (exit 1).
-    pub fn failure(error: impl Into<anyhow::Error>) -> Self {
-        Self { code: FAILURE, error: error.into() }
+    pub fn other(error: impl Into<anyhow::Error>) -> Self {
+        Self {
+            code: FAILURE,
+            error: error.into(),
+        }
     }
 }
 
 impl<E: Into<anyhow::Error>> From<E> for Failure {
     fn from(error: E) -> Self {
-        Self::failure(error)
+        Self::other(error)
     }
 }

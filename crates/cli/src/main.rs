@@ -14,7 +14,10 @@ fn main() -> ExitCode {
     let cli = commands::Cli::parse();
     let filter = tracing_subscriber::EnvFilter::try_from_env("SHRIKE_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
-    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
     match commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {

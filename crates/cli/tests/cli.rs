@@ -1,11 +1,21 @@
 //! The `shrike` binary as users run it.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::disallowed_methods,
+    missing_docs,
+    reason = "test code: panicking on a broken fixture is the failure report, and fixtures are ours"
+)]
+
 use assert_cmd::Command;
 use predicates::prelude::*;
 use std::path::{Path, PathBuf};
 
 fn testdata(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../detect/testdata").join(rel)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../detect/testdata")
+        .join(rel)
 }
 
 fn shrike() -> Command {
@@ -16,7 +26,15 @@ fn shrike() -> Command {
 
 fn replay_golden(rel: &str, extra: &[&str]) -> String {
     let out = shrike()
-        .args(["replay", "--project", "golden", "--source", "shrike", "--host", "golden-host"])
+        .args([
+            "replay",
+            "--project",
+            "golden",
+            "--source",
+            "shrike",
+            "--host",
+            "golden-host",
+        ])
         .args(extra)
         .arg(testdata(rel))
         .assert()
@@ -38,10 +56,16 @@ fn replay_loads_intel_feeds() {
     let out = shrike()
         .current_dir(testdata(""))
         .args(["replay", "--project", "golden", "--host", "golden-host"])
-        .args(["--intel", "malicious-binary/intel.loki", "malicious-binary/002.in"])
+        .args([
+            "--intel",
+            "malicious-binary/intel.loki",
+            "malicious-binary/002.in",
+        ])
         .assert()
         .success()
-        .stderr(predicate::str::contains("skipped 1 MD5 and 0 SHA-1 entries"));
+        .stderr(predicate::str::contains(
+            "skipped 1 MD5 and 0 SHA-1 entries",
+        ));
     let got = String::from_utf8(out.get_output().stdout.clone()).unwrap();
     let expected = std::fs::read_to_string(testdata("malicious-binary/002.out")).unwrap();
     assert_eq!(got, expected);
@@ -72,7 +96,10 @@ fn replay_reads_stdin_and_writes_a_jsonl_sink() {
         .stdout("")
         .stderr(predicate::str::contains("CRITICAL Reverse Shell | container shop-web (registry.example.com/shop/web:2.4.1) | pid 1003 /bin/bash -i"));
     let written = std::fs::read_to_string(&out).unwrap();
-    assert_eq!(written, std::fs::read_to_string(testdata("reverse-shell/001.out")).unwrap());
+    assert_eq!(
+        written,
+        std::fs::read_to_string(testdata("reverse-shell/001.out")).unwrap()
+    );
 }
 
 #[test]
@@ -81,7 +108,10 @@ fn disabled_detectors_and_custom_lists() {
     assert!(!got.contains("\"REVERSE_SHELL\""));
     assert!(got.contains("POSSIBLE_REMOTE_COMMAND_EXECUTION_DETECTED"));
     // Only `id` is watched now: one finding.
-    let got = replay_golden("remote-command/001.in", &["--disable", "reverse-shell", "--remote-commands", "id"]);
+    let got = replay_golden(
+        "remote-command/001.in",
+        &["--disable", "reverse-shell", "--remote-commands", "id"],
+    );
     assert_eq!(got.lines().count(), 1);
     let got = replay_golden("compiler/002.in", &["--compiler-tools", "nasm,go build"]);
     assert_eq!(got.lines().count(), 1);
@@ -113,13 +143,26 @@ fn malformed_line_names_file_line_and_field_and_exits_2() {
     assert_eq!(out.get_output().stdout.len(), 0);
 
     let out = shrike()
-        .args(["replay", "--keep-going", "--host", "golden-host", "--project", "golden"])
+        .args([
+            "replay",
+            "--keep-going",
+            "--host",
+            "golden-host",
+            "--project",
+            "golden",
+        ])
         .arg(&path)
         .assert()
         .success()
-        .stderr(predicate::str::contains("skipped 1 malformed event line(s)"));
+        .stderr(predicate::str::contains(
+            "skipped 1 malformed event line(s)",
+        ));
     let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
-    assert_eq!(stdout.lines().count(), 2, "the rest of the stream is still analysed");
+    assert_eq!(
+        stdout.lines().count(),
+        2,
+        "the rest of the stream is still analysed"
+    );
 }
 
 #[test]
@@ -136,7 +179,9 @@ fn findings_before_a_bad_line_are_not_lost() {
         .assert()
         .code(2)
         .stdout(predicate::str::contains("REVERSE_SHELL"))
-        .stderr(predicate::str::contains(format!(":{bad_line}: field `v`: unsupported event version 2")));
+        .stderr(predicate::str::contains(format!(
+            ":{bad_line}: field `v`: unsupported event version 2"
+        )));
 }
 
 #[test]
@@ -159,7 +204,9 @@ fn missing_input_and_bad_sinks_are_usage_errors() {
         .args(["replay", "/nonexistent/events.jsonl"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("cannot open /nonexistent/events.jsonl"));
+        .stderr(predicate::str::contains(
+            "cannot open /nonexistent/events.jsonl",
+        ));
     shrike()
         .args(["replay", "--sink", "kafka://x"])
         .arg(testdata("reverse-shell/001.in"))
@@ -183,7 +230,12 @@ fn every_command_has_help() {
         &["findings", "mute"],
         &["serve"],
     ] {
-        shrike().args(cmd).arg("--help").assert().success().stdout(predicate::str::contains("Usage: shrike"));
+        shrike()
+            .args(cmd)
+            .arg("--help")
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("Usage: shrike"));
     }
 }
 

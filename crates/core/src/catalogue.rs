@@ -99,7 +99,9 @@ impl FindingType {
         match self {
             Self::BuiltInMaliciousBinaryExecuted => "Execution: Built in Malicious Binary Executed",
             Self::AddedMaliciousBinaryExecuted => "Execution: Added Malicious Binary Executed",
-            Self::ModifiedMaliciousBinaryExecuted => "Execution: Modified Malicious Binary Executed",
+            Self::ModifiedMaliciousBinaryExecuted => {
+                "Execution: Modified Malicious Binary Executed"
+            }
             Self::MaliciousPythonExecuted => "Execution: Malicious Python executed",
             Self::ReverseShell => "Reverse Shell",
             Self::LaunchCodeCompilerToolInContainer => {
@@ -130,7 +132,9 @@ impl FindingType {
     /// (`reverse-shell`).
     pub fn from_name(name: &str) -> Option<Self> {
         let norm = name.trim().replace('-', "_").to_ascii_uppercase();
-        ALL_FINDING_TYPES.into_iter().find(|t| t.module_name() == norm)
+        ALL_FINDING_TYPES
+            .into_iter()
+            .find(|t| t.module_name() == norm)
     }
 
     /// Severity.

@@ -70,13 +70,20 @@ pub fn decode_line(line: &str, line_no: usize) -> Result<Event, DecodeError> {
         return Err(error(
             line_no,
             None,
-            format!("line is {} bytes, more than the {MAX_LINE_BYTES}-byte limit", line.len()),
+            format!(
+                "line is {} bytes, more than the {MAX_LINE_BYTES}-byte limit",
+                line.len()
+            ),
         ));
     }
     let header = match canonical_header(line) {
         Some(header) => header,
         None => serde_json::from_str(line).map_err(|e| {
-            error(line_no, None, format!("not a JSON object: {}", strip_position(&e)))
+            error(
+                line_no,
+                None,
+                format!("not a JSON object: {}", strip_position(&e)),
+            )
         })?,
     };
     match header.v {
@@ -120,7 +127,10 @@ fn canonical_header(line: &str) -> Option<Header<'_>> {
     if kind.contains('\\') {
         return None;
     }
-    Some(Header { v: Some(v), kind: Some(std::borrow::Cow::Borrowed(kind)) })
+    Some(Header {
+        v: Some(v),
+        kind: Some(std::borrow::Cow::Borrowed(kind)),
+    })
 }
 
 fn decode_body<T: for<'de> Deserialize<'de>>(line: &str, line_no: usize) -> Result<T, DecodeError> {
@@ -134,8 +144,13 @@ fn decode_body<T: for<'de> Deserialize<'de>>(line: &str, line_no: usize) -> Resu
             message: strip_position(e.inner()),
         }
     })?;
-    de.end()
-        .map_err(|e| error(line_no, None, format!("trailing data: {}", strip_position(&e))))?;
+    de.end().map_err(|e| {
+        error(
+            line_no,
+            None,
+            format!("trailing data: {}", strip_position(&e)),
+        )
+    })?;
     Ok(value)
 }
 
@@ -160,7 +175,11 @@ struct Line<'a, T> {
 /// Encodes one event as a JSON line (without the trailing newline).
 pub fn encode(event: &Event) -> String {
     fn line<T: Serialize>(kind: &'static str, body: &T) -> String {
-        let line = Line { v: EVENT_VERSION, kind, body };
+        let line = Line {
+            v: EVENT_VERSION,
+            kind,
+            body,
+        };
         // Serializing these plain structs (string keys, no maps with non-string keys) cannot fail.
         serde_json::to_string(&line).unwrap_or_else(|e| unreachable!("event encoding failed: {e}"))
     }
@@ -184,7 +203,11 @@ pub struct EventReader<R> {
 impl<R: std::io::BufRead> EventReader<R> {
     /// Wraps a buffered reader.
     pub fn new(reader: R) -> Self {
-        Self { reader, line_no: 0, buf: Vec::with_capacity(4096) }
+        Self {
+            reader,
+            line_no: 0,
+            buf: Vec::with_capacity(4096),
+        }
     }
 
     /// The number of the last line read.
@@ -204,7 +227,9 @@ impl<R: std::io::BufRead> EventReader<R> {
                 let chunk = match self.reader.fill_buf() {
                     Ok(c) => c,
                     Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                    Err(e) => return Some(Err(error(self.line_no, None, format!("read failed: {e}")))),
+                    Err(e) => {
+                        return Some(Err(error(self.line_no, None, format!("read failed: {e}"))))
+                    }
                 };
                 if chunk.is_empty() {
                     break;
@@ -271,7 +296,11 @@ mod tests {
             pid: 42,
             ppid: 1,
             comm: "bash".into(),
-            exe: Executable { path: "/bin/bash".into(), sha256: Some("ab".repeat(32)), ..Default::default() },
+            exe: Executable {
+                path: "/bin/bash".into(),
+                sha256: Some("ab".repeat(32)),
+                ..Default::default()
+            },
             argv: vec!["bash".into(), "-i".into()],
             stdio: [
                 Stdio {
@@ -310,7 +339,10 @@ mod tests {
 
     #[test]
     fn key_order_and_unknown_fields_do_not_matter() {
-        let a = decode_line(r#"{"kind":"fork","pid":2,"ppid":1,"time_ns":5,"future_field":[1,2],"v":1}"#, 1);
+        let a = decode_line(
+            r#"{"kind":"fork","pid":2,"ppid":1,"time_ns":5,"future_field":[1,2],"v":1}"#,
+            1,
+        );
         let b = decode_line(r#"{"v":1,"kind":"fork","time_ns":5,"pid":2,"ppid":1}"#, 1);
         assert_eq!(a.unwrap(), b.unwrap());
     }
@@ -318,13 +350,33 @@ mod tests {
     #[test]
     fn errors_name_the_line_and_field() {
         let cases: &[(&str, Option<&str>, &str)] = &[
-            (r#"{"v":2,"kind":"exec"}"#, Some("v"), "unsupported event version 2"),
+            (
+                r#"{"v":2,"kind":"exec"}"#,
+                Some("v"),
+                "unsupported event version 2",
+            ),
             (r#"{"kind":"exec"}"#, Some("v"), "missing event version"),
             (r#"{"v":1}"#, Some("kind"), "missing event kind"),
-            (r#"{"v":1,"kind":"open"}"#, Some("kind"), "unknown event kind"),
-            (r#"{"v":1,"kind":"fork","time_ns":1,"pid":-3,"ppid":1}"#, Some("pid"), "invalid value"),
-            (r#"{"v":1,"kind":"fork","time_ns":1,"ppid":1}"#, None, "missing field `pid`"),
-            (r#"{"v":1,"kind":"fork","time_ns":1,"pid":1,"ppid":1} trailing"#, None, "trailing"),
+            (
+                r#"{"v":1,"kind":"open"}"#,
+                Some("kind"),
+                "unknown event kind",
+            ),
+            (
+                r#"{"v":1,"kind":"fork","time_ns":1,"pid":-3,"ppid":1}"#,
+                Some("pid"),
+                "invalid value",
+            ),
+            (
+                r#"{"v":1,"kind":"fork","time_ns":1,"ppid":1}"#,
+                None,
+                "missing field `pid`",
+            ),
+            (
+                r#"{"v":1,"kind":"fork","time_ns":1,"pid":1,"ppid":1} trailing"#,
+                None,
+                "trailing",
+            ),
             ("not json", None, "not a JSON object"),
             (r#"{"v":1,"kind":"fork""#, None, "EOF"),
         ];
@@ -334,9 +386,16 @@ mod tests {
             assert_eq!(err.field.as_deref(), *field, "{line}: {err}");
             assert!(err.message.contains(message), "{line}: {err}");
         }
-        let err = decode_line(&exec_line().replace(r#""remote_port":6"#, r#""remote_port":"x""#), 3).unwrap_err();
+        let err = decode_line(
+            &exec_line().replace(r#""remote_port":6"#, r#""remote_port":"x""#),
+            3,
+        )
+        .unwrap_err();
         assert_eq!(err.field.as_deref(), Some("stdio[0].socket.remote_port"));
-        assert_eq!(err.in_file("rec.jsonl").split(": ").next(), Some("rec.jsonl:3"));
+        assert_eq!(
+            err.in_file("rec.jsonl").split(": ").next(),
+            Some("rec.jsonl:3")
+        );
     }
 
     #[test]

@@ -51,7 +51,9 @@ const SCOPE_PREFIXES: &[(&str, Option<Runtime>)] = &[
 ];
 
 fn is_container_id(s: &str) -> bool {
-    s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+    s.len() == 64
+        && s.bytes()
+            .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
 }
 
 impl ContainerIdentity {
@@ -75,7 +77,11 @@ impl ContainerIdentity {
                     _ => Runtime::Unknown,
                 }
             });
-            return Some(Self { id: id.to_owned(), runtime, pod_uid });
+            return Some(Self {
+                id: id.to_owned(),
+                runtime,
+                pod_uid,
+            });
         }
         None
     }
@@ -118,7 +124,9 @@ fn pod_uid_of(part: &str) -> Option<String> {
     }
     let uid = &part[at + 3..];
     let valid = uid.len() >= 32
-        && uid.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-' || b == b'_');
+        && uid
+            .bytes()
+            .all(|b| b.is_ascii_hexdigit() || b == b'-' || b == b'_');
     valid.then(|| uid.replace('_', "-"))
 }
 
@@ -214,7 +222,11 @@ mod tests {
     #[test]
     fn podman_root_rootless_and_cgroupfs() {
         assert_container("/machine.slice/libpod-{ID}.scope", Runtime::Podman, None);
-        assert_container("/machine.slice/libpod-{ID}.scope/container", Runtime::Podman, None);
+        assert_container(
+            "/machine.slice/libpod-{ID}.scope/container",
+            Runtime::Podman,
+            None,
+        );
         assert_container(
             "/user.slice/user-1000.slice/user@1000.service/user.slice/libpod-{ID}.scope",
             Runtime::Podman,
@@ -226,7 +238,11 @@ mod tests {
 
     #[test]
     fn nerdctl_and_runc_scopes() {
-        assert_container("/system.slice/nerdctl-{ID}.scope", Runtime::Containerd, None);
+        assert_container(
+            "/system.slice/nerdctl-{ID}.scope",
+            Runtime::Containerd,
+            None,
+        );
         assert_container("/system.slice/runc-{ID}.scope", Runtime::Runc, None);
     }
 

@@ -63,7 +63,10 @@ pub struct ProcessTableLimits {
 impl Default for ProcessTableLimits {
     fn default() -> Self {
         // pid_max is 4,194,304 on 64-bit kernels; live processes on a real host are far fewer.
-        Self { max_entries: 1 << 20, max_retained_exited: 1 << 16 }
+        Self {
+            max_entries: 1 << 20,
+            max_retained_exited: 1 << 16,
+        }
     }
 }
 
@@ -85,7 +88,10 @@ impl ProcessTable {
 
     /// An empty table with the given limits.
     pub fn with_limits(limits: ProcessTableLimits) -> Self {
-        Self { limits, ..Self::default() }
+        Self {
+            limits,
+            ..Self::default()
+        }
     }
 
     /// Number of entries (live processes plus retained exited parents).
@@ -111,7 +117,12 @@ impl ProcessTable {
     /// The ancestors of `pid`, nearest first, at most [`MAX_ANCESTRY`].
     pub fn ancestors(&self, pid: u32) -> Ancestors<'_> {
         let next = self.procs.get(&pid).map(|e| e.ppid);
-        Ancestors { table: self, next, depth: 0, child: pid }
+        Ancestors {
+            table: self,
+            next,
+            depth: 0,
+            child: pid,
+        }
     }
 
     /// Records that `pid` reported finding types `bits`; returns the bits that were new.
@@ -185,7 +196,9 @@ impl ProcessTable {
 
     /// A process exited.
     pub fn on_exit(&mut self, pid: u32) {
-        let Some(entry) = self.procs.get_mut(&pid) else { return };
+        let Some(entry) = self.procs.get_mut(&pid) else {
+            return;
+        };
         entry.exited = true;
         if entry.children == 0 {
             self.remove(pid);
@@ -194,8 +207,14 @@ impl ProcessTable {
         let key = (pid, entry.start_time_ns);
         self.retained.push_back(key);
         while self.retained.len() > self.limits.max_retained_exited {
-            let Some((old, start)) = self.retained.pop_front() else { break };
-            if self.procs.get(&old).is_some_and(|e| e.exited && e.start_time_ns == start) {
+            let Some((old, start)) = self.retained.pop_front() else {
+                break;
+            };
+            if self
+                .procs
+                .get(&old)
+                .is_some_and(|e| e.exited && e.start_time_ns == start)
+            {
                 self.stats.evicted_retained += 1;
                 self.remove(old);
             }
@@ -207,7 +226,9 @@ impl ProcessTable {
     fn remove_stale(&mut self, pid: u32, start_time_ns: u64, fork: bool) {
         let stale = match self.procs.get(&pid) {
             Some(_) if fork => true,
-            Some(e) => e.start_time_ns != 0 && start_time_ns != 0 && e.start_time_ns != start_time_ns,
+            Some(e) => {
+                e.start_time_ns != 0 && start_time_ns != 0 && e.start_time_ns != start_time_ns
+            }
             None => false,
         };
         if stale {
@@ -220,8 +241,14 @@ impl ProcessTable {
         self.insertion.push_back((entry.pid, entry.start_time_ns));
         self.procs.insert(entry.pid, entry);
         while self.procs.len() > self.limits.max_entries {
-            let Some((old, start)) = self.insertion.pop_front() else { break };
-            if self.procs.get(&old).is_some_and(|e| e.start_time_ns == start) {
+            let Some((old, start)) = self.insertion.pop_front() else {
+                break;
+            };
+            if self
+                .procs
+                .get(&old)
+                .is_some_and(|e| e.start_time_ns == start)
+            {
                 self.stats.evicted_capacity += 1;
                 self.remove(old);
             }
@@ -239,9 +266,13 @@ impl ProcessTable {
     fn remove(&mut self, pid: u32) {
         let mut next = Some(pid);
         while let Some(pid) = next.take() {
-            let Some(entry) = self.procs.remove(&pid) else { break };
+            let Some(entry) = self.procs.remove(&pid) else {
+                break;
+            };
             self.stats.removed += 1;
-            let Some(parent_start) = entry.counted_in_parent else { break };
+            let Some(parent_start) = entry.counted_in_parent else {
+                break;
+            };
             if let Some(parent) = self.procs.get_mut(&entry.ppid) {
                 if parent.start_time_ns == parent_start && parent.children > 0 {
                     parent.children -= 1;
@@ -283,7 +314,12 @@ mod tests {
     use super::*;
 
     fn fork(pid: u32, ppid: u32) -> ForkEvent {
-        ForkEvent { time_ns: 1, pid, ppid, start_time_ns: u64::from(pid) * 10 }
+        ForkEvent {
+            time_ns: 1,
+            pid,
+            ppid,
+            start_time_ns: u64::from(pid) * 10,
+        }
     }
 
     fn exec(pid: u32, ppid: u32, path: &str) -> Arc<ExecEvent> {
@@ -291,7 +327,10 @@ mod tests {
             pid,
             ppid,
             start_time_ns: u64::from(pid) * 10,
-            exe: crate::event::Executable { path: path.into(), ..Default::default() },
+            exe: crate::event::Executable {
+                path: path.into(),
+                ..Default::default()
+            },
             ..Default::default()
         })
     }
@@ -308,7 +347,10 @@ mod tests {
         t.on_exec(exec(10, 1, "/bin/bash"));
         t.on_fork(&fork(11, 10));
         // The forked child runs its parent's image until it execs.
-        assert_eq!(t.get(11).unwrap().exec.as_ref().unwrap().exe.path, "/bin/bash");
+        assert_eq!(
+            t.get(11).unwrap().exec.as_ref().unwrap().exe.path,
+            "/bin/bash"
+        );
         assert!(!t.get(11).unwrap().exec_is_own);
         t.on_exec(exec(11, 10, "/usr/bin/id"));
         assert_eq!(chain(&t, 11), vec![10, 1]);
@@ -325,13 +367,19 @@ mod tests {
         assert_eq!(chain(&t, 11), vec![10, 1]);
         t.on_exit(11);
         assert!(t.get(11).is_none());
-        assert!(t.get(10).is_none(), "exited parent goes with its last child");
+        assert!(
+            t.get(10).is_none(),
+            "exited parent goes with its last child"
+        );
         assert_eq!(t.len(), 1);
     }
 
     #[test]
     fn retained_exited_parents_are_bounded() {
-        let limits = ProcessTableLimits { max_entries: 1 << 20, max_retained_exited: 4 };
+        let limits = ProcessTableLimits {
+            max_entries: 1 << 20,
+            max_retained_exited: 4,
+        };
         let mut t = ProcessTable::with_limits(limits);
         // 100 daemons double-fork: each parent exits while its child lives on.
         for i in 0..100u32 {
@@ -351,7 +399,10 @@ mod tests {
 
     #[test]
     fn hard_cap_bounds_a_stream_without_exits() {
-        let limits = ProcessTableLimits { max_entries: 1000, max_retained_exited: 10 };
+        let limits = ProcessTableLimits {
+            max_entries: 1000,
+            max_retained_exited: 10,
+        };
         let mut t = ProcessTable::with_limits(limits);
         for pid in 2..100_000u32 {
             t.on_exec(exec(pid, 1, "/bin/true"));

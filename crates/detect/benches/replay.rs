@@ -11,10 +11,18 @@
 //!
 //! Run: `cargo bench -p shrike-detect --bench replay`.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::disallowed_methods,
+    missing_docs,
+    reason = "test code: panicking on a broken fixture is the failure report, and fixtures are ours"
+)]
+
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use shrike_core::codec::{decode_line, encode};
 use shrike_core::event::{
-    Cgroup, ContainerInfo, Executable, FdKind, Layer, SocketFamily, SocketInfo, Protocol, Stdio,
+    Cgroup, ContainerInfo, Executable, FdKind, Layer, Protocol, SocketFamily, SocketInfo, Stdio,
 };
 use shrike_core::{Event, ExecEvent, ExitEvent, ForkEvent};
 use shrike_detect::{Engine, EngineConfig, DETECTOR_NAMES};
@@ -47,7 +55,10 @@ struct Workload {
 }
 
 fn stdio(kind: FdKind) -> Stdio {
-    Stdio { kind, ..Stdio::default() }
+    Stdio {
+        kind,
+        ..Stdio::default()
+    }
 }
 
 fn tcp(remote: &str) -> Stdio {
@@ -67,11 +78,23 @@ fn tcp(remote: &str) -> Stdio {
 }
 
 impl Workload {
-    fn spawn(&mut self, ppid: u32, path: &str, argv: &[&str], io: [Stdio; 3], container: Option<&Arc<ContainerInfo>>) -> u32 {
+    fn spawn(
+        &mut self,
+        ppid: u32,
+        path: &str,
+        argv: &[&str],
+        io: [Stdio; 3],
+        container: Option<&Arc<ContainerInfo>>,
+    ) -> u32 {
         let pid = self.next_pid;
         self.next_pid += 1;
         self.t += 50_000;
-        self.events.push(Event::Fork(ForkEvent { time_ns: self.t, pid, ppid, start_time_ns: self.t }));
+        self.events.push(Event::Fork(ForkEvent {
+            time_ns: self.t,
+            pid,
+            ppid,
+            start_time_ns: self.t,
+        }));
         self.execs += 1;
         let (cgroup, layer) = match container {
             Some(c) => (format!("/system.slice/docker-{}.scope", c.id), Layer::Lower),
@@ -84,7 +107,13 @@ impl Workload {
             start_time_ns: self.t,
             uid: 0,
             gid: 0,
-            comm: path.rsplit('/').next().unwrap_or(path).chars().take(15).collect(),
+            comm: path
+                .rsplit('/')
+                .next()
+                .unwrap_or(path)
+                .chars()
+                .take(15)
+                .collect(),
             exe: Executable {
                 path: path.into(),
                 dev: 66,
@@ -98,7 +127,10 @@ impl Workload {
             argv: argv.iter().map(|s| s.to_string()).collect(),
             cwd: Some("/app".into()),
             stdio: io,
-            cgroup: Some(Cgroup { id: 7, path: cgroup }),
+            cgroup: Some(Cgroup {
+                id: 7,
+                path: cgroup,
+            }),
             container: container.cloned(),
             ..ExecEvent::default()
         })));
@@ -107,68 +139,160 @@ impl Workload {
 
     fn exit(&mut self, pid: u32) {
         self.t += 10_000;
-        self.events.push(Event::Exit(ExitEvent { time_ns: self.t, pid, exit_code: 0 }));
+        self.events.push(Event::Exit(ExitEvent {
+            time_ns: self.t,
+            pid,
+            exit_code: 0,
+        }));
     }
 }
 
 fn workload(execs_wanted: u64) -> Workload {
     let mut rng = Rng(0x5eed_1234_abcd_ef01);
     let containers: Vec<Arc<ContainerInfo>> = (0..20)
-        .map(|i| Arc::new(ContainerInfo {
-            id: hash_of(&format!("container-{i}")),
-            name: Some(format!("app-{i}")),
-            image: Some(format!("registry.example.com/team/app-{i}:1.{i}")),
-            ..ContainerInfo::default()
-        }))
+        .map(|i| {
+            Arc::new(ContainerInfo {
+                id: hash_of(&format!("container-{i}")),
+                name: Some(format!("app-{i}")),
+                image: Some(format!("registry.example.com/team/app-{i}:1.{i}")),
+                ..ContainerInfo::default()
+            })
+        })
         .collect();
-    let mut w = Workload { events: Vec::new(), next_pid: 1000, t: 1_795_456_575_000_000_000, execs: 0 };
+    let mut w = Workload {
+        events: Vec::new(),
+        next_pid: 1000,
+        t: 1_795_456_575_000_000_000,
+        execs: 0,
+    };
     let pipe = || stdio(FdKind::Pipe);
     let tty = || stdio(FdKind::Tty);
     while w.execs < execs_wanted {
         let c = &containers[rng.below(containers.len() as u64) as usize];
         match rng.below(100) {
             0..=39 => {
-                let sh = w.spawn(1, "/bin/dash", &["sh", "-c", "curl -fsS http://127.0.0.1:8080/healthz | grep ok"], [pipe(), pipe(), pipe()], Some(c));
-                let a = w.spawn(sh, "/usr/bin/curl", &["curl", "-fsS", "http://127.0.0.1:8080/healthz"], [pipe(), pipe(), pipe()], Some(c));
-                let b = w.spawn(sh, "/bin/grep", &["grep", "ok"], [pipe(), pipe(), pipe()], Some(c));
+                let sh = w.spawn(
+                    1,
+                    "/bin/dash",
+                    &[
+                        "sh",
+                        "-c",
+                        "curl -fsS http://127.0.0.1:8080/healthz | grep ok",
+                    ],
+                    [pipe(), pipe(), pipe()],
+                    Some(c),
+                );
+                let a = w.spawn(
+                    sh,
+                    "/usr/bin/curl",
+                    &["curl", "-fsS", "http://127.0.0.1:8080/healthz"],
+                    [pipe(), pipe(), pipe()],
+                    Some(c),
+                );
+                let b = w.spawn(
+                    sh,
+                    "/bin/grep",
+                    &["grep", "ok"],
+                    [pipe(), pipe(), pipe()],
+                    Some(c),
+                );
                 w.exit(a);
                 w.exit(b);
                 w.exit(sh);
             }
             40..=59 => {
-                let sh = w.spawn(1, "/bin/bash", &["bash", "/etc/cron.daily/logrotate"], [tty(), tty(), tty()], None);
-                for (p, a) in [("/bin/ls", "ls"), ("/bin/cat", "cat"), ("/usr/bin/find", "find"), ("/bin/gzip", "gzip")] {
+                let sh = w.spawn(
+                    1,
+                    "/bin/bash",
+                    &["bash", "/etc/cron.daily/logrotate"],
+                    [tty(), tty(), tty()],
+                    None,
+                );
+                for (p, a) in [
+                    ("/bin/ls", "ls"),
+                    ("/bin/cat", "cat"),
+                    ("/usr/bin/find", "find"),
+                    ("/bin/gzip", "gzip"),
+                ] {
                     let x = w.spawn(sh, p, &[a, "/var/log"], [pipe(), pipe(), tty()], None);
                     w.exit(x);
                 }
                 w.exit(sh);
             }
             60..=74 => {
-                let x = w.spawn(1, "/usr/bin/python3.11", &["python3", "-c", "import json,sys; print(json.load(sys.stdin)['status'])"], [pipe(), pipe(), pipe()], Some(c));
+                let x = w.spawn(
+                    1,
+                    "/usr/bin/python3.11",
+                    &[
+                        "python3",
+                        "-c",
+                        "import json,sys; print(json.load(sys.stdin)['status'])",
+                    ],
+                    [pipe(), pipe(), pipe()],
+                    Some(c),
+                );
                 w.exit(x);
             }
             75..=84 => {
-                let gcc = w.spawn(1, "/usr/bin/gcc-12", &["gcc", "-O2", "-c", "x.c"], [tty(), tty(), tty()], None);
-                for (p, a) in [("/usr/lib/gcc/x86_64-linux-gnu/12/cc1", "cc1"), ("/usr/bin/x86_64-linux-gnu-as", "as"), ("/usr/bin/x86_64-linux-gnu-ld.bfd", "ld")] {
+                let gcc = w.spawn(
+                    1,
+                    "/usr/bin/gcc-12",
+                    &["gcc", "-O2", "-c", "x.c"],
+                    [tty(), tty(), tty()],
+                    None,
+                );
+                for (p, a) in [
+                    ("/usr/lib/gcc/x86_64-linux-gnu/12/cc1", "cc1"),
+                    ("/usr/bin/x86_64-linux-gnu-as", "as"),
+                    ("/usr/bin/x86_64-linux-gnu-ld.bfd", "ld"),
+                ] {
                     let x = w.spawn(gcc, p, &[a], [tty(), tty(), tty()], None);
                     w.exit(x);
                 }
                 w.exit(gcc);
             }
             85..=94 => {
-                let gcc = w.spawn(1, "/usr/bin/gcc-12", &["gcc", "-o", "/tmp/x", "/tmp/x.c"], [pipe(), pipe(), pipe()], Some(c));
-                let cc1 = w.spawn(gcc, "/usr/lib/gcc/x86_64-linux-gnu/12/cc1", &["cc1"], [pipe(), pipe(), pipe()], Some(c));
+                let gcc = w.spawn(
+                    1,
+                    "/usr/bin/gcc-12",
+                    &["gcc", "-o", "/tmp/x", "/tmp/x.c"],
+                    [pipe(), pipe(), pipe()],
+                    Some(c),
+                );
+                let cc1 = w.spawn(
+                    gcc,
+                    "/usr/lib/gcc/x86_64-linux-gnu/12/cc1",
+                    &["cc1"],
+                    [pipe(), pipe(), pipe()],
+                    Some(c),
+                );
                 w.exit(cc1);
                 w.exit(gcc);
             }
             95..=98 => {
-                let x = w.spawn(1, "/tmp/.cache/kworkerd", &["kworkerd"], [pipe(), pipe(), pipe()], Some(c));
+                let x = w.spawn(
+                    1,
+                    "/tmp/.cache/kworkerd",
+                    &["kworkerd"],
+                    [pipe(), pipe(), pipe()],
+                    Some(c),
+                );
                 w.exit(x);
             }
             _ => {
                 let s = tcp("203.0.113.7");
-                let sh = w.spawn(1, "/bin/bash", &["bash", "-i"], [s.clone(), s.clone(), s.clone()], Some(c));
-                for (p, a) in [("/usr/bin/id", "id"), ("/usr/bin/whoami", "whoami"), ("/bin/uname", "uname")] {
+                let sh = w.spawn(
+                    1,
+                    "/bin/bash",
+                    &["bash", "-i"],
+                    [s.clone(), s.clone(), s.clone()],
+                    Some(c),
+                );
+                for (p, a) in [
+                    ("/usr/bin/id", "id"),
+                    ("/usr/bin/whoami", "whoami"),
+                    ("/bin/uname", "uname"),
+                ] {
                     let x = w.spawn(sh, p, &[a], [s.clone(), s.clone(), s.clone()], Some(c));
                     w.exit(x);
                 }
@@ -212,7 +336,12 @@ fn bench(c: &mut Criterion) {
             e.process(ev, &mut out);
         }
         assert!(e.stats().total_findings() > 100, "{:?}", e.stats());
-        eprintln!("mix: {} events, {} execs, {:?}", w.events.len(), w.execs, e.stats());
+        eprintln!(
+            "mix: {} events, {} execs, {:?}",
+            w.events.len(),
+            w.execs,
+            e.stats()
+        );
     }
 
     let mut group = c.benchmark_group("detect");
@@ -221,7 +350,13 @@ fn bench(c: &mut Criterion) {
     for (name, detectors) in [("table-only", false), ("all-detectors", true)] {
         group.bench_function(name, |b| {
             b.iter_batched(
-                || (engine(&intel, detectors), w.events.clone(), Vec::with_capacity(64)),
+                || {
+                    (
+                        engine(&intel, detectors),
+                        w.events.clone(),
+                        Vec::with_capacity(64),
+                    )
+                },
                 |(mut engine, events, mut out)| {
                     for ev in events {
                         engine.process(ev, &mut out);

@@ -7,6 +7,7 @@ use crate::detectors::{
     malicious_python::MaliciousPythonDetector, remote_command::RemoteCommandDetector,
     reverse_shell::ReverseShellDetector,
 };
+use sha2::{Digest, Sha256};
 use shrike_core::catalogue::FindingType;
 use shrike_core::container::ContainerIdentity;
 use shrike_core::event::{ContainerInfo, ExecEvent, PodInfo};
@@ -18,7 +19,6 @@ use shrike_core::process_table::ProcessTable;
 use shrike_core::time::{now_ns, rfc3339_nanos};
 use shrike_core::{Detection, DetectionContext, Detector, Event, ScriptClassifier};
 use shrike_intel::IntelSet;
-use sha2::{Digest, Sha256};
 use std::sync::Arc;
 
 /// MITRE ATT&CK version the catalogue's mapping follows.
@@ -55,8 +55,13 @@ pub struct Engine {
 }
 
 /// The detectors known to the engine, by name, in the order they run.
-pub const DETECTOR_NAMES: &[&str] =
-    &["reverse-shell", "remote-command", "compiler", "malicious-binary", "malicious-python"];
+pub const DETECTOR_NAMES: &[&str] = &[
+    "reverse-shell",
+    "remote-command",
+    "compiler",
+    "malicious-binary",
+    "malicious-python",
+];
 
 impl Engine {
     /// An engine with every detector not disabled in `config`.
@@ -133,7 +138,11 @@ impl Engine {
             }
         }
         for detection in detections {
-            if self.table.mark_fired(exec.pid, detection.finding_type.bit()) == 0 {
+            if self
+                .table
+                .mark_fired(exec.pid, detection.finding_type.bit())
+                == 0
+            {
                 self.stats.duplicates_suppressed += 1;
                 continue;
             }
@@ -157,7 +166,11 @@ impl Engine {
             if let Some(image) = &entry.exec {
                 processes.push(process_of(image, entry.pid, entry.ppid, None));
             } else {
-                processes.push(Process { pid: entry.pid, parent_pid: entry.ppid, ..Process::default() });
+                processes.push(Process {
+                    pid: entry.pid,
+                    parent_pid: entry.ppid,
+                    ..Process::default()
+                });
             }
         }
         let containers: Vec<Container> = exec.container.iter().map(|c| container_of(c)).collect();
@@ -209,7 +222,10 @@ fn container_from_cgroup(exec: &ExecEvent) -> Option<ContainerInfo> {
     Some(ContainerInfo {
         id: identity.id,
         runtime: identity.runtime,
-        pod: identity.pod_uid.map(|uid| PodInfo { uid: Some(uid), ..PodInfo::default() }),
+        pod: identity.pod_uid.map(|uid| PodInfo {
+            uid: Some(uid),
+            ..PodInfo::default()
+        }),
         ..ContainerInfo::default()
     })
 }
@@ -224,7 +240,11 @@ fn finding_id(finding_type: FindingType, host: &str, exec: &ExecEvent) -> String
     h.update([0]);
     h.update(exec.pid.to_le_bytes());
     // Without a start time, the exec time stands in to tell reused pids apart.
-    let start = if exec.start_time_ns != 0 { exec.start_time_ns } else { exec.time_ns };
+    let start = if exec.start_time_ns != 0 {
+        exec.start_time_ns
+    } else {
+        exec.time_ns
+    };
     h.update(start.to_le_bytes());
     hex::encode(&h.finalize()[..16])
 }
@@ -232,7 +252,10 @@ fn finding_id(finding_type: FindingType, host: &str, exec: &ExecEvent) -> String
 fn resource_for(cfg: &EngineConfig, exec: &ExecEvent) -> Resource {
     match &exec.container {
         Some(c) => Resource {
-            name: format!("//shrike/projects/{}/hosts/{}/containers/{}", cfg.project, cfg.host, c.id),
+            name: format!(
+                "//shrike/projects/{}/hosts/{}/containers/{}",
+                cfg.project, cfg.host, c.id
+            ),
             display_name: c.name.clone().unwrap_or_else(|| short_id(&c.id).to_owned()),
             resource_type: "shrike.Container".into(),
             project_display_name: cfg.project.clone(),
@@ -257,7 +280,14 @@ fn container_of(c: &ContainerInfo) -> Container {
         name: c.name.clone().unwrap_or_else(|| short_id(&c.id).to_owned()),
         uri: c.image.clone(),
         image_id: c.image_id.clone(),
-        labels: c.labels.iter().map(|(k, v)| Label { name: k.clone(), value: v.clone() }).collect(),
+        labels: c
+            .labels
+            .iter()
+            .map(|(k, v)| Label {
+                name: k.clone(),
+                value: v.clone(),
+            })
+            .collect(),
     }
 }
 
@@ -289,7 +319,10 @@ fn process_of(exec: &ExecEvent, pid: u32, ppid: u32, script: Option<File>) -> Pr
         env_variables: exec
             .env
             .iter()
-            .map(|(k, v)| EnvVariable { name: k.clone(), val: v.clone() })
+            .map(|(k, v)| EnvVariable {
+                name: k.clone(),
+                val: v.clone(),
+            })
             .collect(),
         env_variables_truncated: exec.env_truncated,
         pid,

@@ -2,6 +2,14 @@
 //! JSON lines, exactly what `shrike replay` writes). Every intel feed in the folder
 //! (`*.loki`, `*.txt`, `*.csv`) is loaded for its cases. Regenerate with `SHRIKE_BLESS=1`.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::disallowed_methods,
+    missing_docs,
+    reason = "test code: panicking on a broken fixture is the failure report, and fixtures are ours"
+)]
+
 use shrike_core::codec::EventReader;
 use shrike_detect::{Engine, EngineConfig};
 use shrike_intel::IntelSet;
@@ -26,7 +34,9 @@ fn golden_config() -> EngineConfig {
 fn load_feed(intel: &mut IntelSet, detector: &str, path: &Path) {
     let name = format!("{detector}/{}", path.file_name().unwrap().to_str().unwrap());
     let file = std::fs::File::open(path).unwrap();
-    intel.load_reader(&name, std::io::BufReader::new(file)).unwrap();
+    intel
+        .load_reader(&name, std::io::BufReader::new(file))
+        .unwrap();
 }
 
 fn run_case(input: &Path, intel: Arc<IntelSet>) -> String {
@@ -37,7 +47,10 @@ fn run_case(input: &Path, intel: Arc<IntelSet>) -> String {
         let event = event.unwrap_or_else(|e| panic!("{}:{e}", input.display()));
         engine.process(event, &mut findings);
     }
-    findings.iter().map(|f| serde_json::to_string(f).unwrap() + "\n").collect()
+    findings
+        .iter()
+        .map(|f| serde_json::to_string(f).unwrap() + "\n")
+        .collect()
 }
 
 fn check_dir(detector: &str) -> usize {
@@ -63,8 +76,12 @@ fn check_dir(detector: &str) -> usize {
             std::fs::write(&expected_path, &got).unwrap();
             continue;
         }
-        let expected = std::fs::read_to_string(&expected_path)
-            .unwrap_or_else(|_| panic!("{} missing: run with SHRIKE_BLESS=1", expected_path.display()));
+        let expected = std::fs::read_to_string(&expected_path).unwrap_or_else(|_| {
+            panic!(
+                "{} missing: run with SHRIKE_BLESS=1",
+                expected_path.display()
+            )
+        });
         assert!(
             got == expected,
             "{} differs from {}\n--- got ---\n{got}",
@@ -88,14 +105,25 @@ const EXPECTED: &[(&str, &[(&str, u32)])] = &[
     ("reverse-shell/004", &[]),
     (
         "remote-command/001",
-        &[(RS, 1001), (RCE, 1002), (RCE, 1003), (RCE, 1004), (RCE, 1005), (RCE, 1006), (RCE, 1008)],
+        &[
+            (RS, 1001),
+            (RCE, 1002),
+            (RCE, 1003),
+            (RCE, 1004),
+            (RCE, 1005),
+            (RCE, 1006),
+            (RCE, 1008),
+        ],
     ),
     ("remote-command/002", &[(RS, 4000), (RCE, 4001)]),
     ("remote-command/003", &[(RS, 1700)]),
     ("compiler/001", &[(CC, 5001), (CC, 5010)]),
     ("compiler/002", &[(CC, 6000), (CC, 6001)]),
     ("compiler/003", &[]),
-    ("malicious-binary/001", &[("BUILT_IN_MALICIOUS_BINARY_EXECUTED", 8001)]),
+    (
+        "malicious-binary/001",
+        &[("BUILT_IN_MALICIOUS_BINARY_EXECUTED", 8001)],
+    ),
     (
         "malicious-binary/002",
         &[
@@ -109,11 +137,17 @@ const EXPECTED: &[(&str, &[(&str, u32)])] = &[
 ];
 
 fn findings(jsonl: &str) -> Vec<serde_json::Value> {
-    jsonl.lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+    jsonl
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
 }
 
 fn check_expected(detector: &str, input: &Path, got: &str) {
-    let case = format!("{detector}/{}", input.file_stem().unwrap().to_str().unwrap());
+    let case = format!(
+        "{detector}/{}",
+        input.file_stem().unwrap().to_str().unwrap()
+    );
     let (_, expected) = EXPECTED
         .iter()
         .find(|(name, _)| *name == case)
@@ -122,11 +156,16 @@ fn check_expected(detector: &str, input: &Path, got: &str) {
         .iter()
         .map(|f| {
             let f = &f["finding"];
-            (f["moduleName"].as_str().unwrap().to_owned(), f["processes"][0]["pid"].as_u64().unwrap())
+            (
+                f["moduleName"].as_str().unwrap().to_owned(),
+                f["processes"][0]["pid"].as_u64().unwrap(),
+            )
         })
         .collect();
-    let expected: Vec<(String, u64)> =
-        expected.iter().map(|(m, p)| ((*m).to_owned(), u64::from(*p))).collect();
+    let expected: Vec<(String, u64)> = expected
+        .iter()
+        .map(|(m, p)| ((*m).to_owned(), u64::from(*p)))
+        .collect();
     assert_eq!(got, expected, "{case}");
 }
 
@@ -137,22 +176,38 @@ fn case(name: &str) -> Vec<serde_json::Value> {
     if feed.exists() {
         load_feed(&mut intel, detector, &feed);
     }
-    findings(&run_case(&testdata().join(format!("{name}.in")), Arc::new(intel)))
+    findings(&run_case(
+        &testdata().join(format!("{name}.in")),
+        Arc::new(intel),
+    ))
 }
 
 #[test]
 fn reverse_shell_over_ipv6_in_a_pod_known_only_by_cgroup() {
     let f = &case("reverse-shell/002")[0];
     let props = &f["finding"]["sourceProperties"];
-    assert_eq!(props["Reverse_Shell_Stdin_Redirection_Dst_Ip"], "2001:db8::beef");
+    assert_eq!(
+        props["Reverse_Shell_Stdin_Redirection_Dst_Ip"],
+        "2001:db8::beef"
+    );
     assert_eq!(props["Reverse_Shell_Stdin_Redirection_Dst_Port"], 8443);
-    assert_eq!(props["Reverse_Shell_Stdin_Redirection_Src_Ip"], "fd00:10:244::12");
+    assert_eq!(
+        props["Reverse_Shell_Stdin_Redirection_Src_Ip"],
+        "fd00:10:244::12"
+    );
     assert_eq!(props["Reverse_Shell_Stdin_Redirection_Src_Port"], 40112);
-    assert_eq!(f["finding"]["kubernetes"]["pods"][0]["name"], "6f1e0a4c-2b5d-4e8f-9a7c-1d3b5f7e9a0c");
+    assert_eq!(
+        f["finding"]["kubernetes"]["pods"][0]["name"],
+        "6f1e0a4c-2b5d-4e8f-9a7c-1d3b5f7e9a0c"
+    );
     assert_eq!(f["resource"]["type"], "shrike.Container");
     // The ancestry follows the offending process: sh, then gunicorn.
-    let pids: Vec<u64> =
-        f["finding"]["processes"].as_array().unwrap().iter().map(|p| p["pid"].as_u64().unwrap()).collect();
+    let pids: Vec<u64> = f["finding"]["processes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["pid"].as_u64().unwrap())
+        .collect();
     assert_eq!(pids, vec![2001, 2000]);
 }
 
@@ -163,18 +218,30 @@ fn reverse_shell_on_stdout_only_names_that_fd() {
     assert_eq!(props["Reverse_Shell_Redirected_Fd"], "stdout");
     assert_eq!(props["Reverse_Shell_Stdin_Redirection_Dst_Port"], 9001);
     let udp = &case("reverse-shell/003")[0];
-    assert_eq!(udp["finding"]["sourceProperties"]["Reverse_Shell_Protocol"], "UDP");
+    assert_eq!(
+        udp["finding"]["sourceProperties"]["Reverse_Shell_Protocol"],
+        "UDP"
+    );
 }
 
 #[test]
 fn remote_command_through_the_shell_ancestor() {
     let all = case("remote-command/001");
-    let uname = all.iter().find(|f| f["finding"]["processes"][0]["pid"] == 1008).unwrap();
+    let uname = all
+        .iter()
+        .find(|f| f["finding"]["processes"][0]["pid"] == 1008)
+        .unwrap();
     let props = &uname["finding"]["sourceProperties"];
     assert_eq!(props["Remote_Command"], "uname");
     assert_eq!(props["Socket_Holder_Pid"], 1007);
-    let cat = all.iter().find(|f| f["finding"]["processes"][0]["pid"] == 1004).unwrap();
-    assert_eq!(cat["finding"]["sourceProperties"]["Remote_Command"], "cat", "busybox applet by argv[0]");
+    let cat = all
+        .iter()
+        .find(|f| f["finding"]["processes"][0]["pid"] == 1004)
+        .unwrap();
+    assert_eq!(
+        cat["finding"]["sourceProperties"]["Remote_Command"], "cat",
+        "busybox applet by argv[0]"
+    );
 }
 
 #[test]
@@ -184,9 +251,15 @@ fn malicious_binary_links_virustotal_and_names_the_feed() {
     let vt = format!("https://www.virustotal.com/gui/file/{sha}");
     assert_eq!(f["externalUri"], vt.as_str());
     assert_eq!(f["indicator"]["uris"][0], vt.as_str());
-    assert_eq!(f["sourceProperties"]["Intel_Comment"], "Test.CoinMiner.XMRig bundled in image");
+    assert_eq!(
+        f["sourceProperties"]["Intel_Comment"],
+        "Test.CoinMiner.XMRig bundled in image"
+    );
     assert_eq!(f["severity"], "CRITICAL");
-    assert_eq!(f["mitreAttack"]["primaryTechniques"][0], "INGRESS_TOOL_TRANSFER");
+    assert_eq!(
+        f["mitreAttack"]["primaryTechniques"][0],
+        "INGRESS_TOOL_TRANSFER"
+    );
     // Upper-case hashes in events are matched and reported lower-case.
     let added = &case("malicious-binary/002")[0]["finding"];
     let sha = added["sourceProperties"]["Binary_Sha256"].as_str().unwrap();
@@ -216,4 +289,22 @@ fn malicious_binary() {
 #[test]
 fn malicious_python() {
     assert!(check_dir("malicious-python") >= 1);
+}
+
+#[test]
+fn docs_list_every_default_command_and_tool() {
+    let doc = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../docs/detectors.md"
+    ))
+    .unwrap();
+    use shrike_detect::detectors::{
+        compiler::DEFAULT_COMPILER_TOOLS, remote_command::DEFAULT_REMOTE_COMMANDS,
+    };
+    for name in DEFAULT_REMOTE_COMMANDS.iter().chain(DEFAULT_COMPILER_TOOLS) {
+        assert!(
+            doc.contains(&format!("`{name}`")),
+            "docs/detectors.md does not list `{name}`"
+        );
+    }
 }

@@ -32,7 +32,9 @@ pub enum SinkSpecError {
         spec: String,
     },
     /// The scheme is known but its sink is not built yet.
-    #[error("sink {spec:?} is not yet available in this build ({scheme} sinks land with the {feature})")]
+    #[error(
+        "sink {spec:?} is not yet available in this build ({scheme} sinks land with the {feature})"
+    )]
     NotYetAvailable {
         /// The value given.
         spec: String,
@@ -57,7 +59,10 @@ impl SinkSpec {
         if let Some(path) = spec.strip_prefix("jsonl:") {
             return jsonl::JsonlSinkConfig::parse(path)
                 .map(SinkSpec::Jsonl)
-                .map_err(|reason| SinkSpecError::Invalid { spec: spec.into(), reason });
+                .map_err(|reason| SinkSpecError::Invalid {
+                    spec: spec.into(),
+                    reason,
+                });
         }
         if spec == "stderr" {
             return Ok(SinkSpec::Human);
@@ -71,7 +76,11 @@ impl SinkSpec {
         ];
         for (prefix, scheme, feature) in pending {
             if spec.starts_with(prefix) {
-                return Err(SinkSpecError::NotYetAvailable { spec: spec.into(), scheme, feature });
+                return Err(SinkSpecError::NotYetAvailable {
+                    spec: spec.into(),
+                    scheme,
+                    feature,
+                });
             }
         }
         Err(SinkSpecError::Unknown { spec: spec.into() })

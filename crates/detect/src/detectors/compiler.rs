@@ -8,25 +8,90 @@
 //! itself a compiler tool in the same container is not reported again.
 
 use super::{process_names, with_image};
+use rustc_hash::FxHashMap as HashMap;
 use shrike_core::event::ExecEvent;
 use shrike_core::{Detection, DetectionContext, Detector, FindingType};
-use rustc_hash::FxHashMap as HashMap;
 
 /// Compilers, assemblers and linkers; `name subcommand` entries need that first argument.
 pub const DEFAULT_COMPILER_TOOLS: &[&str] = &[
-    "gcc", "cc", "c++", "g++", "c89", "c99", "cpp", "cc1", "cc1plus", "cc1obj", "collect2",
-    "clang", "clang++", "clang-cl", "tcc", "pcc", "musl-gcc", "gccgo", "gfortran", "f95",
-    "as", "gas", "nasm", "yasm", "ld", "ld.bfd", "ld.gold", "ld.lld", "lld", "mold", "rustc",
-    "javac", "kotlinc", "scalac", "swiftc", "ghc", "fpc", "gdc", "ldc2", "dmd", "nim",
-    "go build", "go run", "go install", "go test", "zig build", "zig build-exe", "zig cc",
-    "zig c++", "cargo build", "cargo run", "cargo install", "dotnet build",
+    "gcc",
+    "cc",
+    "c++",
+    "g++",
+    "c89",
+    "c99",
+    "cpp",
+    "cc1",
+    "cc1plus",
+    "cc1obj",
+    "collect2",
+    "clang",
+    "clang++",
+    "clang-cl",
+    "tcc",
+    "pcc",
+    "musl-gcc",
+    "gccgo",
+    "gfortran",
+    "f95",
+    "as",
+    "gas",
+    "nasm",
+    "yasm",
+    "ld",
+    "ld.bfd",
+    "ld.gold",
+    "ld.lld",
+    "lld",
+    "mold",
+    "rustc",
+    "javac",
+    "kotlinc",
+    "scalac",
+    "swiftc",
+    "ghc",
+    "fpc",
+    "gdc",
+    "ldc2",
+    "dmd",
+    "nim",
+    "go build",
+    "go run",
+    "go install",
+    "go test",
+    "zig build",
+    "zig build-exe",
+    "zig cc",
+    "zig c++",
+    "cargo build",
+    "cargo run",
+    "cargo install",
+    "dotnet build",
 ];
 
 /// Architectures that start a cross-compiler's target triplet.
 const TRIPLET_ARCHES: &[&str] = &[
-    "x86_64", "i386", "i486", "i586", "i686", "aarch64", "arm", "armv7", "armhf", "riscv64",
-    "powerpc64le", "powerpc64", "powerpc", "ppc64le", "s390x", "mips", "mipsel", "mips64",
-    "mips64el", "loongarch64", "sparc64",
+    "x86_64",
+    "i386",
+    "i486",
+    "i586",
+    "i686",
+    "aarch64",
+    "arm",
+    "armv7",
+    "armhf",
+    "riscv64",
+    "powerpc64le",
+    "powerpc64",
+    "powerpc",
+    "ppc64le",
+    "s390x",
+    "mips",
+    "mipsel",
+    "mips64",
+    "mips64el",
+    "loongarch64",
+    "sparc64",
 ];
 
 /// See the module documentation.
@@ -65,17 +130,23 @@ impl CompilerDetector {
     pub fn matched_tool(&self, exec: &ExecEvent) -> Option<String> {
         let (exe, argv0) = process_names(exec);
         // Go's toolchain runs its own compile/link/asm from $GOROOT/pkg/tool/<os_arch>/.
-        if exec.exe.path.contains("/pkg/tool/") && matches!(exe, "compile" | "link" | "asm" | "cgo") {
+        if exec.exe.path.contains("/pkg/tool/") && matches!(exe, "compile" | "link" | "asm" | "cgo")
+        {
             return Some(format!("go tool {exe}"));
         }
-        [Some(exe), argv0].into_iter().flatten().find_map(|name| self.match_name(name, exec))
+        [Some(exe), argv0]
+            .into_iter()
+            .flatten()
+            .find_map(|name| self.match_name(name, exec))
     }
 
     fn match_name(&self, name: &str, exec: &ExecEvent) -> Option<String> {
         let unversioned = strip_version(name);
         let candidates = [name, unversioned, strip_triplet(unversioned)];
         for candidate in candidates {
-            let Some(subs) = self.tools.get(candidate) else { continue };
+            let Some(subs) = self.tools.get(candidate) else {
+                continue;
+            };
             if subs.iter().any(|s| &**s == "*") {
                 return Some(candidate.to_owned());
             }
@@ -104,11 +175,25 @@ fn strip_version(name: &str) -> &str {
 
 /// `x86_64-linux-gnu-gcc` → `gcc`, `aarch64-linux-musl-ld.bfd` → `ld.bfd`.
 fn strip_triplet(name: &str) -> &str {
-    let Some((arch, _)) = name.split_once('-') else { return name };
+    let Some((arch, _)) = name.split_once('-') else {
+        return name;
+    };
     if !TRIPLET_ARCHES.contains(&arch) {
         return name;
     }
-    for marker in ["-linux-gnu-", "-linux-gnueabihf-", "-linux-gnueabi-", "-linux-musl-", "-linux-android-", "-elf-", "-none-eabi-", "-w64-mingw32-", "-pc-linux-gnu-", "-unknown-linux-gnu-", "-alpine-linux-musl-"] {
+    for marker in [
+        "-linux-gnu-",
+        "-linux-gnueabihf-",
+        "-linux-gnueabi-",
+        "-linux-musl-",
+        "-linux-android-",
+        "-elf-",
+        "-none-eabi-",
+        "-w64-mingw32-",
+        "-pc-linux-gnu-",
+        "-unknown-linux-gnu-",
+        "-alpine-linux-musl-",
+    ] {
         if let Some(at) = name.find(marker) {
             return &name[at + marker.len()..];
         }
@@ -155,7 +240,10 @@ mod tests {
 
     fn exec(path: &str, argv: &[&str]) -> ExecEvent {
         ExecEvent {
-            exe: shrike_core::event::Executable { path: path.into(), ..Default::default() },
+            exe: shrike_core::event::Executable {
+                path: path.into(),
+                ..Default::default()
+            },
             argv: argv.iter().map(|s| s.to_string()).collect(),
             ..Default::default()
         }
@@ -165,12 +253,27 @@ mod tests {
     fn names_with_versions_and_triplets() {
         let d = CompilerDetector::default();
         let m = |p: &str, a: &[&str]| d.matched_tool(&exec(p, a));
-        assert_eq!(m("/usr/bin/x86_64-linux-gnu-gcc-12", &["gcc"]).as_deref(), Some("gcc"));
+        assert_eq!(
+            m("/usr/bin/x86_64-linux-gnu-gcc-12", &["gcc"]).as_deref(),
+            Some("gcc")
+        );
         assert_eq!(m("/usr/bin/clang-14", &["clang"]).as_deref(), Some("clang"));
-        assert_eq!(m("/usr/lib/gcc/x86_64-linux-gnu/12/cc1", &["cc1"]).as_deref(), Some("cc1"));
-        assert_eq!(m("/usr/bin/x86_64-linux-gnu-ld.bfd", &["ld"]).as_deref(), Some("ld.bfd"));
-        assert_eq!(m("/usr/bin/aarch64-linux-gnu-as", &["as"]).as_deref(), Some("as"));
-        assert_eq!(m("/usr/local/go/bin/go", &["go", "build", "."]).as_deref(), Some("go build"));
+        assert_eq!(
+            m("/usr/lib/gcc/x86_64-linux-gnu/12/cc1", &["cc1"]).as_deref(),
+            Some("cc1")
+        );
+        assert_eq!(
+            m("/usr/bin/x86_64-linux-gnu-ld.bfd", &["ld"]).as_deref(),
+            Some("ld.bfd")
+        );
+        assert_eq!(
+            m("/usr/bin/aarch64-linux-gnu-as", &["as"]).as_deref(),
+            Some("as")
+        );
+        assert_eq!(
+            m("/usr/local/go/bin/go", &["go", "build", "."]).as_deref(),
+            Some("go build")
+        );
         assert_eq!(m("/usr/local/go/bin/go", &["go", "version"]), None);
         assert_eq!(
             m("/usr/local/go/pkg/tool/linux_amd64/compile", &["compile"]).as_deref(),
@@ -187,6 +290,8 @@ mod tests {
     fn custom_list_replaces_the_default() {
         let d = CompilerDetector::new(["gcc"]);
         assert!(d.matched_tool(&exec("/usr/bin/gcc", &["gcc"])).is_some());
-        assert!(d.matched_tool(&exec("/usr/bin/rustc", &["rustc"])).is_none());
+        assert!(d
+            .matched_tool(&exec("/usr/bin/rustc", &["rustc"]))
+            .is_none());
     }
 }

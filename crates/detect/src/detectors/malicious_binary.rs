@@ -98,7 +98,9 @@ impl Detector for MaliciousBinaryDetector {
         detection.indicator = Some(Indicator {
             uris: vec![vt],
             signatures: vec![ProcessSignature {
-                memory_hash_signature: Some(MemoryHashSignature { binary_family: family }),
+                memory_hash_signature: Some(MemoryHashSignature {
+                    binary_family: family,
+                }),
                 ..ProcessSignature::default()
             }],
             ..Indicator::default()

@@ -30,7 +30,9 @@ pub enum PythonInvocation {
 /// True for Python interpreter names: `python`, `python3`, `python3.12`, `python3.13t`,
 /// `pypy`, `pypy3.10`.
 pub fn is_python_interpreter(name: &str) -> bool {
-    let rest = name.strip_prefix("python").or_else(|| name.strip_prefix("pypy"));
+    let rest = name
+        .strip_prefix("python")
+        .or_else(|| name.strip_prefix("pypy"));
     let Some(rest) = rest else { return false };
     let rest = rest.strip_suffix(['d', 'm', 't', 'u']).unwrap_or(rest);
     rest.bytes().all(|b| b.is_ascii_digit() || b == b'.')
@@ -47,7 +49,9 @@ pub fn parse_invocation(args: &[String], cwd: Option<&str>) -> PythonInvocation 
             return PythonInvocation::Stdin;
         }
         if arg == "--" {
-            return args.get(i + 1).map_or(PythonInvocation::Stdin, |s| script(s, cwd));
+            return args
+                .get(i + 1)
+                .map_or(PythonInvocation::Stdin, |s| script(s, cwd));
         }
         if let Some(long) = arg.strip_prefix("--") {
             match long {
@@ -74,8 +78,12 @@ pub fn parse_invocation(args: &[String], cwd: Option<&str>) -> PythonInvocation 
                 }
             };
             match flag {
-                'c' => return value().map_or(PythonInvocation::Interactive, PythonInvocation::Command),
-                'm' => return value().map_or(PythonInvocation::Interactive, PythonInvocation::Module),
+                'c' => {
+                    return value().map_or(PythonInvocation::Interactive, PythonInvocation::Command)
+                }
+                'm' => {
+                    return value().map_or(PythonInvocation::Interactive, PythonInvocation::Module)
+                }
                 'W' | 'X' => {
                     if rest.is_empty() {
                         i += 1;
@@ -110,7 +118,10 @@ pub struct MaliciousPythonDetector {
 impl std::fmt::Debug for MaliciousPythonDetector {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("MaliciousPythonDetector")
-            .field("classifier", &self.classifier.as_ref().map(|c| c.model_name().to_owned()))
+            .field(
+                "classifier",
+                &self.classifier.as_ref().map(|c| c.model_name().to_owned()),
+            )
             .finish()
     }
 }
@@ -148,7 +159,11 @@ impl Detector for MaliciousPythonDetector {
         if invocation == PythonInvocation::Interactive
             && exec.stdio[0].kind != FdKind::Tty
             && exec.script.is_some()
-            && !exec.argv.iter().skip(1).any(|a| matches!(a.as_str(), "-h" | "--help" | "-V" | "--version"))
+            && !exec
+                .argv
+                .iter()
+                .skip(1)
+                .any(|a| matches!(a.as_str(), "-h" | "--help" | "-V" | "--version"))
         {
             invocation = PythonInvocation::Stdin;
         }
@@ -182,7 +197,11 @@ impl Detector for MaliciousPythonDetector {
                         path,
                         size: captured.size,
                         sha256: captured.sha256.clone(),
-                        hashed_size: if captured.sha256.is_some() { captured.size } else { 0 },
+                        hashed_size: if captured.sha256.is_some() {
+                            captured.size
+                        } else {
+                            0
+                        },
                         partially_hashed: false,
                         contents: Some(captured.contents.clone()),
                     },
@@ -195,7 +214,11 @@ impl Detector for MaliciousPythonDetector {
         if score < classifier.threshold() {
             return None;
         }
-        let what = if file.path.is_empty() { how.to_owned() } else { file.path.clone() };
+        let what = if file.path.is_empty() {
+            how.to_owned()
+        } else {
+            file.path.clone()
+        };
         let summary = format!(
             "{} ran Python ({what}) that {} scored {score:.3} (threshold {:.3})",
             exec.exe.path,
@@ -227,10 +250,27 @@ mod tests {
 
     #[test]
     fn interpreter_names() {
-        for name in ["python", "python3", "python3.11", "python3.13t", "python2.7", "pypy", "pypy3.10", "python3m"] {
+        for name in [
+            "python",
+            "python3",
+            "python3.11",
+            "python3.13t",
+            "python2.7",
+            "pypy",
+            "pypy3.10",
+            "python3m",
+        ] {
             assert!(is_python_interpreter(name), "{name}");
         }
-        for name in ["pythonista", "python-config", "python3-config", "py", "ipython", "python3..1", "pydoc3"] {
+        for name in [
+            "pythonista",
+            "python-config",
+            "python3-config",
+            "py",
+            "ipython",
+            "python3..1",
+            "pydoc3",
+        ] {
             assert!(!is_python_interpreter(name), "{name}");
         }
     }
@@ -241,10 +281,22 @@ mod tests {
         assert_eq!(parse(&["-c", "print(1)"]), Command("print(1)".into()));
         assert_eq!(parse(&["-Bc", "print(1)"]), Command("print(1)".into()));
         assert_eq!(parse(&["-cprint(1)"]), Command("print(1)".into()));
-        assert_eq!(parse(&["-u", "-W", "ignore", "x.py", "-c", "no"]), Script("/app/x.py".into()));
-        assert_eq!(parse(&["-Wignore", "/srv/x.py"]), Script("/srv/x.py".into()));
-        assert_eq!(parse(&["-X", "dev", "-m", "http.server"]), Module("http.server".into()));
-        assert_eq!(parse(&["-mhttp.server", "8000"]), Module("http.server".into()));
+        assert_eq!(
+            parse(&["-u", "-W", "ignore", "x.py", "-c", "no"]),
+            Script("/app/x.py".into())
+        );
+        assert_eq!(
+            parse(&["-Wignore", "/srv/x.py"]),
+            Script("/srv/x.py".into())
+        );
+        assert_eq!(
+            parse(&["-X", "dev", "-m", "http.server"]),
+            Module("http.server".into())
+        );
+        assert_eq!(
+            parse(&["-mhttp.server", "8000"]),
+            Module("http.server".into())
+        );
         assert_eq!(parse(&["-"]), Stdin);
         assert_eq!(parse(&["--", "-weird.py"]), Script("/app/-weird.py".into()));
         assert_eq!(parse(&[]), Interactive);
@@ -282,10 +334,20 @@ mod classifier_tests {
     fn python(argv: &[&str], script: Option<&str>) -> ExecEvent {
         ExecEvent {
             pid: 7,
-            exe: shrike_core::event::Executable { path: "/usr/bin/python3.12".into(), ..Default::default() },
+            exe: shrike_core::event::Executable {
+                path: "/usr/bin/python3.12".into(),
+                ..Default::default()
+            },
             argv: argv.iter().map(|s| s.to_string()).collect(),
             cwd: Some("/srv".into()),
-            stdio: [Stdio { kind: FdKind::Pipe, ..Default::default() }, Stdio::default(), Stdio::default()],
+            stdio: [
+                Stdio {
+                    kind: FdKind::Pipe,
+                    ..Default::default()
+                },
+                Stdio::default(),
+                Stdio::default(),
+            ],
             script: script.map(|c| {
                 Box::new(CapturedFile {
                     path: Some("/srv/job.py".into()),

@@ -11,8 +11,10 @@ use shrike_core::event::{basename, ExecEvent, SocketInfo};
 use shrike_core::Detection;
 
 /// Shells whose stdio tells where commands come from.
-pub(crate) const SHELLS: &[&str] =
-    &["sh", "bash", "dash", "ash", "zsh", "ksh", "mksh", "pdksh", "yash", "fish", "tcsh", "csh", "busybox"];
+pub(crate) const SHELLS: &[&str] = &[
+    "sh", "bash", "dash", "ash", "zsh", "ksh", "mksh", "pdksh", "yash", "fish", "tcsh", "csh",
+    "busybox",
+];
 
 /// Multi-call binaries whose `argv[0]` names the applet that runs.
 const MULTI_CALL: &[&str] = &["busybox", "toybox"];
@@ -41,10 +43,11 @@ pub(crate) fn is_shell(exec: &ExecEvent) -> bool {
 
 /// The connected inet socket on stdio, preferring stdin, then stdout, then stderr.
 pub(crate) fn connected_stdio_socket(exec: &ExecEvent) -> Option<(u8, &SocketInfo)> {
-    exec.stdio
-        .iter()
-        .enumerate()
-        .find_map(|(fd, s)| s.inet_socket().filter(|s| s.is_connected()).map(|s| (fd as u8, s)))
+    exec.stdio.iter().enumerate().find_map(|(fd, s)| {
+        s.inet_socket()
+            .filter(|s| s.is_connected())
+            .map(|s| (fd as u8, s))
+    })
 }
 
 pub(crate) fn fd_name(fd: u8) -> &'static str {
@@ -61,6 +64,10 @@ pub(crate) fn ip_string(ip: Option<std::net::IpAddr>) -> String {
 
 /// Adds the image URI, which every container finding carries.
 pub(crate) fn with_image(detection: Detection, exec: &ExecEvent) -> Detection {
-    let image = exec.container.as_ref().and_then(|c| c.image.clone()).unwrap_or_default();
+    let image = exec
+        .container
+        .as_ref()
+        .and_then(|c| c.image.clone())
+        .unwrap_or_default();
     detection.with_property("Container_Image_Uri", image)
 }

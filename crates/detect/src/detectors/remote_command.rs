@@ -7,10 +7,10 @@
 //! binary).
 
 use super::{connected_stdio_socket, fd_name, ip_string, is_shell, process_names, with_image};
+use rustc_hash::FxHashSet as HashSet;
 use shrike_core::event::{ExecEvent, SocketInfo};
 use shrike_core::finding::Indicator;
 use shrike_core::{Detection, DetectionContext, Detector, FindingType};
-use rustc_hash::FxHashSet as HashSet;
 
 /// Commands attackers run first on a shell they got: discovery, file reading, transfer tools.
 pub const DEFAULT_REMOTE_COMMANDS: &[&str] = &[
@@ -35,7 +35,9 @@ impl Default for RemoteCommandDetector {
 impl RemoteCommandDetector {
     /// A detector for the given command names.
     pub fn new<'a>(commands: impl IntoIterator<Item = &'a str>) -> Self {
-        Self { commands: commands.into_iter().map(Box::from).collect() }
+        Self {
+            commands: commands.into_iter().map(Box::from).collect(),
+        }
     }
 
     fn matched_command<'e>(&self, exec: &'e ExecEvent) -> Option<&'e str> {
@@ -58,7 +60,8 @@ impl Detector for RemoteCommandDetector {
 
     fn on_exec(&self, exec: &ExecEvent, ctx: &DetectionContext<'_>) -> Option<Detection> {
         let command = self.matched_command(exec)?;
-        let (holder, fd, socket): (&ExecEvent, u8, &SocketInfo) = match connected_stdio_socket(exec) {
+        let (holder, fd, socket): (&ExecEvent, u8, &SocketInfo) = match connected_stdio_socket(exec)
+        {
             Some((fd, s)) => (exec, fd, s),
             None => {
                 let shell = ctx.ancestor_execs(exec.pid).find(|a| is_shell(a))?;
@@ -78,18 +81,22 @@ impl Detector for RemoteCommandDetector {
             socket.protocol.as_str(),
             socket.remote_port
         );
-        let mut detection = Detection::new(FindingType::PossibleRemoteCommandExecutionDetected, summary)
-            .with_property("Remote_Command", command)
-            .with_property("Socket_Holder_Pid", holder.pid)
-            .with_property("Socket_Holder_Binary", holder.exe.path.clone())
-            .with_property("Socket_Fd", fd_name(fd))
-            .with_property("Socket_Protocol", socket.protocol.as_str())
-            .with_property("Socket_Remote_Ip", remote.clone())
-            .with_property("Socket_Remote_Port", socket.remote_port)
-            .with_property("Socket_Local_Ip", ip_string(socket.local_ip))
-            .with_property("Socket_Local_Port", socket.local_port);
+        let mut detection =
+            Detection::new(FindingType::PossibleRemoteCommandExecutionDetected, summary)
+                .with_property("Remote_Command", command)
+                .with_property("Socket_Holder_Pid", holder.pid)
+                .with_property("Socket_Holder_Binary", holder.exe.path.clone())
+                .with_property("Socket_Fd", fd_name(fd))
+                .with_property("Socket_Protocol", socket.protocol.as_str())
+                .with_property("Socket_Remote_Ip", remote.clone())
+                .with_property("Socket_Remote_Port", socket.remote_port)
+                .with_property("Socket_Local_Ip", ip_string(socket.local_ip))
+                .with_property("Socket_Local_Port", socket.local_port);
         detection = with_image(detection, exec);
-        detection.indicator = Some(Indicator { ip_addresses: vec![remote], ..Indicator::default() });
+        detection.indicator = Some(Indicator {
+            ip_addresses: vec![remote],
+            ..Indicator::default()
+        });
         Some(detection)
     }
 }

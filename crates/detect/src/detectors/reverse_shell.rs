@@ -15,7 +15,12 @@ use shrike_core::{Detection, DetectionContext, Detector, FindingType};
 #[derive(Debug, Default, Clone)]
 pub struct ReverseShellDetector;
 
-fn parent_has_same_socket(exec: &ExecEvent, fd: u8, socket: &SocketInfo, ctx: &DetectionContext<'_>) -> bool {
+fn parent_has_same_socket(
+    exec: &ExecEvent,
+    fd: u8,
+    socket: &SocketInfo,
+    ctx: &DetectionContext<'_>,
+) -> bool {
     ctx.ancestor_execs(exec.pid)
         .next()
         .and_then(|parent| parent.stdio[usize::from(fd)].inet_socket())
@@ -47,13 +52,25 @@ impl Detector for ReverseShellDetector {
         );
         let mut detection = Detection::new(FindingType::ReverseShell, summary)
             .with_property("Reverse_Shell_Stdin_Redirection_Dst_Ip", remote.clone())
-            .with_property("Reverse_Shell_Stdin_Redirection_Dst_Port", socket.remote_port)
-            .with_property("Reverse_Shell_Stdin_Redirection_Src_Ip", ip_string(socket.local_ip))
-            .with_property("Reverse_Shell_Stdin_Redirection_Src_Port", socket.local_port)
+            .with_property(
+                "Reverse_Shell_Stdin_Redirection_Dst_Port",
+                socket.remote_port,
+            )
+            .with_property(
+                "Reverse_Shell_Stdin_Redirection_Src_Ip",
+                ip_string(socket.local_ip),
+            )
+            .with_property(
+                "Reverse_Shell_Stdin_Redirection_Src_Port",
+                socket.local_port,
+            )
             .with_property("Reverse_Shell_Redirected_Fd", fd_name(fd))
             .with_property("Reverse_Shell_Protocol", socket.protocol.as_str());
         detection = with_image(detection, exec);
-        detection.indicator = Some(Indicator { ip_addresses: vec![remote], ..Indicator::default() });
+        detection.indicator = Some(Indicator {
+            ip_addresses: vec![remote],
+            ..Indicator::default()
+        });
         Some(detection)
     }
 }

@@ -9,7 +9,9 @@ pub struct HumanSink {
 impl HumanSink {
     /// A sink writing to stderr.
     pub fn stderr() -> Self {
-        Self { out: Box::new(std::io::stderr()) }
+        Self {
+            out: Box::new(std::io::stderr()),
+        }
     }
 
     /// A sink writing to any writer (tests).
@@ -29,15 +31,31 @@ pub fn format_line(f: &FindingEnvelope) -> String {
         Some(c) => format!(
             "container {}{}",
             c.name,
-            c.uri.as_deref().map(|u| format!(" ({u})")).unwrap_or_default()
+            c.uri
+                .as_deref()
+                .map(|u| format!(" ({u})"))
+                .unwrap_or_default()
         ),
         None => format!("host {}", f.resource.display_name),
     };
     let process = finding.processes.first().map(|p| {
-        let path = p.binary.as_ref().map(|b| b.path.as_str()).unwrap_or(&p.name);
-        let mut args = p.args.iter().skip(1).map(|a| a.escape_debug().to_string()).collect::<Vec<_>>().join(" ");
+        let path = p
+            .binary
+            .as_ref()
+            .map(|b| b.path.as_str())
+            .unwrap_or(&p.name);
+        let mut args = p
+            .args
+            .iter()
+            .skip(1)
+            .map(|a| a.escape_debug().to_string())
+            .collect::<Vec<_>>()
+            .join(" ");
         if args.len() > 120 {
-            let cut = (0..=120).rev().find(|&i| args.is_char_boundary(i)).unwrap_or(0);
+            let cut = (0..=120)
+                .rev()
+                .find(|&i| args.is_char_boundary(i))
+                .unwrap_or(0);
             args.truncate(cut);
             args.push('…');
         }
@@ -56,7 +74,15 @@ pub fn format_line(f: &FindingEnvelope) -> String {
     );
     // Paths, names and arguments are attacker-chosen: never let them drive the terminal.
     if line.chars().any(char::is_control) {
-        line.chars().flat_map(|c| if c.is_control() { c.escape_default().collect::<Vec<_>>() } else { vec![c] }).collect()
+        line.chars()
+            .flat_map(|c| {
+                if c.is_control() {
+                    c.escape_default().collect::<Vec<_>>()
+                } else {
+                    vec![c]
+                }
+            })
+            .collect()
     } else {
         line
     }
@@ -68,11 +94,16 @@ impl Sink for HumanSink {
     }
 
     fn deliver(&mut self, finding: &FindingEnvelope) -> Result<(), SinkError> {
-        writeln!(self.out, "{}", format_line(finding))
-            .map_err(|source| SinkError::Io { sink: "stderr".into(), source })
+        writeln!(self.out, "{}", format_line(finding)).map_err(|source| SinkError::Io {
+            sink: "stderr".into(),
+            source,
+        })
     }
 
     fn flush(&mut self) -> Result<(), SinkError> {
-        self.out.flush().map_err(|source| SinkError::Io { sink: "stderr".into(), source })
+        self.out.flush().map_err(|source| SinkError::Io {
+            sink: "stderr".into(),
+            source,
+        })
     }
 }

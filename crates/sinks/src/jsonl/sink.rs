@@ -15,16 +15,26 @@ impl JsonlSink {
         let (out, file): (Box<dyn Write + Send>, _) = match config {
             JsonlSinkConfig::Stdout => (Box::new(std::io::stdout()), None),
             JsonlSinkConfig::File(path) => {
-                let f = std::fs::OpenOptions::new().create(true).append(true).open(path)?;
+                let f = std::fs::OpenOptions::new()
+                    .create(true)
+                    .append(true)
+                    .open(path)?;
                 let sync = f.try_clone()?;
                 (Box::new(f), Some(sync))
             }
         };
-        Ok(Self { name: config.to_string(), out: BufWriter::with_capacity(64 * 1024, out), file })
+        Ok(Self {
+            name: config.to_string(),
+            out: BufWriter::with_capacity(64 * 1024, out),
+            file,
+        })
     }
 
     fn io(&self, source: std::io::Error) -> SinkError {
-        SinkError::Io { sink: self.name.clone(), source }
+        SinkError::Io {
+            sink: self.name.clone(),
+            source,
+        }
     }
 }
 

@@ -1,8 +1,12 @@
+#![allow(
+    clippy::disallowed_methods,
+    reason = "test code reads its own small fixtures"
+)]
+
 use super::*;
 use crate::SinkSpec;
-use shrike_core::finding::{Finding, FindingEnvelope, MitreAttack, Resource};
 use shrike_core::catalogue::{FindingType, Tactic};
-use shrike_core::Sink;
+use shrike_core::finding::{Finding, FindingEnvelope, MitreAttack, Resource};
 
 fn envelope(id: &str) -> FindingEnvelope {
     let t = FindingType::ReverseShell;
@@ -63,8 +67,17 @@ fn unwritable_path_is_an_error_naming_it() {
 
 #[test]
 fn spec_parsing() {
-    assert_eq!(SinkSpec::parse("jsonl:-").unwrap(), SinkSpec::Jsonl(JsonlSinkConfig::Stdout));
+    assert_eq!(
+        SinkSpec::parse("jsonl:-").unwrap(),
+        SinkSpec::Jsonl(JsonlSinkConfig::Stdout)
+    );
     assert!(SinkSpec::parse("jsonl:").is_err());
-    assert!(SinkSpec::parse("kafka://x").unwrap_err().to_string().contains("unknown sink"));
-    assert!(SinkSpec::parse("sqlite:/tmp/x.db").unwrap_err().to_string().contains("not yet available"));
+    assert!(SinkSpec::parse("kafka://x")
+        .unwrap_err()
+        .to_string()
+        .contains("unknown sink"));
+    assert!(SinkSpec::parse("sqlite:/tmp/x.db")
+        .unwrap_err()
+        .to_string()
+        .contains("not yet available"));
 }

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs what building and testing Shrike needs on a fresh Debian machine with the stable Rust
+# toolchain (rustup). Idempotent; run as root (CI is root) or with sudo.
+set -euo pipefail
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+
+# Debian packages: a C toolchain for crates that build C, pkg-config.
+PACKAGES=(build-essential pkg-config)
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -q
+  $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+# Rust components the test suite uses.
+if command -v rustup >/dev/null 2>&1; then
+  rustup component add rustfmt clippy >/dev/null 2>&1 || true
+fi
+cargo --version
