@@ -56,37 +56,37 @@ as FILE:LINE with the offending field), 1 on any other failure.")]
 
 /// Options shared by every command that runs detection.
 #[derive(Debug, Args)]
-struct DetectArgs {
+pub(crate) struct DetectArgs {
     /// Threat-intel feed: a SHA-256 list, a LOKI `hash;comment` file, an abuse.ch /
     /// MalwareBazaar CSV export, or a directory of them. Repeatable. The format is detected
     /// from the content; MD5 and SHA-1 entries are skipped and counted.
     #[arg(long, value_name = "PATH")]
-    intel: Vec<PathBuf>,
+    pub(crate) intel: Vec<PathBuf>,
     /// Where findings go. Repeatable. `jsonl:PATH` appends JSON lines to PATH, `jsonl:-`
     /// writes them to stdout, `stderr` prints one human-readable line per finding.
     #[arg(long, value_name = "SPEC")]
-    sink: Vec<String>,
+    pub(crate) sink: Vec<String>,
     /// Do not run this detector. Repeatable.
     #[arg(long, value_name = "DETECTOR", value_parser = clap::builder::PossibleValuesParser::new(DETECTOR_NAMES))]
-    disable: Vec<String>,
+    pub(crate) disable: Vec<String>,
     /// Comma-separated command names that Possible Remote Command Execution watches,
     /// replacing the default list (see `docs/detectors.md`).
     #[arg(long, value_name = "LIST", value_delimiter = ',')]
-    remote_commands: Option<Vec<String>>,
+    pub(crate) remote_commands: Option<Vec<String>>,
     /// Comma-separated compiler, assembler and linker names (`gcc`, or `go build` for a tool
     /// that needs a subcommand) replacing the default list of Launch Code Compiler Tool In
     /// Container (see `docs/detectors.md`).
     #[arg(long, value_name = "LIST", value_delimiter = ',')]
-    compiler_tools: Option<Vec<String>>,
+    pub(crate) compiler_tools: Option<Vec<String>>,
     /// Project in finding names (`projects/PROJECT/sources/SOURCE/findings/ID`).
     #[arg(long, default_value = "local")]
-    project: String,
+    pub(crate) project: String,
     /// Source in finding names.
     #[arg(long, default_value = "shrike")]
-    source: String,
+    pub(crate) source: String,
     /// Host name used in resource names and finding ids (default: this machine's hostname).
     #[arg(long)]
-    host: Option<String>,
+    pub(crate) host: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -103,28 +103,44 @@ struct ReplayArgs {
 }
 
 #[derive(Debug, Args)]
-struct WatchArgs {
+#[command(after_help = "\
+Without --sink, findings go to stderr (one line each) and to DATA_DIR/shrike-findings.jsonl.
+Stops on SIGINT or SIGTERM: the ring buffer is drained and every sink flushed, then it exits 0.
+Lost events (ring buffer full, undecodable records, executables that could not be hashed) are
+counted and reported; nothing is dropped silently.
+
+Exit status: 0 after a clean stop, 2 on bad usage or bad input, 1 on any other failure (not
+root, no BTF, programs refused by the kernel).")]
+pub(crate) struct WatchArgs {
     #[command(flatten)]
-    detect: DetectArgs,
-    /// Directory for the embedded findings store.
+    pub(crate) detect: DetectArgs,
+    /// Directory for the findings this host keeps (the embedded store lands with the findings
+    /// store; until then a JSON-lines file).
     #[arg(long, value_name = "DIR", default_value = ".")]
-    data_dir: PathBuf,
+    pub(crate) data_dir: PathBuf,
+    /// Also write the enriched event stream to FILE (JSON lines), for `shrike replay`.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) record: Option<PathBuf>,
     /// Address of the API and console.
     #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:7070")]
-    listen: String,
+    pub(crate) listen: String,
     /// Do not serve the API and console.
     #[arg(long)]
-    no_console: bool,
+    pub(crate) no_console: bool,
     /// TOML configuration file; flags take precedence.
     #[arg(long, value_name = "FILE")]
-    config: Option<PathBuf>,
+    pub(crate) config: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
-struct RecordArgs {
-    /// Where to write the event stream (JSON lines).
+#[command(after_help = "\
+Writes every exec, fork and exit on this host, enriched, as JSON lines (docs/events.md);
+`shrike replay FILE` then gives the findings a live `shrike watch` would have. Stops on SIGINT
+or SIGTERM after draining and flushing.")]
+pub(crate) struct RecordArgs {
+    /// Where to write the event stream (JSON lines); `-` is stdout.
     #[arg(long, short, value_name = "FILE")]
-    output: PathBuf,
+    pub(crate) output: PathBuf,
 }
 
 #[derive(Debug, Args)]
@@ -188,8 +204,8 @@ struct ServeArgs {
 pub fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         Command::Replay(args) => replay(args),
-        Command::Watch(_) => not_yet("watch", "the live eBPF sensor"),
-        Command::Record(_) => not_yet("record", "the live eBPF sensor"),
+        Command::Watch(args) => crate::live::watch(args),
+        Command::Record(args) => crate::live::record(args),
         Command::Classify(_) => not_yet("classify", "the malicious-Python model"),
         Command::Findings(_) => not_yet("findings", "the findings store"),
         Command::Serve(_) => not_yet("serve", "the findings store and HTTP API"),
@@ -212,7 +228,7 @@ fn this_host() -> String {
     }
 }
 
-fn load_intel(paths: &[PathBuf]) -> Result<IntelSet, Failure> {
+pub(crate) fn load_intel(paths: &[PathBuf]) -> Result<IntelSet, Failure> {
     let mut intel = IntelSet::new();
     for path in paths {
         let stats = intel.load_path(path).map_err(Failure::bad_input)?;
@@ -236,7 +252,7 @@ fn load_intel(paths: &[PathBuf]) -> Result<IntelSet, Failure> {
     Ok(intel)
 }
 
-fn engine_config(args: &DetectArgs, create_time: CreateTime) -> EngineConfig {
+pub(crate) fn engine_config(args: &DetectArgs, create_time: CreateTime) -> EngineConfig {
     EngineConfig {
         project: args.project.clone(),
         source: args.source.clone(),
@@ -249,9 +265,12 @@ fn engine_config(args: &DetectArgs, create_time: CreateTime) -> EngineConfig {
     }
 }
 
-fn open_sinks(specs: &[String], default: &str) -> Result<Vec<Box<dyn Sink>>, Failure> {
+pub(crate) fn open_sinks(
+    specs: &[String],
+    defaults: &[&str],
+) -> Result<Vec<Box<dyn Sink>>, Failure> {
     let specs: Vec<&str> = if specs.is_empty() {
-        vec![default]
+        defaults.to_vec()
     } else {
         specs.iter().map(String::as_str).collect()
     };
@@ -266,7 +285,7 @@ fn open_sinks(specs: &[String], default: &str) -> Result<Vec<Box<dyn Sink>>, Fai
         .collect()
 }
 
-fn deliver(
+pub(crate) fn deliver(
     sinks: &mut [Box<dyn Sink>],
     findings: &mut Vec<FindingEnvelope>,
 ) -> Result<(), Failure> {
@@ -291,7 +310,7 @@ fn replay(args: ReplayArgs) -> Result<(), Failure> {
             .map_err(Failure::bad_input)?;
         Box::new(std::io::BufReader::with_capacity(256 * 1024, file))
     };
-    let mut sinks = open_sinks(&args.detect.sink, "jsonl:-")?;
+    let mut sinks = open_sinks(&args.detect.sink, &["jsonl:-"])?;
     let mut engine = Engine::new(config, Arc::new(intel), None);
     let mut events = EventReader::new(reader);
     let mut findings = Vec::new();
@@ -335,7 +354,7 @@ fn replay(args: ReplayArgs) -> Result<(), Failure> {
     Ok(())
 }
 
-fn flush(sinks: &mut [Box<dyn Sink>]) -> Result<(), Failure> {
+pub(crate) fn flush(sinks: &mut [Box<dyn Sink>]) -> Result<(), Failure> {
     for sink in sinks.iter_mut() {
         sink.flush()?;
     }

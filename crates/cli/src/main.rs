@@ -6,6 +6,7 @@
 
 mod commands;
 mod exit;
+mod live;
 
 use clap::Parser;
 use std::process::ExitCode;

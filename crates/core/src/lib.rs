@@ -27,6 +27,7 @@ pub mod codec;
 pub mod container;
 pub mod event;
 pub mod finding;
+pub mod interp;
 pub mod process_table;
 pub mod time;
 

@@ -1,0 +1,219 @@
+//! `shrike watch` and `shrike record`: the live sensor feeding the same engine and sinks as
+//! replay.
+
+use crate::commands::{
+    deliver, engine_config, flush, load_intel, open_sinks, RecordArgs, WatchArgs,
+};
+use crate::exit::Failure;
+use anyhow::{anyhow, Context};
+use shrike_core::codec::encode;
+use shrike_core::Event;
+use shrike_detect::{CreateTime, Engine};
+use shrike_sensor::enrich::EnrichConfig;
+use shrike_sensor::live::{LiveSource, LiveStats};
+use std::io::Write;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// How long the reader sleeps when the ring buffer is empty.
+const IDLE: Duration = Duration::from_millis(5);
+/// How often lost-event counters are checked and reported.
+const REPORT_EVERY: Duration = Duration::from_secs(10);
+
+fn stop_flag() -> Result<Arc<AtomicBool>, Failure> {
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+        signal_hook::flag::register(signal, Arc::clone(&stop))
+            .context("installing signal handlers")?;
+    }
+    Ok(stop)
+}
+
+fn start() -> Result<LiveSource, Failure> {
+    LiveSource::start(EnrichConfig::default()).map_err(|e| Failure::other(anyhow!(e)))
+}
+
+fn report_losses(stats: &LiveStats, last: &mut LiveStats) {
+    if stats.kernel_lost != last.kernel_lost {
+        tracing::warn!(
+            exec = stats.kernel_lost.exec,
+            fork = stats.kernel_lost.fork,
+            exit = stats.kernel_lost.exit,
+            "events lost in the kernel: ring buffer full"
+        );
+    }
+    if stats.decode_errors != last.decode_errors {
+        tracing::warn!(
+            total = stats.decode_errors,
+            "sensor records could not be decoded"
+        );
+    }
+    if stats.enrich.hash_failures != last.enrich.hash_failures {
+        tracing::warn!(
+            total = stats.enrich.hash_failures,
+            "executables could not be hashed"
+        );
+    }
+    *last = *stats;
+}
+
+fn summary(stats: &LiveStats) -> String {
+    format!(
+        "{} events; lost: {} in the kernel (exec {}, fork {}, exit {}), {} undecodable; executables hashed {} (cache hits {}, after exit {}), not hashed {}; scripts captured {}, not read {}",
+        stats.events,
+        stats.kernel_lost.total(),
+        stats.kernel_lost.exec,
+        stats.kernel_lost.fork,
+        stats.kernel_lost.exit,
+        stats.decode_errors,
+        stats.enrich.hashed,
+        stats.enrich.hash_cache_hits,
+        stats.enrich.hashed_after_exit,
+        stats.enrich.hash_failures,
+        stats.enrich.scripts_captured,
+        stats.enrich.script_failures,
+    )
+}
+
+struct Recorder {
+    out: std::io::BufWriter<Box<dyn Write>>,
+    name: String,
+}
+
+impl Recorder {
+    fn create(path: &std::path::Path) -> Result<Self, Failure> {
+        let name = path.display().to_string();
+        let out: Box<dyn Write> = if name == "-" {
+            Box::new(std::io::stdout())
+        } else {
+            Box::new(
+                std::fs::File::create(path)
+                    .with_context(|| format!("cannot create {name}"))
+                    .map_err(Failure::bad_input)?,
+            )
+        };
+        Ok(Self {
+            out: std::io::BufWriter::with_capacity(256 * 1024, out),
+            name,
+        })
+    }
+
+    fn write(&mut self, event: &Event) -> Result<(), Failure> {
+        let line = encode(event);
+        self.out
+            .write_all(line.as_bytes())
+            .and_then(|()| self.out.write_all(b"\n"))
+            .with_context(|| format!("writing {}", self.name))
+            .map_err(Failure::other)
+    }
+
+    fn flush(&mut self) -> Result<(), Failure> {
+        self.out
+            .flush()
+            .with_context(|| format!("flushing {}", self.name))
+            .map_err(Failure::other)
+    }
+}
+
+/// `shrike watch`.
+pub fn watch(args: WatchArgs) -> Result<(), Failure> {
+    if let Some(config) = &args.config {
+        return Err(Failure::bad_input(anyhow!(
+            "--config {}: configuration files arrive with the fleet deployment work; use flags for now",
+            config.display()
+        )));
+    }
+    let intel = load_intel(&args.detect.intel)?;
+    let config = engine_config(&args.detect, CreateTime::Now);
+    let host = config.host.clone();
+    let default_file = format!(
+        "jsonl:{}",
+        args.data_dir.join("shrike-findings.jsonl").display()
+    );
+    let mut sinks = open_sinks(&args.detect.sink, &["stderr", &default_file])?;
+    let mut recorder = args.record.as_deref().map(Recorder::create).transpose()?;
+    let stop = stop_flag()?;
+    let mut source = start()?;
+    let mut engine = Engine::new(config, Arc::new(intel), None);
+    let names: Vec<&str> = sinks.iter().map(|s| s.name()).collect();
+    eprintln!(
+        "shrike: watching {host}: sensor attached; findings to {}",
+        names.join(", ")
+    );
+    if !args.no_console {
+        tracing::info!(listen = %args.listen, "the web console is not part of this build yet");
+    }
+    let mut events = Vec::with_capacity(1024);
+    let mut findings = Vec::new();
+    let mut last = LiveStats::default();
+    let mut last_report = Instant::now();
+    loop {
+        let stopping = stop.load(Ordering::Relaxed);
+        source
+            .poll(&mut events, if stopping { Duration::ZERO } else { IDLE })
+            .map_err(|e| Failure::other(anyhow!(e)))?;
+        for event in events.drain(..) {
+            if let Some(r) = recorder.as_mut() {
+                r.write(&event)?;
+            }
+            engine.process(event, &mut findings);
+        }
+        if !findings.is_empty() {
+            deliver(&mut sinks, &mut findings)?;
+            flush(&mut sinks)?;
+        }
+        if last_report.elapsed() >= REPORT_EVERY {
+            report_losses(&source.stats(), &mut last);
+            last_report = Instant::now();
+        }
+        if stopping {
+            break;
+        }
+    }
+    flush(&mut sinks)?;
+    if let Some(r) = recorder.as_mut() {
+        r.flush()?;
+    }
+    let stats = source.stats();
+    report_losses(&stats, &mut last);
+    eprintln!(
+        "shrike: stopped: {} findings; {}",
+        engine.stats().total_findings(),
+        summary(&stats)
+    );
+    Ok(())
+}
+
+/// `shrike record`.
+pub fn record(args: RecordArgs) -> Result<(), Failure> {
+    let mut recorder = Recorder::create(&args.output)?;
+    let stop = stop_flag()?;
+    let mut source = start()?;
+    eprintln!("shrike: recording to {}: sensor attached", recorder.name);
+    let mut events = Vec::with_capacity(1024);
+    let mut last = LiveStats::default();
+    let mut last_report = Instant::now();
+    loop {
+        let stopping = stop.load(Ordering::Relaxed);
+        source
+            .poll(&mut events, if stopping { Duration::ZERO } else { IDLE })
+            .map_err(|e| Failure::other(anyhow!(e)))?;
+        for event in events.drain(..) {
+            recorder.write(&event)?;
+        }
+        if last_report.elapsed() >= REPORT_EVERY {
+            recorder.flush()?;
+            report_losses(&source.stats(), &mut last);
+            last_report = Instant::now();
+        }
+        if stopping {
+            break;
+        }
+    }
+    recorder.flush()?;
+    let stats = source.stats();
+    report_losses(&stats, &mut last);
+    eprintln!("shrike: stopped: {}", summary(&stats));
+    Ok(())
+}
