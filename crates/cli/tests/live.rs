@@ -388,7 +388,30 @@ fn host_compilers_and_benign_pipelines_report_nothing() {
     assert!(sh.status.success());
     let py = Command::new("python3").arg(&script).output().unwrap();
     assert!(py.status.success());
+    let shebang = dir.path().join("tidy.sh");
+    std::fs::write(&shebang, "#!/bin/sh\nexit 0\n").unwrap();
+    std::fs::set_permissions(&shebang, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    assert!(Command::new(&shebang).status().unwrap().success());
+    // Through the /bin -> /usr/bin symlink: one file, not a script.
+    assert!(Command::new("/bin/true").status().unwrap().success());
     let stopped = watch.stop();
+
+    // The recording holds what the sensor captured for interpreters.
+    let events = std::fs::read_to_string(stopped.dir.path().join("events.jsonl")).unwrap();
+    let execs: Vec<Value> = events
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .filter(|e| e["kind"] == "exec")
+        .collect();
+    let py_exec = execs.iter().find(|e| e["argv"][1] == script.to_str().unwrap()).expect("python exec recorded");
+    assert_eq!(py_exec["script"]["path"], script.to_str().unwrap());
+    assert!(py_exec["script"]["contents"].as_str().unwrap().contains("json.dumps"));
+    let sh_exec = execs.iter().find(|e| e["argv"][1] == shebang.to_str().unwrap()).expect("script exec recorded");
+    assert_eq!(sh_exec["script"]["path"], shebang.to_str().unwrap(), "{sh_exec}");
+    assert_eq!(sh_exec["exe"]["path"], "/usr/bin/dash");
+    let true_exec = execs.iter().find(|e| e["argv"][0] == "/bin/true").expect("true recorded");
+    assert!(true_exec.get("script").is_none(), "{true_exec}");
+    assert_eq!(true_exec["exe"]["path"], "/usr/bin/true");
     let mine: Vec<&Value> = stopped
         .findings
         .iter()

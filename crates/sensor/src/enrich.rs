@@ -355,7 +355,11 @@ impl Enricher {
     fn hash_verified(&self, path: &Path, exe: &Executable) -> Result<String, String> {
         let mut file = File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
         let meta = file.metadata().map_err(|e| e.to_string())?;
-        if meta.ino() != exe.ino || (exe.dev != 0 && meta.dev() != exe.dev) {
+        // On overlayfs, stat reports the real file's device (the layer's filesystem) while the
+        // kernel saw the overlay's: there the inode number and size identify the file.
+        let overlay = matches!(exe.layer, Layer::Lower | Layer::Upper | Layer::CopiedUp);
+        let same_dev = overlay || exe.dev == 0 || meta.dev() == exe.dev;
+        if meta.ino() != exe.ino || meta.len() != exe.size || !same_dev {
             return Err(format!("{} is no longer the executed file", path.display()));
         }
         sha256_file(&mut file, self.config.max_hash_bytes)
@@ -372,47 +376,71 @@ impl Enricher {
         init_root: Option<&Path>,
     ) -> Option<Box<CapturedFile>> {
         let requested = raw.filename.as_str();
-        let shebang = !requested.is_empty()
+        // A `#!` script: the kernel was asked for one file and ran another (its interpreter).
+        let mut candidates: Vec<(String, bool)> = Vec::new();
+        if !requested.is_empty()
             && requested != exe.path
             && !requested.starts_with("/dev/fd/")
             && !requested.starts_with("/proc/")
-            && exe.sha256.is_some();
-        let path = if shebang {
-            resolve(requested, cwd)?
-        } else if is_python_interpreter(exe.path.rsplit('/').next().unwrap_or("")) {
-            match parse_invocation(argv.get(1..).unwrap_or_default(), cwd) {
-                PythonInvocation::Script(p) if p.starts_with('/') => p,
-                _ => return None,
+        {
+            if let Some(p) = resolve(requested, cwd) {
+                candidates.push((p, true));
             }
-        } else {
+        }
+        if is_python_interpreter(exe.path.rsplit('/').next().unwrap_or("")) {
+            if let PythonInvocation::Script(p) = parse_invocation(argv.get(1..).unwrap_or_default(), cwd) {
+                if p.starts_with('/') && !candidates.iter().any(|(c, _)| *c == p) {
+                    candidates.push((p, false));
+                }
+            }
+        }
+        if candidates.is_empty() {
             return None;
-        };
+        }
         let roots = [
             Some(self.proc(raw.pid, "root")),
             init_root.map(Path::to_path_buf),
             Some(self.config.host_root.clone()),
         ];
-        for root in roots.into_iter().flatten() {
-            let full = under(&root, &path);
-            let Ok(mut file) = File::open(&full) else {
-                continue;
-            };
-            let Ok((sha, size)) = sha256_file(&mut file, self.config.max_hash_bytes) else {
-                continue;
-            };
-            let Ok(head) = read_bounded(&full, self.config.script_capture_bytes as u64) else {
-                continue;
-            };
-            self.stats.scripts_captured += 1;
-            return Some(Box::new(CapturedFile {
-                path: Some(path),
-                contents: String::from_utf8_lossy(&head).into_owned(),
-                size,
-                sha256: Some(sha),
-                truncated: size > head.len() as u64,
-            }));
+        let mut read_any = false;
+        for (path, must_be_shebang) in candidates {
+            for root in roots.iter().flatten() {
+                let full = under(root, &path);
+                let Ok(mut file) = File::open(&full) else {
+                    continue;
+                };
+                read_any = true;
+                if must_be_shebang {
+                    // `/bin/true` asked for and `/usr/bin/true` run is one file through a
+                    // symlink, not a script: a script is another file, and starts with `#!`.
+                    let mut magic = [0u8; 2];
+                    let same = file.metadata().is_ok_and(|m| m.ino() == exe.ino);
+                    if same || file.read_exact(&mut magic).is_err() || &magic != b"#!" {
+                        break;
+                    }
+                    if std::io::Seek::rewind(&mut file).is_err() {
+                        continue;
+                    }
+                }
+                let Ok((sha, size)) = sha256_file(&mut file, self.config.max_hash_bytes) else {
+                    continue;
+                };
+                let Ok(head) = read_bounded(&full, self.config.script_capture_bytes as u64) else {
+                    continue;
+                };
+                self.stats.scripts_captured += 1;
+                return Some(Box::new(CapturedFile {
+                    path: Some(path),
+                    contents: String::from_utf8_lossy(&head).into_owned(),
+                    size,
+                    sha256: Some(sha),
+                    truncated: size > head.len() as u64,
+                }));
+            }
         }
-        self.stats.script_failures += 1;
+        if !read_any {
+            self.stats.script_failures += 1;
+        }
         None
     }
 
