@@ -598,6 +598,7 @@ mod tests {
         let exe = Executable {
             ino: meta.ino(),
             dev: meta.dev(),
+            size: meta.len(),
             ..Executable::default()
         };
         let hash = enricher.hash_verified(&path, &exe).unwrap();
