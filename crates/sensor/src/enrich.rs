@@ -388,7 +388,9 @@ impl Enricher {
             }
         }
         if is_python_interpreter(exe.path.rsplit('/').next().unwrap_or("")) {
-            if let PythonInvocation::Script(p) = parse_invocation(argv.get(1..).unwrap_or_default(), cwd) {
+            if let PythonInvocation::Script(p) =
+                parse_invocation(argv.get(1..).unwrap_or_default(), cwd)
+            {
                 if p.starts_with('/') && !candidates.iter().any(|(c, _)| *c == p) {
                     candidates.push((p, false));
                 }
