@@ -10,6 +10,11 @@ ROUNDS=${2:-3}
 [ "$(id -u)" -eq 0 ] || { echo "bench-overhead: needs root (it loads eBPF programs)" >&2; exit 2; }
 command -v bpftrace >/dev/null || { echo "bench-overhead: needs bpftrace (apt-get install bpftrace)" >&2; exit 2; }
 
+# bpftrace's tracepoints need tracefs (Shrike itself uses raw tracepoints and does not).
+if [ ! -e /sys/kernel/tracing/events ]; then
+  mount -t tracefs nodev /sys/kernel/tracing
+fi
+
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cc -O2 -o "$work/spawn" bench/spawn.c
@@ -21,7 +26,10 @@ run_none() { "$work/spawn" "$N"; }
 run_shrike() {
   "$shrike" watch --no-console --sink "jsonl:$work/findings.jsonl" 2>"$work/shrike.err" &
   local pid=$!
-  until grep -q "sensor attached" "$work/shrike.err" 2>/dev/null; do sleep 0.1; done
+  until grep -q "sensor attached" "$work/shrike.err" 2>/dev/null; do
+    kill -0 "$pid" 2>/dev/null || { echo "shrike watch failed:" >&2; cat "$work/shrike.err" >&2; exit 1; }
+    sleep 0.1
+  done
   sleep 1
   "$work/spawn" "$N"
   sleep 1
@@ -32,7 +40,10 @@ run_shrike() {
 run_bpftrace() {
   bpftrace -e 'tracepoint:sched:sched_process_exec { @[comm] = count(); }' >"$work/bt.out" 2>&1 &
   local pid=$!
-  until grep -q "Attaching" "$work/bt.out" 2>/dev/null; do sleep 0.1; done
+  until grep -q "Attaching" "$work/bt.out" 2>/dev/null; do
+    kill -0 "$pid" 2>/dev/null || { echo "bpftrace failed:" >&2; cat "$work/bt.out" >&2; exit 1; }
+    sleep 0.1
+  done
   sleep 1
   "$work/spawn" "$N"
   kill -INT "$pid"; wait "$pid" || true

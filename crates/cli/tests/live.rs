@@ -547,13 +547,20 @@ fn replaying_the_recording_gives_the_live_findings() {
 fn watch_refuses_clearly_without_root() {
     // Runs everywhere: as root it drops privileges for the child through `setpriv`.
     let bin = assert_cmd::cargo::cargo_bin("shrike");
+    // The checkout may sit where uid 65534 cannot reach: run a world-executable copy.
+    let dir = tempfile::tempdir().unwrap();
+    let mode = |m| std::os::unix::fs::PermissionsExt::from_mode(m);
+    std::fs::set_permissions(dir.path(), mode(0o755)).unwrap();
+    let copy = dir.path().join("shrike");
+    std::fs::copy(&bin, &copy).unwrap();
+    std::fs::set_permissions(&copy, mode(0o755)).unwrap();
     let mut cmd = if is_root() {
         let mut c = Command::new("setpriv");
         c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
-            .arg(bin);
+            .arg(&copy);
         c
     } else {
-        Command::new(bin)
+        Command::new(&copy)
     };
     let out = cmd
         .args(["watch", "--no-console", "--sink", "jsonl:/dev/null"])
