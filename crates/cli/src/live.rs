@@ -116,6 +116,39 @@ impl Recorder {
     }
 }
 
+/// Drives the source until SIGINT/SIGTERM: `handle` gets each batch of events, `tick` runs
+/// every [`REPORT_EVERY`]; after the stop signal one last drain goes through `handle`. Returns
+/// the final counters, with every loss reported.
+fn pump(
+    source: &mut LiveSource,
+    stop: &AtomicBool,
+    mut handle: impl FnMut(&mut Vec<Event>) -> Result<(), Failure>,
+    mut tick: impl FnMut() -> Result<(), Failure>,
+) -> Result<LiveStats, Failure> {
+    let mut events = Vec::with_capacity(1024);
+    let mut last = LiveStats::default();
+    let mut last_report = Instant::now();
+    loop {
+        let stopping = stop.load(Ordering::Relaxed);
+        source
+            .poll(&mut events, if stopping { Duration::ZERO } else { IDLE })
+            .map_err(|e| Failure::other(anyhow!(e)))?;
+        handle(&mut events)?;
+        events.clear();
+        if last_report.elapsed() >= REPORT_EVERY {
+            tick()?;
+            report_losses(&source.stats(), &mut last);
+            last_report = Instant::now();
+        }
+        if stopping {
+            break;
+        }
+    }
+    let stats = source.stats();
+    report_losses(&stats, &mut last);
+    Ok(stats)
+}
+
 /// `shrike watch`.
 pub fn watch(args: WatchArgs) -> Result<(), Failure> {
     if let Some(config) = &args.config {
@@ -144,39 +177,29 @@ pub fn watch(args: WatchArgs) -> Result<(), Failure> {
     if !args.no_console {
         tracing::info!(listen = %args.listen, "the web console is not part of this build yet");
     }
-    let mut events = Vec::with_capacity(1024);
     let mut findings = Vec::new();
-    let mut last = LiveStats::default();
-    let mut last_report = Instant::now();
-    loop {
-        let stopping = stop.load(Ordering::Relaxed);
-        source
-            .poll(&mut events, if stopping { Duration::ZERO } else { IDLE })
-            .map_err(|e| Failure::other(anyhow!(e)))?;
-        for event in events.drain(..) {
-            if let Some(r) = recorder.as_mut() {
-                r.write(&event)?;
+    let stats = pump(
+        &mut source,
+        &stop,
+        |events| {
+            for event in events.drain(..) {
+                if let Some(r) = recorder.as_mut() {
+                    r.write(&event)?;
+                }
+                engine.process(event, &mut findings);
             }
-            engine.process(event, &mut findings);
-        }
-        if !findings.is_empty() {
-            deliver(&mut sinks, &mut findings)?;
-            flush(&mut sinks)?;
-        }
-        if last_report.elapsed() >= REPORT_EVERY {
-            report_losses(&source.stats(), &mut last);
-            last_report = Instant::now();
-        }
-        if stopping {
-            break;
-        }
-    }
+            if !findings.is_empty() {
+                deliver(&mut sinks, &mut findings)?;
+                flush(&mut sinks)?;
+            }
+            Ok(())
+        },
+        || Ok(()),
+    )?;
     flush(&mut sinks)?;
     if let Some(r) = recorder.as_mut() {
         r.flush()?;
     }
-    let stats = source.stats();
-    report_losses(&stats, &mut last);
     eprintln!(
         "shrike: stopped: {} findings; {}",
         engine.stats().total_findings(),
@@ -187,33 +210,22 @@ pub fn watch(args: WatchArgs) -> Result<(), Failure> {
 
 /// `shrike record`.
 pub fn record(args: RecordArgs) -> Result<(), Failure> {
-    let mut recorder = Recorder::create(&args.output)?;
+    let recorder = Recorder::create(&args.output)?;
     let stop = stop_flag()?;
     let mut source = start()?;
     eprintln!("shrike: recording to {}: sensor attached", recorder.name);
-    let mut events = Vec::with_capacity(1024);
-    let mut last = LiveStats::default();
-    let mut last_report = Instant::now();
-    loop {
-        let stopping = stop.load(Ordering::Relaxed);
-        source
-            .poll(&mut events, if stopping { Duration::ZERO } else { IDLE })
-            .map_err(|e| Failure::other(anyhow!(e)))?;
-        for event in events.drain(..) {
-            recorder.write(&event)?;
-        }
-        if last_report.elapsed() >= REPORT_EVERY {
-            recorder.flush()?;
-            report_losses(&source.stats(), &mut last);
-            last_report = Instant::now();
-        }
-        if stopping {
-            break;
-        }
-    }
-    recorder.flush()?;
-    let stats = source.stats();
-    report_losses(&stats, &mut last);
+    let recorder = std::cell::RefCell::new(recorder);
+    let stats = pump(
+        &mut source,
+        &stop,
+        |events| {
+            events
+                .iter()
+                .try_for_each(|e| recorder.borrow_mut().write(e))
+        },
+        || recorder.borrow_mut().flush(),
+    )?;
+    recorder.borrow_mut().flush()?;
     eprintln!("shrike: stopped: {}", summary(&stats));
     Ok(())
 }

@@ -818,3 +818,74 @@ fn attacks_inside_a_real_container() {
     assert_eq!(all_in_container, total, "{:#?}", stopped.findings);
     drop(c);
 }
+
+#[test]
+fn record_writes_the_enriched_stream_and_stops_on_sigint() {
+    if !live_allowed("record_writes_the_enriched_stream_and_stops_on_sigint") {
+        return;
+    }
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("events.jsonl");
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("shrike"))
+        .args(["record", "--output"])
+        .arg(&out)
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    while !line.contains("sensor attached") {
+        line.clear();
+        assert!(stderr.read_line(&mut line).unwrap() > 0, "record died");
+    }
+    let marker = format!("shrike-record-marker-{}", std::process::id());
+    let ran = Command::new("/usr/bin/printf")
+        .arg(&marker)
+        .output()
+        .unwrap();
+    assert!(ran.status.success());
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap()
+        .success());
+    let status = child.wait().unwrap();
+    let mut rest = String::new();
+    stderr.read_to_string(&mut rest).unwrap();
+    assert!(status.success(), "{rest}");
+    assert!(rest.contains("lost: 0 in the kernel"), "{rest}");
+    let text = std::fs::read_to_string(&out).unwrap();
+    let exec: Value = text
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .find(|e| e["kind"] == "exec" && e["argv"][1] == marker.as_str())
+        .expect("the marker exec was recorded");
+    assert_eq!(exec["v"], 1);
+    assert_eq!(exec["exe"]["path"], "/usr/bin/printf");
+    assert_eq!(exec["exe"]["layer"], "host");
+    assert_eq!(exec["exe"]["sha256"].as_str().unwrap().len(), 64);
+    assert_eq!(
+        exec["stdio"][1]["kind"], "pipe",
+        "stdout was captured by this test: {exec}"
+    );
+    assert!(
+        exec["time_ns"].as_u64().unwrap() > 1_700_000_000_000_000_000,
+        "wall-clock ns"
+    );
+    let pid = exec["pid"].as_u64().unwrap();
+    assert!(text
+        .lines()
+        .any(|l| l.contains(r#""kind":"fork""#) && l.contains(&format!(r#""pid":{pid},"#))));
+    assert!(text
+        .lines()
+        .any(|l| l.contains(r#""kind":"exit""#) && l.contains(&format!(r#""pid":{pid},"#))));
+    // The recording replays cleanly.
+    assert_cmd::Command::cargo_bin("shrike")
+        .unwrap()
+        .arg("replay")
+        .arg(&out)
+        .assert()
+        .success();
+}
