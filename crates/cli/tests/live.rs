@@ -799,6 +799,20 @@ fn attacks_inside_a_real_container() {
     commands.sort_unstable();
     assert_eq!(commands, vec!["id", "uname", "whoami"]);
 
+    // The Python script was captured from inside the container although it exited at once.
+    let events = std::fs::read_to_string(stopped.dir.path().join("events.jsonl")).unwrap();
+    let py: Value = events
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .find(|e| e["kind"] == "exec" && e["argv"][1] == "/tmp/job.py")
+        .expect("python exec recorded");
+    assert_eq!(py["container"]["id"], c.id());
+    assert_eq!(py["script"]["path"], "/tmp/job.py", "{py}");
+    assert!(py["script"]["contents"]
+        .as_str()
+        .unwrap()
+        .contains("json.dumps"));
+
     // Nothing else: the benign copies, pipelines and Python script reported nothing.
     let total = in_container(&stopped, "BUILT_IN_MALICIOUS_BINARY_EXECUTED", &c).len()
         + in_container(&stopped, "ADDED_MALICIOUS_BINARY_EXECUTED", &c).len()
@@ -888,4 +902,41 @@ fn record_writes_the_enriched_stream_and_stops_on_sigint() {
         .arg(&out)
         .assert()
         .success();
+}
+
+#[test]
+fn memfd_execution_is_flagged_hashed_and_matched() {
+    if !live_allowed("memfd_execution_is_flagged_hashed_and_matched") {
+        return;
+    }
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    use sha2::Digest;
+    let sleep = std::fs::read("/usr/bin/sleep").unwrap();
+    let sha = hex::encode(sha2::Sha256::digest(&sleep));
+    let dir = tempfile::tempdir().unwrap();
+    let feed = dir.path().join("feed.txt");
+    std::fs::write(&feed, format!("{sha}\n")).unwrap();
+    let watch = Watch::start(&["--intel", feed.to_str().unwrap()]);
+    // A fileless loader: the binary only ever exists in memory.
+    let loader = "import os; fd = os.memfd_create('payload'); os.write(fd, open('/usr/bin/sleep', 'rb').read()); os.execve(f'/proc/self/fd/{fd}', ['kworker', '2'], {})";
+    let status = Command::new("/usr/bin/python3")
+        .args(["-c", loader])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let stopped = watch.stop();
+    let f = stopped
+        .of_module("ADDED_MALICIOUS_BINARY_EXECUTED")
+        .find(|f| f["finding"]["processes"][0]["args"][0] == "kworker")
+        .unwrap_or_else(|| panic!("memfd exec not reported: {:#?}", stopped.findings));
+    let f = &f["finding"];
+    assert_eq!(f["sourceProperties"]["Binary_Layer"], "memfd");
+    assert_eq!(f["sourceProperties"]["Binary_Sha256"], sha.as_str());
+    assert!(
+        f["processes"][0]["binary"]["path"]
+            .as_str()
+            .unwrap()
+            .starts_with("/memfd:payload"),
+        "{f}"
+    );
 }

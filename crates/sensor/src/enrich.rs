@@ -5,7 +5,7 @@
 //! elsewhere; every read is bounded.
 
 use crate::metadata::{self, RuntimeState};
-use crate::raw::{RawExec, RawExit, RawFd, RawFork, EXEC_ARGV_TRUNCATED, EXEC_DELETED};
+use crate::raw::{RawExec, RawExit, RawFd, RawFork, EXEC_ARGV_TRUNCATED, EXEC_DELETED, EXEC_MEMFD};
 use rustc_hash::FxHashMap;
 use sha2::{Digest, Sha256};
 use shrike_core::container::ContainerIdentity;
@@ -243,7 +243,8 @@ impl Enricher {
         };
         // /proc/PID/exe is only the executed file if the process has not exec'd again since.
         let proc_exe = self.proc(pid, "exe");
-        let alive = std::fs::metadata(&proc_exe).is_ok_and(|m| m.ino() == raw.exe_ino);
+        let exe_meta = std::fs::metadata(&proc_exe);
+        let alive = exe_meta.is_ok_and(|m| m.ino() == raw.exe_ino);
         let live_path = alive
             .then(|| std::fs::read_link(&proc_exe).ok())
             .flatten()
@@ -266,7 +267,7 @@ impl Enricher {
             (Some(kernel), None) => kernel.clone(),
             (None, None) => raw.filename.clone(),
         };
-        if exe.path.starts_with("/memfd:") {
+        if raw.flags & EXEC_MEMFD != 0 || exe.path.starts_with("/memfd:") {
             exe.memfd = true;
             exe.layer = Layer::Memfd;
         }

@@ -18,6 +18,8 @@ const REC_EXIT: u32 = 3;
 pub const EXEC_ARGV_TRUNCATED: u32 = 1;
 /// The executed file had no links left.
 pub const EXEC_DELETED: u32 = 2;
+/// The executed file is a memfd (`memfd_create`).
+pub const EXEC_MEMFD: u32 = 4;
 /// `exe_names` reaches the root of the process's mount namespace.
 pub const EXEC_PATH_COMPLETE: u32 = 8;
 
@@ -366,6 +368,17 @@ mod tests {
         ));
         assert_eq!(parse(&[9, 0, 0, 0]), Err(RawError::UnknownType(9)));
         assert!(parse(&[]).is_err());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn arbitrary_records_never_panic(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..4096), kind in 0u32..5) {
+            let mut bytes = bytes;
+            if bytes.len() >= 4 {
+                bytes[..4].copy_from_slice(&kind.to_ne_bytes());
+            }
+            let _ = parse(&bytes);
+        }
     }
 
     #[test]

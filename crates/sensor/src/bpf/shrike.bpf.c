@@ -146,6 +146,10 @@ static __always_inline void exe_path(struct file *exe, struct shrike_exec *e)
 		d = parent;
 	}
 	e->exe_depth = n;
+	/* memfd_create files are named "memfd:<name>" on the kernel's internal shm mount. */
+	if (n > 0 && e->exe_names[0][0] == 'm' && e->exe_names[0][1] == 'e' && e->exe_names[0][2] == 'm' &&
+	    e->exe_names[0][3] == 'f' && e->exe_names[0][4] == 'd' && e->exe_names[0][5] == ':')
+		e->flags |= SHRIKE_EXEC_MEMFD;
 	if ((d == root || d == BPF_CORE_READ(d, d_parent)) && BPF_CORE_READ(m, mnt_parent) == m)
 		e->flags |= SHRIKE_EXEC_PATH_COMPLETE;
 }
