@@ -48,8 +48,7 @@ as FILE:LINE with the offending field), 1 on any other failure.")]
     /// Score Python files with the malicious-Python model.
     Classify(ClassifyArgs),
     /// Query and triage findings in the store.
-    #[command(subcommand)]
-    Findings(FindingsCommand),
+    Findings(FindingsArgs),
     /// Serve the HTTP API and web console over a findings store.
     Serve(ServeArgs),
 }
@@ -63,7 +62,8 @@ pub(crate) struct DetectArgs {
     #[arg(long, value_name = "PATH")]
     pub(crate) intel: Vec<PathBuf>,
     /// Where findings go. Repeatable. `jsonl:PATH` appends JSON lines to PATH, `jsonl:-`
-    /// writes them to stdout, `stderr` prints one human-readable line per finding.
+    /// writes them to stdout, `stderr` prints one human-readable line per finding,
+    /// `sqlite:PATH` and `postgres://USER:PASS@HOST/DB` store them (duplicates ignored).
     #[arg(long, value_name = "SPEC")]
     pub(crate) sink: Vec<String>,
     /// Do not run this detector. Repeatable.
@@ -104,7 +104,8 @@ struct ReplayArgs {
 
 #[derive(Debug, Args)]
 #[command(after_help = "\
-Without --sink, findings go to stderr (one line each) and to DATA_DIR/shrike-findings.jsonl.
+Without --sink, findings go to stderr (one line each) and to the SQLite store DATA_DIR/shrike.db
+(browse it with `shrike findings list`).
 Stops on SIGINT or SIGTERM: the ring buffer is drained and every sink flushed, then it exits 0.
 Lost events (ring buffer full, undecodable records, executables that could not be hashed) are
 counted and reported; nothing is dropped silently.
@@ -114,8 +115,7 @@ root, no BTF, programs refused by the kernel).")]
 pub(crate) struct WatchArgs {
     #[command(flatten)]
     pub(crate) detect: DetectArgs,
-    /// Directory for the findings this host keeps (the embedded store lands with the findings
-    /// store; until then a JSON-lines file).
+    /// Directory of the embedded findings store (`shrike.db`, SQLite in WAL mode).
     #[arg(long, value_name = "DIR", default_value = ".")]
     pub(crate) data_dir: PathBuf,
     /// Also write the enriched event stream to FILE (JSON lines), for `shrike replay`.
@@ -153,8 +153,23 @@ struct ClassifyArgs {
     json: bool,
 }
 
+#[derive(Debug, Args)]
+pub(crate) struct FindingsArgs {
+    /// The findings store: `sqlite:PATH` or `postgres://…` (default: the store `shrike watch`
+    /// keeps in the current directory).
+    #[arg(
+        long,
+        value_name = "URL",
+        default_value = "sqlite:shrike.db",
+        global = true
+    )]
+    pub(crate) store: String,
+    #[command(subcommand)]
+    pub(crate) command: FindingsCommand,
+}
+
 #[derive(Debug, Subcommand)]
-enum FindingsCommand {
+pub(crate) enum FindingsCommand {
     /// List findings, newest first.
     List {
         /// SCC filter expression, e.g. `category="Reverse Shell" AND severity="CRITICAL"`.
@@ -207,7 +222,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Watch(args) => crate::live::watch(args),
         Command::Record(args) => crate::live::record(args),
         Command::Classify(_) => not_yet("classify", "the malicious-Python model"),
-        Command::Findings(_) => not_yet("findings", "the findings store"),
+        Command::Findings(args) => crate::findings::run(args),
         Command::Serve(_) => not_yet("serve", "the findings store and HTTP API"),
     }
 }
@@ -277,12 +292,23 @@ pub(crate) fn open_sinks(
     specs
         .into_iter()
         .map(|s| {
+            if is_store_url(s) {
+                let sink = shrike_store::StoreSink::open(s)
+                    .with_context(|| format!("cannot open sink {s}"))
+                    .map_err(Failure::other)?;
+                return Ok(Box::new(sink) as Box<dyn Sink>);
+            }
             let spec = SinkSpec::parse(s).map_err(Failure::bad_input)?;
             spec.build()
                 .with_context(|| format!("cannot open sink {spec}"))
                 .map_err(Failure::other)
         })
         .collect()
+}
+
+/// `sqlite:PATH` and `postgres://…` name a findings store.
+pub(crate) fn is_store_url(s: &str) -> bool {
+    s.starts_with("sqlite:") || s.starts_with("postgres://") || s.starts_with("postgresql://")
 }
 
 pub(crate) fn deliver(

@@ -160,11 +160,8 @@ pub fn watch(args: WatchArgs) -> Result<(), Failure> {
     let intel = load_intel(&args.detect.intel)?;
     let config = engine_config(&args.detect, CreateTime::Now);
     let host = config.host.clone();
-    let default_file = format!(
-        "jsonl:{}",
-        args.data_dir.join("shrike-findings.jsonl").display()
-    );
-    let mut sinks = open_sinks(&args.detect.sink, &["stderr", &default_file])?;
+    let default_store = format!("sqlite:{}", args.data_dir.join("shrike.db").display());
+    let mut sinks = open_sinks(&args.detect.sink, &["stderr", &default_store])?;
     let mut recorder = args.record.as_deref().map(Recorder::create).transpose()?;
     let stop = stop_flag()?;
     let mut source = start()?;

@@ -6,6 +6,7 @@
 
 mod commands;
 mod exit;
+mod findings;
 mod live;
 
 use clap::Parser;

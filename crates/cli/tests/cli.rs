@@ -247,3 +247,156 @@ fn commands_of_later_issues_say_so_and_exit_1() {
         .code(1)
         .stderr(predicate::str::contains("not yet available"));
 }
+
+/// A SQLite store filled by replaying golden cases, one of them carrying hostile strings.
+fn store_with_findings() -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite:{}", dir.path().join("shrike.db").display());
+    for case in [
+        "reverse-shell/001.in",
+        "remote-command/001.in",
+        "compiler/001.in",
+    ] {
+        replay_golden(case, &["--sink", &url]);
+    }
+    // Hostile argv: markup, SQL and terminal escapes must come back verbatim in JSON and inert
+    // in the table.
+    let hostile = r#"{"v":1,"kind":"exec","time_ns":1795456575000000000,"pid":66,"ppid":1,"uid":0,"gid":0,"comm":"sh","exe":{"path":"/bin/sh"},"argv":["sh","-c","<script>alert(1)</script>'); DROP TABLE findings; --\u001b[2J"],"stdio":[{"kind":"socket","socket":{"family":"inet","protocol":"tcp","local_ip":"10.0.0.1","local_port":1,"remote_ip":"10.0.0.2","remote_port":2}},{"kind":"tty"},{"kind":"tty"}]}"#;
+    shrike()
+        .args([
+            "replay",
+            "--host",
+            "golden-host",
+            "--project",
+            "golden",
+            "--sink",
+            &url,
+            "-",
+        ])
+        .write_stdin(hostile)
+        .assert()
+        .success();
+    (dir, url)
+}
+
+fn findings_cmd(url: &str, args: &[&str]) -> assert_cmd::assert::Assert {
+    shrike()
+        .args(["findings", "--store", url])
+        .args(args)
+        .assert()
+}
+
+#[test]
+fn findings_list_filters_and_shows_from_the_store() {
+    let (_dir, url) = store_with_findings();
+    let all = findings_cmd(&url, &["list", "--json"]).success();
+    let all = String::from_utf8(all.get_output().stdout.clone()).unwrap();
+    // 2 (reverse-shell/001) + 7 (remote-command/001) + 2 (compiler/001) + 1 hostile.
+    assert_eq!(all.lines().count(), 12);
+    let shells = findings_cmd(
+        &url,
+        &["list", "--json", "--filter", r#"category="Reverse Shell""#],
+    )
+    .success();
+    let shells = String::from_utf8(shells.get_output().stdout.clone()).unwrap();
+    assert_eq!(shells.lines().count(), 3);
+    findings_cmd(&url, &["list"])
+        .success()
+        .stdout(predicate::str::contains(
+            "CRITICAL  ACTIVE    Reverse Shell",
+        ))
+        .stderr(predicate::str::contains("12 finding(s)"));
+    // The hostile finding round-trips exactly.
+    let hostile: serde_json::Value = all
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .find(|f| f["finding"]["processes"][0]["pid"] == 66)
+        .unwrap();
+    assert_eq!(
+        hostile["finding"]["processes"][0]["args"][2],
+        "<script>alert(1)</script>'); DROP TABLE findings; --\u{1b}[2J"
+    );
+    let name = hostile["finding"]["name"].as_str().unwrap().to_owned();
+    let id = name.rsplit('/').next().unwrap().to_owned();
+    let shown = findings_cmd(&url, &["show", &id]).success();
+    let text = String::from_utf8(shown.get_output().stdout.clone()).unwrap();
+    assert!(
+        text.starts_with("Reverse Shell — CRITICAL, ACTIVE"),
+        "{text}"
+    );
+    assert!(text.contains("Program binary: /bin/sh"), "{text}");
+    assert!(
+        text.contains("MITRE ATT&CK T1059.004: https://attack.mitre.org/techniques/T1059/004/"),
+        "{text}"
+    );
+    assert!(
+        !text.contains('\u{1b}'),
+        "terminal escapes are neutralised: {text}"
+    );
+    let json = findings_cmd(&url, &["show", "--json", &name]).success();
+    let back: serde_json::Value = serde_json::from_slice(&json.get_output().stdout).unwrap();
+    assert_eq!(back, hostile);
+}
+
+#[test]
+fn findings_triage_persists() {
+    let (_dir, url) = store_with_findings();
+    let all = findings_cmd(
+        &url,
+        &["list", "--json", "--filter", r#"category="Reverse Shell""#],
+    )
+    .success();
+    let first: serde_json::Value = serde_json::from_str(
+        String::from_utf8(all.get_output().stdout.clone())
+            .unwrap()
+            .lines()
+            .next()
+            .unwrap(),
+    )
+    .unwrap();
+    let name = first["finding"]["name"].as_str().unwrap();
+    findings_cmd(&url, &["set-state", name, "INACTIVE"]).success();
+    findings_cmd(&url, &["mute", name]).success();
+    let inactive = findings_cmd(
+        &url,
+        &[
+            "list",
+            "--json",
+            "--filter",
+            r#"state="INACTIVE" AND mute="MUTED""#,
+        ],
+    )
+    .success();
+    let inactive = String::from_utf8(inactive.get_output().stdout.clone()).unwrap();
+    assert_eq!(inactive.lines().count(), 1);
+    assert!(inactive.contains(name));
+    findings_cmd(&url, &["set-state", name, "ACTIVE"]).success();
+    let active = findings_cmd(&url, &["list", "--json", "--filter", r#"state="ACTIVE""#]).success();
+    assert_eq!(
+        String::from_utf8(active.get_output().stdout.clone())
+            .unwrap()
+            .lines()
+            .count(),
+        12
+    );
+}
+
+#[test]
+fn findings_errors_are_clear() {
+    let (_dir, url) = store_with_findings();
+    findings_cmd(
+        &url,
+        &["list", "--filter", r#"category="Reverse Shell" AND"#],
+    )
+    .code(2)
+    .stderr(predicate::str::contains("invalid filter: column 26"));
+    findings_cmd(&url, &["show", "nope"])
+        .code(2)
+        .stderr(predicate::str::contains("no finding named or with id nope"));
+    findings_cmd(&url, &["set-state", "x", "DONE"]).code(2);
+    shrike()
+        .args(["findings", "--store", "mysql://x", "list"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown store"));
+}

@@ -67,10 +67,8 @@ impl SinkSpec {
         if spec == "stderr" {
             return Ok(SinkSpec::Human);
         }
+        // `sqlite:` and `postgres://` stores are opened by the binary through `shrike-store`.
         let pending = [
-            ("sqlite:", "sqlite", "findings store"),
-            ("postgres://", "postgres", "findings store"),
-            ("postgresql://", "postgres", "findings store"),
             ("nats://", "nats", "fleet streaming"),
             ("webhook:", "webhook", "fleet streaming"),
         ];

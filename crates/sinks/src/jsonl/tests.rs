@@ -76,7 +76,7 @@ fn spec_parsing() {
         .unwrap_err()
         .to_string()
         .contains("unknown sink"));
-    assert!(SinkSpec::parse("sqlite:/tmp/x.db")
+    assert!(SinkSpec::parse("nats://127.0.0.1:4222/findings")
         .unwrap_err()
         .to_string()
         .contains("not yet available"));

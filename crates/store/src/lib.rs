@@ -1,0 +1,322 @@
+//! Shrike's findings store.
+//!
+//! A [`FindingStore`] keeps SCC finding envelopes by name: SQLite for one host (the embedded
+//! default, a file in WAL mode) and PostgreSQL for a fleet. Both run the same migrations (in
+//! `migrations/`, applied in order and recorded in `schema_migrations`), the same idempotent
+//! insert (a finding re-delivered under the same name is not duplicated), and the same SCC filter
+//! language ([`filter`]), compiled to parameterised SQL: findings hold attacker-written argv and
+//! script text, so no value is ever spliced into a statement.
+//!
+//! ```
+//! let mut store = shrike_store::open("sqlite::memory:").unwrap();
+//! let page = store.list(&shrike_store::ListQuery::default()).unwrap();
+//! assert_eq!(page.total_size, 0);
+//! ```
+
+pub mod filter;
+pub mod postgres;
+mod rfc3339;
+pub mod sqlite;
+
+use shrike_core::finding::{FindingEnvelope, Mute, State};
+use shrike_core::{Sink, SinkError};
+
+/// Findings on one page, at most.
+pub const MAX_PAGE_SIZE: usize = 1000;
+/// Findings on one page unless asked otherwise.
+pub const DEFAULT_PAGE_SIZE: usize = 100;
+
+/// Why the store could not do what was asked.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StoreError {
+    /// The filter or orderBy expression is malformed.
+    #[error("invalid filter: {0}")]
+    Filter(filter::FilterError),
+    /// No finding has that name.
+    #[error("no finding named {name}")]
+    NotFound {
+        /// The name asked for.
+        name: String,
+    },
+    /// The page token is not one this store issued for this query.
+    #[error("invalid page token {token:?}: it belongs to another query, or was not issued by this server")]
+    BadPageToken {
+        /// The token given.
+        token: String,
+    },
+    /// The store URL is not understood.
+    #[error("unknown store {url:?}: expected sqlite:PATH or postgres://…")]
+    BadUrl {
+        /// The URL given.
+        url: String,
+    },
+    /// The database refused.
+    #[error("{backend}: {message}")]
+    Backend {
+        /// `sqlite` or `postgres`.
+        backend: &'static str,
+        /// What it said.
+        message: String,
+    },
+    /// A stored envelope could not be read back.
+    #[error("stored finding {name} is corrupt: {message}")]
+    Corrupt {
+        /// The finding.
+        name: String,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+impl From<filter::FilterError> for StoreError {
+    fn from(e: filter::FilterError) -> Self {
+        StoreError::Filter(e)
+    }
+}
+
+/// A list request, as SCC's ListFindings takes it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ListQuery {
+    /// SCC filter expression; empty or `None` matches everything.
+    pub filter: Option<String>,
+    /// `orderBy`, e.g. `event_time desc` (the default).
+    pub order_by: Option<String>,
+    /// Findings per page (default [`DEFAULT_PAGE_SIZE`], at most [`MAX_PAGE_SIZE`]).
+    pub page_size: Option<usize>,
+    /// A `next_page_token` from the previous page of the same query.
+    pub page_token: Option<String>,
+    /// Only findings under this parent (`projects/P/sources/S`); `None` for all sources.
+    pub parent: Option<String>,
+}
+
+/// One page of findings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListPage {
+    /// The findings, in the requested order.
+    pub findings: Vec<FindingEnvelope>,
+    /// Token for the next page, `None` on the last page.
+    pub next_page_token: Option<String>,
+    /// How many findings match the query in all.
+    pub total_size: u64,
+}
+
+/// Where findings are kept.
+pub trait FindingStore: Send {
+    /// Stores findings; those whose name is already stored are left as they are. Returns how
+    /// many were new.
+    fn insert(&mut self, findings: &[FindingEnvelope]) -> Result<usize, StoreError>;
+
+    /// The finding with this full name.
+    fn get(&mut self, name: &str) -> Result<FindingEnvelope, StoreError>;
+
+    /// Findings matching a query, one page at a time.
+    fn list(&mut self, query: &ListQuery) -> Result<ListPage, StoreError>;
+
+    /// Sets a finding's state; returns the updated finding.
+    fn set_state(&mut self, name: &str, state: State) -> Result<FindingEnvelope, StoreError>;
+
+    /// Sets a finding's mute; returns the updated finding.
+    fn set_mute(&mut self, name: &str, mute: Mute) -> Result<FindingEnvelope, StoreError>;
+
+    /// Full names of findings whose name ends with `/findings/{id}` (a console URL's id).
+    fn names_by_id(&mut self, id: &str) -> Result<Vec<String>, StoreError>;
+}
+
+/// Opens a store by URL: `sqlite:PATH` (`sqlite::memory:` for a throwaway one), or
+/// `postgres://…` / `postgresql://…`. Migrations are applied on open.
+pub fn open(url: &str) -> Result<Box<dyn FindingStore>, StoreError> {
+    if let Some(path) = url.strip_prefix("sqlite:") {
+        return Ok(Box::new(sqlite::SqliteStore::open(path)?));
+    }
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        return Ok(Box::new(postgres::PostgresStore::connect(url)?));
+    }
+    Err(StoreError::BadUrl {
+        url: url.to_owned(),
+    })
+}
+
+/// The columns a finding is stored under, taken from its envelope.
+pub(crate) struct Row {
+    pub name: String,
+    pub parent: String,
+    pub finding_id: String,
+    pub category: String,
+    pub module_name: String,
+    pub state: String,
+    pub severity: String,
+    pub mute: String,
+    pub event_time_ns: i64,
+    pub create_time_ns: i64,
+    pub resource_name: String,
+    pub resource_type: String,
+    pub resource_display_name: String,
+    pub project_display_name: String,
+    pub container_name: Option<String>,
+    pub container_image: Option<String>,
+    pub envelope: String,
+}
+
+fn enum_name<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+impl Row {
+    pub(crate) fn of(f: &FindingEnvelope) -> Row {
+        let finding = &f.finding;
+        let container = finding.containers.first();
+        Row {
+            name: finding.name.clone(),
+            parent: finding.parent.clone(),
+            finding_id: finding
+                .name
+                .rsplit('/')
+                .next()
+                .unwrap_or_default()
+                .to_owned(),
+            category: finding.category.clone(),
+            module_name: finding.module_name.clone(),
+            state: enum_name(&finding.state),
+            severity: enum_name(&finding.severity),
+            mute: enum_name(&finding.mute),
+            event_time_ns: rfc3339::parse_ns(&finding.event_time).unwrap_or(0),
+            create_time_ns: rfc3339::parse_ns(&finding.create_time).unwrap_or(0),
+            resource_name: f.resource.name.clone(),
+            resource_type: f.resource.resource_type.clone(),
+            resource_display_name: f.resource.display_name.clone(),
+            project_display_name: f.resource.project_display_name.clone(),
+            container_name: container.map(|c| c.name.clone()),
+            container_image: container.and_then(|c| c.uri.clone()),
+            envelope: serde_json::to_string(f).unwrap_or_default(),
+        }
+    }
+}
+
+pub(crate) fn decode(name: &str, json: &str) -> Result<FindingEnvelope, StoreError> {
+    serde_json::from_str(json).map_err(|e| StoreError::Corrupt {
+        name: name.to_owned(),
+        message: e.to_string(),
+    })
+}
+
+/// The compiled parts of a list query.
+pub(crate) struct CompiledQuery {
+    pub filter: Option<filter::SqlFilter>,
+    pub order_by: String,
+    pub offset: u64,
+    pub limit: usize,
+    /// Identifies the query in page tokens.
+    pub fingerprint: u64,
+}
+
+fn fingerprint(query: &ListQuery) -> u64 {
+    // FNV-1a over the parts that define the result set.
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in [
+        query.filter.as_deref(),
+        query.order_by.as_deref(),
+        query.parent.as_deref(),
+    ] {
+        for b in part.unwrap_or("").bytes().chain([0xff]) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h
+}
+
+pub(crate) fn compile(
+    query: &ListQuery,
+    dialect: filter::Dialect,
+) -> Result<CompiledQuery, StoreError> {
+    let expr = filter::parse(query.filter.as_deref().unwrap_or(""))?;
+    let order_by = match query.order_by.as_deref() {
+        Some(spec) if !spec.trim().is_empty() => filter::order_by(spec)?.to_sql(),
+        _ => filter::OrderBy::default().to_sql(),
+    };
+    let fingerprint = fingerprint(query);
+    let offset = match &query.page_token {
+        None => 0,
+        Some(token) => {
+            let bad = || StoreError::BadPageToken {
+                token: token.clone(),
+            };
+            let (fp, off) = token.split_once('.').ok_or_else(bad)?;
+            let fp = u64::from_str_radix(fp, 16).map_err(|_| bad())?;
+            let off = u64::from_str_radix(off, 16).map_err(|_| bad())?;
+            if fp != fingerprint {
+                return Err(bad());
+            }
+            off
+        }
+    };
+    let limit = query
+        .page_size
+        .unwrap_or(DEFAULT_PAGE_SIZE)
+        .clamp(1, MAX_PAGE_SIZE);
+    let filter = expr.map(|e| filter::to_sql(&e, dialect, 1));
+    Ok(CompiledQuery {
+        filter,
+        order_by,
+        offset,
+        limit,
+        fingerprint,
+    })
+}
+
+pub(crate) fn next_token(q: &CompiledQuery, returned: usize, total: u64) -> Option<String> {
+    let next = q.offset + returned as u64;
+    (returned == q.limit && next < total).then(|| format!("{:x}.{:x}", q.fingerprint, next))
+}
+
+/// Delivers findings into a store: the `sqlite:` and `postgres://` sinks. Findings are batched
+/// and written in one transaction at each flush (the engine flushes after every batch of
+/// events), so a crash loses at most the batch in hand.
+pub struct StoreSink {
+    name: String,
+    store: Box<dyn FindingStore>,
+    pending: Vec<FindingEnvelope>,
+}
+
+impl StoreSink {
+    /// Opens the store behind a sink spec (`sqlite:PATH`, `postgres://…`).
+    pub fn open(url: &str) -> Result<Self, StoreError> {
+        Ok(Self {
+            name: url.to_owned(),
+            store: open(url)?,
+            pending: Vec::new(),
+        })
+    }
+}
+
+impl Sink for StoreSink {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn deliver(&mut self, finding: &FindingEnvelope) -> Result<(), SinkError> {
+        self.pending.push(finding.clone());
+        if self.pending.len() >= 1024 {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> Result<(), SinkError> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        self.store
+            .insert(&self.pending)
+            .map_err(|e| SinkError::Io {
+                sink: self.name.clone(),
+                source: std::io::Error::other(e.to_string()),
+            })?;
+        self.pending.clear();
+        Ok(())
+    }
+}

@@ -1,0 +1,226 @@
+//! The fleet store: PostgreSQL.
+
+use crate::filter::{Dialect, SqlParam};
+use crate::{compile, decode, next_token, FindingStore, ListPage, ListQuery, Row, StoreError};
+use postgres::types::ToSql;
+use postgres::{Client, NoTls};
+use shrike_core::finding::{FindingEnvelope, Mute, State};
+
+/// Migrations, in order; each runs once, in a transaction.
+const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/postgres/0001_findings.sql"))];
+
+fn err(e: postgres::Error) -> StoreError {
+    StoreError::Backend {
+        backend: "postgres",
+        message: e.to_string(),
+    }
+}
+
+/// A PostgreSQL findings store.
+pub struct PostgresStore {
+    client: Client,
+}
+
+fn boxed(params: &[SqlParam]) -> Vec<Box<dyn ToSql + Sync>> {
+    params
+        .iter()
+        .map(|p| -> Box<dyn ToSql + Sync> {
+            match p {
+                SqlParam::Text(s) => Box::new(s.clone()),
+                SqlParam::Int(i) => Box::new(*i),
+            }
+        })
+        .collect()
+}
+
+impl PostgresStore {
+    /// Connects (`postgres://user:password@host:port/db`) and applies migrations.
+    pub fn connect(url: &str) -> Result<Self, StoreError> {
+        let client = Client::connect(url, NoTls).map_err(|e| StoreError::Backend {
+            backend: "postgres",
+            message: format!("connecting: {e}"),
+        })?;
+        let mut store = Self { client };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    fn migrate(&mut self) -> Result<(), StoreError> {
+        let mut tx = self.client.transaction().map_err(err)?;
+        // Concurrent servers migrating at once take turns.
+        tx.batch_execute("SELECT pg_advisory_xact_lock(7355608)")
+            .map_err(err)?;
+        tx.batch_execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())",
+        )
+        .map_err(err)?;
+        for (version, sql) in MIGRATIONS {
+            let done = tx
+                .query_opt(
+                    "SELECT version FROM schema_migrations WHERE version = $1",
+                    &[version],
+                )
+                .map_err(err)?;
+            if done.is_none() {
+                tx.batch_execute(sql).map_err(err)?;
+                tx.execute(
+                    "INSERT INTO schema_migrations (version) VALUES ($1)",
+                    &[version],
+                )
+                .map_err(err)?;
+            }
+        }
+        tx.commit().map_err(err)
+    }
+
+    fn update(
+        &mut self,
+        name: &str,
+        change: impl FnOnce(&mut FindingEnvelope),
+    ) -> Result<FindingEnvelope, StoreError> {
+        let mut tx = self.client.transaction().map_err(err)?;
+        let row = tx
+            .query_opt(
+                "SELECT envelope::text FROM findings WHERE name = $1 FOR UPDATE",
+                &[&name],
+            )
+            .map_err(err)?;
+        let Some(row) = row else {
+            return Err(StoreError::NotFound {
+                name: name.to_owned(),
+            });
+        };
+        let mut envelope = decode(name, row.get::<_, &str>(0))?;
+        change(&mut envelope);
+        let r = Row::of(&envelope);
+        tx.execute(
+            "UPDATE findings SET state = $2, mute = $3, envelope = $4::text::jsonb WHERE name = $1",
+            &[&r.name, &r.state, &r.mute, &r.envelope],
+        )
+        .map_err(err)?;
+        tx.commit().map_err(err)?;
+        Ok(envelope)
+    }
+}
+
+impl FindingStore for PostgresStore {
+    fn insert(&mut self, findings: &[FindingEnvelope]) -> Result<usize, StoreError> {
+        let mut tx = self.client.transaction().map_err(err)?;
+        let stmt = tx
+            .prepare(
+                "INSERT INTO findings (name, parent, finding_id, category, module_name, state, severity, mute,
+                   event_time_ns, create_time_ns, resource_name, resource_type, resource_display_name,
+                   project_display_name, container_name, container_image, envelope)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17::text::jsonb)
+                 ON CONFLICT (name) DO NOTHING",
+            )
+            .map_err(err)?;
+        let mut inserted = 0;
+        for f in findings {
+            let r = Row::of(f);
+            inserted += tx
+                .execute(
+                    &stmt,
+                    &[
+                        &r.name,
+                        &r.parent,
+                        &r.finding_id,
+                        &r.category,
+                        &r.module_name,
+                        &r.state,
+                        &r.severity,
+                        &r.mute,
+                        &r.event_time_ns,
+                        &r.create_time_ns,
+                        &r.resource_name,
+                        &r.resource_type,
+                        &r.resource_display_name,
+                        &r.project_display_name,
+                        &r.container_name,
+                        &r.container_image,
+                        &r.envelope,
+                    ],
+                )
+                .map_err(err)? as usize;
+        }
+        tx.commit().map_err(err)?;
+        Ok(inserted)
+    }
+
+    fn get(&mut self, name: &str) -> Result<FindingEnvelope, StoreError> {
+        let row = self
+            .client
+            .query_opt(
+                "SELECT envelope::text FROM findings WHERE name = $1",
+                &[&name],
+            )
+            .map_err(err)?;
+        match row {
+            Some(row) => decode(name, row.get::<_, &str>(0)),
+            None => Err(StoreError::NotFound {
+                name: name.to_owned(),
+            }),
+        }
+    }
+
+    fn list(&mut self, query: &ListQuery) -> Result<ListPage, StoreError> {
+        let q = compile(query, Dialect::Postgres)?;
+        let mut clauses = Vec::new();
+        let mut params: Vec<SqlParam> = Vec::new();
+        if let Some(f) = &q.filter {
+            clauses.push(format!("({})", f.sql));
+            params.extend(f.params.iter().cloned());
+        }
+        if let Some(parent) = &query.parent {
+            params.push(SqlParam::Text(parent.clone()));
+            clauses.push(format!("parent = ${}", params.len()));
+        }
+        let where_sql = if clauses.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", clauses.join(" AND "))
+        };
+        let owned = boxed(&params);
+        let refs: Vec<&(dyn ToSql + Sync)> = owned.iter().map(|b| b.as_ref()).collect();
+        let total: i64 = self
+            .client
+            .query_one(&format!("SELECT count(*) FROM findings {where_sql}"), &refs)
+            .map_err(err)?
+            .get(0);
+        let sql = format!(
+            "SELECT name, envelope::text FROM findings {where_sql} ORDER BY {} LIMIT {} OFFSET {}",
+            q.order_by, q.limit, q.offset
+        );
+        let rows = self.client.query(&sql, &refs).map_err(err)?;
+        let mut findings = Vec::with_capacity(rows.len());
+        for row in rows {
+            findings.push(decode(row.get::<_, &str>(0), row.get::<_, &str>(1))?);
+        }
+        let total = total as u64;
+        let next_page_token = next_token(&q, findings.len(), total);
+        Ok(ListPage {
+            findings,
+            next_page_token,
+            total_size: total,
+        })
+    }
+
+    fn set_state(&mut self, name: &str, state: State) -> Result<FindingEnvelope, StoreError> {
+        self.update(name, |f| f.finding.state = state)
+    }
+
+    fn set_mute(&mut self, name: &str, mute: Mute) -> Result<FindingEnvelope, StoreError> {
+        self.update(name, |f| f.finding.mute = mute)
+    }
+
+    fn names_by_id(&mut self, id: &str) -> Result<Vec<String>, StoreError> {
+        let rows = self
+            .client
+            .query(
+                "SELECT name FROM findings WHERE finding_id = $1 ORDER BY name",
+                &[&id],
+            )
+            .map_err(err)?;
+        Ok(rows.iter().map(|r| r.get(0)).collect())
+    }
+}

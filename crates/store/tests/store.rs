@@ -1,0 +1,492 @@
+//! One suite, both backends: a real SQLite file and a real PostgreSQL server (the URL of a role
+//! that may create databases in `SHRIKE_TEST_POSTGRES`; `.ci/run` starts one). Each run gets a
+//! fresh PostgreSQL database, dropped at the end.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::disallowed_methods,
+    missing_docs,
+    reason = "test code: panicking on a broken fixture is the failure report, and fixtures are ours"
+)]
+
+use shrike_core::catalogue::FindingType;
+use shrike_core::finding::{
+    Container, Finding, FindingClass, FindingEnvelope, MitreAttack, Mute, Resource, State,
+};
+use shrike_core::time::rfc3339_nanos;
+use shrike_store::{FindingStore, ListQuery, StoreError};
+
+const T0: u64 = 1_795_456_575_000_000_000;
+
+fn envelope(
+    i: u32,
+    t: FindingType,
+    container: Option<(&str, &str)>,
+    props: &[(&str, serde_json::Value)],
+) -> FindingEnvelope {
+    let parent = if i % 5 == 0 {
+        "projects/p/sources/other"
+    } else {
+        "projects/p/sources/shrike"
+    };
+    let name = format!("{parent}/findings/{i:032x}");
+    let resource = match container {
+        Some((cname, _)) => Resource {
+            name: format!("//shrike/projects/p/hosts/h/containers/{cname}"),
+            display_name: cname.into(),
+            resource_type: "shrike.Container".into(),
+            project_display_name: "p".into(),
+            host: Some("h".into()),
+        },
+        None => Resource {
+            name: "//shrike/projects/p/hosts/h".into(),
+            display_name: "h".into(),
+            resource_type: "shrike.Host".into(),
+            project_display_name: "p".into(),
+            host: Some("h".into()),
+        },
+    };
+    FindingEnvelope {
+        finding: Finding {
+            name,
+            parent: parent.into(),
+            resource_name: resource.name.clone(),
+            state: State::Active,
+            category: t.category().into(),
+            module_name: t.module_name().into(),
+            description: t.description().into(),
+            external_uri: None,
+            source_properties: props
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), v.clone()))
+                .collect(),
+            event_time: rfc3339_nanos(T0 + u64::from(i) * 1_000_000_000),
+            create_time: rfc3339_nanos(T0 + u64::from(i) * 1_000_000_000 + 5),
+            severity: t.severity(),
+            finding_class: FindingClass::Threat,
+            mute: Mute::Undefined,
+            indicator: None,
+            mitre_attack: MitreAttack {
+                primary_tactic: t.tactic(),
+                primary_techniques: t.techniques().to_vec(),
+                additional_techniques: vec![],
+                version: "16".into(),
+            },
+            processes: vec![],
+            containers: container
+                .map(|(n, img)| {
+                    vec![Container {
+                        name: n.into(),
+                        uri: Some(img.into()),
+                        ..Container::default()
+                    }]
+                })
+                .unwrap_or_default(),
+            kubernetes: None,
+        },
+        resource,
+    }
+}
+
+/// Ten varied findings, ids 1..=10; event time grows with the id.
+fn fixture() -> Vec<FindingEnvelope> {
+    use serde_json::json;
+    use FindingType::*;
+    vec![
+        envelope(
+            1,
+            ReverseShell,
+            Some(("shop-web", "registry.example.com/shop/web:2.4.1")),
+            &[
+                ("Reverse_Shell_Stdin_Redirection_Dst_Port", json!(4444)),
+                (
+                    "Reverse_Shell_Stdin_Redirection_Dst_Ip",
+                    json!("203.0.113.7"),
+                ),
+            ],
+        ),
+        envelope(
+            2,
+            PossibleRemoteCommandExecutionDetected,
+            Some(("shop-web", "registry.example.com/shop/web:2.4.1")),
+            &[("Remote_Command", json!("id"))],
+        ),
+        envelope(
+            3,
+            LaunchCodeCompilerToolInContainer,
+            Some(("api", "ghcr.io/example/api:1.9")),
+            &[("Compiler_Tool", json!("gcc"))],
+        ),
+        envelope(
+            4,
+            BuiltInMaliciousBinaryExecuted,
+            None,
+            &[("Binary_Sha256", json!("ab".repeat(32)))],
+        ),
+        envelope(
+            5,
+            ReverseShell,
+            None,
+            &[("Reverse_Shell_Stdin_Redirection_Dst_Port", json!(9001))],
+        ),
+        envelope(
+            6,
+            AddedMaliciousBinaryExecuted,
+            Some(("api", "ghcr.io/example/api:1.9")),
+            &[("Intel_Comment", json!("'); DROP TABLE findings; --"))],
+        ),
+        envelope(
+            7,
+            PossibleRemoteCommandExecutionDetected,
+            Some(("x%_y", "img:latest")),
+            &[("Remote_Command", json!("whoami"))],
+        ),
+        envelope(
+            8,
+            ModifiedMaliciousBinaryExecuted,
+            Some(("shop-web", "registry.example.com/shop/web:2.4.1")),
+            &[("Intel_Comment", json!("<script>alert(1)</script>"))],
+        ),
+        envelope(
+            9,
+            LaunchCodeCompilerToolInContainer,
+            Some(("ünïcode-容器", "img:latest")),
+            &[("Compiler_Tool", json!("rustc"))],
+        ),
+        envelope(
+            10,
+            ReverseShell,
+            Some(("api", "ghcr.io/example/api:1.9")),
+            &[("Reverse_Shell_Stdin_Redirection_Dst_Port", json!(4444))],
+        ),
+    ]
+}
+
+struct Pg {
+    admin: String,
+    db: String,
+}
+
+impl Drop for Pg {
+    fn drop(&mut self) {
+        if let Ok(mut c) = postgres::Client::connect(&self.admin, postgres::NoTls) {
+            let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.db));
+        }
+    }
+}
+
+fn postgres_url() -> Option<(String, Pg)> {
+    let Ok(admin) = std::env::var("SHRIKE_TEST_POSTGRES") else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must set SHRIKE_TEST_POSTGRES (see .ci/run)"
+        );
+        eprintln!("PostgreSQL backend skipped: set SHRIKE_TEST_POSTGRES=postgres://user:pass@127.0.0.1/db");
+        return None;
+    };
+    let db = format!(
+        "shrike_t_{}_{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .subsec_nanos()
+    );
+    let mut c = postgres::Client::connect(&admin, postgres::NoTls)
+        .expect("connecting to SHRIKE_TEST_POSTGRES");
+    c.batch_execute(&format!("CREATE DATABASE {db}")).unwrap();
+    let (base, _) = admin.rsplit_once('/').unwrap();
+    Some((format!("{base}/{db}"), Pg { admin, db }))
+}
+
+/// Runs `check` against a fresh SQLite file and a fresh PostgreSQL database.
+fn on_each_backend(check: impl Fn(&str, &mut dyn FindingStore)) {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite:{}", dir.path().join("findings.db").display());
+    let mut sqlite = shrike_store::open(&url).unwrap();
+    check("sqlite", sqlite.as_mut());
+    if let Some((url, _guard)) = postgres_url() {
+        let mut pg = shrike_store::open(&url).unwrap();
+        check("postgres", pg.as_mut());
+    }
+}
+
+fn names(page: &shrike_store::ListPage) -> Vec<u32> {
+    page.findings
+        .iter()
+        .map(|f| u32::from_str_radix(f.finding.name.rsplit('/').next().unwrap(), 16).unwrap())
+        .collect()
+}
+
+fn list(store: &mut dyn FindingStore, filter: &str) -> Vec<u32> {
+    let q = ListQuery {
+        filter: Some(filter.into()),
+        page_size: Some(1000),
+        ..ListQuery::default()
+    };
+    let mut got = names(&store.list(&q).unwrap_or_else(|e| panic!("{filter}: {e}")));
+    got.sort_unstable();
+    got
+}
+
+#[test]
+fn inserts_are_idempotent_and_round_trip_exactly() {
+    on_each_backend(|backend, store| {
+        let all = fixture();
+        assert_eq!(store.insert(&all).unwrap(), 10, "{backend}");
+        assert_eq!(
+            store.insert(&all).unwrap(),
+            0,
+            "{backend}: re-delivery adds nothing"
+        );
+        assert_eq!(store.insert(&all[..3]).unwrap(), 0, "{backend}");
+        for f in &all {
+            assert_eq!(&store.get(&f.finding.name).unwrap(), f, "{backend}");
+        }
+        assert_eq!(
+            store.list(&ListQuery::default()).unwrap().total_size,
+            10,
+            "{backend}"
+        );
+        assert!(matches!(
+            store.get("projects/p/sources/s/findings/nope"),
+            Err(StoreError::NotFound { .. })
+        ));
+        let id = all[0].finding.name.rsplit('/').next().unwrap();
+        assert_eq!(
+            store.names_by_id(id).unwrap(),
+            vec![all[0].finding.name.clone()],
+            "{backend}"
+        );
+    });
+}
+
+#[test]
+fn filters_select_the_right_findings() {
+    on_each_backend(|backend, store| {
+        store.insert(&fixture()).unwrap();
+        let cases: &[(&str, &[u32])] = &[
+            (r#"category="Reverse Shell""#, &[1, 5, 10]),
+            (
+                r#"category="Reverse Shell" AND severity="CRITICAL""#,
+                &[1, 5, 10],
+            ),
+            (r#"severity="LOW""#, &[3, 9]),
+            (r#"severity>="HIGH""#, &[1, 4, 5, 6, 8, 10]),
+            (r#"category:"malicious binary""#, &[4, 6, 8]),
+            (
+                r#"-category:"malicious binary" AND NOT severity="LOW""#,
+                &[1, 2, 5, 7, 10],
+            ),
+            (
+                r#"(category="Reverse Shell" OR severity="MEDIUM") AND resource.type="shrike.Container""#,
+                &[1, 2, 7, 10],
+            ),
+            (
+                r#"source_properties.Reverse_Shell_Stdin_Redirection_Dst_Port = 4444"#,
+                &[1, 10],
+            ),
+            (r#"source_properties.Compiler_Tool="rustc""#, &[9]),
+            (r#"container.name="api""#, &[3, 6, 10]),
+            (r#"container.image:"shop/web""#, &[1, 2, 8]),
+            (r#"container.name:"%_""#, &[7]),
+            (
+                r#"event_time >= "2026-11-23T17:56:20Z""#,
+                &[5, 6, 7, 8, 9, 10],
+            ),
+            (
+                r#"event_time > "2026-11-23T17:56:20Z" AND event_time < "2026-11-23T18:56:23+01:00""#,
+                &[6, 7],
+            ),
+            (
+                r#"source_properties.Intel_Comment = "'); DROP TABLE findings; --""#,
+                &[6],
+            ),
+            (r#"container.name="ünïcode-容器""#, &[9]),
+            ("", &[1, 2, 3, 4, 5, 6, 7, 8, 9, 10]),
+        ];
+        for (filter, expected) in cases {
+            assert_eq!(
+                list(store, filter),
+                expected.to_vec(),
+                "{backend}: {filter}"
+            );
+        }
+        // The injection attempt in a stored value and in a filter left the table whole.
+        assert_eq!(
+            store.list(&ListQuery::default()).unwrap().total_size,
+            10,
+            "{backend}"
+        );
+        let q = ListQuery {
+            filter: Some(r#"category="x'); DROP TABLE findings; --""#.into()),
+            ..ListQuery::default()
+        };
+        assert_eq!(store.list(&q).unwrap().total_size, 0);
+        assert_eq!(
+            store.list(&ListQuery::default()).unwrap().total_size,
+            10,
+            "{backend}"
+        );
+    });
+}
+
+#[test]
+fn malformed_filters_name_the_column() {
+    on_each_backend(|backend, store| {
+        let q = ListQuery {
+            filter: Some(r#"category="Reverse Shell" AND"#.into()),
+            ..ListQuery::default()
+        };
+        match store.list(&q) {
+            Err(StoreError::Filter(e)) => assert!(e.column >= 26, "{backend}: {e}"),
+            other => panic!("{backend}: {other:?}"),
+        }
+        let q = ListQuery {
+            filter: Some("nosuchfield=1".into()),
+            ..ListQuery::default()
+        };
+        match store.list(&q) {
+            Err(StoreError::Filter(e)) => assert_eq!(e.column, 1, "{backend}: {e}"),
+            other => panic!("{backend}: {other:?}"),
+        }
+    });
+}
+
+#[test]
+fn pages_are_stable_complete_and_tied_to_their_query() {
+    on_each_backend(|backend, store| {
+        let many: Vec<FindingEnvelope> = (1..=250)
+            .map(|i| {
+                envelope(
+                    i,
+                    FindingType::PossibleRemoteCommandExecutionDetected,
+                    None,
+                    &[],
+                )
+            })
+            .collect();
+        store.insert(&many).unwrap();
+        let mut seen = Vec::new();
+        let mut q = ListQuery {
+            page_size: Some(100),
+            ..ListQuery::default()
+        };
+        let mut pages = 0;
+        loop {
+            let page = store.list(&q).unwrap();
+            assert_eq!(page.total_size, 250);
+            seen.extend(names(&page));
+            pages += 1;
+            match page.next_page_token {
+                Some(t) => q.page_token = Some(t),
+                None => break,
+            }
+        }
+        assert_eq!(pages, 3, "{backend}");
+        let expected: Vec<u32> = (1..=250).rev().collect();
+        assert_eq!(seen, expected, "{backend}: newest first, each once");
+        // A token is only valid for the query that issued it.
+        let first = store
+            .list(&ListQuery {
+                page_size: Some(10),
+                ..ListQuery::default()
+            })
+            .unwrap();
+        let other = ListQuery {
+            filter: Some(r#"severity="MEDIUM""#.into()),
+            page_token: first.next_page_token,
+            ..ListQuery::default()
+        };
+        assert!(
+            matches!(store.list(&other), Err(StoreError::BadPageToken { .. })),
+            "{backend}"
+        );
+        let garbage = ListQuery {
+            page_token: Some("zz".into()),
+            ..ListQuery::default()
+        };
+        assert!(
+            matches!(store.list(&garbage), Err(StoreError::BadPageToken { .. })),
+            "{backend}"
+        );
+        // Ordering by another field, ascending.
+        let asc = store
+            .list(&ListQuery {
+                order_by: Some("event_time".into()),
+                page_size: Some(3),
+                ..ListQuery::default()
+            })
+            .unwrap();
+        assert_eq!(names(&asc), vec![1, 2, 3], "{backend}");
+        // Only one source.
+        let one = ListQuery {
+            parent: Some("projects/p/sources/other".into()),
+            page_size: Some(1000),
+            ..ListQuery::default()
+        };
+        assert_eq!(store.list(&one).unwrap().total_size, 50, "{backend}");
+    });
+}
+
+#[test]
+fn state_and_mute_changes_persist_and_are_filterable() {
+    on_each_backend(|backend, store| {
+        store.insert(&fixture()).unwrap();
+        let name = fixture()[0].finding.name.clone();
+        let updated = store.set_state(&name, State::Inactive).unwrap();
+        assert_eq!(updated.finding.state, State::Inactive);
+        let muted = store.set_mute(&name, Mute::Muted).unwrap();
+        assert_eq!(muted.finding.mute, Mute::Muted);
+        assert_eq!(muted.finding.state, State::Inactive);
+        assert_eq!(store.get(&name).unwrap(), muted, "{backend}");
+        assert_eq!(list(store, r#"state="INACTIVE""#), vec![1], "{backend}");
+        assert_eq!(list(store, r#"mute="MUTED""#), vec![1], "{backend}");
+        assert_eq!(list(store, r#"state="ACTIVE""#).len(), 9, "{backend}");
+        // A re-delivered finding does not undo the triage.
+        store.insert(&fixture()).unwrap();
+        assert_eq!(
+            store.get(&name).unwrap().finding.state,
+            State::Inactive,
+            "{backend}"
+        );
+        assert!(matches!(
+            store.set_state("projects/x/sources/y/findings/z", State::Active),
+            Err(StoreError::NotFound { .. })
+        ));
+    });
+}
+
+#[test]
+fn sqlite_file_is_wal_and_survives_reopen() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shrike.db");
+    let url = format!("sqlite:{}", path.display());
+    shrike_store::open(&url)
+        .unwrap()
+        .insert(&fixture())
+        .unwrap();
+    let mut again = shrike_store::open(&url).unwrap();
+    assert_eq!(again.list(&ListQuery::default()).unwrap().total_size, 10);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+    let versions: i64 = conn
+        .query_row("SELECT count(*) FROM schema_migrations", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(versions, 1, "migrations run once");
+}
+
+#[test]
+fn bad_urls_are_refused() {
+    assert!(matches!(
+        shrike_store::open("mysql://x"),
+        Err(StoreError::BadUrl { .. })
+    ));
+    let err = shrike_store::open("sqlite:/nonexistent-dir/x.db")
+        .err()
+        .unwrap();
+    assert!(err.to_string().contains("/nonexistent-dir/x.db"), "{err}");
+}
