@@ -24,33 +24,52 @@ fn placeholders(sql: &str, sigil: char) -> Vec<usize> {
             end = j + 1;
             chars.next();
         }
-        let number = sql[start..end].parse().unwrap_or_else(|_| panic!("bare {sigil} in {sql}"));
+        let number = sql[start..end]
+            .parse()
+            .unwrap_or_else(|_| panic!("bare {sigil} in {sql}"));
         out.push(number);
     }
     out
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     let _ = order_by(text);
     let expr = match parse(text) {
         Ok(Some(expr)) => expr,
         Ok(None) => {
-            assert!(text.trim().is_empty(), "a non-blank filter parsed to nothing: {text:?}");
+            assert!(
+                text.trim().is_empty(),
+                "a non-blank filter parsed to nothing: {text:?}"
+            );
             return;
         }
         Err(e) => {
-            assert!(e.column >= 1 && e.column <= text.chars().count() + 1, "{text:?}: {e}");
+            assert!(
+                e.column >= 1 && e.column <= text.chars().count() + 1,
+                "{text:?}: {e}"
+            );
             return;
         }
     };
     let printed = expr.to_string();
-    assert_eq!(parse(&printed), Ok(Some(expr.clone())), "{text:?} printed as {printed:?}");
+    assert_eq!(
+        parse(&printed),
+        Ok(Some(expr.clone())),
+        "{text:?} printed as {printed:?}"
+    );
     // Start numbering somewhere other than 1 too, as callers that bind their own parameters first do.
     let first = 1 + data.len() % 7;
     for (dialect, sigil) in [(Dialect::Sqlite, '?'), (Dialect::Postgres, '$')] {
         let f = to_sql(&expr, dialect, first);
         let expected: Vec<usize> = (first..first + f.params.len()).collect();
-        assert_eq!(placeholders(&f.sql, sigil), expected, "{text:?} -> {}", f.sql);
+        assert_eq!(
+            placeholders(&f.sql, sigil),
+            expected,
+            "{text:?} -> {}",
+            f.sql
+        );
     }
 });

@@ -121,9 +121,8 @@ pub(crate) struct WatchArgs {
     /// Also write the enriched event stream to FILE (JSON lines), for `shrike replay`.
     #[arg(long, value_name = "FILE")]
     pub(crate) record: Option<PathBuf>,
-    /// Address of the API and console.
-    #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:7070")]
-    pub(crate) listen: String,
+    #[command(flatten)]
+    pub(crate) api: ApiArgs,
     /// Do not serve the API and console.
     #[arg(long)]
     pub(crate) no_console: bool,
@@ -203,16 +202,35 @@ pub(crate) enum FindingsCommand {
 }
 
 #[derive(Debug, Args)]
-struct ServeArgs {
+#[command(after_help = "\
+API (shaped like Security Command Center's v1 REST; OpenAPI at /v1/openapi.json):
+  GET  /v1/projects/P/sources/S/findings?filter=&orderBy=&pageSize=&pageToken=   (S = - for all)
+  GET  /v1/projects/P/sources/S/findings/ID
+  POST /v1/projects/P/sources/S/findings/ID:setState   {\"state\": \"INACTIVE\"}
+  POST /v1/projects/P/sources/S/findings/ID:setMute    {\"mute\": \"MUTED\"}
+  GET  /v1/findings:stream   (server-sent events of new findings)
+Off 127.0.0.1/::1 a bearer token is required (--token-file or SHRIKE_API_TOKEN).")]
+pub(crate) struct ServeArgs {
     /// Findings store: `sqlite:PATH` or `postgres://…`.
     #[arg(long, value_name = "URL")]
-    store: String,
-    /// Address to listen on.
-    #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:7070")]
-    listen: String,
+    pub(crate) store: String,
+    #[command(flatten)]
+    pub(crate) api: ApiArgs,
     /// Consume findings from NATS JetStream.
     #[arg(long, value_name = "nats://HOST:PORT/SUBJECT")]
-    ingest: Option<String>,
+    pub(crate) ingest: Option<String>,
+}
+
+/// Where and how the HTTP API listens.
+#[derive(Debug, Args)]
+pub(crate) struct ApiArgs {
+    /// Address of the API (and, later, the console).
+    #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:7070")]
+    pub(crate) listen: String,
+    /// File holding the bearer token clients must send (required off loopback); the
+    /// SHRIKE_API_TOKEN environment variable is read when this is not given.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) token_file: Option<PathBuf>,
 }
 
 /// Runs the parsed command line.
@@ -223,7 +241,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Record(args) => crate::live::record(args),
         Command::Classify(_) => not_yet("classify", "the malicious-Python model"),
         Command::Findings(args) => crate::findings::run(args),
-        Command::Serve(_) => not_yet("serve", "the findings store and HTTP API"),
+        Command::Serve(args) => crate::api::serve(args),
     }
 }
 

@@ -172,7 +172,24 @@ pub fn watch(args: WatchArgs) -> Result<(), Failure> {
         names.join(", ")
     );
     if !args.no_console {
-        tracing::info!(listen = %args.listen, "the web console is not part of this build yet");
+        let store_url = args
+            .detect
+            .sink
+            .iter()
+            .map(String::as_str)
+            .find(|s| crate::commands::is_store_url(s))
+            .unwrap_or(if args.detect.sink.is_empty() {
+                default_store.as_str()
+            } else {
+                ""
+            })
+            .to_owned();
+        if store_url.is_empty() {
+            eprintln!("shrike: no sqlite: or postgres:// sink, so no API is served (add one, or --no-console)");
+        } else {
+            let addr = crate::api::spawn_for_watch(&store_url, &args.api)?;
+            eprintln!("shrike: API on http://{addr}/v1/ over {store_url}");
+        }
     }
     let mut findings = Vec::new();
     let stats = pump(

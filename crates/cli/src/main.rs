@@ -4,6 +4,7 @@
 //! exit codes: 0 success, 2 bad usage or bad input (the message names the file, line and field),
 //! 1 any other failure.
 
+mod api;
 mod commands;
 mod exit;
 mod findings;

@@ -242,10 +242,103 @@ fn every_command_has_help() {
 #[test]
 fn commands_of_later_issues_say_so_and_exit_1() {
     shrike()
-        .args(["serve", "--store", "sqlite:x.db"])
+        .args([
+            "serve",
+            "--store",
+            "sqlite::memory:",
+            "--ingest",
+            "nats://127.0.0.1:4222/findings",
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("arrives with the fleet work"));
+    shrike()
+        .args(["classify", "x.py"])
         .assert()
         .code(1)
         .stderr(predicate::str::contains("not yet available"));
+}
+
+#[test]
+fn serve_answers_on_loopback_and_stops_on_sigterm() {
+    use std::io::BufRead;
+    let (_dir, url) = store_with_findings();
+    let critical = findings_cmd(
+        &url,
+        &["list", "--json", "--filter", r#"severity="CRITICAL""#],
+    )
+    .success();
+    let critical = String::from_utf8(critical.get_output().stdout.clone())
+        .unwrap()
+        .lines()
+        .count();
+    struct Kill(std::process::Child);
+    impl Drop for Kill {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+        }
+    }
+    let mut child = Kill(
+        std::process::Command::new(assert_cmd::cargo::cargo_bin("shrike"))
+            .args(["serve", "--store", &url, "--listen", "127.0.0.1:0"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    let mut stderr = std::io::BufReader::new(child.0.stderr.take().unwrap());
+    let mut line = String::new();
+    stderr.read_line(&mut line).unwrap();
+    let addr = line
+        .split("http://")
+        .nth(1)
+        .and_then(|r| r.split('/').next())
+        .unwrap_or_else(|| panic!("{line}"))
+        .to_owned();
+    let body = http_get(
+        &addr,
+        "/v1/projects/golden/sources/-/findings?filter=severity%3D%22CRITICAL%22",
+    );
+    assert!(critical >= 3);
+    assert!(
+        body.contains(&format!("\"totalSize\":{critical}")),
+        "{body}"
+    );
+    std::process::Command::new("kill")
+        .args(["-TERM", &child.0.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(child.0.wait().unwrap().success());
+}
+
+#[test]
+fn serve_off_loopback_without_a_token_is_refused() {
+    shrike()
+        .env_remove("SHRIKE_API_TOKEN")
+        .args([
+            "serve",
+            "--store",
+            "sqlite::memory:",
+            "--listen",
+            "0.0.0.0:0",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("without a bearer token"));
+}
+
+/// A minimal HTTP/1.1 GET over loopback.
+fn http_get(addr: &str, path: &str) -> String {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut out = String::new();
+    s.read_to_string(&mut out).unwrap();
+    out
 }
 
 /// A SQLite store filled by replaying golden cases, one of them carrying hostile strings.

@@ -15,7 +15,6 @@
 
 pub mod filter;
 pub mod postgres;
-mod rfc3339;
 pub mod sqlite;
 
 use shrike_core::finding::{FindingEnvelope, Mute, State};
@@ -88,6 +87,10 @@ pub struct ListQuery {
     pub page_token: Option<String>,
     /// Only findings under this parent (`projects/P/sources/S`); `None` for all sources.
     pub parent: Option<String>,
+    /// Only findings of this project (`projects/P`, any source), as SCC's `sources/-`.
+    pub project: Option<String>,
+    /// Only findings created after this time (ns since the epoch): what a stream has not sent.
+    pub created_after_ns: Option<i64>,
 }
 
 /// One page of findings.
@@ -183,8 +186,8 @@ impl Row {
             state: enum_name(&finding.state),
             severity: enum_name(&finding.severity),
             mute: enum_name(&finding.mute),
-            event_time_ns: rfc3339::parse_ns(&finding.event_time).unwrap_or(0),
-            create_time_ns: rfc3339::parse_ns(&finding.create_time).unwrap_or(0),
+            event_time_ns: filter::timestamp::parse(&finding.event_time).unwrap_or(0),
+            create_time_ns: filter::timestamp::parse(&finding.create_time).unwrap_or(0),
             resource_name: f.resource.name.clone(),
             resource_type: f.resource.resource_type.clone(),
             resource_display_name: f.resource.display_name.clone(),
@@ -194,6 +197,11 @@ impl Row {
             envelope: serde_json::to_string(f).unwrap_or_default(),
         }
     }
+}
+
+/// When a finding was created, in ns since the epoch (its `createTime`).
+pub fn created_ns(f: &FindingEnvelope) -> Option<i64> {
+    filter::timestamp::parse(&f.finding.create_time).ok()
 }
 
 pub(crate) fn decode(name: &str, json: &str) -> Result<FindingEnvelope, StoreError> {
@@ -266,6 +274,49 @@ pub(crate) fn compile(
         limit,
         fingerprint,
     })
+}
+
+/// The WHERE clause of a list query and its parameters, placeholders numbered from 1.
+pub(crate) fn where_clause(
+    query: &ListQuery,
+    q: &CompiledQuery,
+    dialect: filter::Dialect,
+) -> (String, Vec<filter::SqlParam>) {
+    use filter::SqlParam;
+    let mut clauses = Vec::new();
+    let mut params: Vec<SqlParam> = Vec::new();
+    let placeholder = |n: usize| match dialect {
+        filter::Dialect::Sqlite => format!("?{n}"),
+        filter::Dialect::Postgres => format!("${n}"),
+    };
+    if let Some(f) = &q.filter {
+        clauses.push(format!("({})", f.sql));
+        params.extend(f.params.iter().cloned());
+    }
+    if let Some(parent) = &query.parent {
+        params.push(SqlParam::Text(parent.clone()));
+        clauses.push(format!("parent = {}", placeholder(params.len())));
+    }
+    if let Some(project) = &query.project {
+        // Every parent of the project sorts between "projects/P/sources/" and
+        // "projects/P/sources0" ('0' follows '/'): an index range, no LIKE.
+        let prefix = format!("{}/sources/", project.trim_end_matches('/'));
+        params.push(SqlParam::Text(prefix.clone()));
+        let lo = placeholder(params.len());
+        params.push(SqlParam::Text(format!("{}0", prefix.trim_end_matches('/'))));
+        let hi = placeholder(params.len());
+        clauses.push(format!("parent >= {lo} AND parent < {hi}"));
+    }
+    if let Some(after) = query.created_after_ns {
+        params.push(SqlParam::Int(after));
+        clauses.push(format!("create_time_ns > {}", placeholder(params.len())));
+    }
+    let sql = if clauses.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", clauses.join(" AND "))
+    };
+    (sql, params)
 }
 
 pub(crate) fn next_token(q: &CompiledQuery, returned: usize, total: u64) -> Option<String> {

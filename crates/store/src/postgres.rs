@@ -165,21 +165,7 @@ impl FindingStore for PostgresStore {
 
     fn list(&mut self, query: &ListQuery) -> Result<ListPage, StoreError> {
         let q = compile(query, Dialect::Postgres)?;
-        let mut clauses = Vec::new();
-        let mut params: Vec<SqlParam> = Vec::new();
-        if let Some(f) = &q.filter {
-            clauses.push(format!("({})", f.sql));
-            params.extend(f.params.iter().cloned());
-        }
-        if let Some(parent) = &query.parent {
-            params.push(SqlParam::Text(parent.clone()));
-            clauses.push(format!("parent = ${}", params.len()));
-        }
-        let where_sql = if clauses.is_empty() {
-            String::new()
-        } else {
-            format!("WHERE {}", clauses.join(" AND "))
-        };
+        let (where_sql, params) = crate::where_clause(query, &q, Dialect::Postgres);
         let owned = boxed(&params);
         let refs: Vec<&(dyn ToSql + Sync)> = owned.iter().map(|b| b.as_ref()).collect();
         let total: i64 = self

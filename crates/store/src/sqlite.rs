@@ -170,21 +170,7 @@ impl FindingStore for SqliteStore {
 
     fn list(&mut self, query: &ListQuery) -> Result<ListPage, StoreError> {
         let q = compile(query, Dialect::Sqlite)?;
-        let mut clauses = Vec::new();
-        let mut params: Vec<SqlParam> = Vec::new();
-        if let Some(f) = &q.filter {
-            clauses.push(format!("({})", f.sql));
-            params.extend(f.params.iter().cloned());
-        }
-        if let Some(parent) = &query.parent {
-            params.push(SqlParam::Text(parent.clone()));
-            clauses.push(format!("parent = ?{}", params.len()));
-        }
-        let where_sql = if clauses.is_empty() {
-            String::new()
-        } else {
-            format!("WHERE {}", clauses.join(" AND "))
-        };
+        let (where_sql, params) = crate::where_clause(query, &q, Dialect::Sqlite);
         let total: i64 = self
             .conn
             .query_row(

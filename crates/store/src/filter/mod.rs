@@ -33,7 +33,7 @@ mod lexer;
 mod order;
 mod parser;
 mod sql;
-mod timestamp;
+pub(crate) mod timestamp;
 
 use std::borrow::Cow;
 use std::fmt;
