@@ -10,7 +10,7 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 # compile the eBPF programs; libelf and zlib build the vendored libbpf; runc, busybox-static and
 # iproute2 make the real containers and loopback attacks of the live tests; bpftrace is the
 # reference tracer of the overhead benchmark; postgresql backs the store tests.
-PACKAGES=(build-essential pkg-config clang llvm libelf-dev zlib1g-dev libbpf-dev runc busybox-static iproute2 python3 bpftrace postgresql)
+PACKAGES=(build-essential pkg-config clang llvm libelf-dev zlib1g-dev libbpf-dev runc busybox-static iproute2 python3 bpftrace postgresql chromium chromium-driver)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

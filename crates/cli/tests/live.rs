@@ -401,6 +401,22 @@ fn host_compilers_and_benign_pipelines_report_nothing() {
     assert!(Command::new(&shebang).status().unwrap().success());
     // Through the /bin -> /usr/bin symlink: one file, not a script.
     assert!(Command::new("/bin/true").status().unwrap().success());
+    // A script that is a FIFO: the sensor must neither read nor block on it.
+    let fifo = dir.path().join("fifo.py");
+    assert!(Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    let reader = Command::new("/usr/bin/python3")
+        .arg(&fifo)
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    std::fs::write(&fifo, "print('from a fifo')\n").unwrap();
+    let out = reader.wait_with_output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "from a fifo");
     let stopped = watch.stop();
 
     // The recording holds what the sensor captured for interpreters.

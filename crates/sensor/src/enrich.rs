@@ -125,6 +125,23 @@ fn read_bounded(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
     Ok(buf)
 }
 
+/// Opens a file that must be a regular file, without ever blocking: paths come from processes
+/// we watch, and a FIFO (`python3 <(…)`) or a device there must not stall the sensor.
+pub fn open_regular(path: &Path) -> std::io::Result<File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(nix::fcntl::OFlag::O_NONBLOCK.bits() | nix::fcntl::OFlag::O_NOCTTY.bits())
+        .open(path)?;
+    if !file.metadata()?.file_type().is_file() {
+        return Err(std::io::Error::other(format!(
+            "{} is not a regular file",
+            path.display()
+        )));
+    }
+    Ok(file)
+}
+
 /// Joins an absolute path under a root directory (`/proc/PID/root` + `/usr/bin/x`).
 fn under(root: &Path, path: &str) -> PathBuf {
     root.join(path.trim_start_matches('/'))
@@ -354,7 +371,7 @@ impl Enricher {
     }
 
     fn hash_verified(&self, path: &Path, exe: &Executable) -> Result<String, String> {
-        let mut file = File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let mut file = open_regular(path).map_err(|e| format!("{}: {e}", path.display()))?;
         let meta = file.metadata().map_err(|e| e.to_string())?;
         // On overlayfs, stat reports the real file's device (the layer's filesystem) while the
         // kernel saw the overlay's: there the inode number and size identify the file.
@@ -409,7 +426,7 @@ impl Enricher {
         for (path, must_be_shebang) in candidates {
             for root in roots.iter().flatten() {
                 let full = under(root, &path);
-                let Ok(mut file) = File::open(&full) else {
+                let Ok(mut file) = open_regular(&full) else {
                     continue;
                 };
                 read_any = true;
@@ -428,7 +445,12 @@ impl Enricher {
                 let Ok((sha, size)) = sha256_file(&mut file, self.config.max_hash_bytes) else {
                     continue;
                 };
-                let Ok(head) = read_bounded(&full, self.config.script_capture_bytes as u64) else {
+                let Ok(head) = open_regular(&full).and_then(|f| {
+                    let mut buf = Vec::new();
+                    f.take(self.config.script_capture_bytes as u64)
+                        .read_to_end(&mut buf)
+                        .map(|_| buf)
+                }) else {
                     continue;
                 };
                 self.stats.scripts_captured += 1;
@@ -614,6 +636,17 @@ mod tests {
             .hash_verified(&path, &other)
             .unwrap_err()
             .contains("no longer"));
+    }
+
+    #[test]
+    fn fifos_and_devices_are_refused_without_blocking() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pipe");
+        nix::unistd::mkfifo(&fifo, nix::sys::stat::Mode::from_bits_truncate(0o600)).unwrap();
+        // Would block forever on a plain open for reading: no writer.
+        assert!(open_regular(&fifo).is_err());
+        assert!(open_regular(Path::new("/dev/zero")).is_err());
+        assert!(open_regular(Path::new("/etc/hostname")).is_ok());
     }
 
     #[test]

@@ -14,7 +14,15 @@
 //! otherwise; binding any other address requires a bearer token, and then every request
 //! without `Authorization: Bearer <token>` gets a 401.
 //!
+//! The same server renders the web console ([`console`]): `/` (findings list with filters, a
+//! chart over time and live updates), `/findings/{id}` (Summary and JSON tabs, process
+//! ancestry, related findings, state and mute buttons) and `/docs/{module}` (each finding type's
+//! page in English, Italian, French, German or Indonesian, chosen by the browser's language).
+//!
 //! The store is synchronous; calls run on tokio's blocking pool behind one mutex.
+
+pub mod console;
+pub mod finding_docs;
 
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -157,6 +165,31 @@ fn authorize(state: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
             status: StatusCode::UNAUTHORIZED,
             message: "missing or wrong bearer token".into(),
         })
+    }
+}
+
+/// The console takes the token from the `Authorization` header or a `shrike_token` cookie
+/// (browsers cannot add headers to page loads).
+fn authorize_console(state: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
+    if state.token.is_none() || authorize(state, headers).is_ok() {
+        return Ok(());
+    }
+    let cookie_token = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|kv| kv.trim().strip_prefix("shrike_token="))
+        .map(str::to_owned);
+    match cookie_token {
+        Some(t) => {
+            let mut with_header = HeaderMap::new();
+            if let Ok(v) = format!("Bearer {t}").parse() {
+                with_header.insert(header::AUTHORIZATION, v);
+            }
+            authorize(state, &with_header)
+        }
+        None => authorize(state, headers),
     }
 }
 
@@ -345,6 +378,10 @@ pub fn router(
         )
         .route("/v1/findings:stream", get(stream))
         .route("/v1/openapi.json", get(openapi))
+        .route("/", get(console::index))
+        .route("/findings/{id}", get(console::finding_page))
+        .route("/docs", get(console::docs_index))
+        .route("/docs/{module}", get(console::doc_page))
         .with_state(state)
 }
 

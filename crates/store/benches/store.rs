@@ -16,7 +16,9 @@
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use shrike_core::catalogue::{FindingType, ALL_FINDING_TYPES};
-use shrike_core::finding::{Container, Finding, FindingClass, FindingEnvelope, MitreAttack, Mute, Resource, State};
+use shrike_core::finding::{
+    Container, Finding, FindingClass, FindingEnvelope, MitreAttack, Mute, Resource, State,
+};
 use shrike_core::time::rfc3339_nanos;
 use shrike_store::ListQuery;
 use std::io::Write;
@@ -31,15 +33,24 @@ fn envelope(i: u64) -> FindingEnvelope {
         finding: Finding {
             name: format!("{parent}/findings/{i:032x}"),
             parent,
-            resource_name: format!("//shrike/projects/bench/hosts/h{}/containers/{container}", i % 7),
+            resource_name: format!(
+                "//shrike/projects/bench/hosts/h{}/containers/{container}",
+                i % 7
+            ),
             state: State::Active,
             category: t.category().into(),
             module_name: t.module_name().into(),
             description: t.description().into(),
             external_uri: None,
             source_properties: [
-                ("Remote_Command".to_owned(), serde_json::json!(["id", "whoami", "uname"][(i % 3) as usize])),
-                ("Socket_Remote_Port".to_owned(), serde_json::json!(4000 + i % 100)),
+                (
+                    "Remote_Command".to_owned(),
+                    serde_json::json!(["id", "whoami", "uname"][(i % 3) as usize]),
+                ),
+                (
+                    "Socket_Remote_Port".to_owned(),
+                    serde_json::json!(4000 + i % 100),
+                ),
             ]
             .into_iter()
             .collect(),
@@ -56,11 +67,18 @@ fn envelope(i: u64) -> FindingEnvelope {
                 version: "16".into(),
             },
             processes: vec![],
-            containers: vec![Container { name: container.clone(), uri: Some(format!("registry.example.com/{container}:1")), ..Container::default() }],
+            containers: vec![Container {
+                name: container.clone(),
+                uri: Some(format!("registry.example.com/{container}:1")),
+                ..Container::default()
+            }],
             kubernetes: None,
         },
         resource: Resource {
-            name: format!("//shrike/projects/bench/hosts/h{}/containers/{container}", i % 7),
+            name: format!(
+                "//shrike/projects/bench/hosts/h{}/containers/{container}",
+                i % 7
+            ),
             display_name: container,
             resource_type: "shrike.Container".into(),
             project_display_name: "bench".into(),
@@ -112,18 +130,33 @@ fn insert(c: &mut Criterion) {
             )
         });
     }
-    let mut sqlite = shrike_store::open(&format!("sqlite:{}", dir.path().join("bench.db").display())).unwrap();
+    let mut sqlite =
+        shrike_store::open(&format!("sqlite:{}", dir.path().join("bench.db").display())).unwrap();
     group.bench_function("sqlite", |b| {
-        b.iter_batched(|| batch(&mut next), |findings| sqlite.insert(&findings).unwrap(), BatchSize::SmallInput)
+        b.iter_batched(
+            || batch(&mut next),
+            |findings| sqlite.insert(&findings).unwrap(),
+            BatchSize::SmallInput,
+        )
     });
     if let Ok(admin) = std::env::var("SHRIKE_TEST_POSTGRES") {
         let db = format!("shrike_bench_{}", std::process::id());
-        postgres::Client::connect(&admin, postgres::NoTls).unwrap().batch_execute(&format!("CREATE DATABASE {db}")).unwrap();
-        let guard = PgDb { admin: admin.clone(), db: db.clone() };
+        postgres::Client::connect(&admin, postgres::NoTls)
+            .unwrap()
+            .batch_execute(&format!("CREATE DATABASE {db}"))
+            .unwrap();
+        let guard = PgDb {
+            admin: admin.clone(),
+            db: db.clone(),
+        };
         let (base, _) = admin.rsplit_once('/').unwrap();
         let mut pg = shrike_store::open(&format!("{base}/{db}")).unwrap();
         group.bench_function("postgres", |b| {
-            b.iter_batched(|| batch(&mut next), |findings| pg.insert(&findings).unwrap(), BatchSize::SmallInput)
+            b.iter_batched(
+                || batch(&mut next),
+                |findings| pg.insert(&findings).unwrap(),
+                BatchSize::SmallInput,
+            )
         });
         drop(pg);
         drop(guard);
@@ -140,23 +173,42 @@ fn list_1m(c: &mut Criterion) {
         let batch: Vec<FindingEnvelope> = (0..1000).map(|i| envelope(chunk * 1000 + i)).collect();
         store.insert(&batch).unwrap();
     }
-    eprintln!("loaded 1,000,000 findings into SQLite in {:.1?}", started.elapsed());
+    eprintln!(
+        "loaded 1,000,000 findings into SQLite in {:.1?}",
+        started.elapsed()
+    );
     let mut group = c.benchmark_group("list-1m");
     group.sample_size(30);
     let queries: &[(&str, Option<&str>)] = &[
         ("no-filter", None),
         ("category", Some(r#"category="Reverse Shell""#)),
-        ("severity-and-time", Some(r#"severity="CRITICAL" AND event_time >= "2026-11-23T18:00:00Z" AND event_time < "2026-11-23T18:05:00Z""#)),
-        ("source-property", Some(r#"source_properties.Remote_Command="whoami" AND category:"remote command""#)),
+        (
+            "severity-and-time",
+            Some(
+                r#"severity="CRITICAL" AND event_time >= "2026-11-23T18:00:00Z" AND event_time < "2026-11-23T18:05:00Z""#,
+            ),
+        ),
+        (
+            "source-property",
+            Some(r#"source_properties.Remote_Command="whoami" AND category:"remote command""#),
+        ),
     ];
     for (name, filter) in queries {
-        let q = ListQuery { filter: filter.map(str::to_owned), page_size: Some(100), ..ListQuery::default() };
+        let q = ListQuery {
+            filter: filter.map(str::to_owned),
+            page_size: Some(100),
+            ..ListQuery::default()
+        };
         group.bench_function(*name, |b| b.iter(|| store.list(&q).unwrap().total_size));
     }
     group.finish();
     // The percentile the issue asks for, from plain timings of the heaviest filter.
     for (name, filter) in queries {
-        let q = ListQuery { filter: filter.map(str::to_owned), page_size: Some(100), ..ListQuery::default() };
+        let q = ListQuery {
+            filter: filter.map(str::to_owned),
+            page_size: Some(100),
+            ..ListQuery::default()
+        };
         let mut times: Vec<Duration> = (0..40)
             .map(|_| {
                 let t = Instant::now();
@@ -165,7 +217,11 @@ fn list_1m(c: &mut Criterion) {
             })
             .collect();
         times.sort();
-        eprintln!("list-1m/{name}: p50 {:.1?}, p95 {:.1?}", times[times.len() / 2], times[times.len() * 95 / 100]);
+        eprintln!(
+            "list-1m/{name}: p50 {:.1?}, p95 {:.1?}",
+            times[times.len() / 2],
+            times[times.len() * 95 / 100]
+        );
     }
 }
 

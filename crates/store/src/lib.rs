@@ -91,6 +91,8 @@ pub struct ListQuery {
     pub project: Option<String>,
     /// Only findings created after this time (ns since the epoch): what a stream has not sent.
     pub created_after_ns: Option<i64>,
+    /// Free text: findings whose JSON contains it, case-insensitively (the console's search box).
+    pub text: Option<String>,
 }
 
 /// One page of findings.
@@ -197,6 +199,11 @@ impl Row {
             envelope: serde_json::to_string(f).unwrap_or_default(),
         }
     }
+}
+
+/// When the detected activity happened, in ns since the epoch (its `eventTime`).
+pub fn event_ns(f: &FindingEnvelope) -> Option<i64> {
+    filter::timestamp::parse(&f.finding.event_time).ok()
 }
 
 /// When a finding was created, in ns since the epoch (its `createTime`).
@@ -306,6 +313,14 @@ pub(crate) fn where_clause(
         params.push(SqlParam::Text(format!("{}0", prefix.trim_end_matches('/'))));
         let hi = placeholder(params.len());
         clauses.push(format!("parent >= {lo} AND parent < {hi}"));
+    }
+    if let Some(text) = query.text.as_deref().filter(|t| !t.is_empty()) {
+        params.push(SqlParam::Text(text.to_owned()));
+        let p = placeholder(params.len());
+        clauses.push(match dialect {
+            filter::Dialect::Sqlite => format!("instr(lower(envelope), lower({p})) > 0"),
+            filter::Dialect::Postgres => format!("strpos(lower(envelope::text), lower({p})) > 0"),
+        });
     }
     if let Some(after) = query.created_after_ns {
         params.push(SqlParam::Int(after));

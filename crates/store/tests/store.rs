@@ -419,6 +419,24 @@ fn pages_are_stable_complete_and_tied_to_their_query() {
             })
             .unwrap();
         assert_eq!(names(&asc), vec![1, 2, 3], "{backend}");
+        // Free text over the whole finding.
+        let text = ListQuery {
+            text: Some("0000000000000000000000000000000A".into()),
+            ..ListQuery::default()
+        };
+        assert_eq!(names(&store.list(&text).unwrap()), vec![10], "{backend}");
+        // One project, any source.
+        let project = ListQuery {
+            project: Some("projects/p".into()),
+            page_size: Some(1000),
+            ..ListQuery::default()
+        };
+        assert_eq!(store.list(&project).unwrap().total_size, 250, "{backend}");
+        let none = ListQuery {
+            project: Some("projects/q".into()),
+            ..ListQuery::default()
+        };
+        assert_eq!(store.list(&none).unwrap().total_size, 0, "{backend}");
         // Only one source.
         let one = ListQuery {
             parent: Some("projects/p/sources/other".into()),
