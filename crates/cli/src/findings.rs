@@ -52,14 +52,8 @@ fn table(findings: &[FindingEnvelope]) -> String {
     let mut out = String::from("EVENT TIME                SEVERITY  STATE     CATEGORY                                                 RESOURCE              ID\n");
     for f in findings {
         let finding = &f.finding;
-        let severity = serde_json::to_value(finding.severity)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default();
-        let state = serde_json::to_value(finding.state)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default();
+        let severity = finding.severity.as_str();
+        let state = finding.state.as_str();
         let time: String = finding.event_time.chars().take(23).collect();
         let id = finding.name.rsplit('/').next().unwrap_or_default();
         let _ = writeln!(
@@ -79,14 +73,8 @@ fn table(findings: &[FindingEnvelope]) -> String {
 pub fn summary(f: &FindingEnvelope) -> String {
     let finding = &f.finding;
     let mut out = String::new();
-    let severity = serde_json::to_value(finding.severity)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default();
-    let state = serde_json::to_value(finding.state)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default();
+    let severity = finding.severity.as_str();
+    let state = finding.state.as_str();
     let _ = writeln!(out, "{} — {severity}, {state}", clean(&finding.category));
     let _ = writeln!(out, "{}", finding.name);
     let _ = writeln!(out, "\n{}", finding.description);

@@ -17,6 +17,18 @@ pub enum Severity {
     Critical,
 }
 
+impl Severity {
+    /// The SCC enum name (`CRITICAL`), as serialized.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Low => "LOW",
+            Severity::Medium => "MEDIUM",
+            Severity::High => "HIGH",
+            Severity::Critical => "CRITICAL",
+        }
+    }
+}
+
 /// MITRE ATT&CK tactics, by SCC enum name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]

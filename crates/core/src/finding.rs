@@ -27,6 +27,16 @@ pub enum State {
     Inactive,
 }
 
+impl State {
+    /// The SCC enum name (`ACTIVE`), as serialized.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::Active => "ACTIVE",
+            State::Inactive => "INACTIVE",
+        }
+    }
+}
+
 /// Mute state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
@@ -38,6 +48,17 @@ pub enum Mute {
     Muted,
     /// Unmuted.
     Unmuted,
+}
+
+impl Mute {
+    /// The SCC enum name (`MUTED`), as serialized.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mute::Undefined => "UNDEFINED",
+            Mute::Muted => "MUTED",
+            Mute::Unmuted => "UNMUTED",
+        }
+    }
 }
 
 /// Finding class; Shrike only emits threats.
@@ -289,4 +310,29 @@ pub struct Resource {
     /// Host the resource runs on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalogue::Severity;
+
+    #[test]
+    fn as_str_is_the_serialized_name() {
+        let name = |v: serde_json::Value| v.as_str().map(str::to_owned).unwrap_or_default();
+        for s in [
+            Severity::Low,
+            Severity::Medium,
+            Severity::High,
+            Severity::Critical,
+        ] {
+            assert_eq!(s.as_str(), name(serde_json::to_value(s).unwrap()));
+        }
+        for s in [State::Active, State::Inactive] {
+            assert_eq!(s.as_str(), name(serde_json::to_value(s).unwrap()));
+        }
+        for m in [Mute::Undefined, Mute::Muted, Mute::Unmuted] {
+            assert_eq!(m.as_str(), name(serde_json::to_value(m).unwrap()));
+        }
+    }
 }

@@ -91,13 +91,6 @@ fn layout(title: &str, body: &str) -> Html<String> {
     ))
 }
 
-fn enum_name<T: serde::Serialize>(v: &T) -> String {
-    serde_json::to_value(v)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
-}
-
 fn finding_id(f: &FindingEnvelope) -> &str {
     f.finding.name.rsplit('/').next().unwrap_or_default()
 }
@@ -266,7 +259,7 @@ fn chart(findings: &[FindingEnvelope]) -> String {
 
 fn row(f: &FindingEnvelope) -> String {
     let finding = &f.finding;
-    let sev = enum_name(&finding.severity);
+    let sev = finding.severity.as_str().to_owned();
     let process = finding
         .processes
         .first()
@@ -291,7 +284,7 @@ fn row(f: &FindingEnvelope) -> String {
     format!(
         "<tr class=\"finding\"><td>{}</td><td><span class=\"sev sev-{sev}\">{sev}</span></td><td>{}</td><td><a href=\"/findings/{}\">{}</a></td><td>{}</td><td><code>{}</code></td></tr>",
         esc(finding.event_time.get(..19).unwrap_or(&finding.event_time)),
-        esc(&enum_name(&finding.state)),
+        esc(finding.state.as_str()),
         esc(finding_id(f)),
         esc(&finding.category),
         esc(place),
@@ -498,9 +491,9 @@ pub(crate) async fn finding_page(
         None => Vec::new(),
     };
     let finding = &f.finding;
-    let sev = enum_name(&finding.severity);
-    let st = enum_name(&finding.state);
-    let mute = enum_name(&finding.mute);
+    let sev = finding.severity.as_str().to_owned();
+    let st = finding.state.as_str().to_owned();
+    let mute = finding.mute.as_str().to_owned();
     let mut b = String::new();
     let _ = write!(
         b,
@@ -664,7 +657,7 @@ pub(crate) async fn docs_index(
             "<li><a href=\"/docs/{}\">{}</a> — {}</li>",
             t.module_name(),
             esc(t.category()),
-            enum_name(&t.severity())
+            t.severity().as_str()
         );
     }
     b.push_str("</ul>");

@@ -163,13 +163,6 @@ pub(crate) struct Row {
     pub envelope: String,
 }
 
-fn enum_name<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
-}
-
 impl Row {
     pub(crate) fn of(f: &FindingEnvelope) -> Row {
         let finding = &f.finding;
@@ -185,9 +178,9 @@ impl Row {
                 .to_owned(),
             category: finding.category.clone(),
             module_name: finding.module_name.clone(),
-            state: enum_name(&finding.state),
-            severity: enum_name(&finding.severity),
-            mute: enum_name(&finding.mute),
+            state: finding.state.as_str().to_owned(),
+            severity: finding.severity.as_str().to_owned(),
+            mute: finding.mute.as_str().to_owned(),
             event_time_ns: filter::timestamp::parse(&finding.event_time).unwrap_or(0),
             create_time_ns: filter::timestamp::parse(&finding.create_time).unwrap_or(0),
             resource_name: f.resource.name.clone(),

@@ -23,10 +23,7 @@ impl HumanSink {
 /// `SEVERITY category | where | pid N binary args… | summary | name`.
 pub fn format_line(f: &FindingEnvelope) -> String {
     let finding = &f.finding;
-    let severity = serde_json::to_value(finding.severity)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default();
+    let severity = finding.severity.as_str();
     let place = match finding.containers.first() {
         Some(c) => format!(
             "container {}{}",
