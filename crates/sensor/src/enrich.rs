@@ -119,7 +119,8 @@ fn boot_clock_offset() -> i128 {
     ns(ClockId::CLOCK_REALTIME) - ns(ClockId::CLOCK_BOOTTIME)
 }
 
-fn read_bounded(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
+/// Reads at most `limit` bytes of a file.
+pub(crate) fn read_bounded(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
     let mut buf = Vec::new();
     File::open(path)?.take(limit).read_to_end(&mut buf)?;
     Ok(buf)

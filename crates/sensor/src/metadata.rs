@@ -5,7 +5,6 @@ use serde::Deserialize;
 use shrike_core::container::ContainerIdentity;
 use shrike_core::event::{ContainerInfo, PodInfo};
 use std::collections::BTreeMap;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// runc state roots, one per runtime layout.
@@ -75,13 +74,8 @@ const MAX_LABELS: usize = 64;
 const MAX_STATE_BYTES: u64 = 4 << 20;
 
 fn read_json<T: for<'de> Deserialize<'de>>(path: &Path) -> Option<T> {
-    let mut text = String::new();
-    std::fs::File::open(path)
-        .ok()?
-        .take(MAX_STATE_BYTES)
-        .read_to_string(&mut text)
-        .ok()?;
-    serde_json::from_str(&text).ok()
+    let bytes = crate::enrich::read_bounded(path, MAX_STATE_BYTES).ok()?;
+    serde_json::from_slice(&bytes).ok()
 }
 
 fn first(annotations: &BTreeMap<String, String>, keys: &[&str]) -> Option<String> {

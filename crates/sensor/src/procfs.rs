@@ -4,19 +4,12 @@
 
 use crate::raw::{RawExec, RawFd};
 use rustc_hash::FxHashMap;
-use std::io::Read;
 
 use std::os::unix::fs::MetadataExt;
 use std::path::Path;
 
 fn read(path: &Path, limit: u64) -> Option<Vec<u8>> {
-    let mut buf = Vec::new();
-    std::fs::File::open(path)
-        .ok()?
-        .take(limit)
-        .read_to_end(&mut buf)
-        .ok()?;
-    Some(buf)
+    crate::enrich::read_bounded(path, limit).ok()
 }
 
 /// Inet socket details by inode, from one network namespace's `/proc/PID/net/{tcp,tcp6,udp,udp6}`.
