@@ -5,8 +5,8 @@
 //!   SQLite file in WAL mode and PostgreSQL; the baseline is writing the same envelopes as JSON
 //!   lines to a file (`insert/jsonl-baseline`).
 //! - `list-1m/*`: `list` (first page of 100, with `totalSize`) over 1,000,000 stored findings,
-//!   SQLite: no filter, a category filter, a severity+time-range filter, a source-property
-//!   filter. The baseline is the same page without counting (`list-1m/page-only-baseline`).
+//!   SQLite: no filter, a category filter, a severity+time-range filter, a selective
+//!   source-property filter (1% of findings) and a broad one (a third, with a substring test). The baseline is the same page without counting (`list-1m/page-only-baseline`).
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -187,6 +187,10 @@ fn list_1m(c: &mut Criterion) {
             Some(
                 r#"severity="CRITICAL" AND event_time >= "2026-11-23T18:00:00Z" AND event_time < "2026-11-23T18:05:00Z""#,
             ),
+        ),
+        (
+            "source-property-selective",
+            Some(r#"source_properties.Socket_Remote_Port = 4044"#),
         ),
         (
             "source-property",

@@ -7,7 +7,13 @@ use postgres::{Client, NoTls};
 use shrike_core::finding::{FindingEnvelope, Mute, State};
 
 /// Migrations, in order; each runs once, in a transaction.
-const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/postgres/0001_findings.sql"))];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("../migrations/postgres/0001_findings.sql")),
+    (
+        2,
+        include_str!("../migrations/postgres/0002_finding_properties.sql"),
+    ),
+];
 
 fn err(e: postgres::Error) -> StoreError {
     StoreError::Backend {
@@ -108,18 +114,26 @@ impl FindingStore for PostgresStore {
         let mut tx = self.client.transaction().map_err(err)?;
         let stmt = tx
             .prepare(
-                "INSERT INTO findings (name, parent, finding_id, category, module_name, state, severity, mute,
-                   event_time_ns, create_time_ns, resource_name, resource_type, resource_display_name,
-                   project_display_name, container_name, container_image, envelope)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17::text::jsonb)
-                 ON CONFLICT (name) DO NOTHING",
+                "WITH added AS (
+                   INSERT INTO findings (name, parent, finding_id, category, module_name, state, severity, mute,
+                     event_time_ns, create_time_ns, resource_name, resource_type, resource_display_name,
+                     project_display_name, container_name, container_image, envelope)
+                   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17::text::jsonb)
+                   ON CONFLICT (name) DO NOTHING
+                   RETURNING name, envelope),
+                 props AS (
+                   INSERT INTO finding_properties (name, key, value)
+                   SELECT added.name, p.key, p.value
+                   FROM added, jsonb_each_text(added.envelope->'finding'->'sourceProperties') p
+                   WHERE p.value IS NOT NULL)
+                 SELECT count(*) FROM added",
             )
             .map_err(err)?;
         let mut inserted = 0;
         for f in findings {
             let r = Row::of(f);
-            inserted += tx
-                .execute(
+            let added: i64 = tx
+                .query_one(
                     &stmt,
                     &[
                         &r.name,
@@ -141,7 +155,9 @@ impl FindingStore for PostgresStore {
                         &r.envelope,
                     ],
                 )
-                .map_err(err)? as usize;
+                .map_err(err)?
+                .get(0);
+            inserted += usize::try_from(added).unwrap_or(0);
         }
         tx.commit().map_err(err)?;
         Ok(inserted)

@@ -6,7 +6,41 @@ use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
 use shrike_core::finding::{FindingEnvelope, Mute, State};
 
 /// Migrations, in order; each runs once, in a transaction.
-const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/sqlite/0001_findings.sql"))];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("../migrations/sqlite/0001_findings.sql")),
+    (
+        2,
+        include_str!("../migrations/sqlite/0002_finding_properties.sql"),
+    ),
+];
+
+/// Findings (and properties) per `INSERT` statement: 64 × 17 parameters stays well under
+/// SQLite's limit of 32,766.
+const ROWS_PER_INSERT: usize = 64;
+
+/// `INSERT … VALUES (?1, …, ?17), (?18, …) ON CONFLICT (name) DO NOTHING` for `rows` findings.
+fn insert_sql(rows: usize) -> String {
+    let mut sql = String::from(
+        "INSERT INTO findings (name, parent, finding_id, category, module_name, state, severity, mute, \
+         event_time_ns, create_time_ns, resource_name, resource_type, resource_display_name, \
+         project_display_name, container_name, container_image, envelope) VALUES ",
+    );
+    for r in 0..rows {
+        if r > 0 {
+            sql.push_str(", ");
+        }
+        sql.push('(');
+        for c in 0..17 {
+            if c > 0 {
+                sql.push_str(", ");
+            }
+            sql.push_str(&format!("?{}", r * 17 + c + 1));
+        }
+        sql.push(')');
+    }
+    sql.push_str(" ON CONFLICT (name) DO NOTHING");
+    sql
+}
 
 fn err(e: rusqlite::Error) -> StoreError {
     StoreError::Backend {
@@ -42,6 +76,10 @@ impl SqliteStore {
         conn.pragma_update(None, "journal_mode", "WAL")
             .map_err(err)?;
         conn.pragma_update(None, "synchronous", "NORMAL")
+            .map_err(err)?;
+        conn.pragma_update(None, "wal_autocheckpoint", 16384)
+            .map_err(err)?;
+        conn.pragma_update(None, "cache_size", -65536)
             .map_err(err)?;
         let mut store = Self { conn };
         store.migrate()?;
@@ -109,40 +147,86 @@ impl SqliteStore {
 
 impl FindingStore for SqliteStore {
     fn insert(&mut self, findings: &[FindingEnvelope]) -> Result<usize, StoreError> {
+        use rusqlite::types::Value as Sql;
+        use serde_json::Value;
         let tx = self.conn.transaction().map_err(err)?;
         let mut inserted = 0;
-        {
-            let mut stmt = tx
-                .prepare_cached(
-                    "INSERT INTO findings (name, parent, finding_id, category, module_name, state, severity, mute,
-                       event_time_ns, create_time_ns, resource_name, resource_type, resource_display_name,
-                       project_display_name, container_name, container_image, envelope)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
-                     ON CONFLICT (name) DO NOTHING",
-                )
-                .map_err(err)?;
-            for f in findings {
+        // Multi-row statements: per-statement overhead was a third of the insert cost.
+        for chunk in findings.chunks(ROWS_PER_INSERT) {
+            let mut values: Vec<Sql> = Vec::with_capacity(chunk.len() * 17);
+            // (key, value text or JSON, finding name, value is JSON)
+            let mut props: Vec<(Sql, Sql, Sql, bool)> = Vec::new();
+            for f in chunk {
                 let r = Row::of(f);
-                inserted += stmt
-                    .execute(params![
-                        r.name,
-                        r.parent,
-                        r.finding_id,
-                        r.category,
-                        r.module_name,
-                        r.state,
-                        r.severity,
-                        r.mute,
-                        r.event_time_ns,
-                        r.create_time_ns,
-                        r.resource_name,
-                        r.resource_type,
-                        r.resource_display_name,
-                        r.project_display_name,
-                        r.container_name,
-                        r.container_image,
-                        r.envelope
-                    ])
+                for (key, value) in &f.finding.source_properties {
+                    // Scalars are stored as the text the filter compares; fractional
+                    // numbers, arrays and objects go through SQLite's own JSON text, as the
+                    // migration's backfill does.
+                    let (text, json) = match value {
+                        Value::Null => continue,
+                        Value::Bool(b) => (b.to_string(), false),
+                        Value::String(s) => (s.clone(), false),
+                        Value::Number(n) if n.is_i64() || n.is_u64() => (n.to_string(), false),
+                        other => (other.to_string(), true),
+                    };
+                    props.push((
+                        Sql::Text(key.clone()),
+                        Sql::Text(text),
+                        Sql::Text(r.name.clone()),
+                        json,
+                    ));
+                }
+                let opt = |v: Option<String>| v.map_or(Sql::Null, Sql::Text);
+                values.extend([
+                    Sql::Text(r.name),
+                    Sql::Text(r.parent),
+                    Sql::Text(r.finding_id),
+                    Sql::Text(r.category),
+                    Sql::Text(r.module_name),
+                    Sql::Text(r.state),
+                    Sql::Text(r.severity),
+                    Sql::Text(r.mute),
+                    Sql::Integer(r.event_time_ns),
+                    Sql::Integer(r.create_time_ns),
+                    Sql::Text(r.resource_name),
+                    Sql::Text(r.resource_type),
+                    Sql::Text(r.resource_display_name),
+                    Sql::Text(r.project_display_name),
+                    opt(r.container_name),
+                    opt(r.container_image),
+                    Sql::Text(r.envelope),
+                ]);
+            }
+            let mut stmt = tx.prepare_cached(&insert_sql(chunk.len())).map_err(err)?;
+            inserted += stmt
+                .execute(rusqlite::params_from_iter(values))
+                .map_err(err)?;
+            // A re-delivered finding's properties are already there: OR IGNORE keeps one copy.
+            for group in props.chunks(ROWS_PER_INSERT) {
+                let mut sql = String::from(
+                    "INSERT OR IGNORE INTO finding_properties (key, value, name) VALUES ",
+                );
+                let mut params: Vec<Sql> = Vec::with_capacity(group.len() * 3);
+                for (i, (k, v, n, json)) in group.iter().enumerate() {
+                    let b = i * 3;
+                    if i > 0 {
+                        sql.push_str(", ");
+                    }
+                    if *json {
+                        sql.push_str(&format!(
+                            "(?{}, CAST(json_extract(?{}, '$') AS TEXT), ?{})",
+                            b + 1,
+                            b + 2,
+                            b + 3
+                        ));
+                    } else {
+                        sql.push_str(&format!("(?{}, ?{}, ?{})", b + 1, b + 2, b + 3));
+                    }
+                    params.extend([k.clone(), v.clone(), n.clone()]);
+                }
+                tx.prepare_cached(&sql)
+                    .map_err(err)?
+                    .execute(rusqlite::params_from_iter(params))
                     .map_err(err)?;
             }
         }
@@ -179,9 +263,16 @@ impl FindingStore for SqliteStore {
                 |r| r.get(0),
             )
             .map_err(err)?;
+        // Sort and page on row ids first, then read the ~1 KB envelopes of the page only: a
+        // filter that matches thousands of findings out of index order (a source property)
+        // would otherwise sort all their envelopes.
         let sql = format!(
-            "SELECT name, envelope FROM findings {where_sql} ORDER BY {} LIMIT {} OFFSET {}",
-            q.order_by, q.limit, q.offset
+            "SELECT name, envelope FROM findings WHERE rowid IN \
+             (SELECT rowid FROM findings {where_sql} ORDER BY {order} LIMIT {} OFFSET {}) \
+             ORDER BY {order}",
+            q.limit,
+            q.offset,
+            order = q.order_by,
         );
         let mut stmt = self.conn.prepare(&sql).map_err(err)?;
         let rows = stmt

@@ -598,12 +598,14 @@ fn postgres_sql_text() {
     );
     assert_eq!(
         f.sql,
-        "(COALESCE(envelope->'finding'->'sourceProperties'->>$1, '') = $2 OR NOT (COALESCE(container_name, '') = $3))"
+        "(name IN (SELECT name FROM finding_properties WHERE key = $1 AND left(value, 256) = left($2, 256) \
+         AND (value = $3)) OR NOT (COALESCE(container_name, '') = $4))"
     );
     assert_eq!(
         f.params,
         vec![
             SqlParam::Text("Reverse_Shell_Stdin_Redirection_Dst_Port".into()),
+            SqlParam::Text("4444".into()),
             SqlParam::Text("4444".into()),
             SqlParam::Text("api".into())
         ]
@@ -642,13 +644,22 @@ fn sqlite_sql_text() {
     let f = to_sql(&p("sourceProperties.Port = 4444"), Dialect::Sqlite, 3);
     assert_eq!(
         f.sql,
-        "COALESCE(CASE json_type(envelope, ?3) WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' \
-         ELSE CAST(json_extract(envelope, ?4) AS TEXT) END, '') = ?5"
+        "name IN (SELECT name FROM finding_properties WHERE key = ?3 AND (value = ?4))"
     );
-    let path = SqlParam::Text("$.finding.sourceProperties.Port".into());
     assert_eq!(
         f.params,
-        vec![path.clone(), path, SqlParam::Text("4444".into())]
+        vec![SqlParam::Text("Port".into()), SqlParam::Text("4444".into())]
+    );
+
+    // A missing property reads as '', so a test that '' passes keeps findings without the key.
+    let f = to_sql(
+        &p(r#"-sourceProperties.Port != "4444""#),
+        Dialect::Sqlite,
+        1,
+    );
+    assert_eq!(
+        f.sql,
+        "NOT (name NOT IN (SELECT name FROM finding_properties WHERE key = ?1 AND NOT (value <> ?2)))"
     );
 
     let f = to_sql(
@@ -956,6 +967,11 @@ const INSERT_COLUMNS: &str = "name, parent, finding_id, category, module_name, s
 
 const SQLITE_SCHEMA: &str = include_str!("../migrations/sqlite/0001_findings.sql");
 const POSTGRES_SCHEMA: &str = include_str!("../migrations/postgres/0001_findings.sql");
+// Applied after the fixture rows are in, so the filters below also check that migration 2's
+// backfill of the property side table reads values the way the filter compares them.
+const SQLITE_PROPERTIES: &str = include_str!("../migrations/sqlite/0002_finding_properties.sql");
+const POSTGRES_PROPERTIES: &str =
+    include_str!("../migrations/postgres/0002_finding_properties.sql");
 
 fn sqlite_db() -> rusqlite::Connection {
     let conn = rusqlite::Connection::open_in_memory().unwrap();
@@ -971,6 +987,7 @@ fn sqlite_db() -> rusqlite::Connection {
         )
         .unwrap();
     }
+    conn.execute_batch(SQLITE_PROPERTIES).unwrap();
     conn
 }
 
@@ -1337,6 +1354,7 @@ fn postgres_db() -> Option<PgSchema> {
             )
             .unwrap();
     }
+    db.client.batch_execute(POSTGRES_PROPERTIES).unwrap();
     Some(db)
 }
 

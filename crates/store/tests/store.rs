@@ -145,7 +145,13 @@ fn fixture() -> Vec<FindingEnvelope> {
             8,
             ModifiedMaliciousBinaryExecuted,
             Some(("shop-web", "registry.example.com/shop/web:2.4.1")),
-            &[("Intel_Comment", json!("<script>alert(1)</script>"))],
+            &[
+                ("Intel_Comment", json!("<script>alert(1)</script>")),
+                ("Python_Score", json!(0.75)),
+                ("Tags", json!(["a", "b"])),
+                ("Flag", json!(true)),
+                ("Nothing", json!(null)),
+            ],
         ),
         envelope(
             9,
@@ -303,6 +309,18 @@ fn filters_select_the_right_findings() {
                 &[6],
             ),
             (r#"container.name="ünïcode-容器""#, &[9]),
+            // Every JSON kind a property can hold, through the side table.
+            (r#"source_properties.Python_Score = "0.75""#, &[8]),
+            (r#"source_properties.Flag = true"#, &[8]),
+            (r#"source_properties.Tags : "\"b\"""#, &[8]),
+            (
+                r#"source_properties.Nothing = """#,
+                &[1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+            ),
+            (
+                r#"source_properties.Python_Score != "0.75""#,
+                &[1, 2, 3, 4, 5, 6, 7, 9, 10],
+            ),
             ("", &[1, 2, 3, 4, 5, 6, 7, 8, 9, 10]),
         ];
         for (filter, expected) in cases {
@@ -494,7 +512,52 @@ fn sqlite_file_is_wal_and_survives_reopen() {
     let versions: i64 = conn
         .query_row("SELECT count(*) FROM schema_migrations", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(versions, 1, "migrations run once");
+    let files = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations/sqlite"))
+        .unwrap()
+        .count();
+    assert_eq!(versions, files as i64, "every migration runs, once");
+}
+
+/// A database written before the property side table existed (migration 2) gets it filled from
+/// the stored envelopes on open, so source-property filters find old findings too.
+#[test]
+fn sqlite_migration_fills_the_property_table_from_old_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shrike.db");
+    let url = format!("sqlite:{}", path.display());
+    shrike_store::open(&url)
+        .unwrap()
+        .insert(&fixture())
+        .unwrap();
+    let filter = r#"source_properties.Compiler_Tool="rustc""#;
+    let before = list(&mut *shrike_store::open(&url).unwrap(), filter);
+    assert_eq!(before, [9]);
+    // Turn the file back into a version-1 database.
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute_batch(
+            "DROP TABLE finding_properties; DELETE FROM schema_migrations WHERE version = 2",
+        )
+        .unwrap();
+    assert_eq!(
+        list(&mut *shrike_store::open(&url).unwrap(), filter),
+        before
+    );
+    // A second open adds nothing.
+    let count: i64 = rusqlite::Connection::open(&path)
+        .unwrap()
+        .query_row("SELECT count(*) FROM finding_properties", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(
+        list(&mut *shrike_store::open(&url).unwrap(), filter),
+        before
+    );
+    let again: i64 = rusqlite::Connection::open(&path)
+        .unwrap()
+        .query_row("SELECT count(*) FROM finding_properties", [], |r| r.get(0))
+        .unwrap();
+    assert!(count > 0);
+    assert_eq!(count, again);
 }
 
 #[test]

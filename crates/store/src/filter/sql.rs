@@ -55,14 +55,12 @@ pub(super) const SEVERITY_RANK_SQL: &str =
 /// - Severity ordering becomes an `IN` list of the qualifying severities (as parameters).
 /// - The nullable container columns are read as `COALESCE(col, '')`, so `=` on a finding without
 ///   a container is false (unless the value is empty) and `!=` / `NOT` are true.
-/// - Source properties are read as text — SQLite
-///   `COALESCE(CASE json_type(envelope, ?N) WHEN 'true' THEN 'true' WHEN 'false' THEN 'false'
-///   ELSE CAST(json_extract(envelope, ?M) AS TEXT) END, '')` with the JSON path
-///   `$.finding.sourceProperties.KEY` bound twice; PostgreSQL
-///   `COALESCE(envelope->'finding'->'sourceProperties'->>$N, '')` with `KEY` bound — so a number
-///   compares as its decimal text (`4444`), a boolean as `true`/`false`, a missing key as `''`.
-///   (Fractional numbers, huge integers and nested objects may print differently in the two
-///   databases.)
+/// - Source properties are read as text from the `finding_properties` side table (filled on
+///   insert, `KEY` bound as a parameter): `name IN (SELECT name FROM finding_properties WHERE
+///   key = ?K AND (value OP ?V))`, or `NOT IN … NOT (…)` when a missing property (`''`) passes
+///   the test. A number compares as its decimal text (`4444`), a boolean as `true`/`false`, a
+///   missing or null property as `''`. (Fractional numbers, huge integers and nested objects may
+///   print differently in the two databases.)
 pub fn to_sql(expr: &Expr, dialect: Dialect, first_param: usize) -> SqlFilter {
     let mut b = Builder {
         dialect,
@@ -146,9 +144,10 @@ impl Builder {
         }
     }
 
-    /// Appends the text-valued SQL expression for `field` (binding a parameter for a source property).
-    fn text_column(&mut self, field: &Field) {
-        let column = match field {
+    /// The text-valued SQL column for `field`. A source property is the `value` column of the
+    /// `finding_properties` side table, which [`Builder::property`] queries.
+    fn column(field: &Field) -> &'static str {
+        match field {
             Field::Category => "category",
             Field::State => "state",
             Field::Severity => "severity",
@@ -164,30 +163,62 @@ impl Builder {
             Field::ResourceProjectDisplayName => "project_display_name",
             Field::ContainerName => "COALESCE(container_name, '')",
             Field::ContainerImage => "COALESCE(container_image, '')",
-            Field::SourceProperty(key) => {
-                match self.dialect {
-                    Dialect::Sqlite => {
-                        let path = format!("$.finding.sourceProperties.{key}");
-                        self.push("COALESCE(CASE json_type(envelope, ");
-                        self.text_param(&path);
-                        self.push(") WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' ELSE CAST(json_extract(envelope, ");
-                        self.text_param(&path);
-                        self.push(") AS TEXT) END, '')");
-                    }
-                    Dialect::Postgres => {
-                        self.push("COALESCE(envelope->'finding'->'sourceProperties'->>");
-                        self.text_param(key);
-                        self.push(", '')");
-                    }
-                }
-                return;
-            }
-        };
-        self.push(column);
+            Field::SourceProperty(_) => "value",
+        }
     }
 
     fn compare(&mut self, c: &Comparison) {
-        match (&c.value, c.op) {
+        if let Field::SourceProperty(key) = &c.field {
+            self.property(key, c.op, &c.value);
+            return;
+        }
+        self.test(Self::column(&c.field), c.op, &c.value);
+    }
+
+    /// A source-property comparison through the `finding_properties` side table (one row per
+    /// finding and key, no row for a missing or null property, which compares as `''`). When
+    /// `'' OP value` is false the finding must have a matching row; when it is true (`= ""`,
+    /// `!= "x"`, `<= "x"`, `: ""`), the finding must not have a row that fails the test. Each
+    /// finding has at most one row per key, so both read exactly like comparing the property's
+    /// text (or `''`) directly, and both are index lookups on `(key, value)`.
+    fn property(&mut self, key: &str, op: Op, value: &Value) {
+        let empty_matches = match value {
+            Value::Text(v) => match op {
+                Op::Eq | Op::Ge => v.is_empty(),
+                Op::Ne | Op::Lt => !v.is_empty(),
+                Op::Le => true,
+                Op::Gt => false,
+                Op::Has => v.is_empty(),
+            },
+            // The parser gives source properties text values only; a time or severity could
+            // not equal the empty text.
+            Value::Time(_) | Value::Severity(_) => false,
+        };
+        self.push(if empty_matches {
+            "name NOT IN (SELECT name FROM finding_properties WHERE key = "
+        } else {
+            "name IN (SELECT name FROM finding_properties WHERE key = "
+        });
+        self.text_param(key);
+        if let (Dialect::Postgres, Op::Eq, false) = (self.dialect, op, empty_matches) {
+            // Lets PostgreSQL use its (key, left(value, 256)) index for equality.
+            self.push(" AND left(value, 256) = left(");
+            self.value(value);
+            self.push(", 256)");
+        }
+        self.push(if empty_matches {
+            " AND NOT ("
+        } else {
+            " AND ("
+        });
+        self.test("value", op, value);
+        self.push("))");
+    }
+
+    /// `column OP value` (severity orderings become an `IN` list; `:` a case-insensitive
+    /// substring test).
+    fn test(&mut self, column: &str, op: Op, value: &Value) {
+        match (value, op) {
             (Value::Severity(s), op) if op.is_ordering() => {
                 let wanted: Vec<Severity> = Severity::ALL
                     .into_iter()
@@ -202,7 +233,7 @@ impl Builder {
                     self.push("(1 = 0)");
                     return;
                 }
-                self.text_column(&c.field);
+                self.push(column);
                 self.push(" IN (");
                 for (i, v) in wanted.iter().enumerate() {
                     if i > 0 {
@@ -217,13 +248,13 @@ impl Builder {
                     Dialect::Sqlite => "instr(lower(",
                     Dialect::Postgres => "strpos(lower(",
                 });
-                self.text_column(&c.field);
+                self.push(column);
                 self.push("), lower(");
                 self.value(value);
                 self.push(")) > 0");
             }
             (value, op) => {
-                self.text_column(&c.field);
+                self.push(column);
                 self.push(match op {
                     Op::Eq | Op::Has => " = ",
                     Op::Ne => " <> ",
