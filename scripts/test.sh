@@ -13,6 +13,10 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 echo "== cargo doc (warnings are errors)"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked --quiet
 
+echo "== data for the malicious-Python model's held-out test"
+SHRIKE_PYML_DATA="$(scripts/pyml-data.sh)"
+export SHRIKE_PYML_DATA
+
 echo "== cargo test"
 results=$(mktemp)
 trap 'rm -f "$results"' EXIT

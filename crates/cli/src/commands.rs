@@ -87,6 +87,49 @@ pub(crate) struct DetectArgs {
     /// Host name used in resource names and finding ids (default: this machine's hostname).
     #[arg(long)]
     pub(crate) host: Option<String>,
+    #[command(flatten)]
+    pub(crate) pyml: PymlArgs,
+}
+
+/// The malicious-Python model and its threshold.
+#[derive(Debug, Args)]
+pub(crate) struct PymlArgs {
+    /// Score at or above which Python code is malicious, 0..1 (default: the model's own
+    /// threshold, chosen for a 0.05% false-positive rate; see `docs/pyml-model.md`). Lower
+    /// catches more and flags more benign code.
+    #[arg(long, value_name = "SCORE", value_parser = parse_threshold)]
+    pub(crate) pyml_threshold: Option<f32>,
+    /// A model file written by `scripts/train-pyml.sh` instead of the built-in model.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) pyml_model: Option<PathBuf>,
+}
+
+fn parse_threshold(s: &str) -> Result<f32, String> {
+    match s.parse::<f32>() {
+        Ok(v) if (0.0..=1.0).contains(&v) => Ok(v),
+        Ok(v) => Err(format!("{v} is outside 0..1")),
+        Err(_) => Err(format!("`{s}` is not a number")),
+    }
+}
+
+/// The classifier `args` ask for: the built-in model or a model file, at its threshold or
+/// the one given.
+pub(crate) fn classifier(args: &PymlArgs) -> Result<shrike_pyml::Classifier, Failure> {
+    let model = match &args.pyml_model {
+        Some(path) => {
+            // A model file is ~130 KB; refuse anything absurdly large rather than read it all.
+            let mut bytes = Vec::new();
+            std::fs::File::open(path)
+                .and_then(|f| {
+                    std::io::Read::read_to_end(&mut std::io::Read::take(f, 64 << 20), &mut bytes)
+                })
+                .map_err(|e| Failure::bad_input(anyhow::anyhow!("{}: {e}", path.display())))?;
+            shrike_pyml::Model::from_bytes(&path.display().to_string(), &bytes)
+                .map_err(Failure::bad_input)?
+        }
+        None => shrike_pyml::embedded_model().map_err(Failure::other)?,
+    };
+    Ok(shrike_pyml::Classifier::new(model, args.pyml_threshold))
 }
 
 #[derive(Debug, Args)]
@@ -143,13 +186,16 @@ pub(crate) struct RecordArgs {
 }
 
 #[derive(Debug, Args)]
-struct ClassifyArgs {
-    /// Python source files.
+pub(crate) struct ClassifyArgs {
+    /// Python source files, or directories (their `.py` files, recursively).
     #[arg(value_name = "FILE", required = true)]
-    files: Vec<PathBuf>,
-    /// One JSON object per file: {"path", "score", "malicious"}.
+    pub(crate) files: Vec<PathBuf>,
+    /// One JSON object per file: {"path", "score", "malicious", "reasons"}; an unreadable
+    /// file gets {"path", "error"}.
     #[arg(long)]
-    json: bool,
+    pub(crate) json: bool,
+    #[command(flatten)]
+    pub(crate) pyml: PymlArgs,
 }
 
 #[derive(Debug, Args)]
@@ -239,16 +285,10 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Replay(args) => replay(args),
         Command::Watch(args) => crate::live::watch(args),
         Command::Record(args) => crate::live::record(args),
-        Command::Classify(_) => not_yet("classify", "the malicious-Python model"),
+        Command::Classify(args) => crate::classify::run(args),
         Command::Findings(args) => crate::findings::run(args),
         Command::Serve(args) => crate::api::serve(args),
     }
-}
-
-fn not_yet(command: &str, what: &str) -> Result<(), Failure> {
-    Err(Failure::other(anyhow!(
-        "`shrike {command}` is not yet available in this build: it arrives with {what}"
-    )))
 }
 
 fn this_host() -> String {
@@ -355,7 +395,9 @@ fn replay(args: ReplayArgs) -> Result<(), Failure> {
         Box::new(std::io::BufReader::with_capacity(256 * 1024, file))
     };
     let mut sinks = open_sinks(&args.detect.sink, &["jsonl:-"])?;
-    let mut engine = Engine::new(config, Arc::new(intel), None);
+    let classifier: Arc<dyn shrike_core::ScriptClassifier> =
+        Arc::new(classifier(&args.detect.pyml)?);
+    let mut engine = Engine::new(config, Arc::new(intel), Some(classifier));
     let mut events = EventReader::new(reader);
     let mut findings = Vec::new();
     let mut skipped = 0u64;

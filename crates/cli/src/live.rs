@@ -165,7 +165,9 @@ pub fn watch(args: WatchArgs) -> Result<(), Failure> {
     let mut recorder = args.record.as_deref().map(Recorder::create).transpose()?;
     let stop = stop_flag()?;
     let mut source = start()?;
-    let mut engine = Engine::new(config, Arc::new(intel), None);
+    let classifier: Arc<dyn shrike_core::ScriptClassifier> =
+        Arc::new(crate::commands::classifier(&args.detect.pyml)?);
+    let mut engine = Engine::new(config, Arc::new(intel), Some(classifier));
     let names: Vec<&str> = sinks.iter().map(|s| s.name()).collect();
     eprintln!(
         "shrike: watching {host}: sensor attached; findings to {}",

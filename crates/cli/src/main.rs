@@ -5,6 +5,7 @@
 //! 1 any other failure.
 
 mod api;
+mod classify;
 mod commands;
 mod exit;
 mod findings;

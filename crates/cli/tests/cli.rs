@@ -252,11 +252,108 @@ fn commands_of_later_issues_say_so_and_exit_1() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains("arrives with the fleet work"));
-    shrike()
-        .args(["classify", "x.py"])
+}
+
+fn corpus(rel: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../pyml/corpus")
+        .join(rel)
+}
+
+#[test]
+fn classify_scores_files_and_directories_with_reasons() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        corpus("runtime-malicious/revshell__01.py"),
+        dir.path().join("attack.py"),
+    )
+    .unwrap();
+    std::fs::copy(
+        corpus("benign-short/healthcheck__01.py"),
+        dir.path().join("health.py"),
+    )
+    .unwrap();
+    std::fs::create_dir(dir.path().join("sub")).unwrap();
+    std::fs::write(
+        dir.path().join("sub/broken.py"),
+        b"print 'py2' \xff\xfe (((",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("notes.txt"), "not python").unwrap();
+    let out = shrike()
+        .args(["classify", "--json"])
+        .arg(dir.path())
+        .assert()
+        .success();
+    let lines: Vec<serde_json::Value> = String::from_utf8(out.get_output().stdout.clone())
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    // Directories recurse to .py files, sorted; other files are not scored.
+    let paths: Vec<&str> = lines.iter().map(|l| l["path"].as_str().unwrap()).collect();
+    assert_eq!(paths.len(), 3, "{paths:?}");
+    assert!(paths[0].ends_with("attack.py") && paths[1].ends_with("health.py"));
+    assert!(paths[2].ends_with("sub/broken.py"));
+    assert_eq!(lines[0]["malicious"], true);
+    assert!(lines[0]["score"].as_f64().unwrap() > 0.9);
+    let reasons = lines[0]["reasons"].as_array().unwrap();
+    assert!(
+        reasons.iter().any(|r| r.as_str().unwrap().contains("dup2")),
+        "{reasons:?}"
+    );
+    assert_eq!(lines[1]["malicious"], false);
+    assert_eq!(lines[2]["malicious"], false, "broken code still scores");
+
+    // The table names the verdict and why.
+    let out = shrike()
+        .arg("classify")
+        .arg(dir.path().join("attack.py"))
+        .arg(dir.path().join("health.py"))
+        .assert()
+        .success();
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(text.contains("VERDICT") && text.contains("malicious") && text.contains("benign"));
+    assert!(
+        text.contains("2 scored, 1 malicious at threshold"),
+        "{text}"
+    );
+}
+
+#[test]
+fn classify_reports_unreadable_inputs_and_bad_options() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("ok.py");
+    std::fs::write(&good, "print('hello')\n").unwrap();
+    let out = shrike()
+        .args(["classify", "--json"])
+        .arg(&good)
+        .arg(dir.path().join("missing.py"))
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("not yet available"));
+        .stderr(predicate::str::contains("could not be read"));
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(text.contains("ok.py") && text.contains("\"score\""));
+    assert!(text.contains("missing.py") && text.contains("\"error\""));
+
+    shrike()
+        .args(["classify", "--pyml-threshold", "1.5"])
+        .arg(&good)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("outside 0..1"));
+
+    let bad_model = dir.path().join("bad.model");
+    std::fs::write(&bad_model, "shrike-pyml 1\nname x\nbogus 1\n").unwrap();
+    shrike()
+        .args(["classify", "--pyml-model"])
+        .arg(&bad_model)
+        .arg(&good)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "bad.model: line 3: unknown header key `bogus`",
+        ));
 }
 
 #[test]

@@ -113,6 +113,24 @@ pub trait ScriptClassifier: Send + Sync {
 
     /// Scores at or above this are malicious.
     fn threshold(&self) -> f32;
+
+    /// Scores `source` and says why, in words for a finding (`socket connect + dup2 to stdio
+    /// + shell/pty; code "pty.spawn"`). The default gives the score without reasons.
+    fn explain(&self, source: &str) -> ScriptVerdict {
+        ScriptVerdict {
+            score: self.score(source),
+            reasons: String::new(),
+        }
+    }
+}
+
+/// A [`ScriptClassifier`]'s score with the reasons for it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScriptVerdict {
+    /// 0..=1, higher is more likely malicious.
+    pub score: f32,
+    /// The strongest contributions in words, `; `-separated (empty when the model gives none).
+    pub reasons: String,
 }
 
 /// Why a sink could not deliver.

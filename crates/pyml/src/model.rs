@@ -1,0 +1,287 @@
+//! The model file: a logistic regression over the named features and the hashed n-grams.
+//!
+//! Format (version 1): a UTF-8 header of `key value` lines —
+//! `shrike-pyml 1`, `name …`, `threshold …`, `hash_bits …`, `bias …`, then one
+//! `feature NAME WEIGHT` line per named feature in model order — ended by a `hashed N` line,
+//! followed by `N` little-endian `f32` weights, one per n-gram bucket.
+
+use crate::features::{self, Gram, NAMES, N_NAMED, WORDS};
+use std::fmt::Write as _;
+
+/// Why a model file could not be read.
+#[derive(Debug, thiserror::Error)]
+#[error("{source_name}: line {line}: {message}")]
+pub struct ModelError {
+    /// The file (or `embedded model`).
+    pub source_name: String,
+    /// 1-based header line (0 for the weight block).
+    pub line: usize,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// A trained model.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Model {
+    /// Name and version, reported in findings (`shrike-pyml-1`).
+    pub name: String,
+    /// Scores at or above this are malicious.
+    pub threshold: f32,
+    /// The intercept.
+    pub bias: f32,
+    /// One weight per named feature ([`features::NAMES`] order).
+    pub named: Vec<f32>,
+    /// One weight per n-gram bucket.
+    pub hashed: Vec<f32>,
+}
+
+/// One reason a score is high.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reason {
+    /// Feature name (`reverse_shell`) or `code` for an n-gram.
+    pub feature: String,
+    /// In words (`socket connect + dup2 to stdio + shell/pty`, or the n-gram in quotes).
+    pub words: String,
+    /// Its share of the log-odds.
+    pub contribution: f32,
+}
+
+/// A score with its reasons.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Verdict {
+    /// 0..=1.
+    pub score: f32,
+    /// The strongest positive contributions, strongest first (at most five).
+    pub reasons: Vec<Reason>,
+}
+
+impl Verdict {
+    /// The reasons joined for a finding: `socket connect + dup2 to stdio + shell/pty; code "pty.spawn"`.
+    pub fn reasons_text(&self) -> String {
+        self.reasons
+            .iter()
+            .map(|r| r.words.as_str())
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+}
+
+fn sigmoid(z: f32) -> f32 {
+    1.0 / (1.0 + (-z).exp())
+}
+
+impl Model {
+    /// An untrained model (all weights zero).
+    pub fn zeros(name: &str) -> Self {
+        Self {
+            name: name.to_owned(),
+            threshold: 0.5,
+            bias: 0.0,
+            named: vec![0.0; N_NAMED],
+            hashed: vec![0.0; 1 << features::HASH_BITS],
+        }
+    }
+
+    /// The log-odds of extracted features.
+    pub fn logit(&self, f: &features::Features) -> f32 {
+        let mut z = self.bias;
+        for (w, x) in self.named.iter().zip(&f.named) {
+            z += w * x;
+        }
+        for &b in &f.hashed {
+            z += self.hashed.get(b as usize).copied().unwrap_or(0.0);
+        }
+        z
+    }
+
+    /// Scores `src` in 0..=1.
+    pub fn score(&self, src: &str) -> f32 {
+        sigmoid(self.logit(&features::extract(src)))
+    }
+
+    /// Scores `src` and says why.
+    pub fn explain(&self, src: &str) -> Verdict {
+        let mut grams: Vec<Gram> = Vec::new();
+        let f = features::extract_with(src, Some(&mut grams));
+        let score = sigmoid(self.logit(&f));
+        let mut reasons: Vec<Reason> = f
+            .named
+            .iter()
+            .enumerate()
+            .filter(|(_, x)| **x > 0.0)
+            .map(|(i, x)| Reason {
+                feature: NAMES[i].to_owned(),
+                words: WORDS[i].to_owned(),
+                contribution: self.named[i] * x,
+            })
+            .collect();
+        grams.sort_by_key(|g| g.bucket);
+        grams.dedup_by(|a, b| a.bucket == b.bucket);
+        let mut code: Vec<Reason> = grams
+            .into_iter()
+            .map(|g| {
+                let w = self.hashed.get(g.bucket as usize).copied().unwrap_or(0.0);
+                Reason {
+                    feature: "code".to_owned(),
+                    words: format!("code \"{}\"", g.text),
+                    contribution: w,
+                }
+            })
+            .filter(|r| r.contribution > 0.0)
+            .collect();
+        code.sort_by(|a, b| b.contribution.total_cmp(&a.contribution));
+        code.truncate(2);
+        reasons.extend(code);
+        reasons.retain(|r| r.contribution > 0.05);
+        reasons.sort_by(|a, b| b.contribution.total_cmp(&a.contribution));
+        reasons.truncate(5);
+        Verdict { score, reasons }
+    }
+
+    /// The model file's bytes.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut h = String::new();
+        let _ = writeln!(h, "shrike-pyml 1");
+        let _ = writeln!(h, "name {}", self.name);
+        let _ = writeln!(h, "threshold {}", self.threshold);
+        let _ = writeln!(h, "hash_bits {}", features::HASH_BITS);
+        let _ = writeln!(h, "bias {}", self.bias);
+        for (n, w) in NAMES.iter().zip(&self.named) {
+            let _ = writeln!(h, "feature {n} {w}");
+        }
+        let _ = writeln!(h, "hashed {}", self.hashed.len());
+        let mut out = h.into_bytes();
+        for w in &self.hashed {
+            out.extend_from_slice(&w.to_le_bytes());
+        }
+        out
+    }
+
+    /// Reads a model file; `source_name` names it in errors.
+    pub fn from_bytes(source_name: &str, bytes: &[u8]) -> Result<Self, ModelError> {
+        let fail = |line: usize, message: String| ModelError {
+            source_name: source_name.to_owned(),
+            line,
+            message,
+        };
+        let mut m = Model::zeros("");
+        m.named.clear();
+        let mut pos = 0;
+        let mut line_no = 0;
+        let mut seen_names: Vec<String> = Vec::new();
+        loop {
+            let Some(nl) = bytes[pos..].iter().position(|&c| c == b'\n') else {
+                return Err(fail(
+                    line_no + 1,
+                    "header ends before the `hashed` line".into(),
+                ));
+            };
+            line_no += 1;
+            let line = std::str::from_utf8(&bytes[pos..pos + nl])
+                .map_err(|_| fail(line_no, "header is not UTF-8".into()))?;
+            pos += nl + 1;
+            let (key, value) = line.split_once(' ').unwrap_or((line, ""));
+            let num = |v: &str| -> Result<f32, ModelError> {
+                v.parse::<f32>()
+                    .ok()
+                    .filter(|x| x.is_finite())
+                    .ok_or_else(|| fail(line_no, format!("`{key}`: `{v}` is not a finite number")))
+            };
+            match key {
+                "shrike-pyml" if line_no == 1 => {
+                    if value != "1" {
+                        return Err(fail(
+                            line_no,
+                            format!("format version {value} is not supported (this build reads 1)"),
+                        ));
+                    }
+                }
+                _ if line_no == 1 => {
+                    return Err(fail(
+                        1,
+                        "not a shrike-pyml model (first line must be `shrike-pyml 1`)".into(),
+                    ));
+                }
+                "name" => m.name = value.to_owned(),
+                "threshold" => m.threshold = num(value)?,
+                "bias" => m.bias = num(value)?,
+                "hash_bits" => {
+                    if value != features::HASH_BITS.to_string() {
+                        return Err(fail(
+                            line_no,
+                            format!(
+                                "hash_bits {value}, this build hashes into {} bits",
+                                features::HASH_BITS
+                            ),
+                        ));
+                    }
+                }
+                "feature" => {
+                    let (n, w) = value.split_once(' ').ok_or_else(|| {
+                        fail(line_no, "`feature` needs a name and a weight".into())
+                    })?;
+                    seen_names.push(n.to_owned());
+                    m.named.push(num(w)?);
+                }
+                "hashed" => {
+                    let n: usize = value.parse().map_err(|_| {
+                        fail(line_no, format!("`hashed`: `{value}` is not a count"))
+                    })?;
+                    if n != 1 << features::HASH_BITS {
+                        return Err(fail(
+                            line_no,
+                            format!(
+                                "{n} hashed weights, expected {}",
+                                1u32 << features::HASH_BITS
+                            ),
+                        ));
+                    }
+                    let block = &bytes[pos..];
+                    if block.len() != n * 4 {
+                        return Err(fail(
+                            0,
+                            format!("weight block is {} bytes, expected {}", block.len(), n * 4),
+                        ));
+                    }
+                    m.hashed = block
+                        .chunks_exact(4)
+                        .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+                        .collect();
+                    if let Some(i) = m.hashed.iter().position(|w| !w.is_finite()) {
+                        return Err(fail(0, format!("hashed weight {i} is not finite")));
+                    }
+                    break;
+                }
+                _ => return Err(fail(line_no, format!("unknown header key `{key}`"))),
+            }
+        }
+        if seen_names
+            .iter()
+            .map(String::as_str)
+            .ne(NAMES.iter().copied())
+        {
+            let first = NAMES
+                .iter()
+                .zip(
+                    seen_names
+                        .iter()
+                        .map(String::as_str)
+                        .chain(std::iter::repeat("(missing)")),
+                )
+                .find(|(a, b)| a != &b)
+                .map(|(a, b)| format!("expected feature `{a}`, found `{b}`"))
+                .unwrap_or_else(|| {
+                    format!(
+                        "{} features, this build has {}",
+                        seen_names.len(),
+                        NAMES.len()
+                    )
+                });
+            return Err(fail(
+                0,
+                format!("the model's features do not match this build: {first}"),
+            ));
+        }
+        Ok(m)
+    }
+}

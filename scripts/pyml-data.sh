@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Prepares the malicious-Python model's data under target/pyml-data (or DEST) and prints the
+# directory: the malicious PyPI corpus unpacked from ../shared/data/pyml (read as text only,
+# never executed or imported, never committed), and the pinned benign PyPI sdists
+# (scripts/fetch-pyml-benign.sh). The standard library comes from Debian's python3.11 packages
+# (libpython3.11-stdlib and libpython3.11-testsuite, installed by scripts/install-deps.sh).
+#
+# Usage: scripts/pyml-data.sh [DEST]
+set -euo pipefail
+repo_root="$(cd "$(dirname "$0")/.." && pwd)"
+dest="${1:-$repo_root/target/pyml-data}"
+archive="$repo_root/../shared/data/pyml/pypi-malregistry-train.tar.xz"
+mkdir -p "$dest"
+if [ ! -f "$dest/malicious/train-index.json" ]; then
+    if [ ! -f "$archive" ]; then
+        echo "pyml-data: $archive is missing (the malicious corpus is read from ../shared/data/pyml)" >&2
+        exit 1
+    fi
+    rm -rf "$dest/malicious.tmp"
+    mkdir -p "$dest/malicious.tmp"
+    # Regular files only; the archive holds train/<sha256>.py and train-index.json.
+    tar -xJf "$archive" -C "$dest/malicious.tmp" --no-same-owner --no-same-permissions
+    chmod -R a-x+X "$dest/malicious.tmp"
+    rm -rf "$dest/malicious"
+    mv "$dest/malicious.tmp" "$dest/malicious"
+fi
+"$repo_root/scripts/fetch-pyml-benign.sh" "$dest/benign" >&2
+if [ ! -d /usr/lib/python3.11/test ]; then
+    echo "pyml-data: /usr/lib/python3.11/test is missing (install libpython3.11-testsuite)" >&2
+    exit 1
+fi
+echo "$dest"
