@@ -95,7 +95,7 @@ pub(crate) struct DetectArgs {
 #[derive(Debug, Args)]
 pub(crate) struct PymlArgs {
     /// Score at or above which Python code is malicious, 0..1 (default: the model's own
-    /// threshold, chosen for a 0.05% false-positive rate; see `docs/pyml-model.md`). Lower
+    /// threshold, chosen on validation data for a 0.1% false-positive rate; see `docs/pyml-model.md`). Lower
     /// catches more and flags more benign code.
     #[arg(long, value_name = "SCORE", value_parser = parse_threshold)]
     pub(crate) pyml_threshold: Option<f32>,

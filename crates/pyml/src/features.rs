@@ -297,7 +297,7 @@ fn scan(src: &str, tokens: &[Token], depth: u8, acc: &mut Acc) {
         }
         match t.kind {
             Kind::Name => {
-                let full = t.text.as_str();
+                let full = t.text.as_ref();
                 let last = last_segment(full);
                 let call = next_is_call(tokens, i);
                 match last {
@@ -471,7 +471,7 @@ fn scan(src: &str, tokens: &[Token], depth: u8, acc: &mut Acc) {
                 }
             }
             Kind::Str => {
-                if matches!(t.text.as_str(), "w" | "wb" | "w+" | "wb+" | "ab" | "a+") {
+                if matches!(t.text.as_ref(), "w" | "wb" | "w+" | "wb+" | "ab" | "a+") {
                     acc.set(F::WriteFile);
                 }
                 string(t, depth, acc);
@@ -487,12 +487,11 @@ fn scan(src: &str, tokens: &[Token], depth: u8, acc: &mut Acc) {
 }
 
 /// `[::-1]` starting at token `i`.
-fn reversed_at(tokens: &[Token], i: usize) -> bool {
-    let texts: Vec<&str> = tokens
+fn reversed_at(tokens: &[Token<'_>], i: usize) -> bool {
+    const PATTERN: [&str; 6] = ["[", ":", ":", "-", "1", "]"];
+    tokens
         .get(i..i + 6)
-        .map(|s| s.iter().map(|t| t.text.as_str()).collect())
-        .unwrap_or_default();
-    texts == ["[", ":", ":", "-", "1", "]"]
+        .is_some_and(|s| s.iter().zip(PATTERN).all(|(t, p)| t.text == p))
 }
 
 fn is_weird_name(name: &str) -> bool {
@@ -777,7 +776,7 @@ fn patterns() -> &'static Patterns {
 }
 
 fn string(t: &Token, depth: u8, acc: &mut Acc) {
-    let s = t.text.as_str();
+    let s = t.text.as_ref();
     acc.escapes += t.escapes;
     if s.is_empty() {
         return;
@@ -890,6 +889,14 @@ fn entropy(b: &[u8]) -> f32 {
 /// Tries `s` as an encoded payload (base64, hex, possibly compressed) and scans what it holds.
 fn blob(s: &str, depth: u8, acc: &mut Acc) {
     let trimmed = s.trim();
+    // Only strings made of base64/hex characters (and whitespace) can be payloads.
+    if !trimmed.bytes().all(|c| {
+        c.is_ascii_alphanumeric()
+            || matches!(c, b'+' | b'/' | b'=' | b'-' | b'_')
+            || c.is_ascii_whitespace()
+    }) {
+        return;
+    }
     let compact: String;
     let body = if trimmed.bytes().any(|c| c.is_ascii_whitespace()) {
         compact = trimmed
@@ -1006,21 +1013,23 @@ fn ngrams(tokens: &[Token], mut grams: Option<&mut Vec<Gram>>) -> Vec<u32> {
     let mut stream: Vec<std::borrow::Cow<'_, str>> = Vec::with_capacity(tokens.len());
     for t in tokens {
         match t.kind {
-            Kind::Name => stream.push(std::borrow::Cow::Borrowed(t.text.as_str())),
+            Kind::Name => stream.push(std::borrow::Cow::Borrowed(t.text.as_ref())),
             Kind::Str => stream.push(std::borrow::Cow::Borrowed(string_class(&t.text))),
             Kind::Number => {}
             Kind::Op => {
-                if matches!(t.text.as_str(), "=" | "+" | "[" | "%") {
-                    stream.push(std::borrow::Cow::Borrowed(t.text.as_str()));
+                if matches!(t.text.as_ref(), "=" | "+" | "[" | "%") {
+                    stream.push(std::borrow::Cow::Borrowed(t.text.as_ref()));
                 }
             }
         }
     }
     let mask = (1u32 << HASH_BITS) - 1;
-    let mut out = Vec::with_capacity(stream.len() * 2);
+    // Presence only: a bitset of buckets, read out in order (no sort).
+    let mut seen = vec![0u64; (1usize << HASH_BITS) / 64];
+    let mut mark = |b: u32| seen[(b / 64) as usize] |= 1u64 << (b % 64);
     for (i, w) in stream.iter().enumerate() {
         let h1 = fnv(0, w.as_bytes());
-        out.push(h1 & mask);
+        mark(h1 & mask);
         if let Some(g) = grams.as_deref_mut() {
             g.push(Gram {
                 text: w.to_string(),
@@ -1029,7 +1038,7 @@ fn ngrams(tokens: &[Token], mut grams: Option<&mut Vec<Gram>>) -> Vec<u32> {
         }
         if let Some(next) = stream.get(i + 1) {
             let h2 = fnv(fnv(h1, b"\x00"), next.as_bytes());
-            out.push(h2 & mask);
+            mark(h2 & mask);
             if let Some(g) = grams.as_deref_mut() {
                 g.push(Gram {
                     text: format!("{w} {next}"),
@@ -1038,8 +1047,15 @@ fn ngrams(tokens: &[Token], mut grams: Option<&mut Vec<Gram>>) -> Vec<u32> {
             }
         }
     }
-    out.sort_unstable();
-    out.dedup();
+    let mut out = Vec::new();
+    for (w, bits) in seen.iter().enumerate() {
+        let mut bits = *bits;
+        while bits != 0 {
+            let t = bits.trailing_zeros();
+            out.push(w as u32 * 64 + t);
+            bits &= bits - 1;
+        }
+    }
     out
 }
 

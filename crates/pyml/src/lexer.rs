@@ -6,6 +6,8 @@
 //! joined, `os.path.join`), string literals with their escapes decoded, numbers and operators.
 //! Comments are counted, not kept.
 
+use std::borrow::Cow;
+
 /// What a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -19,13 +21,13 @@ pub enum Kind {
     Op,
 }
 
-/// One token.
+/// One token, borrowing from the source where it can.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Token {
+pub struct Token<'a> {
     /// The kind.
     pub kind: Kind,
     /// The name, the string's decoded value, the number or the operator.
-    pub text: String,
+    pub text: Cow<'a, str>,
     /// Byte offset of the token's first character in the source.
     pub offset: usize,
     /// For strings: the prefix had `b`, the literal is bytes.
@@ -52,7 +54,7 @@ pub struct Shape {
 pub const MAX_STRING: usize = 1 << 20;
 
 /// Tokenizes `src`.
-pub fn tokenize(src: &str) -> (Vec<Token>, Shape) {
+pub fn tokenize(src: &str) -> (Vec<Token<'_>>, Shape) {
     let b = src.as_bytes();
     let mut out: Vec<Token> = Vec::with_capacity(b.len() / 4);
     let mut shape = Shape::default();
@@ -126,12 +128,19 @@ pub fn tokenize(src: &str) -> (Vec<Token>, Shape) {
                         let dot = out.pop().map(|t| t.offset).unwrap_or(start);
                         if let Some(base) = out.last_mut() {
                             if base.kind == Kind::Name && base.text.len() < 256 {
-                                base.text.push('.');
-                                base.text.push_str(name);
+                                let contiguous = matches!(base.text, Cow::Borrowed(_))
+                                    && base.offset + base.text.len() + 1 == start;
+                                if contiguous {
+                                    base.text = Cow::Borrowed(&src[base.offset..i]);
+                                } else {
+                                    let t = base.text.to_mut();
+                                    t.push('.');
+                                    t.push_str(name);
+                                }
                                 continue;
                             }
                         }
-                        out.push(simple(Kind::Op, ".", dot));
+                        out.push(simple(Kind::Op, &src[dot..dot + 1], dot));
                     }
                 }
                 out.push(simple(Kind::Name, name, start));
@@ -169,10 +178,10 @@ fn end_line(shape: &mut Shape, len: usize, _code: bool) {
     shape.max_line = shape.max_line.max(u32::try_from(len).unwrap_or(u32::MAX));
 }
 
-fn simple(kind: Kind, text: &str, offset: usize) -> Token {
+fn simple(kind: Kind, text: &str, offset: usize) -> Token<'_> {
     Token {
         kind,
-        text: text.to_owned(),
+        text: Cow::Borrowed(text),
         offset,
         bytes: false,
         escapes: 0,
@@ -198,13 +207,48 @@ fn char_len(first: u8) -> usize {
 
 /// Reads the string literal whose prefix starts at `start` and whose quote is at `quote`.
 /// Returns the token, the offset after it, and the newlines it spans.
-fn string(src: &str, start: usize, quote: usize) -> (Token, usize, u32) {
+fn string(src: &str, start: usize, quote: usize) -> (Token<'_>, usize, u32) {
     let b = src.as_bytes();
     let prefix = src[start..quote].to_ascii_lowercase();
     let raw = prefix.contains('r');
     let q = b[quote];
     let triple = b.get(quote..quote + 3) == Some(&[q, q, q][..]);
-    let mut i = quote + if triple { 3 } else { 1 };
+    let body = quote + if triple { 3 } else { 1 };
+    // Fast path: no backslash before the end of the literal, so its value is a slice of the
+    // source (borrowed, no copy).
+    let mut j = body;
+    let mut nl = 0u32;
+    let plain = loop {
+        let Some(&c) = b.get(j) else {
+            break Some((b.len(), b.len()));
+        };
+        if c == b'\\' {
+            break None;
+        }
+        if c == q && (!triple || b.get(j..j + 3) == Some(&[q, q, q][..])) {
+            break Some((j, j + if triple { 3 } else { 1 }));
+        }
+        if c == b'\n' {
+            if !triple {
+                break Some((j, j));
+            }
+            nl += 1;
+        }
+        j += 1;
+    };
+    if let Some((end, next)) = plain {
+        if end - body <= MAX_STRING {
+            let tok = Token {
+                kind: Kind::Str,
+                text: Cow::Borrowed(&src[body..end]),
+                offset: start,
+                bytes: prefix.contains('b'),
+                escapes: 0,
+            };
+            return (tok, next, nl);
+        }
+    }
+    let mut i = body;
     let mut value = String::new();
     let mut escapes = 0u32;
     let mut newlines = 0u32;
@@ -279,9 +323,10 @@ fn string(src: &str, start: usize, quote: usize) -> (Token, usize, u32) {
         }
         i += 1;
     }
+    let text = Cow::Owned(value);
     let tok = Token {
         kind: Kind::Str,
-        text: value,
+        text,
         offset: start,
         bytes: prefix.contains('b'),
         escapes,
@@ -342,7 +387,7 @@ mod tests {
         tokenize(src)
             .0
             .into_iter()
-            .map(|t| (t.kind, t.text))
+            .map(|t| (t.kind, t.text.into_owned()))
             .collect()
     }
 
