@@ -277,7 +277,10 @@ fn next_is_call(tokens: &[Token], i: usize) -> bool {
 }
 
 fn last_segment(name: &str) -> &str {
-    name.rsplit('.').next().unwrap_or(name)
+    match name.bytes().rposition(|c| c == b'.') {
+        Some(dot) => &name[dot + 1..],
+        None => name,
+    }
 }
 
 /// Walks the tokens (of the source, or of a payload decoded from it at `depth` > 0).
@@ -768,6 +771,7 @@ fn patterns() -> &'static Patterns {
         Patterns {
             ac: AhoCorasick::builder()
                 .ascii_case_insensitive(true)
+                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
                 .build(&pats)
                 .expect("the fixed indicator patterns build"),
             features,
@@ -779,6 +783,9 @@ fn string(t: &Token, depth: u8, acc: &mut Acc) {
     let s = t.text.as_ref();
     acc.escapes += t.escapes;
     if s.is_empty() {
+        return;
+    }
+    if s.len() < 4 {
         return;
     }
     let p = patterns();
