@@ -129,11 +129,12 @@ impl Detector for MaliciousPythonDetector {
             PythonInvocation::Interactive => return None,
         };
         let code = file.contents.as_deref().unwrap_or_default();
-        let verdict = classifier.explain(code);
-        let score = verdict.score;
+        // Score every execution; explain (three times the work) only what becomes a finding.
+        let score = classifier.score(code);
         if score < classifier.threshold() {
             return None;
         }
+        let verdict = classifier.explain(code);
         let what = if file.path.is_empty() {
             how.to_owned()
         } else {
