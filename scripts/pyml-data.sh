@@ -9,11 +9,19 @@
 set -euo pipefail
 repo_root="$(cd "$(dirname "$0")/.." && pwd)"
 dest="${1:-$repo_root/target/pyml-data}"
-archive="$repo_root/../shared/data/pyml/pypi-malregistry-train.tar.xz"
+# The shared data directory sits beside the checkout (../shared); SHRIKE_SHARED_DATA overrides it,
+# and /work/shared/data is the workplace's fixed location for clones made elsewhere.
+archive=""
+for d in "${SHRIKE_SHARED_DATA:-}" "$repo_root/../shared/data" /work/shared/data; do
+    if [ -n "$d" ] && [ -f "$d/pyml/pypi-malregistry-train.tar.xz" ]; then
+        archive="$d/pyml/pypi-malregistry-train.tar.xz"
+        break
+    fi
+done
 mkdir -p "$dest"
 if [ ! -f "$dest/malicious/train-index.json" ]; then
-    if [ ! -f "$archive" ]; then
-        echo "pyml-data: $archive is missing (the malicious corpus is read from ../shared/data/pyml)" >&2
+    if [ -z "$archive" ]; then
+        echo "pyml-data: pypi-malregistry-train.tar.xz not found in ../shared/data/pyml or \$SHRIKE_SHARED_DATA/pyml" >&2
         exit 1
     fi
     rm -rf "$dest/malicious.tmp"
