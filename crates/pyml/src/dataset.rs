@@ -107,8 +107,10 @@ pub fn python_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
         let entries = std::fs::read_dir(&d).map_err(|e| format!("{}: {e}", d.display()))?;
         for e in entries {
             let e = e.map_err(|e| format!("{}: {e}", d.display()))?;
-            let t = e.file_type().map_err(|e| format!("{}: {e}", e))?;
             let p = e.path();
+            let t = e
+                .file_type()
+                .map_err(|err| format!("{}: {err}", p.display()))?;
             if t.is_dir() {
                 stack.push(p);
             } else if t.is_file() && p.extension().is_some_and(|x| x == "py") {
