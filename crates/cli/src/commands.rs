@@ -95,8 +95,8 @@ pub(crate) struct DetectArgs {
 #[derive(Debug, Args)]
 pub(crate) struct PymlArgs {
     /// Score at or above which Python code is malicious, 0..1 (default: the model's own
-    /// threshold, chosen on validation data for a 0.1% false-positive rate; see `docs/pyml-model.md`). Lower
-    /// catches more and flags more benign code.
+    /// threshold, chosen on out-of-fold scores for a 0.1% false-positive rate; see
+    /// `docs/pyml-model.md`). Lower catches more and flags more benign code.
     #[arg(long, value_name = "SCORE", value_parser = parse_threshold)]
     pub(crate) pyml_threshold: Option<f32>,
     /// A model file written by `scripts/train-pyml.sh` instead of the built-in model.

@@ -76,6 +76,16 @@ pub fn side(family: &str) -> Side {
     }
 }
 
+/// The cross-validation fold (`0..folds`) of `family`, from a hash independent of [`side`].
+pub fn fold(family: &str, folds: u64) -> u64 {
+    let mut h: u64 = 0x9e37_79b9_7f4a_7c15;
+    for b in family.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h % folds.max(1)
+}
+
 /// Where the data is.
 #[derive(Debug, Clone)]
 pub struct Paths {

@@ -477,7 +477,16 @@ fn scan(src: &str, tokens: &[Token], depth: u8, acc: &mut Acc) {
                 if matches!(t.text.as_ref(), "w" | "wb" | "w+" | "wb+" | "ab" | "a+") {
                     acc.set(F::WriteFile);
                 }
-                string(t, depth, acc);
+                // The argument of exec/eval/compile (`exec("…")`, Python 2 `exec "…"`).
+                let executed = match i {
+                    0 => false,
+                    1 => is_exec_name(&tokens[0]),
+                    _ => {
+                        is_exec_name(&tokens[i - 1])
+                            || (tokens[i - 1].text == "(" && is_exec_name(&tokens[i - 2]))
+                    }
+                };
+                string(t, depth, executed, acc);
             }
             Kind::Op => {
                 if t.text == "[" && reversed_at(tokens, i) {
@@ -779,7 +788,16 @@ fn patterns() -> &'static Patterns {
     })
 }
 
-fn string(t: &Token, depth: u8, acc: &mut Acc) {
+fn is_exec_name(t: &Token<'_>) -> bool {
+    t.kind == Kind::Name
+        && matches!(
+            last_segment(&t.text),
+            "exec" | "eval" | "compile" | "execfile"
+        )
+}
+
+/// A string literal; `executed` when it is the argument of exec/eval/compile.
+fn string(t: &Token, depth: u8, executed: bool, acc: &mut Acc) {
     let s = t.text.as_ref();
     acc.escapes += t.escapes;
     if s.is_empty() {
@@ -819,8 +837,10 @@ fn string(t: &Token, depth: u8, acc: &mut Acc) {
     if s.len() >= MIN_BLOB {
         blob(s, depth, acc);
     }
-    // Code kept in a plain string (`exec("import socket\n…")`) is scanned as code too.
-    if s.len() >= 16
+    // Code kept in a plain string and executed (`exec("import socket\n…")`) is scanned as
+    // code too; docstrings with example code are not.
+    if executed
+        && s.len() >= 16
         && depth < MAX_DEPTH
         && acc.decoded_budget < DECODE_BUDGET
         && (s.contains("import ") || s.contains("__import__"))
