@@ -128,9 +128,9 @@ pub struct Gram {
 
 #[derive(Default)]
 struct Acc {
-    flags: Vec<bool>,
     /// Lines (of the source; a decoded payload counts as its string's line) where each flag
-    /// was seen, for the combinations, which must occur close together.
+    /// was seen (a flag is set when its list is not empty), for the combinations, which must
+    /// occur close together.
     at: Vec<Vec<u32>>,
     line: u32,
     chr: u32,
@@ -148,7 +148,6 @@ struct Acc {
 
 impl Acc {
     fn set(&mut self, f: F) {
-        self.flags[f as usize] = true;
         let at = &mut self.at[f as usize];
         if at.last() != Some(&self.line) {
             at.push(self.line);
@@ -188,7 +187,7 @@ impl Acc {
         false
     }
     fn has(&self, f: F) -> bool {
-        self.flags[f as usize]
+        !self.at[f as usize].is_empty()
     }
 }
 
@@ -200,15 +199,14 @@ pub fn extract(src: &str) -> Features {
 /// Extracts the features of `src`, also listing its n-grams when `grams` is given.
 pub fn extract_with(src: &str, grams: Option<&mut Vec<Gram>>) -> Features {
     let mut acc = Acc {
-        flags: vec![false; N_NAMED],
         at: vec![Vec::new(); N_NAMED],
         ..Acc::default()
     };
     let (tokens, shape) = tokenize(src);
     scan(src, &tokens, 0, &mut acc);
     let mut named = vec![0f32; N_NAMED];
-    for (i, on) in acc.flags.iter().enumerate() {
-        if *on {
+    for (i, seen) in acc.at.iter().enumerate() {
+        if !seen.is_empty() {
             named[i] = 1.0;
         }
     }

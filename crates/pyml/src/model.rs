@@ -66,7 +66,7 @@ impl Verdict {
     }
 }
 
-fn sigmoid(z: f32) -> f32 {
+pub(crate) fn sigmoid(z: f32) -> f32 {
     1.0 / (1.0 + (-z).exp())
 }
 
@@ -94,16 +94,21 @@ impl Model {
         z
     }
 
+    /// The score (0..=1) of extracted features.
+    pub fn probability(&self, f: &features::Features) -> f32 {
+        sigmoid(self.logit(f))
+    }
+
     /// Scores `src` in 0..=1.
     pub fn score(&self, src: &str) -> f32 {
-        sigmoid(self.logit(&features::extract(src)))
+        self.probability(&features::extract(src))
     }
 
     /// Scores `src` and says why.
     pub fn explain(&self, src: &str) -> Verdict {
         let mut grams: Vec<Gram> = Vec::new();
         let f = features::extract_with(src, Some(&mut grams));
-        let score = sigmoid(self.logit(&f));
+        let score = self.probability(&f);
         let mut reasons: Vec<Reason> = f
             .named
             .iter()

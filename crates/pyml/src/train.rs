@@ -100,7 +100,7 @@ pub fn fit(name: &str, samples: &[Sample], p: Params) -> Model {
                 for &b in &s.features.hashed {
                     z += w[1 + N_NAMED + b as usize];
                 }
-                let pr = 1.0 / (1.0 + (-z).exp());
+                let pr = crate::model::sigmoid(z);
                 let y = if s.malicious { 1.0 } else { 0.0 };
                 let g = (pr - y) * s.weight * scale;
                 let mut add = |k: usize, v: f32| {

@@ -544,20 +544,19 @@ fn sqlite_migration_fills_the_property_table_from_old_findings() {
         before
     );
     // A second open adds nothing.
-    let count: i64 = rusqlite::Connection::open(&path)
-        .unwrap()
-        .query_row("SELECT count(*) FROM finding_properties", [], |r| r.get(0))
-        .unwrap();
+    let property_rows = || -> i64 {
+        rusqlite::Connection::open(&path)
+            .unwrap()
+            .query_row("SELECT count(*) FROM finding_properties", [], |r| r.get(0))
+            .unwrap()
+    };
+    let count = property_rows();
     assert_eq!(
         list(&mut *shrike_store::open(&url).unwrap(), filter),
         before
     );
-    let again: i64 = rusqlite::Connection::open(&path)
-        .unwrap()
-        .query_row("SELECT count(*) FROM finding_properties", [], |r| r.get(0))
-        .unwrap();
     assert!(count > 0);
-    assert_eq!(count, again);
+    assert_eq!(count, property_rows());
 }
 
 #[test]

@@ -121,15 +121,19 @@ fn samples(p: &Prepared, use_doc: impl Fn(usize) -> bool) -> Vec<Sample> {
     out
 }
 
-fn score_side<'a>(p: &'a Prepared, model: &Model, side: Side) -> Vec<Scored<'a>> {
-    p.docs
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| p.sides[*i] == side)
-        .map(|(i, d)| Scored {
-            doc: d,
-            score: 1.0 / (1.0 + (-model.logit(&p.feats[i])).exp()),
-            rule: !rules::matches(&d.text).is_empty(),
+/// The documents `pick` selects, scored by `model` (and by the rule baseline when `rules`).
+fn scored<'a>(
+    p: &'a Prepared,
+    model: &Model,
+    with_rules: bool,
+    pick: impl Fn(usize) -> bool,
+) -> Vec<Scored<'a>> {
+    (0..p.docs.len())
+        .filter(|&i| pick(i))
+        .map(|i| Scored {
+            doc: &p.docs[i],
+            score: model.probability(&p.feats[i]),
+            rule: with_rules && !rules::matches(&p.docs[i].text).is_empty(),
         })
         .collect()
 }
@@ -197,15 +201,9 @@ fn run() -> Result<(), String> {
             &samples(&p, |i| p.sides[i] != Side::Test && fold_of(i) != k),
             params,
         );
-        oof.extend(
-            (0..p.docs.len())
-                .filter(|&i| p.sides[i] != Side::Test && fold_of(i) == k)
-                .map(|i| Scored {
-                    doc: &p.docs[i],
-                    score: 1.0 / (1.0 + (-m.logit(&p.feats[i])).exp()),
-                    rule: false,
-                }),
-        );
+        oof.extend(scored(&p, &m, false, |i| {
+            p.sides[i] != Side::Test && fold_of(i) == k
+        }));
     }
     let oof_benign = oof.iter().filter(|s| !s.doc.origin.malicious()).count();
     let max_fp = (oof_benign as f64 * VALIDATION_FPR).floor() as usize;
@@ -220,7 +218,7 @@ fn run() -> Result<(), String> {
     model.threshold = threshold;
     std::fs::write(&out, model.to_bytes()).map_err(|e| format!("{}: {e}", out.display()))?;
 
-    let test = score_side(&p, &model, Side::Test);
+    let test = scored(&p, &model, true, |i| p.sides[i] == Side::Test);
     let model_m = eval::metrics(&test, |s| s.score >= threshold, true);
     let rule_m = eval::metrics(&test, |s| s.rule, false);
     // The same, without the malicious-package files that show no behaviour at all.
@@ -244,17 +242,12 @@ fn run() -> Result<(), String> {
         0.0,
     );
     let at_fpr = eval::metrics(&test, |s| s.score >= oracle, false);
-    let runtime_all: Vec<Scored<'_>> = p
-        .docs
-        .iter()
-        .enumerate()
-        .filter(|(_, d)| matches!(d.origin, Origin::RuntimeAttack | Origin::RuntimeOneLiner))
-        .map(|(i, d)| Scored {
-            doc: d,
-            score: 1.0 / (1.0 + (-model.logit(&p.feats[i])).exp()),
-            rule: !rules::matches(&d.text).is_empty(),
-        })
-        .collect();
+    let runtime_all = scored(&p, &model, true, |i| {
+        matches!(
+            p.docs[i].origin,
+            Origin::RuntimeAttack | Origin::RuntimeOneLiner
+        )
+    });
     let runtime_missed: Vec<&Scored<'_>> =
         runtime_all.iter().filter(|s| s.score < threshold).collect();
 
@@ -349,6 +342,37 @@ fn pct(x: f64) -> String {
     format!("{:.2}%", x * 100.0)
 }
 
+/// The head of a model-vs-rules metrics table; `full` adds the detection and false-positive
+/// rows.
+fn metric_table(s: &mut String, m: &Metrics, b: &Metrics, full: bool) {
+    let _ = writeln!(s, "| metric | model | rule baseline |\n|---|---:|---:|");
+    let mut row = |name: &str, f: fn(&Metrics) -> f64| {
+        let _ = writeln!(s, "| {name} | {} | {} |", pct(f(m)), pct(f(b)));
+    };
+    row("precision (per file)", |x| x.precision);
+    row("recall (per file)", |x| x.recall);
+    row("recall (mean per family)", |x| x.family_recall);
+    if full {
+        row("families with ≥ half their files flagged", |x| {
+            x.families_detected
+        });
+        let _ = writeln!(
+            s,
+            "| false-positive rate ({} benign files) | {} ({}) | {} ({}) |",
+            m.benign_files,
+            pct(m.false_positive_rate),
+            m.false_positives,
+            pct(b.false_positive_rate),
+            b.false_positives
+        );
+    }
+    let _ = writeln!(
+        s,
+        "| ROC-AUC per file / per family | {:.4} / {:.4} | — |",
+        m.roc_auc, m.family_roc_auc
+    );
+}
+
 fn markdown(
     p: &Prepared,
     model: &Model,
@@ -377,46 +401,8 @@ fn markdown(
     }
     let _ = writeln!(s, "\nSet aside as label noise (malicious-package files with no behaviour at all): {} files.\n", r.noise_set_aside);
     let _ = writeln!(s, "### Held-out metrics (threshold {:.4})\n", r.threshold);
-    let _ = writeln!(s, "| metric | model | rule baseline |\n|---|---:|---:|");
     let (m, b) = (&r.test, &r.rules);
-    let _ = writeln!(
-        s,
-        "| precision (per file) | {} | {} |",
-        pct(m.precision),
-        pct(b.precision)
-    );
-    let _ = writeln!(
-        s,
-        "| recall (per file) | {} | {} |",
-        pct(m.recall),
-        pct(b.recall)
-    );
-    let _ = writeln!(
-        s,
-        "| recall (mean per family) | {} | {} |",
-        pct(m.family_recall),
-        pct(b.family_recall)
-    );
-    let _ = writeln!(
-        s,
-        "| families with ≥ half their files flagged | {} | {} |",
-        pct(m.families_detected),
-        pct(b.families_detected)
-    );
-    let _ = writeln!(
-        s,
-        "| false-positive rate ({} benign files) | {} ({}) | {} ({}) |",
-        m.benign_files,
-        pct(m.false_positive_rate),
-        m.false_positives,
-        pct(b.false_positive_rate),
-        b.false_positives
-    );
-    let _ = writeln!(
-        s,
-        "| ROC-AUC per file / per family | {:.4} / {:.4} | — |",
-        m.roc_auc, m.family_roc_auc
-    );
+    metric_table(&mut s, m, b, true);
     for (o, v) in &m.recall_by_origin {
         let _ = writeln!(
             s,
@@ -435,30 +421,7 @@ fn markdown(
     }
     let (m, b) = (&r.test_with_behaviour, &r.rules_with_behaviour);
     let _ = writeln!(s, "\nThe same held-out side without the {} malicious-package files that show no behaviour at all (label noise, see above):\n", r.test.malicious_files - m.malicious_files);
-    let _ = writeln!(s, "| metric | model | rule baseline |\n|---|---:|---:|");
-    let _ = writeln!(
-        s,
-        "| precision (per file) | {} | {} |",
-        pct(m.precision),
-        pct(b.precision)
-    );
-    let _ = writeln!(
-        s,
-        "| recall (per file) | {} | {} |",
-        pct(m.recall),
-        pct(b.recall)
-    );
-    let _ = writeln!(
-        s,
-        "| recall (mean per family) | {} | {} |",
-        pct(m.family_recall),
-        pct(b.family_recall)
-    );
-    let _ = writeln!(
-        s,
-        "| ROC-AUC per file / per family | {:.4} / {:.4} | — |",
-        m.roc_auc, m.family_roc_auc
-    );
+    metric_table(&mut s, m, b, false);
     let _ = writeln!(s, "\nRecall at a 0.1% false-positive rate on the held-out side (threshold picked on it, a ranking measure): {}.", pct(r.test_recall_at_fpr_0_1_percent));
     let _ = writeln!(s, "Runtime attack scripts and one-liners (all sides): {} of {} flagged by the model, {} by the rules.\n", r.runtime_scripts - r.runtime_scripts_missed, r.runtime_scripts, r.runtime_scripts - r.runtime_scripts_rules_missed);
     // Misses by family.
