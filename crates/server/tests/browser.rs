@@ -135,13 +135,9 @@ fn console_in_a_real_browser() {
     // Triage from the page: the buttons call the API and the page reloads with the new state.
     b.find("#tab-summary-label").click();
     b.find("#set-state").click();
-    b.wait_until("state INACTIVE", Duration::from_secs(10), |b| {
-        b.find("#state").text() == "INACTIVE"
-    });
+    b.wait_for_text("#state", "INACTIVE", Duration::from_secs(10));
     b.find("#set-mute").click();
-    b.wait_until("mute MUTED", Duration::from_secs(10), |b| {
-        b.find("#mute").text() == "MUTED"
-    });
+    b.wait_for_text("#mute", "MUTED", Duration::from_secs(10));
 
     // The finding type's page, in the browser's language, then switched by hand.
     drop(b);

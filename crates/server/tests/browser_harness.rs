@@ -175,6 +175,18 @@ fn drives_pages_forms_scripts_screenshots_and_alerts() {
     b.wait_until("the greeting is shown", Duration::from_secs(5), |b| {
         b.find("#out").text() == "Hello, Ada!"
     });
+    // The element is replaced every few milliseconds (as a reloading page does) and reads
+    // "replaced" only after 300 ms: found elements go stale before they are read, and the
+    // wait looks them up again.
+    b.execute(
+        "var n = 0; var t = setInterval(function () {
+           var old = document.getElementById('out'); var fresh = old.cloneNode(true);
+           if (++n > 15) { fresh.textContent = 'replaced'; clearInterval(t); }
+           old.replaceWith(fresh);
+         }, 20);",
+        vec![],
+    );
+    b.wait_for_text("#out", "replaced", Duration::from_secs(5));
 
     assert_eq!(
         b.execute(
@@ -267,6 +279,13 @@ fn waits_fail_naming_what_they_waited_for() {
     }))
     .expect_err("wait_until a false condition panics");
     assert!(panic_message(&*err).contains("pigs fly"));
+
+    let err = catch_unwind(AssertUnwindSafe(|| {
+        b.wait_for_text("#out", "never", Duration::from_millis(200));
+    }))
+    .expect_err("wait_for_text of text that never shows panics");
+    let msg = panic_message(&*err);
+    assert!(msg.contains("#out") && msg.contains("\"waiting\""), "{msg}");
 
     // The session is still usable after the failures.
     assert_eq!(b.title(), "Harness form");

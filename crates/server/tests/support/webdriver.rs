@@ -315,6 +315,41 @@ impl Browser {
         }
     }
 
+    /// Polls until an element matching `css` shows exactly `expected` as its text, or panics
+    /// after `timeout`. The page may be reloading meanwhile: an element that is not there yet,
+    /// or that went stale between being found and being read, is looked up again.
+    pub fn wait_for_text(&self, css: &str, expected: &str, timeout: Duration) {
+        let start = Instant::now();
+        let mut last = String::new();
+        loop {
+            let body = json!({ "using": "css selector", "value": css });
+            let text = self.send("POST", "/element", Some(body)).and_then(|v| {
+                let id = self.element(&v).map(|e| e.id.clone()).unwrap_or_default();
+                self.send("GET", &format!("/element/{id}/text"), None)
+            });
+            match text {
+                Ok(v) => {
+                    last = as_string(v);
+                    if last == expected {
+                        return;
+                    }
+                }
+                Err(e)
+                    if matches!(
+                        e.error.as_str(),
+                        "no such element" | "stale element reference"
+                    ) => {}
+                Err(e) => panic!("reading the text of {css:?}: {e}"),
+            }
+            if start.elapsed() >= timeout {
+                self.fail(&format!(
+                    "timed out after {timeout:?} waiting for {css:?} to read {expected:?} (last: {last:?})"
+                ));
+            }
+            std::thread::sleep(POLL_INTERVAL);
+        }
+    }
+
     /// Polls `cond` until it holds, or panics naming `what` after `timeout`.
     pub fn wait_until(&self, what: &str, timeout: Duration, cond: impl Fn(&Browser) -> bool) {
         let start = Instant::now();
