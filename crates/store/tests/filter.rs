@@ -644,7 +644,7 @@ fn sqlite_sql_text() {
     let f = to_sql(&p("sourceProperties.Port = 4444"), Dialect::Sqlite, 3);
     assert_eq!(
         f.sql,
-        "name IN (SELECT name FROM finding_properties WHERE key = ?3 AND (value = ?4))"
+        "id IN (SELECT id FROM finding_properties WHERE key = ?3 AND (value = ?4))"
     );
     assert_eq!(
         f.params,
@@ -659,7 +659,7 @@ fn sqlite_sql_text() {
     );
     assert_eq!(
         f.sql,
-        "NOT (name NOT IN (SELECT name FROM finding_properties WHERE key = ?1 AND NOT (value <> ?2)))"
+        "NOT (id NOT IN (SELECT id FROM finding_properties WHERE key = ?1 AND NOT (value <> ?2)))"
     );
 
     let f = to_sql(
@@ -972,6 +972,8 @@ const POSTGRES_SCHEMA: &str = include_str!("../migrations/postgres/0001_findings
 const SQLITE_PROPERTIES: &str = include_str!("../migrations/sqlite/0002_finding_properties.sql");
 const POSTGRES_PROPERTIES: &str =
     include_str!("../migrations/postgres/0002_finding_properties.sql");
+// Migration 3 (SQLite) rebuilds the tables with integer finding ids.
+const SQLITE_IDS: &str = include_str!("../migrations/sqlite/0003_finding_ids.sql");
 
 fn sqlite_db() -> rusqlite::Connection {
     let conn = rusqlite::Connection::open_in_memory().unwrap();
@@ -988,6 +990,7 @@ fn sqlite_db() -> rusqlite::Connection {
         .unwrap();
     }
     conn.execute_batch(SQLITE_PROPERTIES).unwrap();
+    conn.execute_batch(SQLITE_IDS).unwrap();
     conn
 }
 

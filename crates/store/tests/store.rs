@@ -519,9 +519,10 @@ fn sqlite_file_is_wal_and_survives_reopen() {
 }
 
 /// A database written before the property side table existed (migration 2) gets it filled from
-/// the stored envelopes on open, so source-property filters find old findings too.
+/// the stored envelopes on open, and its findings numbered (migration 3), so source-property
+/// filters find old findings too; the numbering survives `VACUUM`.
 #[test]
-fn sqlite_migration_fills_the_property_table_from_old_findings() {
+fn sqlite_migrations_fill_the_property_table_from_old_findings() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("shrike.db");
     let url = format!("sqlite:{}", path.display());
@@ -532,11 +533,16 @@ fn sqlite_migration_fills_the_property_table_from_old_findings() {
     let filter = r#"source_properties.Compiler_Tool="rustc""#;
     let before = list(&mut *shrike_store::open(&url).unwrap(), filter);
     assert_eq!(before, [9]);
-    // Turn the file back into a version-1 database.
+    // Turn the file back into a version-1 database: findings without ids, no property table.
     rusqlite::Connection::open(&path)
         .unwrap()
         .execute_batch(
-            "DROP TABLE finding_properties; DELETE FROM schema_migrations WHERE version = 2",
+            "CREATE TABLE findings_v1 AS SELECT name, parent, finding_id, category, module_name, \
+               state, severity, mute, event_time_ns, create_time_ns, resource_name, resource_type, \
+               resource_display_name, project_display_name, container_name, container_image, \
+               envelope FROM findings ORDER BY name DESC;
+             DROP TABLE findings; ALTER TABLE findings_v1 RENAME TO findings;
+             DROP TABLE finding_properties; DELETE FROM schema_migrations WHERE version >= 2",
         )
         .unwrap();
     assert_eq!(
@@ -557,6 +563,53 @@ fn sqlite_migration_fills_the_property_table_from_old_findings() {
     );
     assert!(count > 0);
     assert_eq!(count, property_rows());
+    // Ids are explicit, so VACUUM keeps them and the side table still points at the right rows.
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute_batch("VACUUM")
+        .unwrap();
+    let mut store = shrike_store::open(&url).unwrap();
+    assert_eq!(list(&mut *store, filter), before);
+    assert_eq!(
+        list(&mut *store, r#"source_properties.Compiler_Tool!="rustc""#).len(),
+        fixture().len() - 1
+    );
+}
+
+/// The writer does not checkpoint the write-ahead log itself (a thread of the store does), yet
+/// committed findings reach the database file while the store stays open, and a reader sees
+/// them all.
+#[test]
+fn sqlite_wal_is_copied_into_the_database_file_in_the_background() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shrike.db");
+    let mut store = shrike_store::open(&format!("sqlite:{}", path.display())).unwrap();
+    let empty = std::fs::metadata(&path).unwrap().len();
+    // Enough findings that their pages cannot fit in the file's initial size.
+    let many: Vec<FindingEnvelope> = (0..20)
+        .flat_map(|round| {
+            fixture().into_iter().map(move |mut f| {
+                f.finding.name = format!("{}-{round}", f.finding.name);
+                f
+            })
+        })
+        .collect();
+    assert_eq!(store.insert(&many).unwrap(), 200);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while std::fs::metadata(&path).unwrap().len() <= empty + 100_000 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the WAL was not checkpointed into {} within 30 s",
+            path.display()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let reader = rusqlite::Connection::open(&path).unwrap();
+    let n: i64 = reader
+        .query_row("SELECT count(*) FROM findings", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 200);
+    drop(store); // stops the checkpoint thread
 }
 
 #[test]

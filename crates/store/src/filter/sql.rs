@@ -56,9 +56,9 @@ pub(super) const SEVERITY_RANK_SQL: &str =
 /// - The nullable container columns are read as `COALESCE(col, '')`, so `=` on a finding without
 ///   a container is false (unless the value is empty) and `!=` / `NOT` are true.
 /// - Source properties are read as text from the `finding_properties` side table (filled on
-///   insert, `KEY` bound as a parameter): `name IN (SELECT name FROM finding_properties WHERE
-///   key = ?K AND (value OP ?V))`, or `NOT IN … NOT (…)` when a missing property (`''`) passes
-///   the test. A number compares as its decimal text (`4444`), a boolean as `true`/`false`, a
+///   insert, `KEY` bound as a parameter): `id IN (SELECT id FROM finding_properties WHERE
+///   key = ?K AND (value OP ?V))` (PostgreSQL: `name IN (SELECT name …)`), or `NOT IN … NOT (…)`
+///   when a missing property (`''`) passes the test. A number compares as its decimal text (`4444`), a boolean as `true`/`false`, a
 ///   missing or null property as `''`. (Fractional numbers, huge integers and nested objects may
 ///   print differently in the two databases.)
 pub fn to_sql(expr: &Expr, dialect: Dialect, first_param: usize) -> SqlFilter {
@@ -194,10 +194,16 @@ impl Builder {
             // not equal the empty text.
             Value::Time(_) | Value::Severity(_) => false,
         };
-        self.push(if empty_matches {
-            "name NOT IN (SELECT name FROM finding_properties WHERE key = "
-        } else {
-            "name IN (SELECT name FROM finding_properties WHERE key = "
+        // SQLite's side table refers to findings by integer id, PostgreSQL's by name.
+        self.push(match (self.dialect, empty_matches) {
+            (Dialect::Sqlite, true) => "id NOT IN (SELECT id FROM finding_properties WHERE key = ",
+            (Dialect::Sqlite, false) => "id IN (SELECT id FROM finding_properties WHERE key = ",
+            (Dialect::Postgres, true) => {
+                "name NOT IN (SELECT name FROM finding_properties WHERE key = "
+            }
+            (Dialect::Postgres, false) => {
+                "name IN (SELECT name FROM finding_properties WHERE key = "
+            }
         });
         self.text_param(key);
         if let (Dialect::Postgres, Op::Eq, false) = (self.dialect, op, empty_matches) {
