@@ -917,6 +917,127 @@ fn attacks_inside_a_real_container() {
     drop(c);
 }
 
+/// Command-line attack patterns in a real container: a miner pointed at a Stratum pool (through
+/// `sh -c` and directly), `sudo -u#-1` (CVE-2019-14287) and `sudoedit -s '\\'` (CVE-2021-3156),
+/// with benign look-alikes that must report nothing. The "tools" are copies of /bin/true under
+/// the names that matter, so nothing real is exploited or mined.
+#[test]
+fn mining_and_sudo_exploit_patterns_inside_a_real_container() {
+    if !live_allowed("mining_and_sudo_exploit_patterns_inside_a_real_container") {
+        return;
+    }
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let image_dir = tempfile::Builder::new()
+        .prefix("shrike-live-image-")
+        .tempdir_in("/opt")
+        .unwrap();
+    let marker = format!("{}-{:?}", std::process::id(), Instant::now());
+    let tool = |name: &str| {
+        let (bytes, _) = tool_bytes(&format!("{name}-{marker}"));
+        let f = ImageFile::create(image_dir.path(), name, &bytes);
+        f.0.to_str().unwrap().to_owned()
+    };
+    let (miner, sudo, sudoedit) = (tool("kworker"), tool("sudo"), tool("sudoedit"));
+
+    let watch = Watch::start(&[]);
+    let c = TestContainer::start("batch", "registry.example.com/shop/batch:7");
+    let ok = |argv: &[&str]| {
+        let out = c.exec(argv);
+        assert!(
+            out.status.success(),
+            "{argv:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    // Attacks.
+    ok(&[
+        "sh",
+        "-c",
+        &format!("{miner} -o stratum+tcp://127.0.0.1:3333 -u 4AexampleWallet -p x; true"),
+    ]);
+    ok(&[
+        &miner,
+        "--url=stratum+ssl://[::1]:3334",
+        "--user=4BexampleWallet",
+    ]);
+    ok(&[&sudo, "-u#-1", "id"]);
+    let overflow = format!("{}\\", "A".repeat(1000));
+    ok(&[&sudoedit, "-s", "\\", &overflow]);
+    // Look-alikes.
+    ok(&[
+        "sh",
+        "-c",
+        "echo 'pool: stratum' > /tmp/notes.txt && grep -c stratum /tmp/notes.txt",
+    ]);
+    ok(&[&miner, "--config=/etc/stratum.json"]);
+    ok(&[&sudo, "-u", "postgres", "id"]);
+    ok(&[&sudo, "-u#1000", "id"]);
+    ok(&[&sudoedit, "-s", "/"]);
+    ok(&[&sudoedit, "/etc/hosts"]);
+    let stopped = watch.stop();
+
+    let mining = in_container(
+        &stopped,
+        "SUSPICIOUS_CRYPTO_MINING_ACTIVITY_USING_STRATUM_PROTOCOL",
+        &c,
+    );
+    assert_eq!(mining.len(), 2, "{mining:#?}");
+    let by_url = |url: &str| {
+        mining
+            .iter()
+            .find(|f| f["finding"]["sourceProperties"]["Stratum_Url"] == url)
+            .copied()
+            .unwrap_or_else(|| panic!("no finding for {url}: {mining:#?}"))
+    };
+    let tcp = by_url("stratum+tcp://127.0.0.1:3333");
+    assert_eq!(tcp["finding"]["indicator"]["ipAddresses"][0], "127.0.0.1");
+    assert_eq!(tcp["finding"]["severity"], "HIGH");
+    assert_container_fields(tcp, &c);
+    let ssl = by_url("stratum+ssl://[::1]:3334");
+    let p = &ssl["finding"]["sourceProperties"];
+    assert_eq!(p["Stratum_Host"], "::1");
+    assert_eq!(p["Stratum_Port"], "3334");
+    assert_eq!(p["Stratum_Argument_Index"], 1);
+    assert_eq!(
+        ssl["finding"]["processes"][0]["binary"]["path"],
+        miner.as_str()
+    );
+
+    let uid = in_container(&stopped, "ABUSE_SUDO_FOR_PRIVILEGE_ESCALATION", &c);
+    assert_eq!(uid.len(), 1, "{uid:#?}");
+    let p = &uid[0]["finding"]["sourceProperties"];
+    assert_eq!(p["Sudo_Target_User"], "#-1");
+    assert_eq!(p["Sudo_Command"], "id");
+    assert_eq!(p["Cve"], "CVE-2019-14287");
+    assert_container_fields(uid[0], &c);
+
+    let samedit = in_container(&stopped, "SUDO_POTENTIAL_PRIVILEGE_ESCALATION", &c);
+    assert_eq!(samedit.len(), 1, "{samedit:#?}");
+    let p = &samedit[0]["finding"]["sourceProperties"];
+    assert_eq!(p["Cve"], "CVE-2021-3156");
+    assert_eq!(p["Sudo_Mode"], "-s");
+    assert_eq!(p["Backslash_Argument_Index"], 2);
+    assert_eq!(
+        samedit[0]["finding"]["processes"][0]["args"][3]
+            .as_str()
+            .unwrap()
+            .len(),
+        overflow.len()
+    );
+
+    let all_in_container = stopped
+        .findings
+        .iter()
+        .filter(|f| {
+            f["resource"]["name"]
+                .as_str()
+                .is_some_and(|n| n.ends_with(c.id()))
+        })
+        .count();
+    assert_eq!(all_in_container, 4, "{:#?}", stopped.findings);
+    drop(c);
+}
+
 #[test]
 fn record_writes_the_enriched_stream_and_stops_on_sigint() {
     if !live_allowed("record_writes_the_enriched_stream_and_stops_on_sigint") {

@@ -37,6 +37,10 @@ pub enum Tactic {
     Execution,
     /// TA0005.
     DefenseEvasion,
+    /// TA0004.
+    PrivilegeEscalation,
+    /// TA0040.
+    Impact,
 }
 
 /// MITRE ATT&CK techniques, by SCC enum name.
@@ -57,6 +61,12 @@ pub enum Technique {
     ObfuscatedFilesOrInfo,
     /// T1027.004 Compile After Delivery.
     CompileAfterDelivery,
+    /// T1496 Resource Hijacking.
+    ResourceHijacking,
+    /// T1548 Abuse Elevation Control Mechanism (sudo: T1548.003).
+    AbuseElevationControlMechanism,
+    /// T1068 Exploitation for Privilege Escalation.
+    ExploitationForPrivilegeEscalation,
 }
 
 impl Technique {
@@ -70,6 +80,9 @@ impl Technique {
             Technique::Python => "T1059.006",
             Technique::ObfuscatedFilesOrInfo => "T1027",
             Technique::CompileAfterDelivery => "T1027.004",
+            Technique::ResourceHijacking => "T1496",
+            Technique::AbuseElevationControlMechanism => "T1548",
+            Technique::ExploitationForPrivilegeEscalation => "T1068",
         }
     }
 }
@@ -92,10 +105,16 @@ pub enum FindingType {
     LaunchCodeCompilerToolInContainer,
     /// A common UNIX command ran with a network socket on its (or its shell's) stdio.
     PossibleRemoteCommandExecutionDetected,
+    /// A process in a container started with a Stratum mining-pool URL in its arguments.
+    SuspiciousCryptoMiningActivityUsingStratumProtocol,
+    /// `sudo -u#-1` (CVE-2019-14287) in a container.
+    AbuseSudoForPrivilegeEscalation,
+    /// `sudoedit -s` with an argument ending in a backslash (CVE-2021-3156) in a container.
+    SudoPotentialPrivilegeEscalation,
 }
 
 /// Every finding type, in catalogue order.
-pub const ALL_FINDING_TYPES: [FindingType; 7] = [
+pub const ALL_FINDING_TYPES: [FindingType; 10] = [
     FindingType::BuiltInMaliciousBinaryExecuted,
     FindingType::AddedMaliciousBinaryExecuted,
     FindingType::ModifiedMaliciousBinaryExecuted,
@@ -103,6 +122,9 @@ pub const ALL_FINDING_TYPES: [FindingType; 7] = [
     FindingType::ReverseShell,
     FindingType::LaunchCodeCompilerToolInContainer,
     FindingType::PossibleRemoteCommandExecutionDetected,
+    FindingType::SuspiciousCryptoMiningActivityUsingStratumProtocol,
+    FindingType::AbuseSudoForPrivilegeEscalation,
+    FindingType::SudoPotentialPrivilegeEscalation,
 ];
 
 impl FindingType {
@@ -122,6 +144,15 @@ impl FindingType {
             Self::PossibleRemoteCommandExecutionDetected => {
                 "Execution: Possible Remote Command Execution Detected"
             }
+            Self::SuspiciousCryptoMiningActivityUsingStratumProtocol => {
+                "Impact: Suspicious Crypto Mining Activity Using the Stratum Protocol"
+            }
+            Self::AbuseSudoForPrivilegeEscalation => {
+                "Privilege Escalation: Abuse of Sudo For Privilege Escalation (CVE-2019-14287)"
+            }
+            Self::SudoPotentialPrivilegeEscalation => {
+                "Privilege Escalation: Sudo Potential Privilege Escalation (CVE-2021-3156)"
+            }
         }
     }
 
@@ -137,6 +168,11 @@ impl FindingType {
             Self::PossibleRemoteCommandExecutionDetected => {
                 "POSSIBLE_REMOTE_COMMAND_EXECUTION_DETECTED"
             }
+            Self::SuspiciousCryptoMiningActivityUsingStratumProtocol => {
+                "SUSPICIOUS_CRYPTO_MINING_ACTIVITY_USING_STRATUM_PROTOCOL"
+            }
+            Self::AbuseSudoForPrivilegeEscalation => "ABUSE_SUDO_FOR_PRIVILEGE_ESCALATION",
+            Self::SudoPotentialPrivilegeEscalation => "SUDO_POTENTIAL_PRIVILEGE_ESCALATION",
         }
     }
 
@@ -159,6 +195,9 @@ impl FindingType {
             | Self::ReverseShell => Severity::Critical,
             Self::LaunchCodeCompilerToolInContainer => Severity::Low,
             Self::PossibleRemoteCommandExecutionDetected => Severity::Medium,
+            Self::SuspiciousCryptoMiningActivityUsingStratumProtocol
+            | Self::AbuseSudoForPrivilegeEscalation
+            | Self::SudoPotentialPrivilegeEscalation => Severity::High,
         }
     }
 
@@ -166,6 +205,10 @@ impl FindingType {
     pub fn tactic(self) -> Tactic {
         match self {
             Self::LaunchCodeCompilerToolInContainer => Tactic::DefenseEvasion,
+            Self::SuspiciousCryptoMiningActivityUsingStratumProtocol => Tactic::Impact,
+            Self::AbuseSudoForPrivilegeEscalation | Self::SudoPotentialPrivilegeEscalation => {
+                Tactic::PrivilegeEscalation
+            }
             _ => Tactic::Execution,
         }
     }
@@ -184,6 +227,15 @@ impl FindingType {
             Self::LaunchCodeCompilerToolInContainer => {
                 &[CompileAfterDelivery, ObfuscatedFilesOrInfo]
             }
+            Self::SuspiciousCryptoMiningActivityUsingStratumProtocol => &[ResourceHijacking],
+            Self::AbuseSudoForPrivilegeEscalation => &[
+                AbuseElevationControlMechanism,
+                ExploitationForPrivilegeEscalation,
+            ],
+            Self::SudoPotentialPrivilegeEscalation => &[
+                ExploitationForPrivilegeEscalation,
+                AbuseElevationControlMechanism,
+            ],
         }
     }
 
@@ -210,6 +262,15 @@ impl FindingType {
             }
             Self::PossibleRemoteCommandExecutionDetected => {
                 "A common UNIX command was started with a network socket on its standard streams, or under a shell that has one: commands may be arriving over the network."
+            }
+            Self::SuspiciousCryptoMiningActivityUsingStratumProtocol => {
+                "A process in a container was started with a Stratum mining-pool address in its arguments: a cryptocurrency miner is likely using the workload's resources."
+            }
+            Self::AbuseSudoForPrivilegeEscalation => {
+                "sudo was asked to run a command as user ID -1, the CVE-2019-14287 trick that older sudo versions turn into root despite a rule excluding root."
+            }
+            Self::SudoPotentialPrivilegeEscalation => {
+                "sudoedit was started in shell mode with an argument ending in a backslash, the shape of the CVE-2021-3156 (Baron Samedit) heap overflow exploit."
             }
         }
     }

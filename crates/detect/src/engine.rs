@@ -5,7 +5,7 @@ use crate::config::{CreateTime, EngineConfig};
 use crate::detectors::{
     compiler::CompilerDetector, malicious_binary::MaliciousBinaryDetector,
     malicious_python::MaliciousPythonDetector, remote_command::RemoteCommandDetector,
-    reverse_shell::ReverseShellDetector,
+    reverse_shell::ReverseShellDetector, stratum::StratumDetector, sudo::SudoDetector,
 };
 use sha2::{Digest, Sha256};
 use shrike_core::catalogue::FindingType;
@@ -61,6 +61,8 @@ pub const DETECTOR_NAMES: &[&str] = &[
     "compiler",
     "malicious-binary",
     "malicious-python",
+    "stratum",
+    "sudo",
 ];
 
 impl Engine {
@@ -82,6 +84,8 @@ impl Engine {
             }),
             Box::new(MaliciousBinaryDetector::new(intel)),
             Box::new(MaliciousPythonDetector::new(classifier)),
+            Box::new(StratumDetector),
+            Box::new(SudoDetector),
         ];
         let detectors = all
             .into_iter()

@@ -98,6 +98,9 @@ fn check_dir(detector: &str) -> usize {
 const RS: &str = "REVERSE_SHELL";
 const RCE: &str = "POSSIBLE_REMOTE_COMMAND_EXECUTION_DETECTED";
 const CC: &str = "LAUNCH_CODE_COMPILER_TOOL_IN_CONTAINER";
+const MINE: &str = "SUSPICIOUS_CRYPTO_MINING_ACTIVITY_USING_STRATUM_PROTOCOL";
+const SUDO_UID: &str = "ABUSE_SUDO_FOR_PRIVILEGE_ESCALATION";
+const SUDO_EDIT: &str = "SUDO_POTENTIAL_PRIVILEGE_ESCALATION";
 
 /// What each case must report, (module, pid) in order, checked independently of the blessed
 /// `.out` files so a wrong bless cannot hide a regression.
@@ -136,6 +139,23 @@ const EXPECTED: &[(&str, &[(&str, u32)])] = &[
         ],
     ),
     ("malicious-binary/003", &[]),
+    // The shell that ran the miner is reported, the miner under it (same URL) is not again;
+    // the host's miner is not a container finding.
+    (
+        "stratum/001",
+        &[(MINE, 10001), (MINE, 10003), (MINE, 11001)],
+    ),
+    ("stratum/002", &[]),
+    (
+        "sudo/001",
+        &[
+            (SUDO_UID, 30001),
+            (SUDO_UID, 30002),
+            (SUDO_EDIT, 30003),
+            (SUDO_EDIT, 30004),
+        ],
+    ),
+    ("sudo/002", &[]),
     (
         "malicious-python/001",
         &[
@@ -298,6 +318,60 @@ fn malicious_binary() {
 #[test]
 fn malicious_python() {
     assert!(check_dir("malicious-python") >= 1);
+}
+
+#[test]
+fn stratum() {
+    assert!(check_dir("stratum") >= 2);
+}
+
+#[test]
+fn sudo() {
+    assert!(check_dir("sudo") >= 2);
+}
+
+#[test]
+fn stratum_findings_name_the_pool() {
+    let all = case("stratum/001");
+    let f = &all[0]["finding"];
+    let props = &f["sourceProperties"];
+    assert_eq!(props["Stratum_Url"], "stratum+tcp://pool.example.net:3333");
+    assert_eq!(props["Stratum_Host"], "pool.example.net");
+    assert_eq!(props["Stratum_Port"], "3333");
+    assert_eq!(props["Stratum_Argument_Index"], 2);
+    assert_eq!(f["indicator"]["domains"][0], "pool.example.net");
+    assert_eq!(f["severity"], "HIGH");
+    assert_eq!(f["mitreAttack"]["primaryTactic"], "IMPACT");
+    assert_eq!(
+        f["mitreAttack"]["primaryTechniques"][0],
+        "RESOURCE_HIJACKING"
+    );
+    let by_ip = &all[1]["finding"];
+    assert_eq!(by_ip["indicator"]["ipAddresses"][0], "198.51.100.20");
+    assert_eq!(by_ip["sourceProperties"]["Stratum_Argument_Index"], 1);
+    let v6 = &all[2]["finding"]["sourceProperties"];
+    assert_eq!(v6["Stratum_Host"], "2001:db8::7");
+    assert_eq!(v6["Stratum_Port"], "3336");
+}
+
+#[test]
+fn sudo_findings_carry_the_cve_and_the_argument() {
+    let all = case("sudo/001");
+    let p = |i: usize| all[i]["finding"]["sourceProperties"].clone();
+    assert_eq!(p(0)["Cve"], "CVE-2019-14287");
+    assert_eq!(p(0)["Sudo_Target_User"], "#-1");
+    assert_eq!(p(0)["Sudo_Command"], "/bin/bash");
+    assert_eq!(p(1)["Sudo_Target_User"], "#4294967295");
+    assert_eq!(p(1)["Sudo_Command"], "id -u");
+    assert_eq!(p(2)["Cve"], "CVE-2021-3156");
+    assert_eq!(p(2)["Sudo_Mode"], "-s");
+    assert_eq!(p(2)["Backslash_Argument_Index"], 2);
+    assert_eq!(p(2)["Backslash_Argument"], "\\");
+    assert_eq!(p(3)["Backslash_Argument"], "AAAAAAAA\\");
+    assert_eq!(
+        all[2]["finding"]["mitreAttack"]["primaryTactic"],
+        "PRIVILEGE_ESCALATION"
+    );
 }
 
 #[test]

@@ -47,6 +47,18 @@ pub const MODULES: &[(&str, &str)] = &[
         "POSSIBLE_REMOTE_COMMAND_EXECUTION_DETECTED",
         "Execution: Possible Remote Command Execution Detected",
     ),
+    (
+        "SUSPICIOUS_CRYPTO_MINING_ACTIVITY_USING_STRATUM_PROTOCOL",
+        "Impact: Suspicious Crypto Mining Activity Using the Stratum Protocol",
+    ),
+    (
+        "ABUSE_SUDO_FOR_PRIVILEGE_ESCALATION",
+        "Privilege Escalation: Abuse of Sudo For Privilege Escalation (CVE-2019-14287)",
+    ),
+    (
+        "SUDO_POTENTIAL_PRIVILEGE_ESCALATION",
+        "Privilege Escalation: Sudo Potential Privilege Escalation (CVE-2021-3156)",
+    ),
 ];
 
 /// Every page: (module, language, Markdown).
@@ -87,6 +99,21 @@ static PAGES: &[(&str, &str, &str)] = &[
         "en",
         include_str!("../docs/en/POSSIBLE_REMOTE_COMMAND_EXECUTION_DETECTED.md"),
     ),
+    (
+        "SUSPICIOUS_CRYPTO_MINING_ACTIVITY_USING_STRATUM_PROTOCOL",
+        "en",
+        include_str!("../docs/en/SUSPICIOUS_CRYPTO_MINING_ACTIVITY_USING_STRATUM_PROTOCOL.md"),
+    ),
+    (
+        "ABUSE_SUDO_FOR_PRIVILEGE_ESCALATION",
+        "en",
+        include_str!("../docs/en/ABUSE_SUDO_FOR_PRIVILEGE_ESCALATION.md"),
+    ),
+    (
+        "SUDO_POTENTIAL_PRIVILEGE_ESCALATION",
+        "en",
+        include_str!("../docs/en/SUDO_POTENTIAL_PRIVILEGE_ESCALATION.md"),
+    ),
     // Italiano
     (
         "BUILT_IN_MALICIOUS_BINARY_EXECUTED",
@@ -122,6 +149,21 @@ static PAGES: &[(&str, &str, &str)] = &[
         "POSSIBLE_REMOTE_COMMAND_EXECUTION_DETECTED",
         "it",
         include_str!("../docs/it/POSSIBLE_REMOTE_COMMAND_EXECUTION_DETECTED.md"),
+    ),
+    (
+        "SUSPICIOUS_CRYPTO_MINING_ACTIVITY_USING_STRATUM_PROTOCOL",
+        "it",
+        include_str!("../docs/it/SUSPICIOUS_CRYPTO_MINING_ACTIVITY_USING_STRATUM_PROTOCOL.md"),
+    ),
+    (
+        "ABUSE_SUDO_FOR_PRIVILEGE_ESCALATION",
+        "it",
+        include_str!("../docs/it/ABUSE_SUDO_FOR_PRIVILEGE_ESCALATION.md"),
+    ),
+    (
+        "SUDO_POTENTIAL_PRIVILEGE_ESCALATION",
+        "it",
+        include_str!("../docs/it/SUDO_POTENTIAL_PRIVILEGE_ESCALATION.md"),
     ),
     // Français
     (
@@ -159,6 +201,21 @@ static PAGES: &[(&str, &str, &str)] = &[
         "fr",
         include_str!("../docs/fr/POSSIBLE_REMOTE_COMMAND_EXECUTION_DETECTED.md"),
     ),
+    (
+        "SUSPICIOUS_CRYPTO_MINING_ACTIVITY_USING_STRATUM_PROTOCOL",
+        "fr",
+        include_str!("../docs/fr/SUSPICIOUS_CRYPTO_MINING_ACTIVITY_USING_STRATUM_PROTOCOL.md"),
+    ),
+    (
+        "ABUSE_SUDO_FOR_PRIVILEGE_ESCALATION",
+        "fr",
+        include_str!("../docs/fr/ABUSE_SUDO_FOR_PRIVILEGE_ESCALATION.md"),
+    ),
+    (
+        "SUDO_POTENTIAL_PRIVILEGE_ESCALATION",
+        "fr",
+        include_str!("../docs/fr/SUDO_POTENTIAL_PRIVILEGE_ESCALATION.md"),
+    ),
     // Deutsch
     (
         "BUILT_IN_MALICIOUS_BINARY_EXECUTED",
@@ -195,6 +252,21 @@ static PAGES: &[(&str, &str, &str)] = &[
         "de",
         include_str!("../docs/de/POSSIBLE_REMOTE_COMMAND_EXECUTION_DETECTED.md"),
     ),
+    (
+        "SUSPICIOUS_CRYPTO_MINING_ACTIVITY_USING_STRATUM_PROTOCOL",
+        "de",
+        include_str!("../docs/de/SUSPICIOUS_CRYPTO_MINING_ACTIVITY_USING_STRATUM_PROTOCOL.md"),
+    ),
+    (
+        "ABUSE_SUDO_FOR_PRIVILEGE_ESCALATION",
+        "de",
+        include_str!("../docs/de/ABUSE_SUDO_FOR_PRIVILEGE_ESCALATION.md"),
+    ),
+    (
+        "SUDO_POTENTIAL_PRIVILEGE_ESCALATION",
+        "de",
+        include_str!("../docs/de/SUDO_POTENTIAL_PRIVILEGE_ESCALATION.md"),
+    ),
     // Bahasa Indonesia
     (
         "BUILT_IN_MALICIOUS_BINARY_EXECUTED",
@@ -230,6 +302,21 @@ static PAGES: &[(&str, &str, &str)] = &[
         "POSSIBLE_REMOTE_COMMAND_EXECUTION_DETECTED",
         "id",
         include_str!("../docs/id/POSSIBLE_REMOTE_COMMAND_EXECUTION_DETECTED.md"),
+    ),
+    (
+        "SUSPICIOUS_CRYPTO_MINING_ACTIVITY_USING_STRATUM_PROTOCOL",
+        "id",
+        include_str!("../docs/id/SUSPICIOUS_CRYPTO_MINING_ACTIVITY_USING_STRATUM_PROTOCOL.md"),
+    ),
+    (
+        "ABUSE_SUDO_FOR_PRIVILEGE_ESCALATION",
+        "id",
+        include_str!("../docs/id/ABUSE_SUDO_FOR_PRIVILEGE_ESCALATION.md"),
+    ),
+    (
+        "SUDO_POTENTIAL_PRIVILEGE_ESCALATION",
+        "id",
+        include_str!("../docs/id/SUDO_POTENTIAL_PRIVILEGE_ESCALATION.md"),
     ),
 ];
 

@@ -6,6 +6,8 @@ pub mod malicious_binary;
 pub mod malicious_python;
 pub mod remote_command;
 pub mod reverse_shell;
+pub mod stratum;
+pub mod sudo;
 
 use shrike_core::event::{basename, ExecEvent, SocketInfo};
 use shrike_core::Detection;
