@@ -1038,6 +1038,126 @@ fn mining_and_sudo_exploit_patterns_inside_a_real_container() {
     drop(c);
 }
 
+/// Tool, escape and credential-hunting patterns in a real container, each triggered for real
+/// and harmlessly: named tools are copies of /bin/true (or a shell script that exits), the
+/// searches run real `grep`/`find` over paths without secrets, `nsenter -t 1` targets the
+/// container's own init, the release_agent "write" goes to a file in /tmp, and `scp` tries a
+/// closed port on loopback. Benign look-alikes must report nothing.
+#[test]
+fn tool_escape_and_secret_search_patterns_inside_a_real_container() {
+    if !live_allowed("tool_escape_and_secret_search_patterns_inside_a_real_container") {
+        return;
+    }
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let image_dir = tempfile::Builder::new()
+        .prefix("shrike-live-image-")
+        .tempdir_in("/opt")
+        .unwrap();
+    let marker = format!("{}-{:?}", std::process::id(), Instant::now());
+    let tool = |name: &str| {
+        let (bytes, _) = tool_bytes(&format!("{name}-{marker}"));
+        let f = ImageFile::create(image_dir.path(), name, &bytes);
+        f.0.to_str().unwrap().to_owned()
+    };
+    let (peirates, cdk) = (tool("peirates"), tool("cdk"));
+    let linpeas = ImageFile::create(image_dir.path(), "linpeas.sh", b"#!/bin/sh\nexit 0\n");
+    let linpeas = linpeas.0.to_str().unwrap().to_owned();
+    // A closed port on loopback for scp to fail against.
+    let closed = TcpListener::bind("127.0.0.1:0").unwrap();
+    let closed_port = closed.local_addr().unwrap().port();
+    drop(closed);
+
+    let watch = Watch::start(&[]);
+    let c = TestContainer::start("ops", "registry.example.com/shop/ops:3");
+    let run = |argv: &[&str]| {
+        c.exec(argv);
+    };
+    // Attacks (exit statuses do not matter: the execs are what is detected).
+    run(&["sh", &linpeas]);
+    run(&[&peirates]);
+    run(&[&cdk, "evaluate"]);
+    run(&["nsenter", "-t", "1", "-m", "--", "true"]);
+    run(&["sh", "-c", "echo 1 > /tmp/notify_on_release"]);
+    run(&["grep", "-rl", "BEGIN OPENSSH PRIVATE KEY", "/etc/ssh"]);
+    run(&[
+        "find",
+        "/tmp",
+        "-name",
+        "application_default_credentials.json",
+    ]);
+    let remote = "nobody@127.0.0.1:/tmp/".to_owned();
+    run(&[
+        "scp",
+        "-o",
+        "BatchMode=yes",
+        "-o",
+        "ConnectTimeout=2",
+        "-P",
+        &closed_port.to_string(),
+        "/etc/hostname",
+        &remote,
+    ]);
+    // Look-alikes.
+    run(&["sh", "-c", "echo hello > /tmp/les-notes.txt"]);
+    run(&["grep", "-c", "password", "/etc/login.defs"]);
+    run(&["find", "/tmp", "-name", "*.txt"]);
+    run(&["nsenter", "--help"]);
+    run(&["cp", "/etc/hostname", "/tmp/hostname.copy"]);
+    let stopped = watch.stop();
+
+    let props = |module: &str| -> Value {
+        let hits = in_container(&stopped, module, &c);
+        assert_eq!(hits.len(), 1, "{module}: {hits:#?}");
+        assert_container_fields(hits[0], &c);
+        hits[0]["finding"]["sourceProperties"].clone()
+    };
+    let recon = props("LOCAL_RECONNAISSANCE_TOOL_EXECUTION");
+    assert_eq!(recon["Tool_Name"], "linpeas");
+    assert_eq!(recon["Tool_Matched_By"], "script");
+    assert_eq!(
+        props("KUBERNETES_ATTACK_TOOL_EXECUTION")["Tool_Name"],
+        "peirates"
+    );
+    let escapes = in_container(&stopped, "CONTAINER_ESCAPE", &c);
+    let mut techniques: Vec<&str> = escapes
+        .iter()
+        .map(|f| {
+            f["finding"]["sourceProperties"]["Escape_Technique"]
+                .as_str()
+                .unwrap()
+        })
+        .collect();
+    techniques.sort_unstable();
+    assert_eq!(
+        techniques,
+        ["cgroup-release-agent", "nsenter-pid1", "tool"],
+        "{escapes:#?}"
+    );
+    assert_eq!(
+        props("SEARCH_PRIVATE_KEYS_OR_PASSWORDS")["Search_Pattern"],
+        "private key"
+    );
+    assert_eq!(
+        props("FIND_GCP_CREDENTIALS")["Search_Pattern"],
+        "application_default_credentials"
+    );
+    let copy = props("LAUNCH_REMOTE_FILE_COPY_TOOLS_IN_CONTAINER");
+    assert_eq!(copy["Copy_Tool"], "scp");
+    assert_eq!(copy["Copy_Remote"], remote.as_str());
+
+    let all_in_container = stopped
+        .findings
+        .iter()
+        .filter(|f| {
+            f["resource"]["name"]
+                .as_str()
+                .is_some_and(|n| n.ends_with(c.id()))
+        })
+        .count();
+    assert_eq!(all_in_container, 8, "{:#?}", stopped.findings);
+    drop(c);
+}
+
 #[test]
 fn record_writes_the_enriched_stream_and_stops_on_sigint() {
     if !live_allowed("record_writes_the_enriched_stream_and_stops_on_sigint") {

@@ -41,6 +41,12 @@ pub enum Tactic {
     PrivilegeEscalation,
     /// TA0040.
     Impact,
+    /// TA0007.
+    Discovery,
+    /// TA0006.
+    CredentialAccess,
+    /// TA0010.
+    Exfiltration,
 }
 
 /// MITRE ATT&CK techniques, by SCC enum name.
@@ -67,6 +73,22 @@ pub enum Technique {
     AbuseElevationControlMechanism,
     /// T1068 Exploitation for Privilege Escalation.
     ExploitationForPrivilegeEscalation,
+    /// T1082 System Information Discovery.
+    SystemInformationDiscovery,
+    /// T1613 Container and Resource Discovery.
+    ContainerAndResourceDiscovery,
+    /// T1609 Container Administration Command.
+    ContainerAdministrationCommand,
+    /// T1611 Escape to Host.
+    EscapeToHost,
+    /// T1552 Unsecured Credentials.
+    UnsecuredCredentials,
+    /// T1552.001 Credentials In Files.
+    CredentialsInFiles,
+    /// T1552.004 Private Keys.
+    PrivateKeys,
+    /// T1048 Exfiltration Over Alternative Protocol.
+    ExfiltrationOverAlternativeProtocol,
 }
 
 impl Technique {
@@ -83,6 +105,14 @@ impl Technique {
             Technique::ResourceHijacking => "T1496",
             Technique::AbuseElevationControlMechanism => "T1548",
             Technique::ExploitationForPrivilegeEscalation => "T1068",
+            Technique::SystemInformationDiscovery => "T1082",
+            Technique::ContainerAndResourceDiscovery => "T1613",
+            Technique::ContainerAdministrationCommand => "T1609",
+            Technique::EscapeToHost => "T1611",
+            Technique::UnsecuredCredentials => "T1552",
+            Technique::CredentialsInFiles => "T1552.001",
+            Technique::PrivateKeys => "T1552.004",
+            Technique::ExfiltrationOverAlternativeProtocol => "T1048",
         }
     }
 }
@@ -111,10 +141,22 @@ pub enum FindingType {
     AbuseSudoForPrivilegeEscalation,
     /// `sudoedit -s` with an argument ending in a backslash (CVE-2021-3156) in a container.
     SudoPotentialPrivilegeEscalation,
+    /// A local enumeration / privilege-escalation-hunting tool (linpeas, …) in a container.
+    LocalReconnaissanceToolExecution,
+    /// A Kubernetes attack tool (peirates, kube-hunter, …) in a container.
+    KubernetesAttackToolExecution,
+    /// A container-escape tool, `nsenter -t 1`, or a release_agent/core_pattern command line.
+    ContainerEscape,
+    /// A search tool hunting for private keys or passwords in a container.
+    SearchPrivateKeysOrPasswords,
+    /// A search tool hunting for Google Cloud credentials in a container.
+    FindGcpCredentials,
+    /// scp, rsync to a remote, rclone, ftp, … in a container.
+    LaunchRemoteFileCopyToolsInContainer,
 }
 
 /// Every finding type, in catalogue order.
-pub const ALL_FINDING_TYPES: [FindingType; 10] = [
+pub const ALL_FINDING_TYPES: [FindingType; 16] = [
     FindingType::BuiltInMaliciousBinaryExecuted,
     FindingType::AddedMaliciousBinaryExecuted,
     FindingType::ModifiedMaliciousBinaryExecuted,
@@ -125,6 +167,12 @@ pub const ALL_FINDING_TYPES: [FindingType; 10] = [
     FindingType::SuspiciousCryptoMiningActivityUsingStratumProtocol,
     FindingType::AbuseSudoForPrivilegeEscalation,
     FindingType::SudoPotentialPrivilegeEscalation,
+    FindingType::LocalReconnaissanceToolExecution,
+    FindingType::KubernetesAttackToolExecution,
+    FindingType::ContainerEscape,
+    FindingType::SearchPrivateKeysOrPasswords,
+    FindingType::FindGcpCredentials,
+    FindingType::LaunchRemoteFileCopyToolsInContainer,
 ];
 
 impl FindingType {
@@ -153,6 +201,18 @@ impl FindingType {
             Self::SudoPotentialPrivilegeEscalation => {
                 "Privilege Escalation: Sudo Potential Privilege Escalation (CVE-2021-3156)"
             }
+            Self::LocalReconnaissanceToolExecution => {
+                "Discovery: Local Reconnaissance Tool Execution"
+            }
+            Self::KubernetesAttackToolExecution => "Execution: Kubernetes Attack Tool Execution",
+            Self::ContainerEscape => "Privilege Escalation: Container Escape",
+            Self::SearchPrivateKeysOrPasswords => {
+                "Credential Access: Search Private Keys or Passwords"
+            }
+            Self::FindGcpCredentials => "Credential Access: Find Google Cloud Credentials",
+            Self::LaunchRemoteFileCopyToolsInContainer => {
+                "Exfiltration: Launch Remote File Copy Tools in Container"
+            }
         }
     }
 
@@ -173,6 +233,14 @@ impl FindingType {
             }
             Self::AbuseSudoForPrivilegeEscalation => "ABUSE_SUDO_FOR_PRIVILEGE_ESCALATION",
             Self::SudoPotentialPrivilegeEscalation => "SUDO_POTENTIAL_PRIVILEGE_ESCALATION",
+            Self::LocalReconnaissanceToolExecution => "LOCAL_RECONNAISSANCE_TOOL_EXECUTION",
+            Self::KubernetesAttackToolExecution => "KUBERNETES_ATTACK_TOOL_EXECUTION",
+            Self::ContainerEscape => "CONTAINER_ESCAPE",
+            Self::SearchPrivateKeysOrPasswords => "SEARCH_PRIVATE_KEYS_OR_PASSWORDS",
+            Self::FindGcpCredentials => "FIND_GCP_CREDENTIALS",
+            Self::LaunchRemoteFileCopyToolsInContainer => {
+                "LAUNCH_REMOTE_FILE_COPY_TOOLS_IN_CONTAINER"
+            }
         }
     }
 
@@ -197,7 +265,13 @@ impl FindingType {
             Self::PossibleRemoteCommandExecutionDetected => Severity::Medium,
             Self::SuspiciousCryptoMiningActivityUsingStratumProtocol
             | Self::AbuseSudoForPrivilegeEscalation
-            | Self::SudoPotentialPrivilegeEscalation => Severity::High,
+            | Self::SudoPotentialPrivilegeEscalation
+            | Self::KubernetesAttackToolExecution
+            | Self::FindGcpCredentials => Severity::High,
+            Self::ContainerEscape => Severity::Critical,
+            Self::LocalReconnaissanceToolExecution
+            | Self::SearchPrivateKeysOrPasswords
+            | Self::LaunchRemoteFileCopyToolsInContainer => Severity::Medium,
         }
     }
 
@@ -206,9 +280,14 @@ impl FindingType {
         match self {
             Self::LaunchCodeCompilerToolInContainer => Tactic::DefenseEvasion,
             Self::SuspiciousCryptoMiningActivityUsingStratumProtocol => Tactic::Impact,
-            Self::AbuseSudoForPrivilegeEscalation | Self::SudoPotentialPrivilegeEscalation => {
-                Tactic::PrivilegeEscalation
+            Self::AbuseSudoForPrivilegeEscalation
+            | Self::SudoPotentialPrivilegeEscalation
+            | Self::ContainerEscape => Tactic::PrivilegeEscalation,
+            Self::LocalReconnaissanceToolExecution => Tactic::Discovery,
+            Self::SearchPrivateKeysOrPasswords | Self::FindGcpCredentials => {
+                Tactic::CredentialAccess
             }
+            Self::LaunchRemoteFileCopyToolsInContainer => Tactic::Exfiltration,
             _ => Tactic::Execution,
         }
     }
@@ -236,6 +315,19 @@ impl FindingType {
                 ExploitationForPrivilegeEscalation,
                 AbuseElevationControlMechanism,
             ],
+            Self::LocalReconnaissanceToolExecution => {
+                &[SystemInformationDiscovery, ContainerAndResourceDiscovery]
+            }
+            Self::KubernetesAttackToolExecution => &[
+                ContainerAdministrationCommand,
+                ContainerAndResourceDiscovery,
+            ],
+            Self::ContainerEscape => &[EscapeToHost],
+            Self::SearchPrivateKeysOrPasswords => &[PrivateKeys, CredentialsInFiles],
+            Self::FindGcpCredentials => &[CredentialsInFiles, UnsecuredCredentials],
+            Self::LaunchRemoteFileCopyToolsInContainer => {
+                &[ExfiltrationOverAlternativeProtocol, IngressToolTransfer]
+            }
         }
     }
 
@@ -271,6 +363,24 @@ impl FindingType {
             }
             Self::SudoPotentialPrivilegeEscalation => {
                 "sudoedit was started in shell mode with an argument ending in a backslash, the shape of the CVE-2021-3156 (Baron Samedit) heap overflow exploit."
+            }
+            Self::LocalReconnaissanceToolExecution => {
+                "A known local enumeration tool, used to hunt for ways to become root or leave the container, was started in a container."
+            }
+            Self::KubernetesAttackToolExecution => {
+                "A known Kubernetes attack tool was started in a container: someone may be probing the cluster from inside a pod."
+            }
+            Self::ContainerEscape => {
+                "A container-escape tool or technique (nsenter into process 1, a cgroup release_agent or the kernel core_pattern) was used in a container: the host may be compromised."
+            }
+            Self::SearchPrivateKeysOrPasswords => {
+                "A search tool was started in a container looking for private keys or passwords: someone may be harvesting credentials."
+            }
+            Self::FindGcpCredentials => {
+                "A search tool was started in a container looking for Google Cloud credentials: someone may be trying to reach the cloud project from the container."
+            }
+            Self::LaunchRemoteFileCopyToolsInContainer => {
+                "A remote file copy tool was started in a container: data may be leaving, or tools arriving."
             }
         }
     }

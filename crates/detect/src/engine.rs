@@ -3,8 +3,11 @@
 
 use crate::config::{CreateTime, EngineConfig};
 use crate::detectors::{
-    compiler::CompilerDetector, malicious_binary::MaliciousBinaryDetector,
-    malicious_python::MaliciousPythonDetector, remote_command::RemoteCommandDetector,
+    compiler::CompilerDetector, container_escape::ContainerEscapeDetector,
+    file_copy::FileCopyDetector, gcp_credentials::GcpCredentialSearchDetector,
+    k8s_attack_tools::K8sAttackToolDetector, malicious_binary::MaliciousBinaryDetector,
+    malicious_python::MaliciousPythonDetector, private_keys::PrivateKeySearchDetector,
+    recon_tools::ReconToolDetector, remote_command::RemoteCommandDetector,
     reverse_shell::ReverseShellDetector, stratum::StratumDetector, sudo::SudoDetector,
 };
 use sha2::{Digest, Sha256};
@@ -63,6 +66,12 @@ pub const DETECTOR_NAMES: &[&str] = &[
     "malicious-python",
     "stratum",
     "sudo",
+    "recon-tools",
+    "k8s-attack-tools",
+    "container-escape",
+    "private-keys",
+    "gcp-credentials",
+    "file-copy",
 ];
 
 impl Engine {
@@ -86,6 +95,12 @@ impl Engine {
             Box::new(MaliciousPythonDetector::new(classifier)),
             Box::new(StratumDetector),
             Box::new(SudoDetector),
+            Box::new(ReconToolDetector),
+            Box::new(K8sAttackToolDetector),
+            Box::new(ContainerEscapeDetector),
+            Box::new(PrivateKeySearchDetector),
+            Box::new(GcpCredentialSearchDetector),
+            Box::new(FileCopyDetector),
         ];
         let detectors = all
             .into_iter()

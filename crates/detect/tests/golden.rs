@@ -101,6 +101,12 @@ const CC: &str = "LAUNCH_CODE_COMPILER_TOOL_IN_CONTAINER";
 const MINE: &str = "SUSPICIOUS_CRYPTO_MINING_ACTIVITY_USING_STRATUM_PROTOCOL";
 const SUDO_UID: &str = "ABUSE_SUDO_FOR_PRIVILEGE_ESCALATION";
 const SUDO_EDIT: &str = "SUDO_POTENTIAL_PRIVILEGE_ESCALATION";
+const RECON: &str = "LOCAL_RECONNAISSANCE_TOOL_EXECUTION";
+const K8S: &str = "KUBERNETES_ATTACK_TOOL_EXECUTION";
+const ESCAPE: &str = "CONTAINER_ESCAPE";
+const KEYS: &str = "SEARCH_PRIVATE_KEYS_OR_PASSWORDS";
+const GCP: &str = "FIND_GCP_CREDENTIALS";
+const COPY: &str = "LAUNCH_REMOTE_FILE_COPY_TOOLS_IN_CONTAINER";
 
 /// What each case must report, (module, pid) in order, checked independently of the blessed
 /// `.out` files so a wrong bless cannot hide a regression.
@@ -156,6 +162,50 @@ const EXPECTED: &[(&str, &[(&str, u32)])] = &[
         ],
     ),
     ("sudo/002", &[]),
+    // By script (bash linpeas.sh, python3 …py, perl …pl) and by executable; not the find the
+    // script runs, not the host.
+    (
+        "recon-tools/001",
+        &[
+            (RECON, 50001),
+            (RECON, 50003),
+            (RECON, 50004),
+            (RECON, 50005),
+        ],
+    ),
+    ("recon-tools/002", &[]),
+    (
+        "k8s-attack-tools/001",
+        &[(K8S, 53001), (K8S, 53002), (K8S, 53003)],
+    ),
+    ("k8s-attack-tools/002", &[]),
+    // nsenter into pid 1, a release_agent command line (not the mount under it), cdk, tee to
+    // core_pattern; not nsenter into another process, not the host's nsenter.
+    (
+        "container-escape/001",
+        &[
+            (ESCAPE, 55001),
+            (ESCAPE, 55002),
+            (ESCAPE, 55004),
+            (ESCAPE, 55005),
+        ],
+    ),
+    ("container-escape/002", &[]),
+    (
+        "private-keys/001",
+        &[(KEYS, 58001), (KEYS, 58002), (KEYS, 58003), (KEYS, 58005)],
+    ),
+    ("private-keys/002", &[]),
+    (
+        "gcp-credentials/001",
+        &[(GCP, 60001), (GCP, 60002), (GCP, 60003)],
+    ),
+    ("gcp-credentials/002", &[]),
+    (
+        "file-copy/001",
+        &[(COPY, 62001), (COPY, 62002), (COPY, 62003), (COPY, 62004)],
+    ),
+    ("file-copy/002", &[]),
     (
         "malicious-python/001",
         &[
@@ -331,6 +381,65 @@ fn sudo() {
 }
 
 #[test]
+fn tool_and_search_detectors() {
+    for dir in [
+        "recon-tools",
+        "k8s-attack-tools",
+        "container-escape",
+        "private-keys",
+        "gcp-credentials",
+        "file-copy",
+    ] {
+        assert!(check_dir(dir) >= 2, "{dir}");
+    }
+}
+
+#[test]
+fn tool_and_search_findings_say_what_matched() {
+    let prop = |case_name: &str, i: usize, key: &str| -> serde_json::Value {
+        case(case_name)[i]["finding"]["sourceProperties"][key].clone()
+    };
+    assert_eq!(prop("recon-tools/001", 0, "Tool_Name"), "linpeas");
+    assert_eq!(prop("recon-tools/001", 0, "Tool_Matched_By"), "script");
+    assert_eq!(prop("recon-tools/001", 1, "Tool_Matched_By"), "executable");
+    assert_eq!(prop("recon-tools/001", 2, "Tool_Name"), "linuxprivchecker");
+    assert_eq!(prop("k8s-attack-tools/001", 2, "Tool_Name"), "kube-hunter");
+    assert_eq!(
+        prop("container-escape/001", 0, "Escape_Technique"),
+        "nsenter-pid1"
+    );
+    assert_eq!(
+        prop("container-escape/001", 1, "Escape_Technique"),
+        "cgroup-release-agent"
+    );
+    assert_eq!(prop("container-escape/001", 2, "Escape_Indicator"), "cdk");
+    assert_eq!(
+        prop("container-escape/001", 3, "Escape_Technique"),
+        "core-pattern"
+    );
+    assert_eq!(prop("private-keys/001", 0, "Search_Pattern"), "private key");
+    assert_eq!(prop("private-keys/001", 2, "Search_Pattern"), "password");
+    assert_eq!(prop("private-keys/001", 2, "Search_Argument"), "password");
+    assert_eq!(prop("gcp-credentials/001", 0, "Search_Tool"), "find");
+    assert_eq!(
+        prop("gcp-credentials/001", 0, "Search_Pattern"),
+        "application_default_credentials"
+    );
+    assert_eq!(
+        prop("file-copy/001", 0, "Copy_Remote"),
+        "loot@203.0.113.5:/srv/in/"
+    );
+    assert_eq!(prop("file-copy/001", 3, "Copy_Tool"), "tftp");
+    assert_eq!(prop("file-copy/001", 3, "Copy_Remote"), "");
+    let escape = &case("container-escape/001")[0]["finding"];
+    assert_eq!(escape["severity"], "CRITICAL");
+    assert_eq!(
+        escape["mitreAttack"]["primaryTechniques"][0],
+        "ESCAPE_TO_HOST"
+    );
+}
+
+#[test]
 fn stratum_findings_name_the_pool() {
     let all = case("stratum/001");
     let f = &all[0]["finding"];
@@ -382,9 +491,23 @@ fn docs_list_every_default_command_and_tool() {
     ))
     .unwrap();
     use shrike_detect::detectors::{
-        compiler::DEFAULT_COMPILER_TOOLS, remote_command::DEFAULT_REMOTE_COMMANDS,
+        compiler::DEFAULT_COMPILER_TOOLS, container_escape::DEFAULT_ESCAPE_TOOLS,
+        file_copy::DEFAULT_COPY_TOOLS, gcp_credentials::GCP_MARKERS,
+        k8s_attack_tools::DEFAULT_K8S_ATTACK_TOOLS, private_keys::KEY_MARKERS,
+        private_keys::PASSWORD_WORDS, recon_tools::DEFAULT_RECON_TOOLS,
+        remote_command::DEFAULT_REMOTE_COMMANDS,
     };
-    for name in DEFAULT_REMOTE_COMMANDS.iter().chain(DEFAULT_COMPILER_TOOLS) {
+    for name in DEFAULT_REMOTE_COMMANDS
+        .iter()
+        .chain(DEFAULT_COMPILER_TOOLS)
+        .chain(DEFAULT_RECON_TOOLS)
+        .chain(DEFAULT_K8S_ATTACK_TOOLS)
+        .chain(DEFAULT_ESCAPE_TOOLS)
+        .chain(KEY_MARKERS)
+        .chain(PASSWORD_WORDS)
+        .chain(GCP_MARKERS)
+        .chain(DEFAULT_COPY_TOOLS)
+    {
         assert!(
             doc.contains(&format!("`{name}`")),
             "docs/detectors.md does not list `{name}`"

@@ -59,6 +59,27 @@ pub const MODULES: &[(&str, &str)] = &[
         "SUDO_POTENTIAL_PRIVILEGE_ESCALATION",
         "Privilege Escalation: Sudo Potential Privilege Escalation (CVE-2021-3156)",
     ),
+    (
+        "LOCAL_RECONNAISSANCE_TOOL_EXECUTION",
+        "Discovery: Local Reconnaissance Tool Execution",
+    ),
+    (
+        "KUBERNETES_ATTACK_TOOL_EXECUTION",
+        "Execution: Kubernetes Attack Tool Execution",
+    ),
+    ("CONTAINER_ESCAPE", "Privilege Escalation: Container Escape"),
+    (
+        "SEARCH_PRIVATE_KEYS_OR_PASSWORDS",
+        "Credential Access: Search Private Keys or Passwords",
+    ),
+    (
+        "FIND_GCP_CREDENTIALS",
+        "Credential Access: Find Google Cloud Credentials",
+    ),
+    (
+        "LAUNCH_REMOTE_FILE_COPY_TOOLS_IN_CONTAINER",
+        "Exfiltration: Launch Remote File Copy Tools in Container",
+    ),
 ];
 
 /// Every page: (module, language, Markdown).
@@ -114,6 +135,36 @@ static PAGES: &[(&str, &str, &str)] = &[
         "en",
         include_str!("../docs/en/SUDO_POTENTIAL_PRIVILEGE_ESCALATION.md"),
     ),
+    (
+        "LOCAL_RECONNAISSANCE_TOOL_EXECUTION",
+        "en",
+        include_str!("../docs/en/LOCAL_RECONNAISSANCE_TOOL_EXECUTION.md"),
+    ),
+    (
+        "KUBERNETES_ATTACK_TOOL_EXECUTION",
+        "en",
+        include_str!("../docs/en/KUBERNETES_ATTACK_TOOL_EXECUTION.md"),
+    ),
+    (
+        "CONTAINER_ESCAPE",
+        "en",
+        include_str!("../docs/en/CONTAINER_ESCAPE.md"),
+    ),
+    (
+        "SEARCH_PRIVATE_KEYS_OR_PASSWORDS",
+        "en",
+        include_str!("../docs/en/SEARCH_PRIVATE_KEYS_OR_PASSWORDS.md"),
+    ),
+    (
+        "FIND_GCP_CREDENTIALS",
+        "en",
+        include_str!("../docs/en/FIND_GCP_CREDENTIALS.md"),
+    ),
+    (
+        "LAUNCH_REMOTE_FILE_COPY_TOOLS_IN_CONTAINER",
+        "en",
+        include_str!("../docs/en/LAUNCH_REMOTE_FILE_COPY_TOOLS_IN_CONTAINER.md"),
+    ),
     // Italiano
     (
         "BUILT_IN_MALICIOUS_BINARY_EXECUTED",
@@ -164,6 +215,36 @@ static PAGES: &[(&str, &str, &str)] = &[
         "SUDO_POTENTIAL_PRIVILEGE_ESCALATION",
         "it",
         include_str!("../docs/it/SUDO_POTENTIAL_PRIVILEGE_ESCALATION.md"),
+    ),
+    (
+        "LOCAL_RECONNAISSANCE_TOOL_EXECUTION",
+        "it",
+        include_str!("../docs/it/LOCAL_RECONNAISSANCE_TOOL_EXECUTION.md"),
+    ),
+    (
+        "KUBERNETES_ATTACK_TOOL_EXECUTION",
+        "it",
+        include_str!("../docs/it/KUBERNETES_ATTACK_TOOL_EXECUTION.md"),
+    ),
+    (
+        "CONTAINER_ESCAPE",
+        "it",
+        include_str!("../docs/it/CONTAINER_ESCAPE.md"),
+    ),
+    (
+        "SEARCH_PRIVATE_KEYS_OR_PASSWORDS",
+        "it",
+        include_str!("../docs/it/SEARCH_PRIVATE_KEYS_OR_PASSWORDS.md"),
+    ),
+    (
+        "FIND_GCP_CREDENTIALS",
+        "it",
+        include_str!("../docs/it/FIND_GCP_CREDENTIALS.md"),
+    ),
+    (
+        "LAUNCH_REMOTE_FILE_COPY_TOOLS_IN_CONTAINER",
+        "it",
+        include_str!("../docs/it/LAUNCH_REMOTE_FILE_COPY_TOOLS_IN_CONTAINER.md"),
     ),
     // Français
     (
@@ -216,6 +297,36 @@ static PAGES: &[(&str, &str, &str)] = &[
         "fr",
         include_str!("../docs/fr/SUDO_POTENTIAL_PRIVILEGE_ESCALATION.md"),
     ),
+    (
+        "LOCAL_RECONNAISSANCE_TOOL_EXECUTION",
+        "fr",
+        include_str!("../docs/fr/LOCAL_RECONNAISSANCE_TOOL_EXECUTION.md"),
+    ),
+    (
+        "KUBERNETES_ATTACK_TOOL_EXECUTION",
+        "fr",
+        include_str!("../docs/fr/KUBERNETES_ATTACK_TOOL_EXECUTION.md"),
+    ),
+    (
+        "CONTAINER_ESCAPE",
+        "fr",
+        include_str!("../docs/fr/CONTAINER_ESCAPE.md"),
+    ),
+    (
+        "SEARCH_PRIVATE_KEYS_OR_PASSWORDS",
+        "fr",
+        include_str!("../docs/fr/SEARCH_PRIVATE_KEYS_OR_PASSWORDS.md"),
+    ),
+    (
+        "FIND_GCP_CREDENTIALS",
+        "fr",
+        include_str!("../docs/fr/FIND_GCP_CREDENTIALS.md"),
+    ),
+    (
+        "LAUNCH_REMOTE_FILE_COPY_TOOLS_IN_CONTAINER",
+        "fr",
+        include_str!("../docs/fr/LAUNCH_REMOTE_FILE_COPY_TOOLS_IN_CONTAINER.md"),
+    ),
     // Deutsch
     (
         "BUILT_IN_MALICIOUS_BINARY_EXECUTED",
@@ -267,6 +378,36 @@ static PAGES: &[(&str, &str, &str)] = &[
         "de",
         include_str!("../docs/de/SUDO_POTENTIAL_PRIVILEGE_ESCALATION.md"),
     ),
+    (
+        "LOCAL_RECONNAISSANCE_TOOL_EXECUTION",
+        "de",
+        include_str!("../docs/de/LOCAL_RECONNAISSANCE_TOOL_EXECUTION.md"),
+    ),
+    (
+        "KUBERNETES_ATTACK_TOOL_EXECUTION",
+        "de",
+        include_str!("../docs/de/KUBERNETES_ATTACK_TOOL_EXECUTION.md"),
+    ),
+    (
+        "CONTAINER_ESCAPE",
+        "de",
+        include_str!("../docs/de/CONTAINER_ESCAPE.md"),
+    ),
+    (
+        "SEARCH_PRIVATE_KEYS_OR_PASSWORDS",
+        "de",
+        include_str!("../docs/de/SEARCH_PRIVATE_KEYS_OR_PASSWORDS.md"),
+    ),
+    (
+        "FIND_GCP_CREDENTIALS",
+        "de",
+        include_str!("../docs/de/FIND_GCP_CREDENTIALS.md"),
+    ),
+    (
+        "LAUNCH_REMOTE_FILE_COPY_TOOLS_IN_CONTAINER",
+        "de",
+        include_str!("../docs/de/LAUNCH_REMOTE_FILE_COPY_TOOLS_IN_CONTAINER.md"),
+    ),
     // Bahasa Indonesia
     (
         "BUILT_IN_MALICIOUS_BINARY_EXECUTED",
@@ -317,6 +458,36 @@ static PAGES: &[(&str, &str, &str)] = &[
         "SUDO_POTENTIAL_PRIVILEGE_ESCALATION",
         "id",
         include_str!("../docs/id/SUDO_POTENTIAL_PRIVILEGE_ESCALATION.md"),
+    ),
+    (
+        "LOCAL_RECONNAISSANCE_TOOL_EXECUTION",
+        "id",
+        include_str!("../docs/id/LOCAL_RECONNAISSANCE_TOOL_EXECUTION.md"),
+    ),
+    (
+        "KUBERNETES_ATTACK_TOOL_EXECUTION",
+        "id",
+        include_str!("../docs/id/KUBERNETES_ATTACK_TOOL_EXECUTION.md"),
+    ),
+    (
+        "CONTAINER_ESCAPE",
+        "id",
+        include_str!("../docs/id/CONTAINER_ESCAPE.md"),
+    ),
+    (
+        "SEARCH_PRIVATE_KEYS_OR_PASSWORDS",
+        "id",
+        include_str!("../docs/id/SEARCH_PRIVATE_KEYS_OR_PASSWORDS.md"),
+    ),
+    (
+        "FIND_GCP_CREDENTIALS",
+        "id",
+        include_str!("../docs/id/FIND_GCP_CREDENTIALS.md"),
+    ),
+    (
+        "LAUNCH_REMOTE_FILE_COPY_TOOLS_IN_CONTAINER",
+        "id",
+        include_str!("../docs/id/LAUNCH_REMOTE_FILE_COPY_TOOLS_IN_CONTAINER.md"),
     ),
 ];
 

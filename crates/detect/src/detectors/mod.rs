@@ -2,8 +2,14 @@
 //! process table: no I/O, no clocks, no hidden state (dedup lives in the process table).
 
 pub mod compiler;
+pub mod container_escape;
+pub mod file_copy;
+pub mod gcp_credentials;
+pub mod k8s_attack_tools;
 pub mod malicious_binary;
 pub mod malicious_python;
+pub mod private_keys;
+pub mod recon_tools;
 pub mod remote_command;
 pub mod reverse_shell;
 pub mod stratum;
@@ -72,4 +78,173 @@ pub(crate) fn with_image(detection: Detection, exec: &ExecEvent) -> Detection {
         .and_then(|c| c.image.clone())
         .unwrap_or_default();
     detection.with_property("Container_Image_Uri", image)
+}
+
+/// How a tool was recognised by name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum MatchedBy {
+    /// The executable's file name.
+    Executable,
+    /// `argv[0]`.
+    Argv0,
+    /// The script a shell or interpreter was asked to run (`sh linpeas.sh`).
+    Script,
+}
+
+impl MatchedBy {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            MatchedBy::Executable => "executable",
+            MatchedBy::Argv0 => "argv0",
+            MatchedBy::Script => "script",
+        }
+    }
+}
+
+/// True when `name` is the list entry `key` (lower case): compared ASCII case-insensitively,
+/// with or without a `.sh`, `.py` or `.pl` extension. Allocates nothing: it runs on every exec.
+pub(crate) fn is_tool(name: &str, key: &str) -> bool {
+    if name.eq_ignore_ascii_case(key) {
+        return true;
+    }
+    let b = name.as_bytes();
+    b.len() > 3
+        && [".sh", ".py", ".pl"]
+            .iter()
+            .any(|ext| b[b.len() - 3..].eq_ignore_ascii_case(ext.as_bytes()))
+        && b[..b.len() - 3].eq_ignore_ascii_case(key.as_bytes())
+}
+
+/// ASCII case-insensitive substring test; `needle` is lower case.
+pub(crate) fn contains_ignore_case(haystack: &str, needle: &str) -> bool {
+    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
+    h.len() >= n.len() && h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
+}
+
+/// True for shells and the interpreters whose first non-option argument is a script to run.
+fn runs_scripts(name: &str) -> bool {
+    SHELLS.contains(&name) || name.starts_with("python") || name.starts_with("perl")
+}
+
+/// The script file a shell or interpreter runs: its first argument that is not an option, unless
+/// an option (`-c`, `-e`, `-m`) says the code or module comes from elsewhere.
+fn script_argument(exec: &ExecEvent) -> Option<&str> {
+    for arg in exec.argv.iter().skip(1) {
+        match arg.as_str() {
+            "-c" | "-e" | "-E" | "-m" | "-" => return None,
+            a if a.starts_with('-') => continue,
+            a => return Some(basename(a)),
+        }
+    }
+    None
+}
+
+/// The entry of `list` (lower case, without extension) that names this process — by executable,
+/// by `argv[0]`, or by the script a shell or interpreter runs — and how it matched.
+pub(crate) fn named_tool(
+    exec: &ExecEvent,
+    list: &[&'static str],
+) -> Option<(&'static str, MatchedBy)> {
+    let (exe, argv0) = process_names(exec);
+    let find = |name: &str| list.iter().copied().find(|t| is_tool(name, t));
+    if let Some(t) = find(exe) {
+        return Some((t, MatchedBy::Executable));
+    }
+    if let Some(t) = argv0.and_then(find) {
+        return Some((t, MatchedBy::Argv0));
+    }
+    if runs_scripts(exe) || argv0.is_some_and(runs_scripts) {
+        if let Some(t) = script_argument(exec).and_then(find) {
+            return Some((t, MatchedBy::Script));
+        }
+    }
+    None
+}
+
+/// True when an ancestor of `exec` (within 8 levels, in the same container) satisfies `matched`:
+/// a detector reports the outermost process of an attack, not each process under it.
+pub(crate) fn ancestor_in_container_matches(
+    exec: &ExecEvent,
+    ctx: &shrike_core::DetectionContext<'_>,
+    matched: impl Fn(&ExecEvent) -> bool,
+) -> bool {
+    let Some(container) = exec.container.as_ref() else {
+        return false;
+    };
+    ctx.table.ancestors(exec.pid).take(8).any(|entry| {
+        entry.exec_is_own
+            && entry.exec.as_deref().is_some_and(|a| {
+                a.container.as_ref().is_some_and(|c| c.id == container.id) && matched(a)
+            })
+    })
+}
+
+/// An argument quoted in a finding: at most 256 characters, marked with `…` when cut.
+pub(crate) fn quoted_argument(arg: &str) -> String {
+    const MAX: usize = 256;
+    match arg.char_indices().nth(MAX) {
+        Some((cut, _)) => format!("{}…", &arg[..cut]),
+        None => arg.to_owned(),
+    }
+}
+
+/// Search tools: what secret-hunting command lines run.
+pub(crate) const SEARCH_TOOLS: &[&str] = &[
+    "grep", "egrep", "fgrep", "rg", "ag", "ack", "find", "locate", "mlocate", "plocate", "fd",
+    "fdfind",
+];
+
+/// The search tool this process is (by executable or `argv[0]`), if any.
+pub(crate) fn search_tool(exec: &ExecEvent) -> Option<&'static str> {
+    let (exe, argv0) = process_names(exec);
+    SEARCH_TOOLS
+        .iter()
+        .copied()
+        .find(|t| *t == exe || argv0 == Some(*t))
+}
+
+/// The first of `needles` (lower case) found in an argument after `argv[0]`, ASCII
+/// case-insensitively: (needle, argument).
+pub(crate) fn argument_containing<'e>(
+    exec: &'e ExecEvent,
+    needles: &[&'static str],
+) -> Option<(&'static str, &'e str)> {
+    exec.argv.iter().skip(1).find_map(|arg| {
+        needles
+            .iter()
+            .copied()
+            .find(|n| contains_ignore_case(arg, n))
+            .map(|n| (n, arg.as_str()))
+    })
+}
+
+/// The finding for a process named like an entry of `list` inside a container (see
+/// [`named_tool`]), unless an ancestor in the same container already was one. `what` describes
+/// the list in the summary ("local reconnaissance tool").
+pub(crate) fn named_tool_detection(
+    exec: &ExecEvent,
+    ctx: &shrike_core::DetectionContext<'_>,
+    list: &[&'static str],
+    finding_type: shrike_core::FindingType,
+    what: &str,
+) -> Option<Detection> {
+    let container = exec.container.as_ref()?;
+    let (tool, how) = named_tool(exec, list)?;
+    if ancestor_in_container_matches(exec, ctx, |a| named_tool(a, list).is_some()) {
+        return None;
+    }
+    let summary = format!(
+        "{what} {tool} started in container {} ({}, recognised by its {} name)",
+        container.name.as_deref().unwrap_or(&container.id),
+        exec.exe.path,
+        match how {
+            MatchedBy::Executable => "executable",
+            MatchedBy::Argv0 => "argv[0]",
+            MatchedBy::Script => "script",
+        }
+    );
+    let detection = Detection::new(finding_type, summary)
+        .with_property("Tool_Name", tool)
+        .with_property("Tool_Matched_By", how.as_str());
+    Some(with_image(detection, exec))
 }

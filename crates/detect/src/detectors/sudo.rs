@@ -33,7 +33,9 @@ const VALUE_LONG_OPTIONS: &[&str] = &[
     "user",
 ];
 
-/// The bound on an argument quoted in a finding (exploits pass very long ones).
+/// The bound on an argument quoted in a finding (exploits pass very long ones), as
+/// [`super::quoted_argument`] applies it.
+#[cfg(test)]
 const QUOTED_ARGUMENT_CHARS: usize = 256;
 
 /// What sudo's options say, as far as these patterns need.
@@ -122,10 +124,7 @@ fn ends_in_lone_backslash(arg: &str) -> bool {
 }
 
 fn quoted(arg: &str) -> String {
-    match arg.char_indices().nth(QUOTED_ARGUMENT_CHARS) {
-        Some((cut, _)) => format!("{}…", &arg[..cut]),
-        None => arg.to_owned(),
-    }
+    super::quoted_argument(arg)
 }
 
 /// See the module documentation.
