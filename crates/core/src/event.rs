@@ -94,6 +94,22 @@ pub struct ExecEvent {
     pub script: Option<Box<CapturedFile>>,
 }
 
+/// What [`ExecEvent::names`] returns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ProcessNames<'a> {
+    /// The executable's basename.
+    pub exe: &'a str,
+    /// `argv[0]`'s basename, when it differs from `exe`.
+    pub argv0: Option<&'a str>,
+}
+
+impl ProcessNames<'_> {
+    /// True when either name is `name`.
+    pub fn is(&self, name: &str) -> bool {
+        self.exe == name || self.argv0 == Some(name)
+    }
+}
+
 impl ExecEvent {
     /// The last path component of the executable, or of `argv[0]` if the path is empty.
     pub fn exe_name(&self) -> &str {
@@ -103,6 +119,19 @@ impl ExecEvent {
             self.exe.path.as_str()
         };
         basename(path)
+    }
+
+    /// The names the process goes by: its executable's basename, and `argv[0]`'s basename
+    /// (without a login shell's leading `-`) when that differs. Multi-call binaries (busybox) run
+    /// the applet named by `argv[0]`, so both names are needed.
+    pub fn names(&self) -> ProcessNames<'_> {
+        let exe = self.exe_name();
+        let argv0 = self
+            .argv
+            .first()
+            .map(|a| basename(a).trim_start_matches('-'))
+            .filter(|a| !a.is_empty() && *a != exe);
+        ProcessNames { exe, argv0 }
     }
 
     /// The inet socket on fd 0, 1 or 2, if any, with its fd number (stdin first).

@@ -80,6 +80,8 @@ impl Detection {
 pub struct DetectionContext<'a> {
     /// The process table, already updated with the exec.
     pub table: &'a ProcessTable,
+    /// The exec's names ([`ExecEvent::names`]), worked out once for every detector.
+    pub names: crate::event::ProcessNames<'a>,
 }
 
 impl<'a> DetectionContext<'a> {

@@ -5,7 +5,8 @@
 //! Groups, each measured in the same run:
 //! - `detect`: pre-decoded events through the engine. `all-detectors` is the product;
 //!   `table-only` (every detector disabled: process table and container resolution only) is the
-//!   baseline it is compared with.
+//!   baseline it is compared with; `seed-detectors` runs the five seed finding types' detectors
+//!   only, to show what the rest of the catalogue costs.
 //! - `replay`: JSON lines decoded and run through the engine (what `shrike replay` does);
 //!   `decode-only` is its baseline.
 //!
@@ -316,11 +317,33 @@ fn intel() -> Arc<IntelSet> {
     Arc::new(set)
 }
 
-fn engine(intel: &Arc<IntelSet>, detectors: bool) -> Engine {
+/// The detectors of the five seed finding types; the others were added beyond them.
+const SEED_DETECTORS: &[&str] = &[
+    "reverse-shell",
+    "remote-command",
+    "compiler",
+    "malicious-binary",
+    "malicious-python",
+];
+
+#[derive(Clone, Copy)]
+enum Detectors {
+    None,
+    Seed,
+    All,
+}
+
+fn engine(intel: &Arc<IntelSet>, detectors: Detectors) -> Engine {
     let mut config = EngineConfig::default();
-    if !detectors {
-        config.disabled = DETECTOR_NAMES.iter().map(|s| s.to_string()).collect();
-    }
+    config.disabled = DETECTOR_NAMES
+        .iter()
+        .filter(|d| match detectors {
+            Detectors::None => true,
+            Detectors::Seed => !SEED_DETECTORS.contains(d),
+            Detectors::All => false,
+        })
+        .map(|s| s.to_string())
+        .collect();
     Engine::new(config, Arc::clone(intel), None)
 }
 
@@ -330,7 +353,7 @@ fn bench(c: &mut Criterion) {
     let lines: Vec<String> = w.events.iter().map(encode).collect();
     {
         // Sanity: the mix does produce findings, and the workload is what it claims.
-        let mut e = engine(&intel, true);
+        let mut e = engine(&intel, Detectors::All);
         let mut out = Vec::new();
         for ev in w.events.iter().cloned() {
             e.process(ev, &mut out);
@@ -347,7 +370,11 @@ fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("detect");
     group.throughput(Throughput::Elements(w.execs));
     group.sample_size(20);
-    for (name, detectors) in [("table-only", false), ("all-detectors", true)] {
+    for (name, detectors) in [
+        ("table-only", Detectors::None),
+        ("seed-detectors", Detectors::Seed),
+        ("all-detectors", Detectors::All),
+    ] {
         group.bench_function(name, |b| {
             b.iter_batched(
                 || {
@@ -384,7 +411,7 @@ fn bench(c: &mut Criterion) {
     });
     group.bench_function("decode+all-detectors", |b| {
         b.iter_batched(
-            || (engine(&intel, true), Vec::with_capacity(64)),
+            || (engine(&intel, Detectors::All), Vec::with_capacity(64)),
             |(mut engine, mut out)| {
                 for (i, line) in lines.iter().enumerate() {
                     if let Ok(ev) = decode_line(line, i + 1) {

@@ -7,9 +7,9 @@
 //! `collect2`, `ld`, Go's `compile`/`link`) are one compilation: a tool under an ancestor that is
 //! itself a compiler tool in the same container is not reported again.
 
-use super::{process_names, with_image};
+use super::with_image;
 use rustc_hash::FxHashMap as HashMap;
-use shrike_core::event::ExecEvent;
+use shrike_core::event::{ExecEvent, ProcessNames};
 use shrike_core::{Detection, DetectionContext, Detector, FindingType};
 
 /// Compilers, assemblers and linkers; `name subcommand` entries need that first argument.
@@ -128,7 +128,12 @@ impl CompilerDetector {
 
     /// The tool entry `exec` matches, if any (e.g. `gcc`, `go build`).
     pub fn matched_tool(&self, exec: &ExecEvent) -> Option<String> {
-        let (exe, argv0) = process_names(exec);
+        self.matched_tool_named(exec, exec.names())
+    }
+
+    /// [`Self::matched_tool`] with the exec's names already worked out.
+    fn matched_tool_named(&self, exec: &ExecEvent, names: ProcessNames<'_>) -> Option<String> {
+        let ProcessNames { exe, argv0 } = names;
         // Go's toolchain runs its own compile/link/asm from $GOROOT/pkg/tool/<os_arch>/.
         if exec.exe.path.contains("/pkg/tool/") && matches!(exe, "compile" | "link" | "asm" | "cgo")
         {
@@ -212,7 +217,7 @@ impl Detector for CompilerDetector {
 
     fn on_exec(&self, exec: &ExecEvent, ctx: &DetectionContext<'_>) -> Option<Detection> {
         let container = exec.container.as_ref()?;
-        let tool = self.matched_tool(exec)?;
+        let tool = self.matched_tool_named(exec, ctx.names)?;
         let under_compiler = ctx.table.ancestors(exec.pid).take(8).any(|entry| {
             entry.exec_is_own
                 && entry.exec.as_deref().is_some_and(|a| {

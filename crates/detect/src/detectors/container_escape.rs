@@ -10,10 +10,9 @@
 //! The process under an ancestor (same container) that already matched is not reported again.
 
 use super::{
-    ancestor_in_container_matches, argument_containing, named_tool, process_names, quoted_argument,
-    with_image,
+    ancestor_in_container_matches, argument_containing, named_tool, quoted_argument, with_image,
 };
-use shrike_core::event::ExecEvent;
+use shrike_core::event::{ExecEvent, ProcessNames};
 use shrike_core::{Detection, DetectionContext, Detector, FindingType};
 
 /// Escape tools, in lower case, without `.sh`/`.py`/`.pl` (see `is_tool`).
@@ -25,9 +24,8 @@ pub const DEFAULT_ESCAPE_TOOLS: &[&str] =
 pub struct ContainerEscapeDetector;
 
 /// `nsenter` with process 1 as its target.
-fn nsenter_into_pid1(exec: &ExecEvent) -> Option<String> {
-    let (exe, argv0) = process_names(exec);
-    if exe != "nsenter" && argv0 != Some("nsenter") {
+fn nsenter_into_pid1(exec: &ExecEvent, names: ProcessNames<'_>) -> Option<String> {
+    if !names.is("nsenter") {
         return None;
     }
     let args = &exec.argv;
@@ -43,12 +41,21 @@ fn nsenter_into_pid1(exec: &ExecEvent) -> Option<String> {
 }
 
 /// (technique, indicator) for `exec`.
-fn technique(exec: &ExecEvent) -> Option<(&'static str, String)> {
-    if let Some((tool, _)) = named_tool(exec, DEFAULT_ESCAPE_TOOLS) {
+fn technique(exec: &ExecEvent, names: ProcessNames<'_>) -> Option<(&'static str, String)> {
+    if let Some((tool, _)) = named_tool(exec, names, DEFAULT_ESCAPE_TOOLS) {
         return Some(("tool", tool.to_owned()));
     }
-    if let Some(cmd) = nsenter_into_pid1(exec) {
+    if let Some(cmd) = nsenter_into_pid1(exec, names) {
         return Some(("nsenter-pid1", cmd));
+    }
+    // Every marker below holds an underscore: one memchr per argument rules most out.
+    if !exec
+        .argv
+        .iter()
+        .skip(1)
+        .any(|a| a.as_bytes().contains(&b'_'))
+    {
+        return None;
     }
     if let Some((_, arg)) = argument_containing(exec, &["release_agent", "notify_on_release"]) {
         return Some(("cgroup-release-agent", arg.to_owned()));
@@ -70,8 +77,8 @@ impl Detector for ContainerEscapeDetector {
 
     fn on_exec(&self, exec: &ExecEvent, ctx: &DetectionContext<'_>) -> Option<Detection> {
         let container = exec.container.as_ref()?;
-        let (how, indicator) = technique(exec)?;
-        if ancestor_in_container_matches(exec, ctx, |a| technique(a).is_some()) {
+        let (how, indicator) = technique(exec, ctx.names)?;
+        if ancestor_in_container_matches(exec, ctx, |a| technique(a, a.names()).is_some()) {
             return None;
         }
         let summary = format!(
@@ -106,20 +113,25 @@ mod tests {
             &["nsenter", "--target", "1", "--mount", "sh"],
             &["nsenter", "--target=1", "-a"],
         ] {
-            assert!(nsenter_into_pid1(&exec(argv)).is_some(), "{argv:?}");
+            let e = exec(argv);
+            assert!(nsenter_into_pid1(&e, e.names()).is_some(), "{argv:?}");
         }
         for argv in [
             &["nsenter", "-t", "4242", "-n", "ip", "a"][..],
             &["nsenter", "--net=/run/netns/x", "ip", "a"],
             &["nsenter", "-t", "12", "-n"],
         ] {
-            assert!(nsenter_into_pid1(&exec(argv)).is_none(), "{argv:?}");
+            let e = exec(argv);
+            assert!(nsenter_into_pid1(&e, e.names()).is_none(), "{argv:?}");
         }
     }
 
     #[test]
     fn techniques() {
-        let t = |argv: &[&str]| technique(&exec(argv)).map(|(t, _)| t);
+        let t = |argv: &[&str]| {
+            let e = exec(argv);
+            technique(&e, e.names()).map(|(t, _)| t)
+        };
         assert_eq!(t(&["cdk", "evaluate"]), Some("tool"));
         assert_eq!(t(&["bash", "deepce.sh"]), Some("tool"));
         assert_eq!(

@@ -3,7 +3,7 @@
 //! (`host:path`, `user@host:path`, `host::module`, `rsync://…`): local copies are ordinary.
 //! `Copy_Remote` is the first argument naming a remote end, when there is one.
 
-use super::{process_names, quoted_argument, with_image};
+use super::{quoted_argument, with_image};
 use shrike_core::event::ExecEvent;
 use shrike_core::{Detection, DetectionContext, Detector, FindingType};
 
@@ -44,13 +44,12 @@ impl Detector for FileCopyDetector {
         &[FindingType::LaunchRemoteFileCopyToolsInContainer]
     }
 
-    fn on_exec(&self, exec: &ExecEvent, _ctx: &DetectionContext<'_>) -> Option<Detection> {
+    fn on_exec(&self, exec: &ExecEvent, ctx: &DetectionContext<'_>) -> Option<Detection> {
         let container = exec.container.as_ref()?;
-        let (exe, argv0) = process_names(exec);
         let tool = DEFAULT_COPY_TOOLS
             .iter()
             .copied()
-            .find(|t| *t == exe || argv0 == Some(*t))?;
+            .find(|t| ctx.names.is(t))?;
         let remote = exec.argv.iter().skip(1).find(|a| is_remote_argument(a));
         if tool == "rsync" && remote.is_none() {
             return None;

@@ -22,7 +22,14 @@ pub const GCP_MARKERS: &[&str] = &[
 ];
 
 fn gcp_search(exec: &ExecEvent) -> Option<(&'static str, &'static str, &str)> {
-    let tool = search_tool(exec)?;
+    gcp_search_named(exec, exec.names())
+}
+
+fn gcp_search_named<'e>(
+    exec: &'e ExecEvent,
+    names: shrike_core::event::ProcessNames<'_>,
+) -> Option<(&'static str, &'static str, &'e str)> {
+    let tool = search_tool(names)?;
     let (marker, arg) = argument_containing(exec, GCP_MARKERS)?;
     Some((tool, marker, arg))
 }
@@ -42,7 +49,7 @@ impl Detector for GcpCredentialSearchDetector {
 
     fn on_exec(&self, exec: &ExecEvent, ctx: &DetectionContext<'_>) -> Option<Detection> {
         let container = exec.container.as_ref()?;
-        let (tool, marker, arg) = gcp_search(exec)?;
+        let (tool, marker, arg) = gcp_search_named(exec, ctx.names)?;
         if ancestor_in_container_matches(exec, ctx, |a| gcp_search(a).is_some()) {
             return None;
         }

@@ -66,9 +66,9 @@ impl Detector for MaliciousPythonDetector {
         &[FindingType::MaliciousPythonExecuted]
     }
 
-    fn on_exec(&self, exec: &ExecEvent, _ctx: &DetectionContext<'_>) -> Option<Detection> {
+    fn on_exec(&self, exec: &ExecEvent, ctx: &DetectionContext<'_>) -> Option<Detection> {
         let classifier = self.classifier.as_ref()?;
-        if !is_python_interpreter(exec.exe_name()) {
+        if !is_python_interpreter(ctx.names.exe) {
             return None;
         }
         let mut invocation =
@@ -228,7 +228,13 @@ mod classifier_tests {
 
     fn run(detector: &MaliciousPythonDetector, exec: &ExecEvent) -> Option<Detection> {
         let table = ProcessTable::new();
-        detector.on_exec(exec, &DetectionContext { table: &table })
+        detector.on_exec(
+            exec,
+            &DetectionContext {
+                table: &table,
+                names: exec.names(),
+            },
+        )
     }
 
     #[test]

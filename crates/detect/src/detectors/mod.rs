@@ -15,7 +15,7 @@ pub mod reverse_shell;
 pub mod stratum;
 pub mod sudo;
 
-use shrike_core::event::{basename, ExecEvent, SocketInfo};
+use shrike_core::event::{basename, ExecEvent, ProcessNames, SocketInfo};
 use shrike_core::Detection;
 
 /// Shells whose stdio tells where commands come from.
@@ -31,13 +31,8 @@ const MULTI_CALL: &[&str] = &["busybox", "toybox"];
 /// login shell's leading `-`) when that differs. Multi-call binaries (busybox) run the applet
 /// named by `argv[0]`, so both names are needed.
 pub(crate) fn process_names(exec: &ExecEvent) -> (&str, Option<&str>) {
-    let exe = exec.exe_name();
-    let argv0 = exec
-        .argv
-        .first()
-        .map(|a| basename(a).trim_start_matches('-'))
-        .filter(|a| !a.is_empty() && *a != exe);
-    (exe, argv0)
+    let n = exec.names();
+    (n.exe, n.argv0)
 }
 
 /// True when the process is a shell (a busybox shell applet counts).
@@ -117,8 +112,19 @@ pub(crate) fn is_tool(name: &str, key: &str) -> bool {
 
 /// ASCII case-insensitive substring test; `needle` is lower case.
 pub(crate) fn contains_ignore_case(haystack: &str, needle: &str) -> bool {
-    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
-    h.len() >= n.len() && h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
+    find_ignore_case(haystack.as_bytes(), needle.as_bytes()).is_some()
+}
+
+/// Where `needle` (lower case, not empty) first occurs in `haystack`, ASCII case-insensitively.
+/// Only positions holding the needle's first byte (in either case) are compared.
+pub(crate) fn find_ignore_case(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    let (&first, _) = needle.split_first()?;
+    let upper = first.to_ascii_uppercase();
+    let last_start = haystack.len().checked_sub(needle.len())?;
+    (0..=last_start).find(|&i| {
+        let c = haystack[i];
+        (c == first || c == upper) && haystack[i..i + needle.len()].eq_ignore_ascii_case(needle)
+    })
 }
 
 /// True for shells and the interpreters whose first non-option argument is a script to run.
@@ -143,9 +149,10 @@ fn script_argument(exec: &ExecEvent) -> Option<&str> {
 /// by `argv[0]`, or by the script a shell or interpreter runs — and how it matched.
 pub(crate) fn named_tool(
     exec: &ExecEvent,
+    names: ProcessNames<'_>,
     list: &[&'static str],
 ) -> Option<(&'static str, MatchedBy)> {
-    let (exe, argv0) = process_names(exec);
+    let ProcessNames { exe, argv0 } = names;
     let find = |name: &str| list.iter().copied().find(|t| is_tool(name, t));
     if let Some(t) = find(exe) {
         return Some((t, MatchedBy::Executable));
@@ -195,12 +202,8 @@ pub(crate) const SEARCH_TOOLS: &[&str] = &[
 ];
 
 /// The search tool this process is (by executable or `argv[0]`), if any.
-pub(crate) fn search_tool(exec: &ExecEvent) -> Option<&'static str> {
-    let (exe, argv0) = process_names(exec);
-    SEARCH_TOOLS
-        .iter()
-        .copied()
-        .find(|t| *t == exe || argv0 == Some(*t))
+pub(crate) fn search_tool(names: ProcessNames<'_>) -> Option<&'static str> {
+    SEARCH_TOOLS.iter().copied().find(|t| names.is(t))
 }
 
 /// The first of `needles` (lower case) found in an argument after `argv[0]`, ASCII
@@ -229,8 +232,8 @@ pub(crate) fn named_tool_detection(
     what: &str,
 ) -> Option<Detection> {
     let container = exec.container.as_ref()?;
-    let (tool, how) = named_tool(exec, list)?;
-    if ancestor_in_container_matches(exec, ctx, |a| named_tool(a, list).is_some()) {
+    let (tool, how) = named_tool(exec, ctx.names, list)?;
+    if ancestor_in_container_matches(exec, ctx, |a| named_tool(a, a.names(), list).is_some()) {
         return None;
     }
     let summary = format!(

@@ -62,7 +62,14 @@ fn recursive(exec: &ExecEvent, tool: &str) -> bool {
 
 /// (tool, marker, argument) when `exec` hunts for keys or passwords.
 fn secret_search(exec: &ExecEvent) -> Option<(&'static str, &'static str, &str)> {
-    let tool = search_tool(exec)?;
+    secret_search_named(exec, exec.names())
+}
+
+fn secret_search_named<'e>(
+    exec: &'e ExecEvent,
+    names: shrike_core::event::ProcessNames<'_>,
+) -> Option<(&'static str, &'static str, &'e str)> {
+    let tool = search_tool(names)?;
     if let Some((marker, arg)) = argument_containing(exec, KEY_MARKERS) {
         return Some((tool, marker, arg));
     }
@@ -89,7 +96,7 @@ impl Detector for PrivateKeySearchDetector {
 
     fn on_exec(&self, exec: &ExecEvent, ctx: &DetectionContext<'_>) -> Option<Detection> {
         let container = exec.container.as_ref()?;
-        let (tool, marker, arg) = secret_search(exec)?;
+        let (tool, marker, arg) = secret_search_named(exec, ctx.names)?;
         if ancestor_in_container_matches(exec, ctx, |a| secret_search(a).is_some()) {
             return None;
         }

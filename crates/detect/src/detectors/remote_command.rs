@@ -6,9 +6,9 @@
 //! matched by its executable's name and by `argv[0]` (busybox applets are symlinks to one
 //! binary).
 
-use super::{connected_stdio_socket, fd_name, ip_string, is_shell, process_names, with_image};
+use super::{connected_stdio_socket, fd_name, ip_string, is_shell, with_image};
 use rustc_hash::FxHashSet as HashSet;
-use shrike_core::event::{ExecEvent, SocketInfo};
+use shrike_core::event::{ExecEvent, ProcessNames, SocketInfo};
 use shrike_core::finding::Indicator;
 use shrike_core::{Detection, DetectionContext, Detector, FindingType};
 
@@ -40,12 +40,11 @@ impl RemoteCommandDetector {
         }
     }
 
-    fn matched_command<'e>(&self, exec: &'e ExecEvent) -> Option<&'e str> {
-        let (exe, argv0) = process_names(exec);
-        if self.commands.contains(exe) {
-            return Some(exe);
+    fn matched_command<'e>(&self, names: ProcessNames<'e>) -> Option<&'e str> {
+        if self.commands.contains(names.exe) {
+            return Some(names.exe);
         }
-        argv0.filter(|a| self.commands.contains(*a))
+        names.argv0.filter(|a| self.commands.contains(*a))
     }
 }
 
@@ -59,7 +58,7 @@ impl Detector for RemoteCommandDetector {
     }
 
     fn on_exec(&self, exec: &ExecEvent, ctx: &DetectionContext<'_>) -> Option<Detection> {
-        let command = self.matched_command(exec)?;
+        let command = self.matched_command(ctx.names)?;
         let (holder, fd, socket): (&ExecEvent, u8, &SocketInfo) = match connected_stdio_socket(exec)
         {
             Some((fd, s)) => (exec, fd, s),

@@ -36,8 +36,12 @@ fn ends_url(c: u8) -> bool {
 /// optional `+transport`, then `://` and a host.
 pub fn find_stratum_url(arg: &str) -> Option<StratumUrl> {
     let b = arg.as_bytes();
+    // A URL needs its colon: one memchr rules out most arguments.
+    if !b.contains(&b':') {
+        return None;
+    }
     let mut from = 0;
-    while let Some(at) = find_ci(&b[from..], b"stratum").map(|i| i + from) {
+    while let Some(at) = super::find_ignore_case(&b[from..], b"stratum").map(|i| i + from) {
         from = at + 1;
         let mut i = at + b"stratum".len();
         if b.get(i).is_some_and(u8::is_ascii_digit) {
@@ -86,13 +90,6 @@ pub fn find_stratum_url(arg: &str) -> Option<StratumUrl> {
         });
     }
     None
-}
-
-/// ASCII case-insensitive search.
-fn find_ci(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack
-        .windows(needle.len())
-        .position(|w| w.eq_ignore_ascii_case(needle))
 }
 
 /// The first argument holding a Stratum URL, with its index.

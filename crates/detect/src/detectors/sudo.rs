@@ -12,7 +12,7 @@
 //!
 //! The patterns mean an exploitation attempt whether or not the sudo in the image is vulnerable.
 
-use super::{process_names, with_image};
+use super::with_image;
 use shrike_core::event::ExecEvent;
 use shrike_core::{Detection, DetectionContext, Detector, FindingType};
 
@@ -143,13 +143,12 @@ impl Detector for SudoDetector {
         ]
     }
 
-    fn on_exec(&self, exec: &ExecEvent, _ctx: &DetectionContext<'_>) -> Option<Detection> {
-        let container = exec.container.as_ref()?;
-        let (exe, argv0) = process_names(exec);
-        let as_sudoedit = exe == "sudoedit" || argv0 == Some("sudoedit");
-        if !(as_sudoedit || exe == "sudo" || argv0 == Some("sudo")) {
+    fn on_exec(&self, exec: &ExecEvent, ctx: &DetectionContext<'_>) -> Option<Detection> {
+        let as_sudoedit = ctx.names.is("sudoedit");
+        if !(as_sudoedit || ctx.names.is("sudo")) {
             return None;
         }
+        let container = exec.container.as_ref()?;
         let args = parse(&exec.argv);
         let where_ = container.name.as_deref().unwrap_or(&container.id);
         if let Some(user) = args.user.filter(|u| is_minus_one_uid(u)) {
