@@ -334,16 +334,18 @@ enum Detectors {
 }
 
 fn engine(intel: &Arc<IntelSet>, detectors: Detectors) -> Engine {
-    let mut config = EngineConfig::default();
-    config.disabled = DETECTOR_NAMES
-        .iter()
-        .filter(|d| match detectors {
-            Detectors::None => true,
-            Detectors::Seed => !SEED_DETECTORS.contains(d),
-            Detectors::All => false,
-        })
-        .map(|s| s.to_string())
-        .collect();
+    let config = EngineConfig {
+        disabled: DETECTOR_NAMES
+            .iter()
+            .filter(|d| match detectors {
+                Detectors::None => true,
+                Detectors::Seed => !SEED_DETECTORS.contains(d),
+                Detectors::All => false,
+            })
+            .map(|s| s.to_string())
+            .collect(),
+        ..EngineConfig::default()
+    };
     Engine::new(config, Arc::clone(intel), None)
 }
 
