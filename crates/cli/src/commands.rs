@@ -78,6 +78,11 @@ pub(crate) struct DetectArgs {
     /// Container (see `docs/detectors.md`).
     #[arg(long, value_name = "LIST", value_delimiter = ',')]
     pub(crate) compiler_tools: Option<Vec<String>>,
+    /// Comma-separated names of processes that should not start shells, replacing the default
+    /// list of Unexpected Child Shell (web servers, application servers, databases; see
+    /// `docs/detectors.md`). An entry ending in `*` matches a prefix (`php-fpm*`).
+    #[arg(long, value_name = "LIST", value_delimiter = ',')]
+    pub(crate) shell_parents: Option<Vec<String>>,
     /// Project in finding names (`projects/PROJECT/sources/SOURCE/findings/ID`).
     #[arg(long, default_value = "local")]
     pub(crate) project: String,
@@ -333,6 +338,7 @@ pub(crate) fn engine_config(args: &DetectArgs, create_time: CreateTime) -> Engin
         create_time,
         remote_commands: args.remote_commands.clone(),
         compiler_tools: args.compiler_tools.clone(),
+        shell_parents: args.shell_parents.clone(),
         disabled: args.disable.clone(),
         ..EngineConfig::default()
     }

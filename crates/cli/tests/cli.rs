@@ -69,8 +69,11 @@ fn replay_loads_intel_feeds() {
     let got = String::from_utf8(out.get_output().stdout.clone()).unwrap();
     let expected = std::fs::read_to_string(testdata("malicious-binary/002.out")).unwrap();
     assert_eq!(got, expected);
-    // Without the feed, nothing matches.
-    assert_eq!(replay_golden("malicious-binary/002.in", &[]), "");
+    // Without the feed, no binary matches threat intel (the added and fileless executions are
+    // still reported by their own detectors).
+    let without = replay_golden("malicious-binary/002.in", &[]);
+    assert!(!without.contains("MALICIOUS_BINARY_EXECUTED"), "{without}");
+    assert!(without.contains("\"ADDED_BINARY_EXECUTED\""), "{without}");
 }
 
 #[test]
@@ -103,6 +106,40 @@ fn replay_reads_stdin_and_writes_a_jsonl_sink() {
 }
 
 #[test]
+fn shell_parents_replace_the_default_list() {
+    let child = |f: &str, args: &[&str]| -> Vec<String> {
+        replay_golden(f, args)
+            .lines()
+            .filter(|l| l.contains("\"UNEXPECTED_CHILD_SHELL\""))
+            .map(|l| {
+                let v: serde_json::Value = serde_json::from_str(l).unwrap();
+                v["finding"]["sourceProperties"]["Parent_Binary"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned()
+            })
+            .collect()
+    };
+    assert_eq!(
+        child("child-shell/001.in", &[]),
+        ["/usr/sbin/php-fpm8.2", "/opt/java/bin/java"]
+    );
+    assert_eq!(
+        child("child-shell/001.in", &["--shell-parents", "java"]),
+        ["/opt/java/bin/java"]
+    );
+    // node is not a default parent (its child_process.exec always runs sh); it can be added.
+    assert!(child("reverse-shell/001.in", &[]).is_empty());
+    assert_eq!(
+        child(
+            "reverse-shell/001.in",
+            &["--shell-parents", "node,php-fpm*"]
+        ),
+        ["/usr/local/bin/node"]
+    );
+}
+
+#[test]
 fn disabled_detectors_and_custom_lists() {
     let got = replay_golden("remote-command/001.in", &["--disable", "reverse-shell"]);
     assert!(!got.contains("\"REVERSE_SHELL\""));
@@ -114,7 +151,12 @@ fn disabled_detectors_and_custom_lists() {
     );
     assert_eq!(got.lines().count(), 1);
     let got = replay_golden("compiler/002.in", &["--compiler-tools", "nasm,go build"]);
-    assert_eq!(got.lines().count(), 1);
+    assert_eq!(
+        got.lines()
+            .filter(|l| l.contains("LAUNCH_CODE_COMPILER_TOOL_IN_CONTAINER"))
+            .count(),
+        1
+    );
     assert!(got.contains("\"Compiler_Tool\":\"nasm\""));
     shrike()
         .args(["replay", "--disable", "nope", "x"])

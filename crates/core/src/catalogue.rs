@@ -89,6 +89,12 @@ pub enum Technique {
     PrivateKeys,
     /// T1048 Exfiltration Over Alternative Protocol.
     ExfiltrationOverAlternativeProtocol,
+    /// T1620 Reflective Code Loading.
+    ReflectiveCodeLoading,
+    /// T1140 Deobfuscate/Decode Files or Information.
+    DeobfuscateDecodeFilesOrInfo,
+    /// T1190 Exploit Public-Facing Application.
+    ExploitPublicFacingApplication,
 }
 
 impl Technique {
@@ -113,6 +119,9 @@ impl Technique {
             Technique::CredentialsInFiles => "T1552.001",
             Technique::PrivateKeys => "T1552.004",
             Technique::ExfiltrationOverAlternativeProtocol => "T1048",
+            Technique::ReflectiveCodeLoading => "T1620",
+            Technique::DeobfuscateDecodeFilesOrInfo => "T1140",
+            Technique::ExploitPublicFacingApplication => "T1190",
         }
     }
 }
@@ -153,10 +162,28 @@ pub enum FindingType {
     FindGcpCredentials,
     /// scp, rsync to a remote, rclone, ftp, … in a container.
     LaunchRemoteFileCopyToolsInContainer,
+    /// A binary written or modified at run time (not from the image) was executed in a container.
+    AddedBinaryExecuted,
+    /// A program executed from a memfd (memory-only file) in a container.
+    FilelessExecutionDetectionMemfd,
+    /// A program executed from /dev/shm in a container.
+    FilelessExecutionDetectionShm,
+    /// netcat with -e/-c/--exec in a container.
+    NetcatRemoteCodeExecutionInContainer,
+    /// socat joining a network address to EXEC:/SYSTEM: in a container.
+    SocatReverseShellDetected,
+    /// A command-line argument decodes from base64 to an ELF executable.
+    Base64ElfFileCmdline,
+    /// A command-line argument decodes from base64 to Python code.
+    Base64EncodedPythonScriptExecuted,
+    /// A command-line argument decodes from base64 to shell code.
+    Base64EncodedShellScriptExecuted,
+    /// A shell started by a web server, application server or database in a container.
+    UnexpectedChildShell,
 }
 
 /// Every finding type, in catalogue order.
-pub const ALL_FINDING_TYPES: [FindingType; 16] = [
+pub const ALL_FINDING_TYPES: [FindingType; 25] = [
     FindingType::BuiltInMaliciousBinaryExecuted,
     FindingType::AddedMaliciousBinaryExecuted,
     FindingType::ModifiedMaliciousBinaryExecuted,
@@ -173,6 +200,15 @@ pub const ALL_FINDING_TYPES: [FindingType; 16] = [
     FindingType::SearchPrivateKeysOrPasswords,
     FindingType::FindGcpCredentials,
     FindingType::LaunchRemoteFileCopyToolsInContainer,
+    FindingType::AddedBinaryExecuted,
+    FindingType::FilelessExecutionDetectionMemfd,
+    FindingType::FilelessExecutionDetectionShm,
+    FindingType::NetcatRemoteCodeExecutionInContainer,
+    FindingType::SocatReverseShellDetected,
+    FindingType::Base64ElfFileCmdline,
+    FindingType::Base64EncodedPythonScriptExecuted,
+    FindingType::Base64EncodedShellScriptExecuted,
+    FindingType::UnexpectedChildShell,
 ];
 
 impl FindingType {
@@ -213,6 +249,23 @@ impl FindingType {
             Self::LaunchRemoteFileCopyToolsInContainer => {
                 "Exfiltration: Launch Remote File Copy Tools in Container"
             }
+            Self::AddedBinaryExecuted => "Execution: Added Binary Executed",
+            Self::FilelessExecutionDetectionMemfd => {
+                "Defense Evasion: Fileless Execution from memfd"
+            }
+            Self::FilelessExecutionDetectionShm => "Defense Evasion: Execution from /dev/shm",
+            Self::NetcatRemoteCodeExecutionInContainer => {
+                "Execution: Netcat Remote Code Execution in Container"
+            }
+            Self::SocatReverseShellDetected => "Execution: Socat Reverse Shell Detected",
+            Self::Base64ElfFileCmdline => "Defense Evasion: Base64 ELF File Command Line",
+            Self::Base64EncodedPythonScriptExecuted => {
+                "Defense Evasion: Base64 Encoded Python Script Executed"
+            }
+            Self::Base64EncodedShellScriptExecuted => {
+                "Defense Evasion: Base64 Encoded Shell Script Executed"
+            }
+            Self::UnexpectedChildShell => "Execution: Unexpected Child Shell",
         }
     }
 
@@ -241,6 +294,17 @@ impl FindingType {
             Self::LaunchRemoteFileCopyToolsInContainer => {
                 "LAUNCH_REMOTE_FILE_COPY_TOOLS_IN_CONTAINER"
             }
+            Self::AddedBinaryExecuted => "ADDED_BINARY_EXECUTED",
+            Self::FilelessExecutionDetectionMemfd => "FILELESS_EXECUTION_DETECTION_MEMFD",
+            Self::FilelessExecutionDetectionShm => "FILELESS_EXECUTION_DETECTION_SHM",
+            Self::NetcatRemoteCodeExecutionInContainer => {
+                "NETCAT_REMOTE_CODE_EXECUTION_IN_CONTAINER"
+            }
+            Self::SocatReverseShellDetected => "SOCAT_REVERSE_SHELL_DETECTED",
+            Self::Base64ElfFileCmdline => "BASE64_ELF_FILE_CMDLINE",
+            Self::Base64EncodedPythonScriptExecuted => "BASE64_ENCODED_PYTHON_SCRIPT_EXECUTED",
+            Self::Base64EncodedShellScriptExecuted => "BASE64_ENCODED_SHELL_SCRIPT_EXECUTED",
+            Self::UnexpectedChildShell => "UNEXPECTED_CHILD_SHELL",
         }
     }
 
@@ -272,6 +336,15 @@ impl FindingType {
             Self::LocalReconnaissanceToolExecution
             | Self::SearchPrivateKeysOrPasswords
             | Self::LaunchRemoteFileCopyToolsInContainer => Severity::Medium,
+            Self::AddedBinaryExecuted => Severity::High,
+            Self::FilelessExecutionDetectionMemfd => Severity::High,
+            Self::FilelessExecutionDetectionShm => Severity::High,
+            Self::NetcatRemoteCodeExecutionInContainer => Severity::Critical,
+            Self::SocatReverseShellDetected => Severity::Critical,
+            Self::Base64ElfFileCmdline => Severity::High,
+            Self::Base64EncodedPythonScriptExecuted => Severity::High,
+            Self::Base64EncodedShellScriptExecuted => Severity::High,
+            Self::UnexpectedChildShell => Severity::High,
         }
     }
 
@@ -288,6 +361,12 @@ impl FindingType {
                 Tactic::CredentialAccess
             }
             Self::LaunchRemoteFileCopyToolsInContainer => Tactic::Exfiltration,
+            Self::FilelessExecutionDetectionMemfd => Tactic::DefenseEvasion,
+            Self::FilelessExecutionDetectionShm => Tactic::DefenseEvasion,
+            Self::Base64ElfFileCmdline => Tactic::DefenseEvasion,
+            Self::Base64EncodedPythonScriptExecuted => Tactic::DefenseEvasion,
+            Self::Base64EncodedShellScriptExecuted => Tactic::DefenseEvasion,
+
             _ => Tactic::Execution,
         }
     }
@@ -328,6 +407,23 @@ impl FindingType {
             Self::LaunchRemoteFileCopyToolsInContainer => {
                 &[ExfiltrationOverAlternativeProtocol, IngressToolTransfer]
             }
+            Self::AddedBinaryExecuted => &[IngressToolTransfer],
+            Self::FilelessExecutionDetectionMemfd => {
+                &[ReflectiveCodeLoading, ObfuscatedFilesOrInfo]
+            }
+            Self::FilelessExecutionDetectionShm => &[ObfuscatedFilesOrInfo, IngressToolTransfer],
+            Self::NetcatRemoteCodeExecutionInContainer => {
+                &[UnixShell, CommandAndScriptingInterpreter]
+            }
+            Self::SocatReverseShellDetected => &[UnixShell, CommandAndScriptingInterpreter],
+            Self::Base64ElfFileCmdline => &[ObfuscatedFilesOrInfo, DeobfuscateDecodeFilesOrInfo],
+            Self::Base64EncodedPythonScriptExecuted => {
+                &[ObfuscatedFilesOrInfo, DeobfuscateDecodeFilesOrInfo]
+            }
+            Self::Base64EncodedShellScriptExecuted => {
+                &[ObfuscatedFilesOrInfo, DeobfuscateDecodeFilesOrInfo]
+            }
+            Self::UnexpectedChildShell => &[UnixShell, ExploitPublicFacingApplication],
         }
     }
 
@@ -381,6 +477,33 @@ impl FindingType {
             }
             Self::LaunchRemoteFileCopyToolsInContainer => {
                 "A remote file copy tool was started in a container: data may be leaving, or tools arriving."
+            }
+            Self::AddedBinaryExecuted => {
+                "A binary that is not part of the container image (written or modified at run time) was executed in a container."
+            }
+            Self::FilelessExecutionDetectionMemfd => {
+                "A program was executed from an anonymous memory file (memfd_create) in a container: it never touched the disk."
+            }
+            Self::FilelessExecutionDetectionShm => {
+                "A program was executed from /dev/shm, the shared-memory tmpfs, in a container: a common drop location that leaves no trace in the image layers."
+            }
+            Self::NetcatRemoteCodeExecutionInContainer => {
+                "netcat was started in a container with an option that runs a program on the connection (-e, -c, --exec): whoever is on the other end gets a shell."
+            }
+            Self::SocatReverseShellDetected => {
+                "socat was started in a container joining a network address to a program (EXEC: or SYSTEM:): a reverse or bind shell."
+            }
+            Self::Base64ElfFileCmdline => {
+                "A command line in a container carries a base64-encoded ELF executable."
+            }
+            Self::Base64EncodedPythonScriptExecuted => {
+                "A command line in a container carries base64-encoded Python code."
+            }
+            Self::Base64EncodedShellScriptExecuted => {
+                "A command line in a container carries base64-encoded shell code."
+            }
+            Self::UnexpectedChildShell => {
+                "A shell was started in a container by a process that should not start shells (a web server, application server or database): a sign of remote code execution through the application."
             }
         }
     }

@@ -124,13 +124,24 @@ impl ExecEvent {
     /// The names the process goes by: its executable's basename, and `argv[0]`'s basename
     /// (without a login shell's leading `-`) when that differs. Multi-call binaries (busybox) run
     /// the applet named by `argv[0]`, so both names are needed.
+    ///
+    /// A multi-call binary run by its own name with the applet as first argument
+    /// (`busybox nc …`) goes by the applet's name there.
     pub fn names(&self) -> ProcessNames<'_> {
+        const MULTI_CALL: &[&str] = &["busybox", "toybox"];
         let exe = self.exe_name();
-        let argv0 = self
+        let mut argv0 = self
             .argv
             .first()
             .map(|a| basename(a).trim_start_matches('-'))
             .filter(|a| !a.is_empty() && *a != exe);
+        if argv0.is_none() && MULTI_CALL.contains(&exe) {
+            argv0 = self
+                .argv
+                .get(1)
+                .map(|a| basename(a))
+                .filter(|a| !a.is_empty() && !a.starts_with('-') && !MULTI_CALL.contains(a));
+        }
         ProcessNames { exe, argv0 }
     }
 
@@ -420,4 +431,41 @@ pub struct ExitEvent {
     /// Exit status as `wait(2)` encodes it, when known.
     #[serde(default)]
     pub exit_code: i32,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names_of(exe: &str, argv: &[&str]) -> (String, Option<String>) {
+        let mut e = ExecEvent::default();
+        e.exe.path = exe.to_owned();
+        e.argv = argv.iter().map(|s| (*s).to_owned()).collect();
+        let n = e.names();
+        (n.exe.to_owned(), n.argv0.map(str::to_owned))
+    }
+
+    #[test]
+    fn names_of_plain_login_and_multi_call_processes() {
+        let n = |exe: &str, argv: &[&str]| names_of(exe, argv);
+        assert_eq!(n("/usr/bin/id", &["id"]), ("id".into(), None));
+        assert_eq!(n("/bin/bash", &["-bash"]), ("bash".into(), None));
+        assert_eq!(
+            n("/bin/dash", &["sh", "-c", "x"]),
+            ("dash".into(), Some("sh".into()))
+        );
+        assert_eq!(
+            n("/bin/busybox", &["/bin/nc", "-e", "sh"]),
+            ("busybox".into(), Some("nc".into()))
+        );
+        assert_eq!(
+            n("/bin/busybox", &["busybox", "nc", "h", "1"]),
+            ("busybox".into(), Some("nc".into()))
+        );
+        assert_eq!(
+            n("/bin/busybox", &["busybox", "--help"]),
+            ("busybox".into(), None)
+        );
+        assert_eq!(n("/bin/busybox", &["busybox"]), ("busybox".into(), None));
+    }
 }

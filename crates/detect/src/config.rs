@@ -27,6 +27,8 @@ pub struct EngineConfig {
     pub remote_commands: Option<Vec<String>>,
     /// Replaces the compiler tool list.
     pub compiler_tools: Option<Vec<String>>,
+    /// Replaces the Unexpected Child Shell parent list.
+    pub shell_parents: Option<Vec<String>>,
     /// Detector names (see [`crate::DETECTOR_NAMES`]) not to run.
     pub disabled: Vec<String>,
     /// Process table bounds.
@@ -42,6 +44,7 @@ impl Default for EngineConfig {
             create_time: CreateTime::EventTime,
             remote_commands: None,
             compiler_tools: None,
+            shell_parents: None,
             disabled: Vec::new(),
             table_limits: ProcessTableLimits::default(),
         }

@@ -3,12 +3,15 @@
 
 use crate::config::{CreateTime, EngineConfig};
 use crate::detectors::{
-    compiler::CompilerDetector, container_escape::ContainerEscapeDetector,
-    file_copy::FileCopyDetector, gcp_credentials::GcpCredentialSearchDetector,
+    added_binary::AddedBinaryDetector, base64_cmdline::Base64CmdlineDetector,
+    child_shell::ChildShellDetector, compiler::CompilerDetector,
+    container_escape::ContainerEscapeDetector, file_copy::FileCopyDetector,
+    fileless::FilelessDetector, gcp_credentials::GcpCredentialSearchDetector,
     k8s_attack_tools::K8sAttackToolDetector, malicious_binary::MaliciousBinaryDetector,
-    malicious_python::MaliciousPythonDetector, private_keys::PrivateKeySearchDetector,
-    recon_tools::ReconToolDetector, remote_command::RemoteCommandDetector,
-    reverse_shell::ReverseShellDetector, stratum::StratumDetector, sudo::SudoDetector,
+    malicious_python::MaliciousPythonDetector, netcat::NetcatDetector,
+    private_keys::PrivateKeySearchDetector, recon_tools::ReconToolDetector,
+    remote_command::RemoteCommandDetector, reverse_shell::ReverseShellDetector,
+    socat::SocatDetector, stratum::StratumDetector, sudo::SudoDetector,
 };
 use sha2::{Digest, Sha256};
 use shrike_core::catalogue::FindingType;
@@ -72,6 +75,12 @@ pub const DETECTOR_NAMES: &[&str] = &[
     "private-keys",
     "gcp-credentials",
     "file-copy",
+    "added-binary",
+    "fileless",
+    "netcat",
+    "socat",
+    "base64-cmdline",
+    "child-shell",
 ];
 
 impl Engine {
@@ -101,6 +110,15 @@ impl Engine {
             Box::new(PrivateKeySearchDetector),
             Box::new(GcpCredentialSearchDetector),
             Box::new(FileCopyDetector),
+            Box::new(AddedBinaryDetector),
+            Box::new(FilelessDetector),
+            Box::new(NetcatDetector),
+            Box::new(SocatDetector),
+            Box::new(Base64CmdlineDetector),
+            Box::new(match &config.shell_parents {
+                Some(list) => ChildShellDetector::new(list.iter().map(String::as_str)),
+                None => ChildShellDetector::default(),
+            }),
         ];
         let detectors = all
             .into_iter()

@@ -107,6 +107,16 @@ const ESCAPE: &str = "CONTAINER_ESCAPE";
 const KEYS: &str = "SEARCH_PRIVATE_KEYS_OR_PASSWORDS";
 const GCP: &str = "FIND_GCP_CREDENTIALS";
 const COPY: &str = "LAUNCH_REMOTE_FILE_COPY_TOOLS_IN_CONTAINER";
+const ADDED: &str = "ADDED_BINARY_EXECUTED";
+const MEMFD: &str = "FILELESS_EXECUTION_DETECTION_MEMFD";
+const SHM: &str = "FILELESS_EXECUTION_DETECTION_SHM";
+const NC: &str = "NETCAT_REMOTE_CODE_EXECUTION_IN_CONTAINER";
+const SOCAT: &str = "SOCAT_REVERSE_SHELL_DETECTED";
+const B64_ELF: &str = "BASE64_ELF_FILE_CMDLINE";
+const B64_PY: &str = "BASE64_ENCODED_PYTHON_SCRIPT_EXECUTED";
+const B64_SH: &str = "BASE64_ENCODED_SHELL_SCRIPT_EXECUTED";
+const CHILD: &str = "UNEXPECTED_CHILD_SHELL";
+const PY: &str = "MALICIOUS_PYTHON_EXECUTED";
 
 /// What each case must report, (module, pid) in order, checked independently of the blessed
 /// `.out` files so a wrong bless cannot hide a regression.
@@ -127,10 +137,12 @@ const EXPECTED: &[(&str, &[(&str, u32)])] = &[
             (RCE, 1008),
         ],
     ),
-    ("remote-command/002", &[(RS, 4000), (RCE, 4001)]),
+    // busybox `nc -lp 4444 -e /bin/sh` is also a netcat bind shell.
+    ("remote-command/002", &[(NC, 4000), (RS, 4000), (RCE, 4001)]),
     ("remote-command/003", &[(RS, 1700)]),
     ("compiler/001", &[(CC, 5001), (CC, 5010)]),
-    ("compiler/002", &[(CC, 6000), (CC, 6001)]),
+    // The compiler installed at run time is also an added binary.
+    ("compiler/002", &[(CC, 6000), (ADDED, 6000), (CC, 6001)]),
     ("compiler/003", &[]),
     (
         "malicious-binary/001",
@@ -140,16 +152,28 @@ const EXPECTED: &[(&str, &[(&str, u32)])] = &[
         "malicious-binary/002",
         &[
             ("ADDED_MALICIOUS_BINARY_EXECUTED", 8101),
+            (ADDED, 8101),
             ("MODIFIED_MALICIOUS_BINARY_EXECUTED", 8102),
+            (ADDED, 8102),
             ("ADDED_MALICIOUS_BINARY_EXECUTED", 8103),
+            (MEMFD, 8103),
         ],
     ),
-    ("malicious-binary/003", &[]),
+    // Not on the feed, but written at run time: an added binary.
+    ("malicious-binary/003", &[(ADDED, 8202)]),
     // The shell that ran the miner is reported, the miner under it (same URL) is not again;
     // the host's miner is not a container finding.
     (
         "stratum/001",
-        &[(MINE, 10001), (MINE, 10003), (MINE, 11001)],
+        // The miners are added binaries or run from /dev/shm.
+        &[
+            (MINE, 10001),
+            (ADDED, 10002),
+            (MINE, 10003),
+            (SHM, 10003),
+            (MINE, 11001),
+            (ADDED, 11001),
+        ],
     ),
     ("stratum/002", &[]),
     (
@@ -169,6 +193,7 @@ const EXPECTED: &[(&str, &[(&str, u32)])] = &[
         &[
             (RECON, 50001),
             (RECON, 50003),
+            (ADDED, 50003),
             (RECON, 50004),
             (RECON, 50005),
         ],
@@ -176,7 +201,13 @@ const EXPECTED: &[(&str, &[(&str, u32)])] = &[
     ("recon-tools/002", &[]),
     (
         "k8s-attack-tools/001",
-        &[(K8S, 53001), (K8S, 53002), (K8S, 53003)],
+        &[
+            (K8S, 53001),
+            (ADDED, 53001),
+            (K8S, 53002),
+            (ADDED, 53002),
+            (K8S, 53003),
+        ],
     ),
     ("k8s-attack-tools/002", &[]),
     // nsenter into pid 1, a release_agent command line (not the mount under it), cdk, tee to
@@ -187,6 +218,7 @@ const EXPECTED: &[(&str, &[(&str, u32)])] = &[
             (ESCAPE, 55001),
             (ESCAPE, 55002),
             (ESCAPE, 55004),
+            (ADDED, 55004),
             (ESCAPE, 55005),
         ],
     ),
@@ -203,9 +235,43 @@ const EXPECTED: &[(&str, &[(&str, u32)])] = &[
     ("gcp-credentials/002", &[]),
     (
         "file-copy/001",
-        &[(COPY, 62001), (COPY, 62002), (COPY, 62003), (COPY, 62004)],
+        &[
+            (COPY, 62001),
+            (COPY, 62002),
+            (COPY, 62003),
+            (ADDED, 62003),
+            (COPY, 62004),
+        ],
     ),
     ("file-copy/002", &[]),
+    // Upper layer and copied up; not the image, a volume, or the host.
+    ("added-binary/001", &[(ADDED, 70001), (ADDED, 70002)]),
+    ("added-binary/002", &[]),
+    ("fileless/001", &[(MEMFD, 73001), (SHM, 73002)]),
+    // Reading /dev/shm is not executing from it; runc's memfd on the host is not a container.
+    ("fileless/002", &[]),
+    ("netcat/001", &[(NC, 76001), (NC, 76002)]),
+    // Port scans, a listener without -e, OpenBSD netcat's -c.
+    ("netcat/002", &[]),
+    ("socat/001", &[(SOCAT, 78001), (SOCAT, 78002)]),
+    // A TCP relay, a unix socket to a program.
+    ("socat/002", &[]),
+    // The model also scores the -c one-liner as malicious Python.
+    (
+        "base64-cmdline/001",
+        &[
+            (B64_ELF, 80001),
+            (PY, 80003),
+            (B64_PY, 80003),
+            (B64_SH, 80004),
+        ],
+    ),
+    // A JWT, a base64 JSON configuration, a long path.
+    ("base64-cmdline/002", &[]),
+    // sh under php-fpm8.2 (prefix entry), bash under java; not the id under that sh.
+    ("child-shell/001", &[(CHILD, 82002), (CHILD, 83001)]),
+    // Shells under an entrypoint script and python, the host's nginx.
+    ("child-shell/002", &[]),
     (
         "malicious-python/001",
         &[
@@ -246,6 +312,14 @@ fn check_expected(detector: &str, input: &Path, got: &str) {
         .map(|(m, p)| ((*m).to_owned(), u64::from(*p)))
         .collect();
     assert_eq!(got, expected, "{case}");
+}
+
+fn of_module(findings: &[serde_json::Value], module: &str) -> Vec<serde_json::Value> {
+    findings
+        .iter()
+        .filter(|f| f["finding"]["moduleName"] == module)
+        .cloned()
+        .collect()
 }
 
 fn case(name: &str) -> Vec<serde_json::Value> {
@@ -389,6 +463,12 @@ fn tool_and_search_detectors() {
         "private-keys",
         "gcp-credentials",
         "file-copy",
+        "added-binary",
+        "fileless",
+        "netcat",
+        "socat",
+        "base64-cmdline",
+        "child-shell",
     ] {
         assert!(check_dir(dir) >= 2, "{dir}");
     }
@@ -396,8 +476,15 @@ fn tool_and_search_detectors() {
 
 #[test]
 fn tool_and_search_findings_say_what_matched() {
+    // The i-th finding of the case's own detector (others may fire on the same processes).
     let prop = |case_name: &str, i: usize, key: &str| -> serde_json::Value {
-        case(case_name)[i]["finding"]["sourceProperties"][key].clone()
+        let module = EXPECTED
+            .iter()
+            .find(|(n, _)| *n == case_name)
+            .and_then(|(_, e)| e.first())
+            .unwrap()
+            .0;
+        of_module(&case(case_name), module)[i]["finding"]["sourceProperties"][key].clone()
     };
     assert_eq!(prop("recon-tools/001", 0, "Tool_Name"), "linpeas");
     assert_eq!(prop("recon-tools/001", 0, "Tool_Matched_By"), "script");
@@ -431,7 +518,7 @@ fn tool_and_search_findings_say_what_matched() {
     );
     assert_eq!(prop("file-copy/001", 3, "Copy_Tool"), "tftp");
     assert_eq!(prop("file-copy/001", 3, "Copy_Remote"), "");
-    let escape = &case("container-escape/001")[0]["finding"];
+    let escape = &of_module(&case("container-escape/001"), ESCAPE)[0]["finding"];
     assert_eq!(escape["severity"], "CRITICAL");
     assert_eq!(
         escape["mitreAttack"]["primaryTechniques"][0],
@@ -441,7 +528,7 @@ fn tool_and_search_findings_say_what_matched() {
 
 #[test]
 fn stratum_findings_name_the_pool() {
-    let all = case("stratum/001");
+    let all = of_module(&case("stratum/001"), MINE);
     let f = &all[0]["finding"];
     let props = &f["sourceProperties"];
     assert_eq!(props["Stratum_Url"], "stratum+tcp://pool.example.net:3333");
@@ -491,6 +578,11 @@ fn docs_list_every_default_command_and_tool() {
     ))
     .unwrap();
     use shrike_detect::detectors::{
+        base64_cmdline::{PYTHON_MARKERS, SHELL_MARKERS},
+        child_shell::DEFAULT_SHELL_PARENTS,
+        netcat::NETCAT_NAMES,
+    };
+    use shrike_detect::detectors::{
         compiler::DEFAULT_COMPILER_TOOLS, container_escape::DEFAULT_ESCAPE_TOOLS,
         file_copy::DEFAULT_COPY_TOOLS, gcp_credentials::GCP_MARKERS,
         k8s_attack_tools::DEFAULT_K8S_ATTACK_TOOLS, private_keys::KEY_MARKERS,
@@ -507,6 +599,10 @@ fn docs_list_every_default_command_and_tool() {
         .chain(PASSWORD_WORDS)
         .chain(GCP_MARKERS)
         .chain(DEFAULT_COPY_TOOLS)
+        .chain(DEFAULT_SHELL_PARENTS)
+        .chain(PYTHON_MARKERS)
+        .chain(SHELL_MARKERS)
+        .chain(NETCAT_NAMES)
     {
         assert!(
             doc.contains(&format!("`{name}`")),

@@ -80,6 +80,39 @@ pub const MODULES: &[(&str, &str)] = &[
         "LAUNCH_REMOTE_FILE_COPY_TOOLS_IN_CONTAINER",
         "Exfiltration: Launch Remote File Copy Tools in Container",
     ),
+    ("ADDED_BINARY_EXECUTED", "Execution: Added Binary Executed"),
+    (
+        "FILELESS_EXECUTION_DETECTION_MEMFD",
+        "Defense Evasion: Fileless Execution from memfd",
+    ),
+    (
+        "FILELESS_EXECUTION_DETECTION_SHM",
+        "Defense Evasion: Execution from /dev/shm",
+    ),
+    (
+        "NETCAT_REMOTE_CODE_EXECUTION_IN_CONTAINER",
+        "Execution: Netcat Remote Code Execution in Container",
+    ),
+    (
+        "SOCAT_REVERSE_SHELL_DETECTED",
+        "Execution: Socat Reverse Shell Detected",
+    ),
+    (
+        "BASE64_ELF_FILE_CMDLINE",
+        "Defense Evasion: Base64 ELF File Command Line",
+    ),
+    (
+        "BASE64_ENCODED_PYTHON_SCRIPT_EXECUTED",
+        "Defense Evasion: Base64 Encoded Python Script Executed",
+    ),
+    (
+        "BASE64_ENCODED_SHELL_SCRIPT_EXECUTED",
+        "Defense Evasion: Base64 Encoded Shell Script Executed",
+    ),
+    (
+        "UNEXPECTED_CHILD_SHELL",
+        "Execution: Unexpected Child Shell",
+    ),
 ];
 
 /// Every page: (module, language, Markdown).
@@ -165,6 +198,51 @@ static PAGES: &[(&str, &str, &str)] = &[
         "en",
         include_str!("../docs/en/LAUNCH_REMOTE_FILE_COPY_TOOLS_IN_CONTAINER.md"),
     ),
+    (
+        "ADDED_BINARY_EXECUTED",
+        "en",
+        include_str!("../docs/en/ADDED_BINARY_EXECUTED.md"),
+    ),
+    (
+        "FILELESS_EXECUTION_DETECTION_MEMFD",
+        "en",
+        include_str!("../docs/en/FILELESS_EXECUTION_DETECTION_MEMFD.md"),
+    ),
+    (
+        "FILELESS_EXECUTION_DETECTION_SHM",
+        "en",
+        include_str!("../docs/en/FILELESS_EXECUTION_DETECTION_SHM.md"),
+    ),
+    (
+        "NETCAT_REMOTE_CODE_EXECUTION_IN_CONTAINER",
+        "en",
+        include_str!("../docs/en/NETCAT_REMOTE_CODE_EXECUTION_IN_CONTAINER.md"),
+    ),
+    (
+        "SOCAT_REVERSE_SHELL_DETECTED",
+        "en",
+        include_str!("../docs/en/SOCAT_REVERSE_SHELL_DETECTED.md"),
+    ),
+    (
+        "BASE64_ELF_FILE_CMDLINE",
+        "en",
+        include_str!("../docs/en/BASE64_ELF_FILE_CMDLINE.md"),
+    ),
+    (
+        "BASE64_ENCODED_PYTHON_SCRIPT_EXECUTED",
+        "en",
+        include_str!("../docs/en/BASE64_ENCODED_PYTHON_SCRIPT_EXECUTED.md"),
+    ),
+    (
+        "BASE64_ENCODED_SHELL_SCRIPT_EXECUTED",
+        "en",
+        include_str!("../docs/en/BASE64_ENCODED_SHELL_SCRIPT_EXECUTED.md"),
+    ),
+    (
+        "UNEXPECTED_CHILD_SHELL",
+        "en",
+        include_str!("../docs/en/UNEXPECTED_CHILD_SHELL.md"),
+    ),
     // Italiano
     (
         "BUILT_IN_MALICIOUS_BINARY_EXECUTED",
@@ -245,6 +323,51 @@ static PAGES: &[(&str, &str, &str)] = &[
         "LAUNCH_REMOTE_FILE_COPY_TOOLS_IN_CONTAINER",
         "it",
         include_str!("../docs/it/LAUNCH_REMOTE_FILE_COPY_TOOLS_IN_CONTAINER.md"),
+    ),
+    (
+        "ADDED_BINARY_EXECUTED",
+        "it",
+        include_str!("../docs/it/ADDED_BINARY_EXECUTED.md"),
+    ),
+    (
+        "FILELESS_EXECUTION_DETECTION_MEMFD",
+        "it",
+        include_str!("../docs/it/FILELESS_EXECUTION_DETECTION_MEMFD.md"),
+    ),
+    (
+        "FILELESS_EXECUTION_DETECTION_SHM",
+        "it",
+        include_str!("../docs/it/FILELESS_EXECUTION_DETECTION_SHM.md"),
+    ),
+    (
+        "NETCAT_REMOTE_CODE_EXECUTION_IN_CONTAINER",
+        "it",
+        include_str!("../docs/it/NETCAT_REMOTE_CODE_EXECUTION_IN_CONTAINER.md"),
+    ),
+    (
+        "SOCAT_REVERSE_SHELL_DETECTED",
+        "it",
+        include_str!("../docs/it/SOCAT_REVERSE_SHELL_DETECTED.md"),
+    ),
+    (
+        "BASE64_ELF_FILE_CMDLINE",
+        "it",
+        include_str!("../docs/it/BASE64_ELF_FILE_CMDLINE.md"),
+    ),
+    (
+        "BASE64_ENCODED_PYTHON_SCRIPT_EXECUTED",
+        "it",
+        include_str!("../docs/it/BASE64_ENCODED_PYTHON_SCRIPT_EXECUTED.md"),
+    ),
+    (
+        "BASE64_ENCODED_SHELL_SCRIPT_EXECUTED",
+        "it",
+        include_str!("../docs/it/BASE64_ENCODED_SHELL_SCRIPT_EXECUTED.md"),
+    ),
+    (
+        "UNEXPECTED_CHILD_SHELL",
+        "it",
+        include_str!("../docs/it/UNEXPECTED_CHILD_SHELL.md"),
     ),
     // Français
     (
@@ -327,6 +450,51 @@ static PAGES: &[(&str, &str, &str)] = &[
         "fr",
         include_str!("../docs/fr/LAUNCH_REMOTE_FILE_COPY_TOOLS_IN_CONTAINER.md"),
     ),
+    (
+        "ADDED_BINARY_EXECUTED",
+        "fr",
+        include_str!("../docs/fr/ADDED_BINARY_EXECUTED.md"),
+    ),
+    (
+        "FILELESS_EXECUTION_DETECTION_MEMFD",
+        "fr",
+        include_str!("../docs/fr/FILELESS_EXECUTION_DETECTION_MEMFD.md"),
+    ),
+    (
+        "FILELESS_EXECUTION_DETECTION_SHM",
+        "fr",
+        include_str!("../docs/fr/FILELESS_EXECUTION_DETECTION_SHM.md"),
+    ),
+    (
+        "NETCAT_REMOTE_CODE_EXECUTION_IN_CONTAINER",
+        "fr",
+        include_str!("../docs/fr/NETCAT_REMOTE_CODE_EXECUTION_IN_CONTAINER.md"),
+    ),
+    (
+        "SOCAT_REVERSE_SHELL_DETECTED",
+        "fr",
+        include_str!("../docs/fr/SOCAT_REVERSE_SHELL_DETECTED.md"),
+    ),
+    (
+        "BASE64_ELF_FILE_CMDLINE",
+        "fr",
+        include_str!("../docs/fr/BASE64_ELF_FILE_CMDLINE.md"),
+    ),
+    (
+        "BASE64_ENCODED_PYTHON_SCRIPT_EXECUTED",
+        "fr",
+        include_str!("../docs/fr/BASE64_ENCODED_PYTHON_SCRIPT_EXECUTED.md"),
+    ),
+    (
+        "BASE64_ENCODED_SHELL_SCRIPT_EXECUTED",
+        "fr",
+        include_str!("../docs/fr/BASE64_ENCODED_SHELL_SCRIPT_EXECUTED.md"),
+    ),
+    (
+        "UNEXPECTED_CHILD_SHELL",
+        "fr",
+        include_str!("../docs/fr/UNEXPECTED_CHILD_SHELL.md"),
+    ),
     // Deutsch
     (
         "BUILT_IN_MALICIOUS_BINARY_EXECUTED",
@@ -408,6 +576,51 @@ static PAGES: &[(&str, &str, &str)] = &[
         "de",
         include_str!("../docs/de/LAUNCH_REMOTE_FILE_COPY_TOOLS_IN_CONTAINER.md"),
     ),
+    (
+        "ADDED_BINARY_EXECUTED",
+        "de",
+        include_str!("../docs/de/ADDED_BINARY_EXECUTED.md"),
+    ),
+    (
+        "FILELESS_EXECUTION_DETECTION_MEMFD",
+        "de",
+        include_str!("../docs/de/FILELESS_EXECUTION_DETECTION_MEMFD.md"),
+    ),
+    (
+        "FILELESS_EXECUTION_DETECTION_SHM",
+        "de",
+        include_str!("../docs/de/FILELESS_EXECUTION_DETECTION_SHM.md"),
+    ),
+    (
+        "NETCAT_REMOTE_CODE_EXECUTION_IN_CONTAINER",
+        "de",
+        include_str!("../docs/de/NETCAT_REMOTE_CODE_EXECUTION_IN_CONTAINER.md"),
+    ),
+    (
+        "SOCAT_REVERSE_SHELL_DETECTED",
+        "de",
+        include_str!("../docs/de/SOCAT_REVERSE_SHELL_DETECTED.md"),
+    ),
+    (
+        "BASE64_ELF_FILE_CMDLINE",
+        "de",
+        include_str!("../docs/de/BASE64_ELF_FILE_CMDLINE.md"),
+    ),
+    (
+        "BASE64_ENCODED_PYTHON_SCRIPT_EXECUTED",
+        "de",
+        include_str!("../docs/de/BASE64_ENCODED_PYTHON_SCRIPT_EXECUTED.md"),
+    ),
+    (
+        "BASE64_ENCODED_SHELL_SCRIPT_EXECUTED",
+        "de",
+        include_str!("../docs/de/BASE64_ENCODED_SHELL_SCRIPT_EXECUTED.md"),
+    ),
+    (
+        "UNEXPECTED_CHILD_SHELL",
+        "de",
+        include_str!("../docs/de/UNEXPECTED_CHILD_SHELL.md"),
+    ),
     // Bahasa Indonesia
     (
         "BUILT_IN_MALICIOUS_BINARY_EXECUTED",
@@ -488,6 +701,51 @@ static PAGES: &[(&str, &str, &str)] = &[
         "LAUNCH_REMOTE_FILE_COPY_TOOLS_IN_CONTAINER",
         "id",
         include_str!("../docs/id/LAUNCH_REMOTE_FILE_COPY_TOOLS_IN_CONTAINER.md"),
+    ),
+    (
+        "ADDED_BINARY_EXECUTED",
+        "id",
+        include_str!("../docs/id/ADDED_BINARY_EXECUTED.md"),
+    ),
+    (
+        "FILELESS_EXECUTION_DETECTION_MEMFD",
+        "id",
+        include_str!("../docs/id/FILELESS_EXECUTION_DETECTION_MEMFD.md"),
+    ),
+    (
+        "FILELESS_EXECUTION_DETECTION_SHM",
+        "id",
+        include_str!("../docs/id/FILELESS_EXECUTION_DETECTION_SHM.md"),
+    ),
+    (
+        "NETCAT_REMOTE_CODE_EXECUTION_IN_CONTAINER",
+        "id",
+        include_str!("../docs/id/NETCAT_REMOTE_CODE_EXECUTION_IN_CONTAINER.md"),
+    ),
+    (
+        "SOCAT_REVERSE_SHELL_DETECTED",
+        "id",
+        include_str!("../docs/id/SOCAT_REVERSE_SHELL_DETECTED.md"),
+    ),
+    (
+        "BASE64_ELF_FILE_CMDLINE",
+        "id",
+        include_str!("../docs/id/BASE64_ELF_FILE_CMDLINE.md"),
+    ),
+    (
+        "BASE64_ENCODED_PYTHON_SCRIPT_EXECUTED",
+        "id",
+        include_str!("../docs/id/BASE64_ENCODED_PYTHON_SCRIPT_EXECUTED.md"),
+    ),
+    (
+        "BASE64_ENCODED_SHELL_SCRIPT_EXECUTED",
+        "id",
+        include_str!("../docs/id/BASE64_ENCODED_SHELL_SCRIPT_EXECUTED.md"),
+    ),
+    (
+        "UNEXPECTED_CHILD_SHELL",
+        "id",
+        include_str!("../docs/id/UNEXPECTED_CHILD_SHELL.md"),
     ),
 ];
 

@@ -399,6 +399,15 @@ impl TestContainer {
         process["capabilities"] = json!({ "bounding": caps, "effective": caps, "permitted": caps });
         process["noNewPrivileges"] = json!(false);
         config["root"] = json!({ "path": self.rootfs, "readonly": false });
+        // /dev/shm without `noexec`, as a Kubernetes `emptyDir` of medium `Memory` mounted there
+        // is (runc's default spec has `noexec`), so that executing from it can be tested.
+        if let Some(mounts) = config["mounts"].as_array_mut() {
+            for m in mounts.iter_mut().filter(|m| m["destination"] == "/dev/shm") {
+                if let Some(options) = m["options"].as_array_mut() {
+                    options.retain(|o| o != "noexec");
+                }
+            }
+        }
         config["hostname"] = json!(&self.id[..12]);
         let linux = &mut config["linux"];
         linux["namespaces"]

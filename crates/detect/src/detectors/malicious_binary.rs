@@ -9,7 +9,7 @@
 //! | not on overlayfs, in a container (a mounted volume: not from the image) | Added |
 //! | not on overlayfs, on the host; or layer unknown | Built in |
 
-use super::with_image;
+use super::{layer_name, with_image};
 use shrike_core::event::{ExecEvent, Layer};
 use shrike_core::finding::{Indicator, MemoryHashSignature, ProcessSignature};
 use shrike_core::{Detection, DetectionContext, Detector, FindingType};
@@ -42,17 +42,6 @@ impl MaliciousBinaryDetector {
             Layer::Host if in_container => FindingType::AddedMaliciousBinaryExecuted,
             Layer::Host => FindingType::BuiltInMaliciousBinaryExecuted,
         }
-    }
-}
-
-fn layer_name(layer: Layer) -> &'static str {
-    match layer {
-        Layer::Unknown => "unknown",
-        Layer::Lower => "lower",
-        Layer::Upper => "upper",
-        Layer::CopiedUp => "copied_up",
-        Layer::Host => "host",
-        Layer::Memfd => "memfd",
     }
 }
 

@@ -1,17 +1,23 @@
 //! One module per finding type. Each detector is a pure function of one exec event and the
 //! process table: no I/O, no clocks, no hidden state (dedup lives in the process table).
 
+pub mod added_binary;
+pub mod base64_cmdline;
+pub mod child_shell;
 pub mod compiler;
 pub mod container_escape;
 pub mod file_copy;
+pub mod fileless;
 pub mod gcp_credentials;
 pub mod k8s_attack_tools;
 pub mod malicious_binary;
 pub mod malicious_python;
+pub mod netcat;
 pub mod private_keys;
 pub mod recon_tools;
 pub mod remote_command;
 pub mod reverse_shell;
+pub mod socat;
 pub mod stratum;
 pub mod sudo;
 
@@ -250,4 +256,17 @@ pub(crate) fn named_tool_detection(
         .with_property("Tool_Name", tool)
         .with_property("Tool_Matched_By", how.as_str());
     Some(with_image(detection, exec))
+}
+
+/// A layer's name in findings (`Binary_Layer`).
+pub(crate) fn layer_name(layer: shrike_core::event::Layer) -> &'static str {
+    use shrike_core::event::Layer;
+    match layer {
+        Layer::Unknown => "unknown",
+        Layer::Lower => "lower",
+        Layer::Upper => "upper",
+        Layer::CopiedUp => "copied_up",
+        Layer::Host => "host",
+        Layer::Memfd => "memfd",
+    }
 }

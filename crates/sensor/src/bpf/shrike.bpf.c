@@ -145,6 +145,14 @@ static __always_inline void exe_path(struct file *exe, struct shrike_exec *e)
 		bpf_probe_read_kernel_str(e->exe_names[n], SHRIKE_NAME_LEN, name);
 		d = parent;
 	}
+	/* A disconnected dentry (memfd_create's files, other pseudo files) is its own parent: its
+	 * name alone is the path, as d_path prints it ("/memfd:NAME"). Without this a memfd
+	 * program that exits before user space reads /proc/PID/exe was not seen as one. */
+	if (n == 0 && d != root) {
+		const unsigned char *name = BPF_CORE_READ(d, d_name.name);
+		bpf_probe_read_kernel_str(e->exe_names[0], SHRIKE_NAME_LEN, name);
+		n = 1;
+	}
 	e->exe_depth = n;
 	/* memfd_create files are named "memfd:<name>" on the kernel's internal shm mount. */
 	if (n > 0 && e->exe_names[0][0] == 'm' && e->exe_names[0][1] == 'e' && e->exe_names[0][2] == 'm' &&
