@@ -5,6 +5,7 @@ use crate::commands::{
     deliver, engine_config, flush, load_intel, open_sinks, RecordArgs, WatchArgs,
 };
 use crate::exit::Failure;
+use crate::tamper::{BlindCheck, Heartbeat, StopSignal};
 use anyhow::{anyhow, Context};
 use shrike_core::codec::encode;
 use shrike_core::Event;
@@ -12,7 +13,6 @@ use shrike_detect::{CreateTime, Engine};
 use shrike_sensor::enrich::EnrichConfig;
 use shrike_sensor::live::{LiveSource, LiveStats};
 use std::io::Write;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -20,15 +20,6 @@ use std::time::{Duration, Instant};
 const IDLE: Duration = Duration::from_millis(5);
 /// How often lost-event counters are checked and reported.
 const REPORT_EVERY: Duration = Duration::from_secs(10);
-
-fn stop_flag() -> Result<Arc<AtomicBool>, Failure> {
-    let stop = Arc::new(AtomicBool::new(false));
-    for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
-        signal_hook::flag::register(signal, Arc::clone(&stop))
-            .context("installing signal handlers")?;
-    }
-    Ok(stop)
-}
 
 fn start() -> Result<LiveSource, Failure> {
     LiveSource::start(EnrichConfig::default()).map_err(|e| Failure::other(anyhow!(e)))
@@ -116,20 +107,21 @@ impl Recorder {
     }
 }
 
-/// Drives the source until SIGINT/SIGTERM: `handle` gets each batch of events, `tick` runs
-/// every [`REPORT_EVERY`]; after the stop signal one last drain goes through `handle`. Returns
-/// the final counters, with every loss reported.
+/// Drives the source until a stop signal: `handle` gets each batch of events, `tick` runs every
+/// [`REPORT_EVERY`] (as do the loss report and the blind-sensor check); after the stop signal
+/// one last drain goes through `handle`. Returns the final counters, with every loss reported.
 fn pump(
     source: &mut LiveSource,
-    stop: &AtomicBool,
+    stop: &StopSignal,
     mut handle: impl FnMut(&mut Vec<Event>) -> Result<(), Failure>,
     mut tick: impl FnMut() -> Result<(), Failure>,
 ) -> Result<LiveStats, Failure> {
     let mut events = Vec::with_capacity(1024);
     let mut last = LiveStats::default();
     let mut last_report = Instant::now();
+    let mut blind = BlindCheck::new(source.stats().events);
     loop {
-        let stopping = stop.load(Ordering::Relaxed);
+        let stopping = stop.stopping();
         source
             .poll(&mut events, if stopping { Duration::ZERO } else { IDLE })
             .map_err(|e| Failure::other(anyhow!(e)))?;
@@ -137,7 +129,9 @@ fn pump(
         events.clear();
         if last_report.elapsed() >= REPORT_EVERY {
             tick()?;
-            report_losses(&source.stats(), &mut last);
+            let stats = source.stats();
+            report_losses(&stats, &mut last);
+            blind.check(stats.events);
             last_report = Instant::now();
         }
         if stopping {
@@ -163,7 +157,8 @@ pub fn watch(args: WatchArgs) -> Result<(), Failure> {
     let default_store = format!("sqlite:{}", args.data_dir.join("shrike.db").display());
     let mut sinks = open_sinks(&args.detect.sink, &["stderr", &default_store])?;
     let mut recorder = args.record.as_deref().map(Recorder::create).transpose()?;
-    let stop = stop_flag()?;
+    let stop = StopSignal::install()?;
+    let mut heartbeat = Heartbeat::start(&args.data_dir)?;
     let mut source = start()?;
     let classifier: Arc<dyn shrike_core::ScriptClassifier> =
         Arc::new(crate::commands::classifier(&args.detect.pyml)?);
@@ -210,8 +205,9 @@ pub fn watch(args: WatchArgs) -> Result<(), Failure> {
             }
             Ok(())
         },
-        || Ok(()),
+        || heartbeat.beat(),
     )?;
+    stop.log_stop("shrike watch");
     flush(&mut sinks)?;
     if let Some(r) = recorder.as_mut() {
         r.flush()?;
@@ -221,13 +217,13 @@ pub fn watch(args: WatchArgs) -> Result<(), Failure> {
         engine.stats().total_findings(),
         summary(&stats)
     );
-    Ok(())
+    heartbeat.stop()
 }
 
 /// `shrike record`.
 pub fn record(args: RecordArgs) -> Result<(), Failure> {
     let recorder = Recorder::create(&args.output)?;
-    let stop = stop_flag()?;
+    let stop = StopSignal::install()?;
     let mut source = start()?;
     eprintln!("shrike: recording to {}: sensor attached", recorder.name);
     let recorder = std::cell::RefCell::new(recorder);
@@ -241,6 +237,7 @@ pub fn record(args: RecordArgs) -> Result<(), Failure> {
         },
         || recorder.borrow_mut().flush(),
     )?;
+    stop.log_stop("shrike record");
     recorder.borrow_mut().flush()?;
     eprintln!("shrike: stopped: {}", summary(&stats));
     Ok(())

@@ -10,6 +10,7 @@ mod commands;
 mod exit;
 mod findings;
 mod live;
+mod tamper;
 
 use clap::Parser;
 use std::process::ExitCode;

@@ -78,6 +78,12 @@ impl Watch {
             ))
             .arg("--record")
             .arg(dir.path().join("events.jsonl"))
+            .args(
+                (!extra.contains(&"--data-dir"))
+                    .then(|| ["--data-dir".as_ref(), dir.path().as_os_str()])
+                    .into_iter()
+                    .flatten(),
+            )
             .args(extra)
             .env("SHRIKE_LOG", "warn")
             .stdin(Stdio::null())
@@ -162,6 +168,18 @@ impl Watch {
             log: self.log,
             dir: self.dir,
         }
+    }
+}
+
+impl Watch {
+    /// SIGKILL: no drain, no clean stop. Returns what it logged.
+    pub fn kill(mut self) -> Vec<String> {
+        self.child.kill().unwrap();
+        self.child.wait().unwrap();
+        while let Ok(line) = self.stderr.recv_timeout(Duration::from_millis(500)) {
+            self.log.push(line);
+        }
+        self.log
     }
 }
 
@@ -1349,6 +1367,53 @@ fn shells_payloads_and_fileless_execution_inside_a_real_container() {
         .collect();
     assert!(others.is_empty(), "{others:#?}");
     drop(c);
+}
+
+/// Whoever stops the sensor leaves a loud record: a stop by SIGTERM is logged at error level
+/// with the signal's name, and after a SIGKILL the next run says the previous one ended without
+/// a clean stop and how long the host went unwatched.
+#[test]
+fn stops_and_kills_leave_a_loud_record() {
+    if !live_allowed("stops_and_kills_leave_a_loud_record") {
+        return;
+    }
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let data = tempfile::tempdir().unwrap();
+    let data_dir = data.path().to_str().unwrap();
+    let state = data.path().join("shrike-watch.state");
+    let unclean = "ended without a clean stop";
+
+    let stopped = Watch::start(&["--data-dir", data_dir]).stop();
+    assert!(
+        stopped
+            .log
+            .iter()
+            .any(|l| l.contains("ERROR") && l.contains("stopping on SIGTERM")),
+        "{:?}",
+        stopped.log
+    );
+    assert!(!stopped.log.iter().any(|l| l.contains(unclean)));
+    let clean: Value = serde_json::from_str(&std::fs::read_to_string(&state).unwrap()).unwrap();
+    assert_eq!(clean["clean"], true, "{clean}");
+    use std::os::unix::fs::PermissionsExt as _;
+    assert_eq!(
+        std::fs::metadata(&state).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+
+    let killed = Watch::start(&["--data-dir", data_dir]);
+    let killed_pid = killed.child.id();
+    let log = killed.kill();
+    assert!(!log.iter().any(|l| l.contains(unclean)), "{log:?}");
+
+    let after = Watch::start(&["--data-dir", data_dir]).stop();
+    let record = after
+        .log
+        .iter()
+        .find(|l| l.contains(unclean))
+        .unwrap_or_else(|| panic!("no record of the kill: {:?}", after.log));
+    assert!(record.contains("ERROR"), "{record}");
+    assert!(record.contains(&format!("pid {killed_pid}")), "{record}");
 }
 
 #[test]
