@@ -158,8 +158,9 @@ pub fn watch(args: WatchArgs) -> Result<(), Failure> {
     let mut sinks = open_sinks(&args.detect.sink, &["stderr", &default_store])?;
     let mut recorder = args.record.as_deref().map(Recorder::create).transpose()?;
     let stop = StopSignal::install()?;
-    let mut heartbeat = Heartbeat::start(&args.data_dir)?;
     let mut source = start()?;
+    // After the sensor's own checks (root, BTF), so that a refused start writes nothing.
+    let mut heartbeat = Heartbeat::start(&args.data_dir)?;
     let classifier: Arc<dyn shrike_core::ScriptClassifier> =
         Arc::new(crate::commands::classifier(&args.detect.pyml)?);
     let mut engine = Engine::new(config, Arc::new(intel), Some(classifier));
