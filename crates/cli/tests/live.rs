@@ -638,6 +638,35 @@ fn in_container<'a>(stopped: &'a Stopped, module: &'a str, c: &'a TestContainer)
         .collect()
 }
 
+/// Every finding about container `c`.
+fn all_in_container<'a>(stopped: &'a Stopped, c: &TestContainer) -> Vec<&'a Value> {
+    stopped
+        .findings
+        .iter()
+        .filter(|f| {
+            f["resource"]["name"]
+                .as_str()
+                .is_some_and(|n| n.ends_with(c.id()))
+        })
+        .collect()
+}
+
+/// A directory on the host root, which is the test containers' lower ("image") layer.
+fn image_dir() -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix("shrike-live-image-")
+        .tempdir_in("/opt")
+        .unwrap()
+}
+
+/// A copy of /bin/true named `name` in `dir`, made unique to this run; its path.
+fn image_tool(dir: &tempfile::TempDir, name: &str) -> String {
+    let marker = format!("{name}-{}-{:?}", std::process::id(), Instant::now());
+    let (bytes, _) = tool_bytes(&marker);
+    let f = ImageFile::create(dir.path(), name, &bytes);
+    f.0.to_str().unwrap().to_owned()
+}
+
 fn assert_container_fields(f: &Value, c: &TestContainer) {
     let finding = &f["finding"];
     assert_eq!(finding["containers"][0]["name"], c.name(), "{f}");
@@ -666,10 +695,7 @@ fn attacks_inside_a_real_container() {
     }
     let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     // Files in the "image": the host root is the containers' lower layer.
-    let image_dir = tempfile::Builder::new()
-        .prefix("shrike-live-image-")
-        .tempdir_in("/opt")
-        .unwrap();
+    let image_dir = image_dir();
     let marker = format!("{}-{:?}", std::process::id(), Instant::now());
     let (builtin_bytes, builtin_sha) = tool_bytes(&format!("builtin-{marker}"));
     let (modified_bytes, modified_sha) = tool_bytes(&format!("modified-{marker}"));
@@ -952,15 +978,7 @@ fn attacks_inside_a_real_container() {
         + shells.len()
         + commands.len()
         + python.len();
-    let all_in_container = stopped
-        .findings
-        .iter()
-        .filter(|f| {
-            f["resource"]["name"]
-                .as_str()
-                .is_some_and(|n| n.ends_with(c.id()))
-        })
-        .count();
+    let all_in_container = all_in_container(&stopped, &c).len();
     assert_eq!(all_in_container, total, "{:#?}", stopped.findings);
     drop(c);
 }
@@ -975,16 +993,8 @@ fn mining_and_sudo_exploit_patterns_inside_a_real_container() {
         return;
     }
     let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
-    let image_dir = tempfile::Builder::new()
-        .prefix("shrike-live-image-")
-        .tempdir_in("/opt")
-        .unwrap();
-    let marker = format!("{}-{:?}", std::process::id(), Instant::now());
-    let tool = |name: &str| {
-        let (bytes, _) = tool_bytes(&format!("{name}-{marker}"));
-        let f = ImageFile::create(image_dir.path(), name, &bytes);
-        f.0.to_str().unwrap().to_owned()
-    };
+    let image_dir = image_dir();
+    let tool = |name: &str| image_tool(&image_dir, name);
     let (miner, sudo, sudoedit) = (tool("kworker"), tool("sudo"), tool("sudoedit"));
 
     let watch = Watch::start(&[]);
@@ -1073,15 +1083,7 @@ fn mining_and_sudo_exploit_patterns_inside_a_real_container() {
         overflow.len()
     );
 
-    let all_in_container = stopped
-        .findings
-        .iter()
-        .filter(|f| {
-            f["resource"]["name"]
-                .as_str()
-                .is_some_and(|n| n.ends_with(c.id()))
-        })
-        .count();
+    let all_in_container = all_in_container(&stopped, &c).len();
     assert_eq!(all_in_container, 4, "{:#?}", stopped.findings);
     drop(c);
 }
@@ -1097,16 +1099,8 @@ fn tool_escape_and_secret_search_patterns_inside_a_real_container() {
         return;
     }
     let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
-    let image_dir = tempfile::Builder::new()
-        .prefix("shrike-live-image-")
-        .tempdir_in("/opt")
-        .unwrap();
-    let marker = format!("{}-{:?}", std::process::id(), Instant::now());
-    let tool = |name: &str| {
-        let (bytes, _) = tool_bytes(&format!("{name}-{marker}"));
-        let f = ImageFile::create(image_dir.path(), name, &bytes);
-        f.0.to_str().unwrap().to_owned()
-    };
+    let image_dir = image_dir();
+    let tool = |name: &str| image_tool(&image_dir, name);
     let (peirates, cdk) = (tool("peirates"), tool("cdk"));
     let linpeas = ImageFile::create(image_dir.path(), "linpeas.sh", b"#!/bin/sh\nexit 0\n");
     let linpeas = linpeas.0.to_str().unwrap().to_owned();
@@ -1193,15 +1187,7 @@ fn tool_escape_and_secret_search_patterns_inside_a_real_container() {
     assert_eq!(copy["Copy_Tool"], "scp");
     assert_eq!(copy["Copy_Remote"], remote.as_str());
 
-    let all_in_container = stopped
-        .findings
-        .iter()
-        .filter(|f| {
-            f["resource"]["name"]
-                .as_str()
-                .is_some_and(|n| n.ends_with(c.id()))
-        })
-        .count();
+    let all_in_container = all_in_container(&stopped, &c).len();
     assert_eq!(all_in_container, 8, "{:#?}", stopped.findings);
     drop(c);
 }
@@ -1218,10 +1204,7 @@ fn shells_payloads_and_fileless_execution_inside_a_real_container() {
         return;
     }
     let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
-    let image_dir = tempfile::Builder::new()
-        .prefix("shrike-live-image-")
-        .tempdir_in("/opt")
-        .unwrap();
+    let image_dir = image_dir();
     let gunicorn = image_dir.path().join("gunicorn");
     std::os::unix::fs::symlink("/usr/bin/python3", &gunicorn).unwrap();
     let gunicorn = gunicorn.to_str().unwrap().to_owned();
@@ -1342,14 +1325,8 @@ fn shells_payloads_and_fileless_execution_inside_a_real_container() {
     );
 
     // Nothing else, except what the Python model makes of the two one-liners.
-    let others: Vec<&Value> = stopped
-        .findings
-        .iter()
-        .filter(|f| {
-            f["resource"]["name"]
-                .as_str()
-                .is_some_and(|n| n.ends_with(c.id()))
-        })
+    let others: Vec<&Value> = all_in_container(&stopped, &c)
+        .into_iter()
         .filter(|f| {
             ![
                 "NETCAT_REMOTE_CODE_EXECUTION_IN_CONTAINER",
