@@ -94,6 +94,10 @@ pub struct ExecEvent {
     pub script: Option<Box<CapturedFile>>,
 }
 
+/// Multi-call binaries, which run the applet named by `argv[0]` (or by their first argument
+/// when run by their own name).
+pub const MULTI_CALL_BINARIES: &[&str] = &["busybox", "toybox"];
+
 /// What [`ExecEvent::names`] returns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct ProcessNames<'a> {
@@ -128,19 +132,16 @@ impl ExecEvent {
     /// A multi-call binary run by its own name with the applet as first argument
     /// (`busybox nc …`) goes by the applet's name there.
     pub fn names(&self) -> ProcessNames<'_> {
-        const MULTI_CALL: &[&str] = &["busybox", "toybox"];
         let exe = self.exe_name();
         let mut argv0 = self
             .argv
             .first()
             .map(|a| basename(a).trim_start_matches('-'))
             .filter(|a| !a.is_empty() && *a != exe);
-        if argv0.is_none() && MULTI_CALL.contains(&exe) {
-            argv0 = self
-                .argv
-                .get(1)
-                .map(|a| basename(a))
-                .filter(|a| !a.is_empty() && !a.starts_with('-') && !MULTI_CALL.contains(a));
+        if argv0.is_none() && MULTI_CALL_BINARIES.contains(&exe) {
+            argv0 = self.argv.get(1).map(|a| basename(a)).filter(|a| {
+                !a.is_empty() && !a.starts_with('-') && !MULTI_CALL_BINARIES.contains(a)
+            });
         }
         ProcessNames { exe, argv0 }
     }

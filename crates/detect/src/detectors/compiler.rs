@@ -7,7 +7,7 @@
 //! `collect2`, `ld`, Go's `compile`/`link`) are one compilation: a tool under an ancestor that is
 //! itself a compiler tool in the same container is not reported again.
 
-use super::with_image;
+use super::{ancestor_in_container_matches, with_image};
 use rustc_hash::FxHashMap as HashMap;
 use shrike_core::event::{ExecEvent, ProcessNames};
 use shrike_core::{Detection, DetectionContext, Detector, FindingType};
@@ -218,14 +218,7 @@ impl Detector for CompilerDetector {
     fn on_exec(&self, exec: &ExecEvent, ctx: &DetectionContext<'_>) -> Option<Detection> {
         let container = exec.container.as_ref()?;
         let tool = self.matched_tool_named(exec, ctx.names)?;
-        let under_compiler = ctx.table.ancestors(exec.pid).take(8).any(|entry| {
-            entry.exec_is_own
-                && entry.exec.as_deref().is_some_and(|a| {
-                    a.container.as_ref().is_some_and(|c| c.id == container.id)
-                        && self.matched_tool(a).is_some()
-                })
-        });
-        if under_compiler {
+        if ancestor_in_container_matches(exec, ctx, |a| self.matched_tool(a).is_some()) {
             return None;
         }
         let summary = format!(

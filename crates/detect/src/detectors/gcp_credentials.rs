@@ -21,11 +21,7 @@ pub const GCP_MARKERS: &[&str] = &[
     "service_account",
 ];
 
-fn gcp_search(exec: &ExecEvent) -> Option<(&'static str, &'static str, &str)> {
-    gcp_search_named(exec, exec.names())
-}
-
-fn gcp_search_named<'e>(
+fn gcp_search<'e>(
     exec: &'e ExecEvent,
     names: shrike_core::event::ProcessNames<'_>,
 ) -> Option<(&'static str, &'static str, &'e str)> {
@@ -49,8 +45,8 @@ impl Detector for GcpCredentialSearchDetector {
 
     fn on_exec(&self, exec: &ExecEvent, ctx: &DetectionContext<'_>) -> Option<Detection> {
         let container = exec.container.as_ref()?;
-        let (tool, marker, arg) = gcp_search_named(exec, ctx.names)?;
-        if ancestor_in_container_matches(exec, ctx, |a| gcp_search(a).is_some()) {
+        let (tool, marker, arg) = gcp_search(exec, ctx.names)?;
+        if ancestor_in_container_matches(exec, ctx, |a| gcp_search(a, a.names()).is_some()) {
             return None;
         }
         let summary = format!(

@@ -21,7 +21,7 @@ pub mod socat;
 pub mod stratum;
 pub mod sudo;
 
-use shrike_core::event::{basename, ExecEvent, ProcessNames, SocketInfo};
+use shrike_core::event::{basename, ExecEvent, ProcessNames, SocketInfo, MULTI_CALL_BINARIES};
 use shrike_core::Detection;
 
 /// Shells whose stdio tells where commands come from.
@@ -30,21 +30,10 @@ pub(crate) const SHELLS: &[&str] = &[
     "busybox",
 ];
 
-/// Multi-call binaries whose `argv[0]` names the applet that runs.
-const MULTI_CALL: &[&str] = &["busybox", "toybox"];
-
-/// The names a process goes by: its executable's basename, and `argv[0]`'s basename (without a
-/// login shell's leading `-`) when that differs. Multi-call binaries (busybox) run the applet
-/// named by `argv[0]`, so both names are needed.
-pub(crate) fn process_names(exec: &ExecEvent) -> (&str, Option<&str>) {
-    let n = exec.names();
-    (n.exe, n.argv0)
-}
-
 /// True when the process is a shell (a busybox shell applet counts).
 pub(crate) fn is_shell(exec: &ExecEvent) -> bool {
-    let (exe, argv0) = process_names(exec);
-    if MULTI_CALL.contains(&exe) {
+    let ProcessNames { exe, argv0 } = exec.names();
+    if MULTI_CALL_BINARIES.contains(&exe) {
         return argv0.is_some_and(|a| SHELLS.contains(&a) && a != "busybox");
     }
     SHELLS.contains(&exe)
@@ -192,10 +181,13 @@ pub(crate) fn ancestor_in_container_matches(
     })
 }
 
-/// An argument quoted in a finding: at most 256 characters, marked with `…` when cut.
+/// The bound on an argument quoted in a finding (exploits pass arguments of tens of kilobytes).
+pub(crate) const QUOTED_ARGUMENT_CHARS: usize = 256;
+
+/// An argument quoted in a finding: at most [`QUOTED_ARGUMENT_CHARS`] characters, marked with
+/// `…` when cut.
 pub(crate) fn quoted_argument(arg: &str) -> String {
-    const MAX: usize = 256;
-    match arg.char_indices().nth(MAX) {
+    match arg.char_indices().nth(QUOTED_ARGUMENT_CHARS) {
         Some((cut, _)) => format!("{}…", &arg[..cut]),
         None => arg.to_owned(),
     }

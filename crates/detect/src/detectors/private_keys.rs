@@ -61,11 +61,7 @@ fn recursive(exec: &ExecEvent, tool: &str) -> bool {
 }
 
 /// (tool, marker, argument) when `exec` hunts for keys or passwords.
-fn secret_search(exec: &ExecEvent) -> Option<(&'static str, &'static str, &str)> {
-    secret_search_named(exec, exec.names())
-}
-
-fn secret_search_named<'e>(
+fn secret_search<'e>(
     exec: &'e ExecEvent,
     names: shrike_core::event::ProcessNames<'_>,
 ) -> Option<(&'static str, &'static str, &'e str)> {
@@ -96,8 +92,8 @@ impl Detector for PrivateKeySearchDetector {
 
     fn on_exec(&self, exec: &ExecEvent, ctx: &DetectionContext<'_>) -> Option<Detection> {
         let container = exec.container.as_ref()?;
-        let (tool, marker, arg) = secret_search_named(exec, ctx.names)?;
-        if ancestor_in_container_matches(exec, ctx, |a| secret_search(a).is_some()) {
+        let (tool, marker, arg) = secret_search(exec, ctx.names)?;
+        if ancestor_in_container_matches(exec, ctx, |a| secret_search(a, a.names()).is_some()) {
             return None;
         }
         let summary = format!(
@@ -120,7 +116,7 @@ mod tests {
         let mut e = ExecEvent::default();
         e.exe.path = format!("/usr/bin/{}", argv[0]);
         e.argv = argv.iter().map(|s| (*s).to_owned()).collect();
-        secret_search(&e).map(|(_, m, _)| m)
+        secret_search(&e, e.names()).map(|(_, m, _)| m)
     }
 
     #[test]

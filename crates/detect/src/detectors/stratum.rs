@@ -7,7 +7,7 @@
 //! configuration file is not seen here. A process is not reported when an ancestor in the same
 //! container was already started with the same URL (the shell that ran the miner reports it).
 
-use super::with_image;
+use super::{ancestor_in_container_matches, with_image};
 use shrike_core::event::ExecEvent;
 use shrike_core::finding::Indicator;
 use shrike_core::{Detection, DetectionContext, Detector, FindingType};
@@ -112,14 +112,9 @@ impl Detector for StratumDetector {
     fn on_exec(&self, exec: &ExecEvent, ctx: &DetectionContext<'_>) -> Option<Detection> {
         let container = exec.container.as_ref()?;
         let (index, found) = stratum_argument(exec)?;
-        let reported_above = ctx.table.ancestors(exec.pid).take(8).any(|entry| {
-            entry.exec_is_own
-                && entry.exec.as_deref().is_some_and(|a| {
-                    a.container.as_ref().is_some_and(|c| c.id == container.id)
-                        && a.argv.iter().any(|arg| arg.contains(found.url.as_str()))
-                })
-        });
-        if reported_above {
+        if ancestor_in_container_matches(exec, ctx, |a| {
+            a.argv.iter().any(|arg| arg.contains(found.url.as_str()))
+        }) {
             return None;
         }
         let summary = format!(

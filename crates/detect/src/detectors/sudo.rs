@@ -12,7 +12,7 @@
 //!
 //! The patterns mean an exploitation attempt whether or not the sudo in the image is vulnerable.
 
-use super::with_image;
+use super::{quoted_argument, with_image};
 use shrike_core::event::ExecEvent;
 use shrike_core::{Detection, DetectionContext, Detector, FindingType};
 
@@ -32,11 +32,6 @@ const VALUE_LONG_OPTIONS: &[&str] = &[
     "other-user",
     "user",
 ];
-
-/// The bound on an argument quoted in a finding (exploits pass very long ones), as
-/// [`super::quoted_argument`] applies it.
-#[cfg(test)]
-const QUOTED_ARGUMENT_CHARS: usize = 256;
 
 /// What sudo's options say, as far as these patterns need.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -123,10 +118,6 @@ fn ends_in_lone_backslash(arg: &str) -> bool {
     arg.bytes().rev().take_while(|&c| c == b'\\').count() % 2 == 1
 }
 
-fn quoted(arg: &str) -> String {
-    super::quoted_argument(arg)
-}
-
 /// See the module documentation.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct SudoDetector;
@@ -168,7 +159,7 @@ impl Detector for SudoDetector {
             let detection = Detection::new(FindingType::AbuseSudoForPrivilegeEscalation, summary)
                 .with_property("Cve", "CVE-2019-14287")
                 .with_property("Sudo_Target_User", user)
-                .with_property("Sudo_Command", quoted(&command));
+                .with_property("Sudo_Command", quoted_argument(&command));
             return Some(with_image(detection, exec));
         }
         let mode = args.shell_mode?;
@@ -190,13 +181,14 @@ impl Detector for SudoDetector {
             .with_property("Cve", "CVE-2021-3156")
             .with_property("Sudo_Mode", mode)
             .with_property("Backslash_Argument_Index", index as u64)
-            .with_property("Backslash_Argument", quoted(arg));
+            .with_property("Backslash_Argument", quoted_argument(arg));
         Some(with_image(detection, exec))
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::QUOTED_ARGUMENT_CHARS;
     use super::*;
 
     fn argv(line: &[&str]) -> Vec<String> {
@@ -247,9 +239,9 @@ mod tests {
     #[test]
     fn long_arguments_are_quoted_with_a_bound() {
         let long = "A".repeat(70_000) + "\\";
-        let q = quoted(&long);
+        let q = quoted_argument(&long);
         assert_eq!(q.chars().count(), QUOTED_ARGUMENT_CHARS + 1);
         assert!(q.ends_with('…'));
-        assert_eq!(quoted("short"), "short");
+        assert_eq!(quoted_argument("short"), "short");
     }
 }
