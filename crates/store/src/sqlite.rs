@@ -320,7 +320,9 @@ impl FindingStore for SqliteStore {
             }
             inserted += new_ids.len();
             // (key, value text or JSON, finding id, value is JSON)
-            let mut props: Vec<(&str, String, i64, bool)> = Vec::new();
+            // Four parameters per property, as `properties_sql` binds them: (key, value text or
+            // JSON, finding id, value is JSON).
+            let mut props: Vec<Sql> = Vec::new();
             for f in chunk {
                 let Some(&id) = new_ids.get(&f.finding.name) else {
                     continue;
@@ -333,26 +335,22 @@ impl FindingStore for SqliteStore {
                         Value::Number(n) if n.is_i64() || n.is_u64() => (n.to_string(), false),
                         other => (other.to_string(), true),
                     };
-                    props.push((key, text, id, json));
-                }
-            }
-            for group in props.chunks(ROWS_PER_INSERT) {
-                let mut params: Vec<Sql> = Vec::with_capacity(group.len() * 4);
-                for (key, value, id, json) in group {
-                    params.extend([
-                        Sql::Text((*key).to_owned()),
-                        Sql::Text(value.clone()),
-                        Sql::Integer(*id),
-                        Sql::Integer(i64::from(*json)),
+                    props.extend([
+                        Sql::Text(key.clone()),
+                        Sql::Text(text),
+                        Sql::Integer(id),
+                        Sql::Integer(i64::from(json)),
                     ]);
                 }
-                if group.len() == ROWS_PER_INSERT {
+            }
+            for group in props.chunks(ROWS_PER_INSERT * 4) {
+                if group.len() == ROWS_PER_INSERT * 4 {
                     tx.prepare_cached(&self.full_properties)
                 } else {
-                    tx.prepare_cached(&properties_sql(group.len()))
+                    tx.prepare_cached(&properties_sql(group.len() / 4))
                 }
                 .map_err(err)?
-                .execute(rusqlite::params_from_iter(params))
+                .execute(rusqlite::params_from_iter(group))
                 .map_err(err)?;
             }
         }
