@@ -12,11 +12,11 @@
 use crate::exit::Failure;
 use anyhow::Context as _;
 use serde::{Deserialize, Serialize};
+use shrike_core::time::now_ns;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 /// The signals that stop the sensor cleanly (each is logged).
 const STOP_SIGNALS: &[(i32, &str)] = &[
@@ -77,13 +77,6 @@ struct State {
     started_ns: u64,
     heartbeat_ns: u64,
     clean: bool,
-}
-
-fn now_ns() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX))
-        .unwrap_or(0)
 }
 
 /// `shrike watch`'s heartbeat file (`DATA_DIR/shrike-watch.state`, mode 0600).
