@@ -28,6 +28,7 @@ pub mod container;
 pub mod event;
 pub mod finding;
 pub mod interp;
+pub mod metrics;
 pub mod process_table;
 pub mod time;
 
