@@ -23,11 +23,11 @@ Logging: set SHRIKE_LOG (e.g. SHRIKE_LOG=debug) to see more on stderr.";
 #[command(name = "shrike", version, after_help = AFTER_HELP, propagate_version = true)]
 pub struct Cli {
     #[command(subcommand)]
-    command: Command,
+    pub(crate) command: Command,
 }
 
 #[derive(Debug, Subcommand)]
-enum Command {
+pub(crate) enum Command {
     /// Watch this host live: load the eBPF sensor (root), detect, deliver findings.
     Watch(WatchArgs),
     /// Record the live, enriched event stream as JSON lines (root).
@@ -138,7 +138,7 @@ pub(crate) fn classifier(args: &PymlArgs) -> Result<shrike_pyml::Classifier, Fai
 }
 
 #[derive(Debug, Args)]
-struct ReplayArgs {
+pub(crate) struct ReplayArgs {
     /// Recorded events (JSON lines); `-` reads stdin.
     #[arg(value_name = "FILE")]
     file: PathBuf,
@@ -147,7 +147,11 @@ struct ReplayArgs {
     #[arg(long)]
     keep_going: bool,
     #[command(flatten)]
-    detect: DetectArgs,
+    pub(crate) detect: DetectArgs,
+    /// TOML configuration file with the same keys as `shrike watch --config` (the detection
+    /// keys are used); flags take precedence (see docs/deploy.md).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) config: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -174,7 +178,8 @@ pub(crate) struct WatchArgs {
     /// Do not serve the API and console.
     #[arg(long)]
     pub(crate) no_console: bool,
-    /// TOML configuration file; flags take precedence.
+    /// TOML configuration file: keys named after these flags (`data_dir`, `sink = [..]`);
+    /// flags given on the command line take precedence (see docs/deploy.md).
     #[arg(long, value_name = "FILE")]
     pub(crate) config: Option<PathBuf>,
 }
@@ -262,14 +267,20 @@ API (shaped like Security Command Center's v1 REST; OpenAPI at /v1/openapi.json)
   GET  /v1/findings:stream   (server-sent events of new findings)
 Off 127.0.0.1/::1 a bearer token is required (--token-file or SHRIKE_API_TOKEN).")]
 pub(crate) struct ServeArgs {
-    /// Findings store: `sqlite:PATH` or `postgres://…`.
-    #[arg(long, value_name = "URL")]
+    /// Findings store: `sqlite:PATH` or `postgres://…` (required, as this flag or as `store`
+    /// in --config).
+    // Empty when not given: `config::apply` takes it from the file or refuses to start.
+    #[arg(long, value_name = "URL", default_value = "", hide_default_value = true)]
     pub(crate) store: String,
     #[command(flatten)]
     pub(crate) api: ApiArgs,
     /// Consume findings from NATS JetStream.
     #[arg(long, value_name = "nats://HOST:PORT/SUBJECT")]
     pub(crate) ingest: Option<String>,
+    /// TOML configuration file: keys named after these flags (`store`, `listen`, `ingest`);
+    /// flags given on the command line take precedence (see docs/deploy.md).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) config: Option<PathBuf>,
 }
 
 /// Where and how the HTTP API listens.

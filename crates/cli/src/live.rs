@@ -145,12 +145,6 @@ fn pump(
 
 /// `shrike watch`.
 pub fn watch(args: WatchArgs) -> Result<(), Failure> {
-    if let Some(config) = &args.config {
-        return Err(Failure::bad_input(anyhow!(
-            "--config {}: configuration files arrive with the fleet deployment work; use flags for now",
-            config.display()
-        )));
-    }
     let intel = load_intel(&args.detect.intel)?;
     let config = engine_config(&args.detect, CreateTime::Now);
     let host = config.host.clone();

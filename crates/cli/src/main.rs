@@ -7,23 +7,29 @@
 mod api;
 mod classify;
 mod commands;
+mod config;
 mod exit;
 mod findings;
 mod live;
 mod tamper;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = commands::Cli::parse();
+    // Parsed in two steps so that the matches can say which flags were given on the command
+    // line: those win over the --config file, which wins over the flags' defaults.
+    let matches = commands::Cli::command().get_matches();
+    let mut cli = commands::Cli::from_arg_matches(&matches)
+        .map_err(|e| e.format(&mut commands::Cli::command()))
+        .unwrap_or_else(|e| e.exit());
     let filter = tracing_subscriber::EnvFilter::try_from_env("SHRIKE_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .init();
-    match commands::run(cli) {
+    match config::apply(&mut cli, &matches).and_then(|()| commands::run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
             eprintln!("shrike: error: {:#}", failure.error);
