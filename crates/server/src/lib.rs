@@ -8,6 +8,7 @@
 //! | `POST /v1/projects/{p}/sources/{s}/findings/{id}:setMute` | body `{"mute": "MUTED"\|"UNMUTED"\|"UNDEFINED"}` |
 //! | `GET /v1/findings:stream` | server-sent events, one `finding` event per new finding |
 //! | `GET /v1/openapi.json` | the OpenAPI document |
+//! | `GET /metrics` | Prometheus metrics ([`shrike_core::metrics::global`]), text format 0.0.4 |
 //!
 //! Errors answer with SCC's shape, `{"error": {"code", "message", "status"}}`; a malformed
 //! filter is a 400 whose message names the column. The server binds 127.0.0.1 unless told
@@ -24,7 +25,7 @@
 pub mod console;
 pub mod finding_docs;
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{MatchedPath, Path, Query, Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
@@ -33,6 +34,7 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use shrike_core::finding::{FindingEnvelope, Mute, State as FindingState};
+use shrike_core::metrics::{self, names};
 use shrike_store::{FindingStore, ListQuery, StoreError};
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -356,6 +358,41 @@ async fn openapi() -> impl IntoResponse {
     ([(header::CONTENT_TYPE, "application/json")], OPENAPI)
 }
 
+/// The process's metrics, behind the same token as the API (they name hosts' sinks and
+/// finding categories).
+async fn prometheus_metrics(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    authorize(&state, &headers)?;
+    // Callback gauges may touch the file system (a spool's depth): keep them off the runtime.
+    let text = tokio::task::spawn_blocking(|| metrics::global().render())
+        .await
+        .map_err(|e| ApiError {
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            message: format!("rendering metrics: {e}"),
+        })?;
+    Ok(([(header::CONTENT_TYPE, metrics::CONTENT_TYPE)], text).into_response())
+}
+
+/// Counts every answer in `shrike_http_requests_total{route, status}`; `route` is the route's
+/// template, so its values are bounded by the routes below.
+async fn count_requests(request: Request, next: axum::middleware::Next) -> Response {
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or_else(|| "unmatched".to_owned(), |p| p.as_str().to_owned());
+    let response = next.run(request).await;
+    metrics::global()
+        .counter(
+            names::HTTP_REQUESTS_TOTAL,
+            names::HTTP_REQUESTS_TOTAL_HELP,
+            &[("route", &route), ("status", response.status().as_str())],
+        )
+        .inc();
+    response
+}
+
 /// The API's routes over a store.
 pub fn router(
     store: Box<dyn FindingStore>,
@@ -382,6 +419,8 @@ pub fn router(
         .route("/findings/{id}", get(console::finding_page))
         .route("/docs", get(console::docs_index))
         .route("/docs/{module}", get(console::doc_page))
+        .route("/metrics", get(prometheus_metrics))
+        .layer(axum::middleware::from_fn(count_requests))
         .with_state(state)
 }
 
