@@ -527,8 +527,9 @@ impl Registry {
 
     /// A gauge whose value `read` returns at each scrape (a spool's depth, a cache's hit ratio).
     /// Registering the same name and labels again replaces the callback (a sink started again
-    /// reports its new spool). `read` runs outside the registry's lock, so it may itself use the
-    /// registry; it should be cheap and must not block. If it panics, the sample renders as NaN.
+    /// reports its new spool). `read` runs on every scrape, outside the registry's lock, so it
+    /// may itself use the registry; keep it cheap (a `stat`, an atomic load; `shrike-server`
+    /// renders on a blocking thread). If it panics, the sample renders as NaN.
     ///
     /// The registry keeps `read` for the life of the process (or until [`Registry::remove`]):
     /// capture a `Weak` to anything that should be allowed to go away, and return NaN once it
