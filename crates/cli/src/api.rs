@@ -56,11 +56,25 @@ fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
 
 /// `shrike serve`: the API over a store until SIGINT/SIGTERM.
 pub fn serve(args: ServeArgs) -> Result<(), Failure> {
-    if let Some(ingest) = &args.ingest {
-        return Err(Failure::other(anyhow!(
-            "--ingest {ingest}: NATS ingestion arrives with the fleet work; serve a store written by `shrike watch --sink` meanwhile"
-        )));
-    }
+    let ingester = match &args.ingest {
+        Some(spec) => {
+            let ingest = shrike_server::ingest::IngestConfig::parse(spec)
+                .map_err(|reason| Failure::bad_input(anyhow!("--ingest {spec}: {reason}")))?;
+            // The ingester writes through a connection of its own.
+            let store =
+                shrike_store::open(&args.store).map_err(|e| Failure::bad_input(anyhow!(e)))?;
+            eprintln!(
+                "shrike: ingesting findings from {} (durable consumer {}) into {}",
+                ingest.nats, ingest.durable, args.store
+            );
+            Some(
+                shrike_server::ingest::Ingester::spawn(ingest, store)
+                    .context("starting the ingester")
+                    .map_err(Failure::other)?,
+            )
+        }
+        None => None,
+    };
     let config = config(&args.api)?;
     let store = shrike_store::open(&args.store).map_err(|e| Failure::bad_input(anyhow!(e)))?;
     let rt = runtime()?;
@@ -75,7 +89,11 @@ pub fn serve(args: ServeArgs) -> Result<(), Failure> {
             }
         };
         serve_api(listener, store, &config, shutdown).await.context("serving the API").map_err(Failure::other)
-    })
+    })?;
+    // Stops after the batch in hand: what was committed is acknowledged, the rest is
+    // delivered again to the next server.
+    drop(ingester);
+    Ok(())
 }
 
 /// Starts the API on a background thread for `shrike watch`; returns the address it listens on.

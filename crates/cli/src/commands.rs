@@ -63,9 +63,16 @@ pub(crate) struct DetectArgs {
     pub(crate) intel: Vec<PathBuf>,
     /// Where findings go. Repeatable. `jsonl:PATH` appends JSON lines to PATH, `jsonl:-`
     /// writes them to stdout, `stderr` prints one human-readable line per finding,
-    /// `sqlite:PATH` and `postgres://USER:PASS@HOST/DB` store them (duplicates ignored).
+    /// `sqlite:PATH` and `postgres://USER:PASS@HOST/DB` store them (duplicates ignored),
+    /// `nats://HOST:PORT/SUBJECT` publishes them to NATS JetStream (on `SUBJECT.<category>`,
+    /// message id = finding name; `?spool_max_mb=N` bounds the on-disk spool, default 512).
     #[arg(long, value_name = "SPEC")]
     pub(crate) sink: Vec<String>,
+    /// Where sinks that deliver over the network (nats://) spool findings until the other end
+    /// acknowledges them; a directory per sink (default: DATA_DIR/spool for `watch`,
+    /// ./shrike-spool for `replay`).
+    #[arg(long, value_name = "DIR")]
+    pub(crate) spool_dir: Option<PathBuf>,
     /// Do not run this detector. Repeatable.
     #[arg(long, value_name = "DETECTOR", value_parser = clap::builder::PossibleValuesParser::new(DETECTOR_NAMES))]
     pub(crate) disable: Vec<String>,
@@ -270,7 +277,12 @@ pub(crate) struct ServeArgs {
     /// Findings store: `sqlite:PATH` or `postgres://…` (required, as this flag or as `store`
     /// in --config).
     // Empty when not given: `config::apply` takes it from the file or refuses to start.
-    #[arg(long, value_name = "URL", default_value = "", hide_default_value = true)]
+    #[arg(
+        long,
+        value_name = "URL",
+        default_value = "",
+        hide_default_value = true
+    )]
     pub(crate) store: String,
     #[command(flatten)]
     pub(crate) api: ApiArgs,
@@ -358,6 +370,7 @@ pub(crate) fn engine_config(args: &DetectArgs, create_time: CreateTime) -> Engin
 pub(crate) fn open_sinks(
     specs: &[String],
     defaults: &[&str],
+    context: &shrike_sinks::SinkContext,
 ) -> Result<Vec<Box<dyn Sink>>, Failure> {
     let specs: Vec<&str> = if specs.is_empty() {
         defaults.to_vec()
@@ -374,7 +387,7 @@ pub(crate) fn open_sinks(
                 return Ok(Box::new(sink) as Box<dyn Sink>);
             }
             let spec = SinkSpec::parse(s).map_err(Failure::bad_input)?;
-            spec.build()
+            spec.build(context)
                 .with_context(|| format!("cannot open sink {spec}"))
                 .map_err(Failure::other)
         })
@@ -411,7 +424,14 @@ fn replay(args: ReplayArgs) -> Result<(), Failure> {
             .map_err(Failure::bad_input)?;
         Box::new(std::io::BufReader::with_capacity(256 * 1024, file))
     };
-    let mut sinks = open_sinks(&args.detect.sink, &["jsonl:-"])?;
+    let context = shrike_sinks::SinkContext {
+        spool_dir: args
+            .detect
+            .spool_dir
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("shrike-spool")),
+    };
+    let mut sinks = open_sinks(&args.detect.sink, &["jsonl:-"], &context)?;
     let classifier: Arc<dyn shrike_core::ScriptClassifier> =
         Arc::new(classifier(&args.detect.pyml)?);
     let mut engine = Engine::new(config, Arc::new(intel), Some(classifier));

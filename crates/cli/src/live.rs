@@ -149,7 +149,14 @@ pub fn watch(args: WatchArgs) -> Result<(), Failure> {
     let config = engine_config(&args.detect, CreateTime::Now);
     let host = config.host.clone();
     let default_store = format!("sqlite:{}", args.data_dir.join("shrike.db").display());
-    let mut sinks = open_sinks(&args.detect.sink, &["stderr", &default_store])?;
+    let context = shrike_sinks::SinkContext {
+        spool_dir: args
+            .detect
+            .spool_dir
+            .clone()
+            .unwrap_or_else(|| args.data_dir.join("spool")),
+    };
+    let mut sinks = open_sinks(&args.detect.sink, &["stderr", &default_store], &context)?;
     let mut recorder = args.record.as_deref().map(Recorder::create).transpose()?;
     let stop = StopSignal::install()?;
     let mut source = start()?;

@@ -109,7 +109,11 @@ impl Ingester {
             let (stop, stats) = (Arc::clone(&stop), Arc::clone(&stats));
             std::thread::Builder::new()
                 .name("shrike-ingest".into())
-                .spawn(move || runtime.block_on(run(config, store, stop, stats)))?
+                .spawn(move || {
+                    let store = runtime.block_on(run(config, store, stop, stats));
+                    // Outside the runtime: a PostgreSQL client blocks to close.
+                    drop(store);
+                })?
         };
         Ok(Self {
             stop,
@@ -235,20 +239,20 @@ async fn run(
     mut store: Box<dyn FindingStore>,
     stop: Arc<AtomicBool>,
     stats: Arc<IngestStats>,
-) {
+) -> Option<Box<dyn FindingStore>> {
     let name = config.nats.to_string();
     let mut batch = Vec::with_capacity(BATCH);
     let mut findings = Vec::with_capacity(BATCH);
     'connect: loop {
         let Some(mut messages) = subscribe(&config, &stop).await else {
-            return;
+            return Some(store);
         };
         let mut backoff = BACKOFF_MIN;
         loop {
             batch.clear();
             match next_batch(&mut messages, &stop, &mut batch).await {
                 Ok(true) => {}
-                Ok(false) => return,
+                Ok(false) => return Some(store),
                 Err(e) => {
                     tracing::warn!(ingest = %name, error = %e, "lost the JetStream consumer; subscribing again");
                     tokio::time::sleep(BACKOFF_MIN).await;
@@ -278,7 +282,22 @@ async fn run(
                 continue;
             }
             let started = Instant::now();
-            let inserted = tokio::task::block_in_place(|| store.insert(&findings));
+            // The store blocks (a PostgreSQL client runs its own runtime): it works on the
+            // blocking pool, and comes back with the findings and the result.
+            let (back, batch_findings, inserted) = match tokio::task::spawn_blocking(move || {
+                let inserted = store.insert(&findings);
+                (store, findings, inserted)
+            })
+            .await
+            {
+                Ok(r) => r,
+                Err(e) => {
+                    tracing::error!(ingest = %name, error = %e, "the store panicked; stopping ingestion");
+                    return None;
+                }
+            };
+            store = back;
+            findings = batch_findings;
             match inserted {
                 Ok(new) => {
                     backoff = BACKOFF_MIN;

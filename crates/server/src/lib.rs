@@ -24,6 +24,7 @@
 
 pub mod console;
 pub mod finding_docs;
+pub mod ingest;
 
 use axum::extract::{MatchedPath, Path, Query, Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -399,8 +400,16 @@ pub fn router(
     token: Option<String>,
     stream_poll: Duration,
 ) -> Router {
+    router_over(Arc::new(Mutex::new(store)), token, stream_poll)
+}
+
+fn router_over(
+    store: Arc<Mutex<Box<dyn FindingStore>>>,
+    token: Option<String>,
+    stream_poll: Duration,
+) -> Router {
     let state = AppState {
-        store: Arc::new(Mutex::new(store)),
+        store,
         token: token.map(Arc::from),
         stream_poll,
     };
@@ -453,8 +462,13 @@ pub async fn serve(
     config: &ServerConfig,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let app = router(store, config.token.clone(), config.stream_poll);
-    axum::serve(listener, app)
+    let store = Arc::new(Mutex::new(store));
+    let app = router_over(Arc::clone(&store), config.token.clone(), config.stream_poll);
+    let served = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
-        .await
+        .await;
+    // The last handle on the store goes on the blocking pool: a PostgreSQL client closes its
+    // connection by blocking, which is not allowed on an async worker.
+    let _ = tokio::task::spawn_blocking(move || drop(store)).await;
+    served
 }

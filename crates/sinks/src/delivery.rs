@@ -34,7 +34,7 @@ impl Delivery {
     /// A finding was refused because the spool is full: counted, and reported loudly.
     pub(crate) fn dropped(&self, name: &str, spool: &Spool) {
         let n = self.dropped.fetch_add(1, Ordering::Relaxed) + 1;
-        if n == 1 || n % DROP_LOG_EVERY == 0 {
+        if n == 1 || n.is_multiple_of(DROP_LOG_EVERY) {
             let stats = spool.stats();
             tracing::error!(
                 sink = %name,

@@ -1,7 +1,8 @@
 //! A bounded, on-disk, append-only queue between the detection loop and a remote sink.
 //!
-//! The loop appends each finding as one line ([`Spool::append`]) and makes the appended lines
-//! visible (and, when asked, durable) with [`Spool::sync`]; a delivery thread reads them with a
+//! The loop appends each finding as one line ([`Spool::append`], one `write` call: the delivery
+//! thread sees it at once) and makes the appended lines durable with [`Spool::sync`]; a
+//! delivery thread reads them with a
 //! [`SpoolReader`] and, once the remote end has acknowledged a batch, [`Spool::commit`]s the
 //! position after it. What is not committed is delivered again after a failure or a restart, so
 //! delivery is at-least-once; the remote ends de-duplicate by finding name.
@@ -17,7 +18,7 @@
 
 use std::collections::BTreeMap;
 use std::fs::{File, OpenOptions};
-use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
+use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Condvar, Mutex, MutexGuard};
 use std::time::Duration;
@@ -96,10 +97,11 @@ impl SpoolConfig {
 }
 
 struct Inner {
-    writer: BufWriter<File>,
-    /// The segment being appended to, and the bytes appended to it (buffered or not).
-    write: Position,
-    /// The end of what has been synced: the reader does not go past it.
+    writer: File,
+    /// The record being appended, with its newline.
+    line: Vec<u8>,
+    /// The segment being appended to, and the bytes written to it: the reader does not go
+    /// past it.
     visible: Position,
     /// The first unacknowledged record.
     cursor: Position,
@@ -155,7 +157,13 @@ fn read_cursor(dir: &Path) -> io::Result<Option<Position>> {
 fn write_cursor(dir: &Path, pos: Position) -> io::Result<()> {
     let tmp = dir.join("cursor.tmp");
     {
-        let mut f = File::create(&tmp)?;
+        use std::os::unix::fs::OpenOptionsExt;
+        let mut f = OpenOptions::new()
+            .create(true)
+            .truncate(true)
+            .write(true)
+            .mode(0o600)
+            .open(&tmp)?;
         writeln!(f, "{} {}", pos.segment, pos.offset)?;
     }
     std::fs::rename(&tmp, dir.join(CURSOR_FILE))
@@ -198,7 +206,9 @@ impl Spool {
     pub fn open(config: SpoolConfig) -> io::Result<Self> {
         let dir = config.dir.clone();
         create_dir_private(&dir)?;
+        use std::os::unix::fs::OpenOptionsExt;
         let lock = OpenOptions::new()
+            .mode(0o600)
             .create(true)
             .truncate(false)
             .write(true)
@@ -258,9 +268,9 @@ impl Spool {
             records += count_records(&segment_path(&dir, n), from)?;
         }
         let next = segments.keys().next_back().map_or(first, |&n| n + 1);
-        let writer = BufWriter::with_capacity(256 * 1024, open_segment(&dir, next)?);
+        let writer = open_segment(&dir, next)?;
         segments.insert(next, 0);
-        let write = Position {
+        let visible = Position {
             segment: next,
             offset: 0,
         };
@@ -268,8 +278,8 @@ impl Spool {
             config,
             inner: Mutex::new(Inner {
                 writer,
-                write,
-                visible: write,
+                line: Vec::new(),
+                visible,
                 cursor,
                 segments,
                 records,
@@ -294,8 +304,8 @@ impl Spool {
         &self.config.dir
     }
 
-    /// Appends one record (`data` must not contain a newline; JSON text never does). It becomes
-    /// readable at the next [`sync`](Self::sync).
+    /// Appends one record (`data` must not contain a newline; JSON text never does). The reader
+    /// sees it at once; it is on disk after the next [`sync`](Self::sync).
     pub fn append(&self, data: &[u8]) -> io::Result<Appended> {
         if data.contains(&b'\n') {
             return Err(io::Error::new(
@@ -318,47 +328,40 @@ impl Spool {
             inner.dropped += 1;
             return Ok(Appended::Dropped);
         }
-        if inner.write.offset > 0 && inner.write.offset + len > self.config.segment_bytes {
+        if inner.visible.offset > 0 && inner.visible.offset + len > self.config.segment_bytes {
             self.roll(&mut inner)?;
         }
-        inner.writer.write_all(data)?;
-        inner.writer.write_all(b"\n")?;
-        inner.write.offset += len;
-        let seg = inner.write.segment;
+        let Inner { writer, line, .. } = &mut *inner;
+        line.clear();
+        line.extend_from_slice(data);
+        line.push(b'\n');
+        writer.write_all(line)?;
+        inner.visible.offset += len;
+        let seg = inner.visible.segment;
         *inner.segments.entry(seg).or_insert(0) += len;
         inner.records += 1;
         inner.bytes += len;
+        drop(inner);
+        self.ready.notify_all();
         Ok(Appended::Spooled)
     }
 
     /// Closes the current segment and starts the next one.
     fn roll(&self, inner: &mut Inner) -> io::Result<()> {
-        inner.writer.flush()?;
-        inner.writer.get_ref().sync_data()?;
-        let next = inner.write.segment + 1;
-        inner.writer = BufWriter::with_capacity(256 * 1024, open_segment(&self.config.dir, next)?);
+        inner.writer.sync_data()?;
+        let next = inner.visible.segment + 1;
+        inner.writer = open_segment(&self.config.dir, next)?;
         inner.segments.insert(next, 0);
-        inner.write = Position {
+        inner.visible = Position {
             segment: next,
             offset: 0,
         };
-        inner.visible = inner.write;
-        self.ready.notify_all();
         Ok(())
     }
 
-    /// Makes everything appended readable by the delivery thread; with `durable`, also on disk.
-    pub fn sync(&self, durable: bool) -> io::Result<()> {
-        let mut inner = self.lock();
-        inner.writer.flush()?;
-        if durable {
-            inner.writer.get_ref().sync_data()?;
-        }
-        if inner.visible != inner.write {
-            inner.visible = inner.write;
-            self.ready.notify_all();
-        }
-        Ok(())
+    /// Puts everything appended on disk.
+    pub fn sync(&self) -> io::Result<()> {
+        self.lock().writer.sync_data()
     }
 
     /// Acknowledges every record before `pos`: they are gone from the spool.

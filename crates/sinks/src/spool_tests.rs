@@ -34,16 +34,13 @@ fn drain(spool: &Spool) -> Vec<String> {
 }
 
 #[test]
-fn records_are_read_only_after_sync_and_in_order_across_segments() {
+fn records_are_read_in_order_across_segments() {
     let dir = tempfile::tempdir().unwrap();
     let spool = Spool::open(small(dir.path())).unwrap();
-    assert_eq!(spool.append(b"record 0").unwrap(), Appended::Spooled);
-    assert!(spool.reader().next_batch(10, 1 << 20, NOW).unwrap().is_empty());
-    for i in 1..50 {
-        // Filling a segment closes it, which makes it readable.
+    for i in 0..50 {
         assert_eq!(spool.append(format!("record {i}").as_bytes()).unwrap(), Appended::Spooled);
     }
-    spool.sync(false).unwrap();
+    spool.sync().unwrap();
     let got = drain(&spool);
     let want: Vec<String> = (0..50).map(|i| format!("record {i}")).collect();
     assert_eq!(got, want);
@@ -65,7 +62,7 @@ fn unacknowledged_records_survive_a_restart_and_acknowledged_ones_do_not() {
         for i in 0..30 {
             let _ = spool.append(format!("r{i}").as_bytes()).unwrap();
         }
-        spool.sync(true).unwrap();
+        spool.sync().unwrap();
         let mut reader = spool.reader();
         let batch = reader.next_batch(10, 1 << 20, NOW).unwrap();
         assert_eq!(texts(&batch)[0], "r0");
@@ -86,7 +83,7 @@ fn rewind_delivers_a_failed_batch_again() {
     for i in 0..5 {
         let _ = spool.append(format!("r{i}").as_bytes()).unwrap();
     }
-    spool.sync(false).unwrap();
+    spool.sync().unwrap();
     let mut reader = spool.reader();
     let first = reader.next_batch(3, 1 << 20, NOW).unwrap();
     reader.rewind();
@@ -110,7 +107,7 @@ fn a_full_spool_refuses_and_counts_and_accepts_again_once_drained() {
     }
     assert_eq!(spooled, 4, "11 bytes a record under a 50-byte bound");
     assert_eq!(spool.stats().dropped, 6);
-    spool.sync(false).unwrap();
+    spool.sync().unwrap();
     assert_eq!(drain(&spool).len(), 4);
     assert_eq!(spool.append(b"0123456789").unwrap(), Appended::Spooled);
 }
@@ -121,7 +118,7 @@ fn a_record_torn_by_a_crash_is_skipped_and_counted() {
     {
         let spool = Spool::open(small(dir.path())).unwrap();
         let _ = spool.append(b"whole").unwrap();
-        spool.sync(true).unwrap();
+        spool.sync().unwrap();
     }
     // A crash in the middle of the next append.
     let seg = segment_path(dir.path(), 1);
@@ -130,7 +127,7 @@ fn a_record_torn_by_a_crash_is_skipped_and_counted() {
     drop(f);
     let spool = Spool::open(small(dir.path())).unwrap();
     let _ = spool.append(b"after").unwrap();
-    spool.sync(false).unwrap();
+    spool.sync().unwrap();
     assert_eq!(drain(&spool), vec!["whole", "after"]);
     assert_eq!(spool.stats().torn, 1);
     assert_eq!(spool.stats().bytes, 0);
@@ -165,7 +162,7 @@ fn a_waiting_reader_wakes_on_sync_and_on_close() {
         std::thread::spawn(move || {
             std::thread::sleep(Duration::from_millis(50));
             let _ = spool.append(b"late").unwrap();
-            spool.sync(false).unwrap();
+            spool.sync().unwrap();
             std::thread::sleep(Duration::from_millis(50));
             spool.close();
         })
@@ -187,7 +184,7 @@ fn a_record_longer_than_the_batch_byte_bound_is_still_read_whole() {
     let big = vec![b'x'; 300_000];
     let _ = spool.append(&big).unwrap();
     let _ = spool.append(b"next").unwrap();
-    spool.sync(false).unwrap();
+    spool.sync().unwrap();
     let mut reader = spool.reader();
     let batch = reader.next_batch(10, 1024, NOW).unwrap();
     assert_eq!(batch.len(), 1);

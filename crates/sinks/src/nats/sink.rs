@@ -102,7 +102,7 @@ impl Sink for NatsSink {
     }
 
     fn flush(&mut self) -> Result<(), SinkError> {
-        self.spool.sync(true).map_err(|e| self.io(e))
+        self.spool.sync().map_err(|e| self.io(e))
     }
 }
 
@@ -117,7 +117,7 @@ impl NatsSink {
 
 impl Drop for NatsSink {
     fn drop(&mut self) {
-        if let Err(e) = self.spool.sync(true) {
+        if let Err(e) = self.spool.sync() {
             tracing::error!(sink = %self.name, error = %e, "cannot sync the spool at shutdown");
         }
         let deadline = Instant::now() + DRAIN;
