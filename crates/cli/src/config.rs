@@ -40,6 +40,8 @@ pub(crate) struct WatchConfig {
     intel: Option<Vec<PathBuf>>,
     /// `--sink`: where findings go.
     sink: Option<Vec<String>>,
+    /// `--spool-dir`: where network sinks spool findings until acknowledged.
+    spool_dir: Option<PathBuf>,
     /// `--disable`: detectors not to run.
     #[serde(default, deserialize_with = "detector_names")]
     disable: Option<Vec<String>>,
@@ -90,10 +92,7 @@ pub(crate) struct ServeConfig {
 
 fn detector_names<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<String>>, D::Error> {
     let names = Vec::<String>::deserialize(d)?;
-    if let Some(unknown) = names
-        .iter()
-        .find(|n| !DETECTOR_NAMES.contains(&n.as_str()))
-    {
+    if let Some(unknown) = names.iter().find(|n| !DETECTOR_NAMES.contains(&n.as_str())) {
         return Err(serde::de::Error::custom(format!(
             "unknown detector `{unknown}` (expected one of {})",
             DETECTOR_NAMES.join(", ")
@@ -105,9 +104,7 @@ fn detector_names<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<String>>
 fn threshold<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f32>, D::Error> {
     let value = f32::deserialize(d)?;
     if !(0.0..=1.0).contains(&value) {
-        return Err(serde::de::Error::custom(format!(
-            "{value} is outside 0..1"
-        )));
+        return Err(serde::de::Error::custom(format!("{value} is outside 0..1")));
     }
     Ok(Some(value))
 }
@@ -214,6 +211,7 @@ impl ResolvePaths for WatchConfig {
             resolve_url(dir, spec);
         }
         for path in [
+            &mut self.spool_dir,
             &mut self.pyml_model,
             &mut self.data_dir,
             &mut self.record,
@@ -289,10 +287,26 @@ impl WatchConfig {
     fn apply_detect(self, m: &ArgMatches, args: &mut DetectArgs) -> WatchOnly {
         merge(m, "intel", &mut args.intel, self.intel);
         merge(m, "sink", &mut args.sink, self.sink);
+        merge_option(m, "spool_dir", &mut args.spool_dir, self.spool_dir);
         merge(m, "disable", &mut args.disable, self.disable);
-        merge_option(m, "remote_commands", &mut args.remote_commands, self.remote_commands);
-        merge_option(m, "compiler_tools", &mut args.compiler_tools, self.compiler_tools);
-        merge_option(m, "shell_parents", &mut args.shell_parents, self.shell_parents);
+        merge_option(
+            m,
+            "remote_commands",
+            &mut args.remote_commands,
+            self.remote_commands,
+        );
+        merge_option(
+            m,
+            "compiler_tools",
+            &mut args.compiler_tools,
+            self.compiler_tools,
+        );
+        merge_option(
+            m,
+            "shell_parents",
+            &mut args.shell_parents,
+            self.shell_parents,
+        );
         merge(m, "project", &mut args.project, self.project);
         merge(m, "source", &mut args.source, self.source);
         merge_option(m, "host", &mut args.host, self.host);
