@@ -88,13 +88,22 @@ fn unknown_key_is_named_with_its_line_and_the_expected_keys() {
 #[test]
 fn wrong_type_names_the_key_and_line() {
     let err = parse_error::<WatchConfig>("project = \"p\"\nno_console = \"yes\"\n");
-    assert!(err.starts_with("shrike.toml:2: `no_console`: invalid type: string"), "{err}");
+    assert!(
+        err.starts_with("shrike.toml:2: `no_console`: invalid type: string"),
+        "{err}"
+    );
     assert!(err.contains("expected a boolean"), "{err}");
     assert!(!err.contains('\n'), "one line: {err}");
     let err = parse_error::<WatchConfig>("sink = \"stderr\"\n");
-    assert!(err.starts_with("shrike.toml:1: `sink`: invalid type: string"), "{err}");
+    assert!(
+        err.starts_with("shrike.toml:1: `sink`: invalid type: string"),
+        "{err}"
+    );
     let err = parse_error::<ServeConfig>("listen = 7070\n");
-    assert!(err.starts_with("shrike.toml:1: `listen`: invalid type: integer"), "{err}");
+    assert!(
+        err.starts_with("shrike.toml:1: `listen`: invalid type: integer"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -132,6 +141,7 @@ intel = ["feeds", "/abs/feed.txt"]
 sink = ["jsonl:out/f.jsonl", "jsonl:-", "sqlite:db/s.db", "sqlite::memory:", "stderr",
         "postgres://u@h/db", "jsonl:/abs/f.jsonl"]
 pyml_model = "model.bin"
+spool_dir = "spool"
 data_dir = "."
 record = "-"
 token_file = "secrets/token"
@@ -141,7 +151,10 @@ token_file = "secrets/token"
     config.resolve_paths(Path::new("/etc/shrike"));
     assert_eq!(
         config.intel.unwrap(),
-        [PathBuf::from("/etc/shrike/feeds"), PathBuf::from("/abs/feed.txt")]
+        [
+            PathBuf::from("/etc/shrike/feeds"),
+            PathBuf::from("/abs/feed.txt")
+        ]
     );
     assert_eq!(
         config.sink.unwrap(),
@@ -155,13 +168,23 @@ token_file = "secrets/token"
             "jsonl:/abs/f.jsonl",
         ]
     );
-    assert_eq!(config.pyml_model.unwrap(), Path::new("/etc/shrike/model.bin"));
+    assert_eq!(
+        config.pyml_model.unwrap(),
+        Path::new("/etc/shrike/model.bin")
+    );
+    assert_eq!(config.spool_dir.unwrap(), Path::new("/etc/shrike/spool"));
     assert_eq!(config.data_dir.unwrap(), Path::new("/etc/shrike/."));
     assert_eq!(config.record.unwrap(), Path::new("-"));
-    assert_eq!(config.token_file.unwrap(), Path::new("/etc/shrike/secrets/token"));
+    assert_eq!(
+        config.token_file.unwrap(),
+        Path::new("/etc/shrike/secrets/token")
+    );
 
-    let mut serve: ServeConfig =
-        parse("t", "store = \"sqlite:shrike.db\"\ntoken_file = \"/run/token\"\n").unwrap();
+    let mut serve: ServeConfig = parse(
+        "t",
+        "store = \"sqlite:shrike.db\"\ntoken_file = \"/run/token\"\n",
+    )
+    .unwrap();
     serve.resolve_paths(Path::new("conf"));
     assert_eq!(serve.store.unwrap(), "sqlite:conf/shrike.db");
     assert_eq!(serve.token_file.unwrap(), Path::new("/run/token"));
@@ -183,6 +206,7 @@ fn watch_with(file: &str, argv: &[&str]) -> WatchArgs {
 const FULL: &str = r#"
 intel = ["/feeds"]
 sink = ["stderr", "jsonl:/f.jsonl"]
+spool_dir = "/spool"
 disable = ["compiler"]
 remote_commands = ["curl"]
 compiler_tools = ["gcc", "go build"]
@@ -204,6 +228,7 @@ fn the_file_replaces_defaults() {
     let args = watch_with(FULL, &[]);
     assert_eq!(args.detect.intel, [PathBuf::from("/feeds")]);
     assert_eq!(args.detect.sink, ["stderr", "jsonl:/f.jsonl"]);
+    assert_eq!(args.detect.spool_dir.unwrap(), Path::new("/spool"));
     assert_eq!(args.detect.disable, ["compiler"]);
     assert_eq!(args.detect.remote_commands.unwrap(), ["curl"]);
     assert_eq!(args.detect.compiler_tools.unwrap(), ["gcc", "go build"]);
@@ -262,4 +287,80 @@ fn flags_a_file_leaves_out_keep_their_defaults() {
     // A file can also turn a switch back off.
     let args = watch_with("no_console = false\n", &["--no-console"]);
     assert!(args.no_console, "the flag wins");
+}
+
+// The shipped configurations are parsed with this parser, so that they cannot drift from it.
+const WATCH_EXAMPLE: &str = include_str!("../../../../deploy/shrike-watch.example.toml");
+const SERVE_EXAMPLE: &str = include_str!("../../../../deploy/shrike-serve.example.toml");
+const DAEMONSET: &str = include_str!("../../../../deploy/kubernetes/daemonset.yaml");
+const SERVER: &str = include_str!("../../../../deploy/kubernetes/server.yaml");
+
+/// The settings an example shows commented out (`# key = value`), one line each.
+fn commented_settings(text: &str) -> Vec<&str> {
+    text.lines()
+        .filter_map(|line| line.strip_prefix("# "))
+        .filter(|rest| {
+            rest.split_once(" = ").is_some_and(|(key, _)| {
+                !key.is_empty() && key.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+            })
+        })
+        .collect()
+}
+
+/// Every key of `T` is set or shown commented out in `example`, and each commented-out
+/// setting is itself valid.
+fn check_example<T: for<'de> Deserialize<'de> + std::fmt::Debug>(name: &str, example: &str) {
+    parse::<T>(name, example).unwrap_or_else(|e| panic!("{e}"));
+    let commented = commented_settings(example);
+    for line in &commented {
+        parse::<T>(name, line).unwrap_or_else(|e| panic!("`{line}`: {e}"));
+    }
+    let active: toml::Table = toml::from_str(example).unwrap();
+    for key in keys::<T>() {
+        let shown = active.contains_key(key)
+            || commented
+                .iter()
+                .any(|l| l.split_once(" = ").is_some_and(|(k, _)| k == key));
+        assert!(shown, "{name} does not show `{key}`");
+    }
+}
+
+#[test]
+fn the_example_configurations_parse_and_show_every_key() {
+    check_example::<WatchConfig>("deploy/shrike-watch.example.toml", WATCH_EXAMPLE);
+    check_example::<ServeConfig>("deploy/shrike-serve.example.toml", SERVE_EXAMPLE);
+    let watch: WatchConfig = parse("watch", WATCH_EXAMPLE).unwrap();
+    assert_eq!(watch.data_dir.unwrap(), Path::new("/var/lib/shrike"));
+    let serve: ServeConfig = parse("serve", SERVE_EXAMPLE).unwrap();
+    assert!(serve.store.unwrap().starts_with("postgres://"));
+    assert!(serve.ingest.unwrap().starts_with("nats://"));
+}
+
+/// The `shrike.toml` of the ConfigMap in a manifest.
+fn configmap_toml(manifest: &str) -> String {
+    let docs = yaml_rust2::YamlLoader::load_from_str(manifest).unwrap();
+    let map = docs
+        .iter()
+        .find(|d| d["kind"].as_str() == Some("ConfigMap"))
+        .expect("a ConfigMap");
+    map["data"]["shrike.toml"].as_str().unwrap().to_owned()
+}
+
+#[test]
+fn the_kubernetes_configmaps_parse() {
+    let sensor: WatchConfig =
+        parse("daemonset.yaml", &configmap_toml(DAEMONSET)).unwrap_or_else(|e| panic!("{e}"));
+    let sinks = sensor.sink.unwrap();
+    assert!(
+        sinks.contains(&"nats://nats.shrike.svc:4222/shrike.findings".to_owned()),
+        "{sinks:?}"
+    );
+    assert_eq!(sensor.data_dir.unwrap(), Path::new("/var/lib/shrike"));
+    let server: ServeConfig =
+        parse("server.yaml", &configmap_toml(SERVER)).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        server.ingest.unwrap(),
+        "nats://nats.shrike.svc:4222/shrike.findings"
+    );
+    assert!(server.store.is_none(), "the store URL comes from a Secret");
 }
