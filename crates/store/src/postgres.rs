@@ -111,14 +111,28 @@ impl PostgresStore {
 
 impl FindingStore for PostgresStore {
     fn insert(&mut self, findings: &[FindingEnvelope]) -> Result<usize, StoreError> {
+        // One statement per chunk: the rows travel as 17 parallel arrays and are unnested
+        // server-side, so a batch costs one round trip instead of one per finding.
+        const CHUNK: usize = 1000;
         let mut tx = self.client.transaction().map_err(err)?;
         let stmt = tx
             .prepare(
-                "WITH added AS (
+                "WITH input AS (
+                   SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
+                     $6::text[], $7::text[], $8::text[], $9::int8[], $10::int8[], $11::text[],
+                     $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[])
+                     WITH ORDINALITY AS t(name, parent, finding_id, category, module_name, state,
+                       severity, mute, event_time_ns, create_time_ns, resource_name, resource_type,
+                       resource_display_name, project_display_name, container_name,
+                       container_image, envelope, ord)),
+                 added AS (
                    INSERT INTO findings (name, parent, finding_id, category, module_name, state, severity, mute,
                      event_time_ns, create_time_ns, resource_name, resource_type, resource_display_name,
                      project_display_name, container_name, container_image, envelope)
-                   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17::text::jsonb)
+                   SELECT name, parent, finding_id, category, module_name, state, severity, mute,
+                     event_time_ns, create_time_ns, resource_name, resource_type, resource_display_name,
+                     project_display_name, container_name, container_image, envelope::jsonb
+                   FROM input ORDER BY ord
                    ON CONFLICT (name) DO NOTHING
                    RETURNING name, envelope),
                  props AS (
@@ -130,29 +144,34 @@ impl FindingStore for PostgresStore {
             )
             .map_err(err)?;
         let mut inserted = 0;
-        for f in findings {
-            let r = Row::of(f);
+        for chunk in findings.chunks(CHUNK) {
+            let rows: Vec<Row> = chunk.iter().map(Row::of).collect();
+            macro_rules! column {
+                ($field:ident) => {
+                    rows.iter().map(|r| &r.$field).collect::<Vec<_>>()
+                };
+            }
             let added: i64 = tx
                 .query_one(
                     &stmt,
                     &[
-                        &r.name,
-                        &r.parent,
-                        &r.finding_id,
-                        &r.category,
-                        &r.module_name,
-                        &r.state,
-                        &r.severity,
-                        &r.mute,
-                        &r.event_time_ns,
-                        &r.create_time_ns,
-                        &r.resource_name,
-                        &r.resource_type,
-                        &r.resource_display_name,
-                        &r.project_display_name,
-                        &r.container_name,
-                        &r.container_image,
-                        &r.envelope,
+                        &column!(name),
+                        &column!(parent),
+                        &column!(finding_id),
+                        &column!(category),
+                        &column!(module_name),
+                        &column!(state),
+                        &column!(severity),
+                        &column!(mute),
+                        &column!(event_time_ns),
+                        &column!(create_time_ns),
+                        &column!(resource_name),
+                        &column!(resource_type),
+                        &column!(resource_display_name),
+                        &column!(project_display_name),
+                        &column!(container_name),
+                        &column!(container_image),
+                        &column!(envelope),
                     ],
                 )
                 .map_err(err)?
