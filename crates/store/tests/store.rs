@@ -24,7 +24,7 @@ fn envelope(
     container: Option<(&str, &str)>,
     props: &[(&str, serde_json::Value)],
 ) -> FindingEnvelope {
-    let parent = if i % 5 == 0 {
+    let parent = if i.is_multiple_of(5) {
         "projects/p/sources/other"
     } else {
         "projects/p/sources/shrike"
