@@ -383,11 +383,7 @@ fn the_daemonset_runs_the_sensor_privileged_in_the_host_pid_namespace() {
         .iter()
         .filter_map(|v| v["hostPath"]["path"].as_str())
         .collect();
-    for needed in [
-        "/sys/kernel/btf",
-        "/run/containerd",
-        "/var/lib/shrike",
-    ] {
+    for needed in ["/sys/kernel/btf", "/run/containerd", "/var/lib/shrike"] {
         assert!(
             host_paths.contains(&needed),
             "{needed} not mounted: {host_paths:?}"
@@ -478,7 +474,10 @@ fn the_systemd_units_run_the_documented_commands() {
         "Restart=on-failure",
         "CapabilityBoundingSet=CAP_BPF CAP_PERFMON CAP_SYS_PTRACE CAP_DAC_READ_SEARCH",
     ] {
-        assert!(watch.lines().any(|l| l == line), "shrike-watch.service lacks {line}");
+        assert!(
+            watch.lines().any(|l| l == line),
+            "shrike-watch.service lacks {line}"
+        );
     }
     let serve = std::fs::read_to_string(repo("deploy/systemd/shrike-serve.service")).unwrap();
     assert!(serve
