@@ -10,7 +10,8 @@
 //! Precedence, per key: a flag given on the command line wins, then the file, then the flag's
 //! default. A repeatable flag given on the command line replaces the file's list rather than
 //! adding to it, so that one command line can always say exactly what runs. Relative paths in the
-//! file (feeds, model, data directory, token file, `jsonl:` and `sqlite:` sinks and stores) are
+//! file (feeds, model, data and spool directories, token file, the paths of `jsonl:`, `ocsf:`,
+//! `syslog:unix:` and `sqlite:` sinks and stores) are
 //! resolved against the file's directory, so the file means the same whatever directory the
 //! service starts in; relative paths given as flags stay relative to the working directory.
 //!
@@ -243,18 +244,35 @@ fn resolve(dir: &Path, path: &mut PathBuf) {
     }
 }
 
-/// The path in a `jsonl:PATH` sink or a `sqlite:PATH` store; other schemes have none.
+/// Sinks and stores whose spec holds a file path, and whether `?options` may follow the path.
+const PATH_SCHEMES: &[(&str, bool)] = &[
+    ("jsonl:", false),
+    ("ocsf:", false),
+    ("sqlite:", false),
+    ("syslog:unix:", true),
+];
+
+/// The path in a `jsonl:PATH`, `ocsf:PATH` or `syslog:unix:PATH` sink or a `sqlite:PATH` store;
+/// other schemes (`postgres://`, `nats://`, `stderr`, ...) have none.
 fn resolve_url(dir: &Path, spec: &mut String) {
-    for scheme in ["jsonl:", "sqlite:"] {
-        if let Some(rest) = spec.strip_prefix(scheme) {
-            if rest.is_empty() || rest == ":memory:" {
-                return;
-            }
-            let mut path = PathBuf::from(rest);
-            resolve(dir, &mut path);
-            *spec = format!("{scheme}{}", path.display());
+    for &(scheme, options) in PATH_SCHEMES {
+        let Some(rest) = spec.strip_prefix(scheme) else {
+            continue;
+        };
+        let (path, query) = match rest.split_once('?') {
+            Some((path, query)) if options => (path, Some(query)),
+            _ => (rest, None),
+        };
+        if path.is_empty() || path == ":memory:" {
             return;
         }
+        let mut path = PathBuf::from(path);
+        resolve(dir, &mut path);
+        *spec = match query {
+            Some(query) => format!("{scheme}{}?{query}", path.display()),
+            None => format!("{scheme}{}", path.display()),
+        };
+        return;
     }
 }
 

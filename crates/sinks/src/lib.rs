@@ -7,6 +7,8 @@
 
 pub mod human;
 pub mod jsonl;
+pub mod ocsf;
+pub mod syslog;
 
 use shrike_core::Sink;
 use std::fmt;
@@ -19,6 +21,11 @@ pub enum SinkSpec {
     Jsonl(jsonl::JsonlSinkConfig),
     /// `stderr`: one human-readable line per finding.
     Human,
+    /// `ocsf:PATH`, `ocsf:-` for stdout: OCSF Detection Finding JSON lines.
+    Ocsf(ocsf::OcsfSinkConfig),
+    /// `syslog:udp://HOST:PORT`, `syslog:tcp://HOST:PORT`, `syslog:unix:PATH`: RFC 5424
+    /// messages carrying OCSF records.
+    Syslog(syslog::SyslogSinkConfig),
 }
 
 /// A `--sink` value that cannot be used.
@@ -26,7 +33,7 @@ pub enum SinkSpec {
 #[non_exhaustive]
 pub enum SinkSpecError {
     /// The scheme is not one Shrike knows.
-    #[error("unknown sink {spec:?}: expected jsonl:PATH, jsonl:-, stderr, sqlite:PATH, postgres://…, nats://HOST:PORT/SUBJECT or webhook:URL")]
+    #[error("unknown sink {spec:?}: expected jsonl:PATH, jsonl:-, ocsf:PATH, ocsf:-, syslog:udp://HOST:PORT, syslog:tcp://HOST:PORT, syslog:unix:PATH, stderr, sqlite:PATH, postgres://…, nats://HOST:PORT/SUBJECT or webhook:URL")]
     Unknown {
         /// The value given.
         spec: String,
@@ -67,6 +74,20 @@ impl SinkSpec {
         if spec == "stderr" {
             return Ok(SinkSpec::Human);
         }
+        let invalid = |reason| SinkSpecError::Invalid {
+            spec: spec.into(),
+            reason,
+        };
+        if let Some(path) = spec.strip_prefix("ocsf:") {
+            return ocsf::OcsfSinkConfig::parse(path)
+                .map(SinkSpec::Ocsf)
+                .map_err(invalid);
+        }
+        if let Some(target) = spec.strip_prefix("syslog:") {
+            return syslog::SyslogSinkConfig::parse(target)
+                .map(SinkSpec::Syslog)
+                .map_err(invalid);
+        }
         // `sqlite:` and `postgres://` stores are opened by the binary through `shrike-store`.
         let pending = [
             ("nats://", "nats", "fleet streaming"),
@@ -89,6 +110,8 @@ impl SinkSpec {
         Ok(match self {
             SinkSpec::Jsonl(cfg) => Box::new(jsonl::JsonlSink::open(cfg)?),
             SinkSpec::Human => Box::new(human::HumanSink::stderr()),
+            SinkSpec::Ocsf(cfg) => Box::new(ocsf::OcsfSink::open(cfg)?),
+            SinkSpec::Syslog(cfg) => Box::new(syslog::SyslogSink::open(cfg)?),
         })
     }
 }
@@ -98,6 +121,8 @@ impl fmt::Display for SinkSpec {
         match self {
             SinkSpec::Jsonl(cfg) => write!(f, "{cfg}"),
             SinkSpec::Human => f.write_str("stderr"),
+            SinkSpec::Ocsf(cfg) => write!(f, "{cfg}"),
+            SinkSpec::Syslog(cfg) => write!(f, "{cfg}"),
         }
     }
 }

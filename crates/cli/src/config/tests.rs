@@ -139,7 +139,9 @@ fn relative_paths_are_resolved_against_the_file_directory() {
         r#"
 intel = ["feeds", "/abs/feed.txt"]
 sink = ["jsonl:out/f.jsonl", "jsonl:-", "sqlite:db/s.db", "sqlite::memory:", "stderr",
-        "postgres://u@h/db", "jsonl:/abs/f.jsonl"]
+        "postgres://u@h/db", "jsonl:/abs/f.jsonl", "ocsf:o.jsonl", "ocsf:-",
+        "syslog:unix:log.sock?facility=local3", "syslog:unix:/dev/log", "syslog:udp://h:514",
+        "nats://h:4222/s?spool_max_mb=8"]
 pyml_model = "model.bin"
 spool_dir = "spool"
 data_dir = "."
@@ -166,6 +168,12 @@ token_file = "secrets/token"
             "stderr",
             "postgres://u@h/db",
             "jsonl:/abs/f.jsonl",
+            "ocsf:/etc/shrike/o.jsonl",
+            "ocsf:-",
+            "syslog:unix:/etc/shrike/log.sock?facility=local3",
+            "syslog:unix:/dev/log",
+            "syslog:udp://h:514",
+            "nats://h:4222/s?spool_max_mb=8",
         ]
     );
     assert_eq!(
