@@ -66,6 +66,9 @@ pub(crate) struct DetectArgs {
     /// `sqlite:PATH` and `postgres://USER:PASS@HOST/DB` store them (duplicates ignored),
     /// `nats://HOST:PORT/SUBJECT` publishes them to NATS JetStream (on `SUBJECT.<category>`,
     /// message id = finding name; `?spool_max_mb=N` bounds the on-disk spool, default 512).
+    /// `ocsf:PATH` (`ocsf:-` stdout) appends OCSF Detection Finding JSON lines, and
+    /// `syslog:udp://HOST:PORT`, `syslog:tcp://HOST:PORT` or `syslog:unix:PATH` sends them as
+    /// RFC 5424 syslog (`?facility=local3`; see docs/siem.md).
     #[arg(long, value_name = "SPEC")]
     pub(crate) sink: Vec<String>,
     /// Where sinks that deliver over the network (nats://) spool findings until the other end
