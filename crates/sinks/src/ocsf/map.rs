@@ -140,97 +140,11 @@ fn attack(t: Technique, tactic_of: Option<Tactic>, version: &str) -> Value {
 }
 
 /// Milliseconds since the Unix epoch for an RFC 3339 timestamp (`2026-11-23T17:56:15.007Z`,
-/// any number of fraction digits, `Z` or a `±HH:MM` offset). `None` when malformed.
+/// a fraction of up to nine digits, `Z` or a `±HH:MM` offset). `None` when malformed.
 pub fn rfc3339_to_unix_ms(s: &str) -> Option<i64> {
-    let b = s.as_bytes();
-    let digits = |from: usize, to: usize| -> Option<i64> {
-        let part = b.get(from..to)?;
-        if !part.iter().all(u8::is_ascii_digit) {
-            return None;
-        }
-        Some(part.iter().fold(0i64, |n, d| n * 10 + i64::from(d - b'0')))
-    };
-    let sep = |i: usize, allowed: &[u8]| b.get(i).is_some_and(|c| allowed.contains(c));
-    if !(sep(4, b"-") && sep(7, b"-") && sep(10, b"Tt ") && sep(13, b":") && sep(16, b":")) {
-        return None;
-    }
-    let (year, month, day) = (digits(0, 4)?, digits(5, 7)?, digits(8, 10)?);
-    let (hour, minute, second) = (digits(11, 13)?, digits(14, 16)?, digits(17, 19)?);
-    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-    let month_days = [
-        31,
-        if leap { 29 } else { 28 },
-        31,
-        30,
-        31,
-        30,
-        31,
-        31,
-        30,
-        31,
-        30,
-        31,
-    ];
-    if !(1..=12).contains(&month)
-        || day < 1
-        || day > month_days[(month - 1) as usize]
-        || hour > 23
-        || minute > 59
-        || second > 60
-    {
-        return None;
-    }
-    let mut i = 19;
-    let mut millis = 0i64;
-    if b.get(i) == Some(&b'.') {
-        let start = i + 1;
-        i = start;
-        while b.get(i).is_some_and(u8::is_ascii_digit) {
-            i += 1;
-        }
-        if i == start {
-            return None;
-        }
-        for k in 0..3 {
-            let d = if start + k < i {
-                b[start + k] - b'0'
-            } else {
-                0
-            };
-            millis = millis * 10 + i64::from(d);
-        }
-    }
-    let offset_secs = match b.get(i) {
-        Some(b'Z' | b'z') if i + 1 == b.len() => 0,
-        Some(sign @ (b'+' | b'-')) if i + 6 == b.len() && sep(i + 3, b":") => {
-            let (oh, om) = (digits(i + 1, i + 3)?, digits(i + 4, i + 6)?);
-            if oh > 23 || om > 59 {
-                return None;
-            }
-            let secs = oh * 3600 + om * 60;
-            if *sign == b'+' {
-                secs
-            } else {
-                -secs
-            }
-        }
-        _ => return None,
-    };
-    let days = days_from_civil(year, month, day);
-    let secs = days * 86_400 + hour * 3600 + minute * 60 + second - offset_secs;
-    Some(secs * 1000 + millis)
-}
-
-/// Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant's method, the inverse
-/// of `shrike_core::time`'s).
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+    shrike_core::time::parse_rfc3339(s)
+        .ok()
+        .map(|ns| ns.div_euclid(1_000_000))
 }
 
 /// The last `/`-separated part of a path.
