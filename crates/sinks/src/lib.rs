@@ -5,13 +5,20 @@
 //! (`JsonlSinkConfig`, `JsonlSink`). [`SinkSpec::parse`] reads a `--sink` value and
 //! [`SinkSpec::build`] opens the sink.
 
+mod delivery;
 pub mod human;
 pub mod jsonl;
+pub mod nats;
 pub mod ocsf;
+pub mod spool;
 pub mod syslog;
+pub mod webhook;
+
+pub use delivery::Delivery;
 
 use shrike_core::Sink;
 use std::fmt;
+use std::path::PathBuf;
 
 /// A parsed `--sink` value.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,11 +28,23 @@ pub enum SinkSpec {
     Jsonl(jsonl::JsonlSinkConfig),
     /// `stderr`: one human-readable line per finding.
     Human,
+    /// `nats://HOST:PORT/SUBJECT`: JetStream, through an on-disk spool.
+    Nats(nats::NatsSinkConfig),
     /// `ocsf:PATH`, `ocsf:-` for stdout: OCSF Detection Finding JSON lines.
     Ocsf(ocsf::OcsfSinkConfig),
     /// `syslog:udp://HOST:PORT`, `syslog:tcp://HOST:PORT`, `syslog:unix:PATH`: RFC 5424
     /// messages carrying OCSF records.
     Syslog(syslog::SyslogSinkConfig),
+    /// `webhook:https://HOST[:PORT]/PATH[#OPTIONS]` (`http://` to loopback only): SCC
+    /// notification JSON POSTed through an on-disk spool.
+    Webhook(webhook::WebhookSinkConfig),
+}
+
+/// What opening a sink needs beyond its spec.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SinkContext {
+    /// Where spooled sinks (NATS, webhooks) keep their spools, one directory each.
+    pub spool_dir: PathBuf,
 }
 
 /// A `--sink` value that cannot be used.
@@ -89,29 +108,37 @@ impl SinkSpec {
                 .map_err(invalid);
         }
         // `sqlite:` and `postgres://` stores are opened by the binary through `shrike-store`.
-        let pending = [
-            ("nats://", "nats", "fleet streaming"),
-            ("webhook:", "webhook", "fleet streaming"),
-        ];
-        for (prefix, scheme, feature) in pending {
-            if spec.starts_with(prefix) {
-                return Err(SinkSpecError::NotYetAvailable {
+        if spec.starts_with("nats://") {
+            return nats::NatsSinkConfig::parse(spec)
+                .map(SinkSpec::Nats)
+                .map_err(|reason| SinkSpecError::Invalid {
                     spec: spec.into(),
-                    scheme,
-                    feature,
+                    reason,
                 });
-            }
+        }
+        if let Some(target) = spec.strip_prefix("webhook:") {
+            // The error shows the spec without the URL's password.
+            return webhook::WebhookSinkConfig::parse(target)
+                .map(SinkSpec::Webhook)
+                .map_err(|reason| SinkSpecError::Invalid {
+                    spec: webhook::redact_spec(spec),
+                    reason,
+                });
         }
         Err(SinkSpecError::Unknown { spec: spec.into() })
     }
 
     /// Opens the sink.
-    pub fn build(&self) -> std::io::Result<Box<dyn Sink>> {
+    pub fn build(&self, context: &SinkContext) -> std::io::Result<Box<dyn Sink>> {
         Ok(match self {
+            SinkSpec::Nats(cfg) => Box::new(nats::NatsSink::open(cfg, &context.spool_dir)?),
             SinkSpec::Jsonl(cfg) => Box::new(jsonl::JsonlSink::open(cfg)?),
             SinkSpec::Human => Box::new(human::HumanSink::stderr()),
             SinkSpec::Ocsf(cfg) => Box::new(ocsf::OcsfSink::open(cfg)?),
             SinkSpec::Syslog(cfg) => Box::new(syslog::SyslogSink::open(cfg)?),
+            SinkSpec::Webhook(cfg) => {
+                Box::new(webhook::WebhookSink::open(cfg, &context.spool_dir)?)
+            }
         })
     }
 }
@@ -123,6 +150,8 @@ impl fmt::Display for SinkSpec {
             SinkSpec::Human => f.write_str("stderr"),
             SinkSpec::Ocsf(cfg) => write!(f, "{cfg}"),
             SinkSpec::Syslog(cfg) => write!(f, "{cfg}"),
+            SinkSpec::Nats(cfg) => write!(f, "{cfg}"),
+            SinkSpec::Webhook(cfg) => write!(f, "{cfg}"),
         }
     }
 }
