@@ -66,13 +66,15 @@ pub(crate) struct DetectArgs {
     /// `sqlite:PATH` and `postgres://USER:PASS@HOST/DB` store them (duplicates ignored),
     /// `nats://HOST:PORT/SUBJECT` publishes them to NATS JetStream (on `SUBJECT.<category>`,
     /// message id = finding name; `?spool_max_mb=N` bounds the on-disk spool, default 512).
+    /// `webhook:https://HOST/PATH` POSTs each as SCC notification JSON, spooled and retried
+    /// (`#hmac_secret_env=VAR` signs them; see docs/webhooks.md).
     /// `ocsf:PATH` (`ocsf:-` stdout) appends OCSF Detection Finding JSON lines, and
     /// `syslog:udp://HOST:PORT`, `syslog:tcp://HOST:PORT` or `syslog:unix:PATH` sends them as
     /// RFC 5424 syslog (`?facility=local3`; see docs/siem.md).
     #[arg(long, value_name = "SPEC")]
     pub(crate) sink: Vec<String>,
-    /// Where sinks that deliver over the network (nats://) spool findings until the other end
-    /// acknowledges them; a directory per sink (default: DATA_DIR/spool for `watch`,
+    /// Where sinks that deliver over the network (nats://, webhook:) spool findings until the
+    /// other end acknowledges them; a directory per sink (default: DATA_DIR/spool for `watch`,
     /// ./shrike-spool for `replay`).
     #[arg(long, value_name = "DIR")]
     pub(crate) spool_dir: Option<PathBuf>,
