@@ -65,7 +65,9 @@ pub fn serve(args: ServeArgs) -> Result<(), Failure> {
                 shrike_store::open(&args.store).map_err(|e| Failure::bad_input(anyhow!(e)))?;
             eprintln!(
                 "shrike: ingesting findings from {} (durable consumer {}) into {}",
-                ingest.nats, ingest.durable, args.store
+                ingest.nats,
+                ingest.durable,
+                shrike_store::redact_url(&args.store)
             );
             Some(
                 shrike_server::ingest::Ingester::spawn(ingest, store)
@@ -80,7 +82,7 @@ pub fn serve(args: ServeArgs) -> Result<(), Failure> {
     let rt = runtime()?;
     rt.block_on(async move {
         let (listener, addr) = bind(&config).await.map_err(|e| Failure::bad_input(anyhow!(e)))?;
-        eprintln!("shrike: serving {} on http://{addr}/v1/ (OpenAPI at /v1/openapi.json)", args.store);
+        eprintln!("shrike: serving {} on http://{addr}/v1/ (OpenAPI at /v1/openapi.json)", shrike_store::redact_url(&args.store));
         let shutdown = async {
             let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
             tokio::select! {

@@ -387,7 +387,7 @@ pub(crate) fn open_sinks(
         .map(|s| {
             if is_store_url(s) {
                 let sink = shrike_store::StoreSink::open(s)
-                    .with_context(|| format!("cannot open sink {s}"))
+                    .with_context(|| format!("cannot open sink {}", shrike_store::redact_url(s)))
                     .map_err(Failure::other)?;
                 return Ok(Box::new(sink) as Box<dyn Sink>);
             }

@@ -5,6 +5,7 @@ use crate::commands::{
     deliver, engine_config, flush, load_intel, open_sinks, RecordArgs, WatchArgs,
 };
 use crate::exit::Failure;
+use crate::metrics::{FindingMetrics, SensorMetrics};
 use crate::tamper::{BlindCheck, Heartbeat, StopSignal};
 use anyhow::{anyhow, Context};
 use shrike_core::codec::encode;
@@ -20,6 +21,8 @@ use std::time::{Duration, Instant};
 const IDLE: Duration = Duration::from_millis(5);
 /// How often lost-event counters are checked and reported.
 const REPORT_EVERY: Duration = Duration::from_secs(10);
+/// How often the sensor's counters are copied to the metrics.
+const METRICS_EVERY: Duration = Duration::from_secs(1);
 
 fn start() -> Result<LiveSource, Failure> {
     LiveSource::start(EnrichConfig::default()).map_err(|e| Failure::other(anyhow!(e)))
@@ -119,14 +122,23 @@ fn pump(
     let mut events = Vec::with_capacity(1024);
     let mut last = LiveStats::default();
     let mut last_report = Instant::now();
+    let mut metrics = SensorMetrics::register();
+    let mut last_metrics = Instant::now();
     let mut blind = BlindCheck::new(source.stats().events);
     loop {
         let stopping = stop.stopping();
         source
             .poll(&mut events, if stopping { Duration::ZERO } else { IDLE })
             .map_err(|e| Failure::other(anyhow!(e)))?;
+        for event in &events {
+            metrics.event(event);
+        }
         handle(&mut events)?;
         events.clear();
+        if last_metrics.elapsed() >= METRICS_EVERY {
+            metrics.update(&source.stats());
+            last_metrics = Instant::now();
+        }
         if last_report.elapsed() >= REPORT_EVERY {
             tick()?;
             let stats = source.stats();
@@ -140,6 +152,7 @@ fn pump(
     }
     let stats = source.stats();
     report_losses(&stats, &mut last);
+    metrics.update(&stats);
     Ok(stats)
 }
 
@@ -187,10 +200,14 @@ pub fn watch(args: WatchArgs) -> Result<(), Failure> {
             eprintln!("shrike: no sqlite: or postgres:// sink, so no API is served (add one, or --no-console)");
         } else {
             let addr = crate::api::spawn_for_watch(&store_url, &args.api)?;
-            eprintln!("shrike: API on http://{addr}/v1/ over {store_url}");
+            eprintln!(
+                "shrike: API on http://{addr}/v1/ over {}",
+                shrike_store::redact_url(&store_url)
+            );
         }
     }
     let mut findings = Vec::new();
+    let finding_metrics = FindingMetrics::register();
     let stats = pump(
         &mut source,
         &stop,
@@ -200,6 +217,9 @@ pub fn watch(args: WatchArgs) -> Result<(), Failure> {
                     r.write(&event)?;
                 }
                 engine.process(event, &mut findings);
+            }
+            for f in &findings {
+                finding_metrics.finding(f);
             }
             if !findings.is_empty() {
                 deliver(&mut sinks, &mut findings)?;

@@ -11,6 +11,7 @@ mod config;
 mod exit;
 mod findings;
 mod live;
+mod metrics;
 mod tamper;
 
 use clap::{CommandFactory, FromArgMatches};

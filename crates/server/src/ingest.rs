@@ -6,6 +6,7 @@
 
 use futures_util::{FutureExt, StreamExt};
 use shrike_core::finding::FindingEnvelope;
+use shrike_core::metrics::{self, names, Counter, Histogram};
 use shrike_sinks::nats::{stream_config, NatsSinkConfig};
 use shrike_store::FindingStore;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -75,7 +76,8 @@ impl IngestConfig {
     }
 }
 
-/// Counters of an ingester.
+/// Counters of an ingester (also in the process's metrics: `shrike_ingest_messages_total`
+/// by outcome, and `shrike_ingest_latency_seconds` from a finding's event time to its commit).
 #[derive(Debug, Default)]
 pub struct IngestStats {
     /// Findings committed (new or already stored) and acknowledged.
@@ -234,6 +236,39 @@ async fn next_batch(
     Ok(true)
 }
 
+struct Metrics {
+    stored: Arc<Counter>,
+    duplicate: Arc<Counter>,
+    undecodable: Arc<Counter>,
+    store_failed: Arc<Counter>,
+    latency: Arc<Histogram>,
+}
+
+impl Metrics {
+    fn register() -> Self {
+        let r = metrics::global();
+        let outcome = |o: &str| {
+            r.counter(
+                names::INGEST_MESSAGES_TOTAL,
+                names::INGEST_MESSAGES_TOTAL_HELP,
+                &[("outcome", o)],
+            )
+        };
+        Self {
+            stored: outcome(names::INGEST_STORED),
+            duplicate: outcome(names::INGEST_DUPLICATE),
+            undecodable: outcome(names::INGEST_UNDECODABLE),
+            store_failed: outcome(names::INGEST_STORE_FAILED),
+            latency: r.histogram(
+                names::INGEST_LATENCY_SECONDS,
+                names::INGEST_LATENCY_SECONDS_HELP,
+                &[],
+                metrics::DEFAULT_LATENCY_BUCKETS,
+            ),
+        }
+    }
+}
+
 async fn run(
     config: IngestConfig,
     mut store: Box<dyn FindingStore>,
@@ -241,6 +276,7 @@ async fn run(
     stats: Arc<IngestStats>,
 ) -> Option<Box<dyn FindingStore>> {
     let name = config.nats.to_string();
+    let metrics = Metrics::register();
     let mut batch = Vec::with_capacity(BATCH);
     let mut findings = Vec::with_capacity(BATCH);
     'connect: loop {
@@ -271,6 +307,7 @@ async fn run(
                         let seq = message.info().map(|i| i.stream_sequence).unwrap_or(0);
                         tracing::error!(ingest = %name, subject = %message.subject, stream_sequence = seq, error = %e, "rejecting a message that is not a finding (terminated: it will not be delivered again)");
                         stats.rejected.fetch_add(1, Ordering::Relaxed);
+                        metrics.undecodable.inc();
                         if let Err(e) = message.ack_with(async_nats::jetstream::AckKind::Term).await
                         {
                             tracing::warn!(ingest = %name, error = %e, "cannot terminate a rejected message");
@@ -306,6 +343,15 @@ async fn run(
                     stats
                         .duplicates
                         .fetch_add(n - new as u64, Ordering::Relaxed);
+                    metrics.stored.add(new as u64);
+                    metrics.duplicate.add(n - new as u64);
+                    for f in &findings {
+                        if let Some(ns) = shrike_store::event_ns(f) {
+                            metrics
+                                .latency
+                                .observe_since_ns(u64::try_from(ns).unwrap_or(0));
+                        }
+                    }
                     tracing::debug!(ingest = %name, findings = n, new, elapsed_ms = started.elapsed().as_millis() as u64, "committed");
                     for message in &accepted {
                         if let Err(e) = message.ack().await {
@@ -316,6 +362,7 @@ async fn run(
                 }
                 Err(e) => {
                     stats.store_failures.fetch_add(1, Ordering::Relaxed);
+                    metrics.store_failed.add(findings.len() as u64);
                     tracing::error!(ingest = %name, error = %e, findings = findings.len(), "cannot commit findings to the store; they are delivered again");
                     for message in &accepted {
                         let _ = message

@@ -458,7 +458,12 @@ impl SpoolReader<'_> {
 
     /// Up to `max` records after the reader's position, waiting up to `wait` for the first.
     /// Returns an empty batch when nothing arrived in time or the spool is closed and drained.
-    pub fn next_batch(&mut self, max: usize, max_bytes: usize, wait: Duration) -> io::Result<Vec<Record>> {
+    pub fn next_batch(
+        &mut self,
+        max: usize,
+        max_bytes: usize,
+        wait: Duration,
+    ) -> io::Result<Vec<Record>> {
         let deadline = std::time::Instant::now() + wait;
         loop {
             let (limit, last_segment, closed) = {
@@ -516,7 +521,13 @@ impl SpoolReader<'_> {
     }
 
     /// Reads whole records between the position and `limit` in the current segment.
-    fn read(&mut self, limit: u64, max: usize, max_bytes: usize, last_segment: bool) -> io::Result<Vec<Record>> {
+    fn read(
+        &mut self,
+        limit: u64,
+        max: usize,
+        max_bytes: usize,
+        last_segment: bool,
+    ) -> io::Result<Vec<Record>> {
         let segment = self.pos.segment;
         let path = segment_path(&self.spool.config.dir, segment);
         if self.file.as_ref().map(|(n, _)| *n) != Some(segment) {

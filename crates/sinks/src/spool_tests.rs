@@ -38,7 +38,10 @@ fn records_are_read_in_order_across_segments() {
     let dir = tempfile::tempdir().unwrap();
     let spool = Spool::open(small(dir.path())).unwrap();
     for i in 0..50 {
-        assert_eq!(spool.append(format!("record {i}").as_bytes()).unwrap(), Appended::Spooled);
+        assert_eq!(
+            spool.append(format!("record {i}").as_bytes()).unwrap(),
+            Appended::Spooled
+        );
     }
     spool.sync().unwrap();
     let got = drain(&spool);
@@ -49,7 +52,13 @@ fn records_are_read_in_order_across_segments() {
     // Delivered segments are removed; the one being written stays.
     let segs = std::fs::read_dir(dir.path())
         .unwrap()
-        .filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "seg"))
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "seg")
+        })
         .count();
     assert_eq!(segs, 1);
 }
@@ -138,7 +147,10 @@ fn a_spool_is_used_by_one_process_at_a_time() {
     let dir = tempfile::tempdir().unwrap();
     let _first = Spool::open(small(dir.path())).unwrap();
     let err = Spool::open(small(dir.path())).err().unwrap();
-    assert!(err.to_string().contains("in use by another process"), "{err}");
+    assert!(
+        err.to_string().contains("in use by another process"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -168,12 +180,20 @@ fn a_waiting_reader_wakes_on_sync_and_on_close() {
         })
     };
     let mut reader = spool.reader();
-    let batch = reader.next_batch(10, 1 << 20, Duration::from_secs(10)).unwrap();
+    let batch = reader
+        .next_batch(10, 1 << 20, Duration::from_secs(10))
+        .unwrap();
     assert_eq!(texts(&batch), vec!["late"]);
     reader.commit(&batch).unwrap();
     let started = std::time::Instant::now();
-    assert!(reader.next_batch(10, 1 << 20, Duration::from_secs(10)).unwrap().is_empty());
-    assert!(started.elapsed() < Duration::from_secs(5), "close wakes the reader");
+    assert!(reader
+        .next_batch(10, 1 << 20, Duration::from_secs(10))
+        .unwrap()
+        .is_empty());
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "close wakes the reader"
+    );
     writer.join().unwrap();
 }
 
@@ -190,5 +210,8 @@ fn a_record_longer_than_the_batch_byte_bound_is_still_read_whole() {
     assert_eq!(batch.len(), 1);
     assert_eq!(batch[0].data.len(), 300_000);
     reader.commit(&batch).unwrap();
-    assert_eq!(texts(&reader.next_batch(10, 1024, NOW).unwrap()), vec!["next"]);
+    assert_eq!(
+        texts(&reader.next_batch(10, 1024, NOW).unwrap()),
+        vec!["next"]
+    );
 }

@@ -138,7 +138,7 @@ pub fn open(url: &str) -> Result<Box<dyn FindingStore>, StoreError> {
         return Ok(Box::new(postgres::PostgresStore::connect(url)?));
     }
     Err(StoreError::BadUrl {
-        url: url.to_owned(),
+        url: redact_url(url),
     })
 }
 
@@ -339,13 +339,60 @@ pub struct StoreSink {
     name: String,
     store: Box<dyn FindingStore>,
     pending: Vec<FindingEnvelope>,
+    delivered: std::sync::Arc<shrike_core::metrics::Counter>,
+    failed: std::sync::Arc<shrike_core::metrics::Counter>,
+    exec_to_stored: std::sync::Arc<shrike_core::metrics::Histogram>,
+}
+
+/// A store URL with its password hidden, for messages and metric labels.
+///
+/// ```
+/// assert_eq!(
+///     shrike_store::redact_url("postgres://shrike:s3cret@db:5432/findings"),
+///     "postgres://shrike:***@db:5432/findings"
+/// );
+/// assert_eq!(shrike_store::redact_url("sqlite:/var/lib/shrike/shrike.db"), "sqlite:/var/lib/shrike/shrike.db");
+/// assert_eq!(shrike_store::redact_url("postgres://db/findings?user=x"), "postgres://db/findings?user=x");
+/// ```
+pub fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let (authority, tail) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    match authority.rsplit_once('@') {
+        Some((userinfo, host)) => {
+            let user = userinfo.split_once(':').map_or(userinfo, |(u, _)| u);
+            format!("{scheme}://{user}:***@{host}{tail}")
+        }
+        None => url.to_owned(),
+    }
 }
 
 impl StoreSink {
     /// Opens the store behind a sink spec (`sqlite:PATH`, `postgres://…`).
     pub fn open(url: &str) -> Result<Self, StoreError> {
+        use shrike_core::metrics::{self, names};
+        let name = redact_url(url);
+        let registry = metrics::global();
+        let labels = [("sink", name.as_str())];
         Ok(Self {
-            name: url.to_owned(),
+            delivered: registry.counter(
+                names::SINK_DELIVERIES_TOTAL,
+                names::SINK_DELIVERIES_TOTAL_HELP,
+                &labels,
+            ),
+            failed: registry.counter(
+                names::SINK_FAILURES_TOTAL,
+                names::SINK_FAILURES_TOTAL_HELP,
+                &labels,
+            ),
+            exec_to_stored: registry.histogram(
+                names::STAGE_LATENCY_SECONDS,
+                names::STAGE_LATENCY_SECONDS_HELP,
+                &[("stage", names::STAGE_EXEC_TO_STORED)],
+                metrics::DEFAULT_LATENCY_BUCKETS,
+            ),
+            name,
             store: open(url)?,
             pending: Vec::new(),
         })
@@ -369,12 +416,20 @@ impl Sink for StoreSink {
         if self.pending.is_empty() {
             return Ok(());
         }
-        self.store
-            .insert(&self.pending)
-            .map_err(|e| SinkError::Io {
+        if let Err(e) = self.store.insert(&self.pending) {
+            self.failed.inc();
+            return Err(SinkError::Io {
                 sink: self.name.clone(),
                 source: std::io::Error::other(e.to_string()),
-            })?;
+            });
+        }
+        self.delivered.add(self.pending.len() as u64);
+        for f in &self.pending {
+            if let Some(ns) = event_ns(f) {
+                self.exec_to_stored
+                    .observe_since_ns(u64::try_from(ns).unwrap_or(0));
+            }
+        }
         self.pending.clear();
         Ok(())
     }

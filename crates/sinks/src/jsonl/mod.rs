@@ -4,7 +4,7 @@
 mod config;
 mod sink;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 pub use config::JsonlSinkConfig;
 pub use sink::JsonlSink;

@@ -8,7 +8,7 @@ use crate::SinkSpec;
 use shrike_core::catalogue::{FindingType, Tactic};
 use shrike_core::finding::{Finding, FindingEnvelope, MitreAttack, Resource};
 
-fn envelope(id: &str) -> FindingEnvelope {
+pub(crate) fn envelope(id: &str) -> FindingEnvelope {
     let t = FindingType::ReverseShell;
     FindingEnvelope {
         finding: Finding {

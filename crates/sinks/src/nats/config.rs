@@ -43,36 +43,35 @@ impl NatsSinkConfig {
             Some((r, q)) => (r, Some(q)),
             None => (rest, None),
         };
-        let (host, subject) = rest
-            .split_once('/')
-            .ok_or_else(|| "missing /SUBJECT after the server (nats://HOST:PORT/SUBJECT)".to_owned())?;
+        let (host, subject) = rest.split_once('/').ok_or_else(|| {
+            "missing /SUBJECT after the server (nats://HOST:PORT/SUBJECT)".to_owned()
+        })?;
         let hostport = host.rsplit_once('@').map_or(host, |(_, h)| h);
         let Some((h, port)) = hostport.rsplit_once(':') else {
-            return Err(format!("server {hostport:?}: expected HOST:PORT (NATS listens on 4222 by default)"));
+            return Err(format!(
+                "server {hostport:?}: expected HOST:PORT (NATS listens on 4222 by default)"
+            ));
         };
         if h.is_empty() {
             return Err(format!("server {hostport:?}: missing host"));
         }
-        port.parse::<u16>()
-            .map_err(|_| format!("server {hostport:?}: port {port:?} is not a number from 0 to 65535"))?;
+        port.parse::<u16>().map_err(|_| {
+            format!("server {hostport:?}: port {port:?} is not a number from 0 to 65535")
+        })?;
         check_subject(subject)?;
         let mut spool_max_bytes = None;
         if let Some(query) = query {
             for pair in query.split('&') {
                 match pair.split_once('=') {
                     Some(("spool_max_mb", v)) => {
-                        let mb: u64 = v
-                            .parse()
-                            .ok()
-                            .filter(|&mb| mb > 0)
-                            .ok_or_else(|| format!("spool_max_mb={v}: expected a whole number of megabytes above 0"))?;
+                        let mb: u64 = v.parse().ok().filter(|&mb| mb > 0).ok_or_else(|| {
+                            format!(
+                                "spool_max_mb={v}: expected a whole number of megabytes above 0"
+                            )
+                        })?;
                         spool_max_bytes = Some(mb.saturating_mul(1 << 20));
                     }
-                    _ => {
-                        return Err(format!(
-                            "unknown option {pair:?} (known: spool_max_mb=N)"
-                        ))
-                    }
+                    _ => return Err(format!("unknown option {pair:?} (known: spool_max_mb=N)")),
                 }
             }
         }

@@ -107,6 +107,11 @@ impl Sink for NatsSink {
 }
 
 impl NatsSink {
+    /// How deliveries are going.
+    pub fn delivery(&self) -> &Delivery {
+        &self.delivery
+    }
+
     fn io(&self, source: std::io::Error) -> SinkError {
         SinkError::Io {
             sink: self.name.clone(),
@@ -221,7 +226,10 @@ async fn publish_batch(
             }
         };
         let mut headers = async_nats::HeaderMap::new();
-        headers.insert(async_nats::header::NATS_MESSAGE_ID, head.finding.name.as_ref());
+        headers.insert(
+            async_nats::header::NATS_MESSAGE_ID,
+            head.finding.name.as_ref(),
+        );
         let ack = js
             .publish_with_headers(
                 category_subject(subject, &head.finding.category),
@@ -233,7 +241,8 @@ async fn publish_batch(
         acks.push(ack);
     }
     for ack in acks {
-        ack.await.map_err(|e| format!("waiting for JetStream: {e}"))?;
+        ack.await
+            .map_err(|e| format!("waiting for JetStream: {e}"))?;
     }
     Ok(())
 }
@@ -286,7 +295,9 @@ async fn publish_loop(
                 delivery.failed();
                 reader.rewind();
                 let now = Instant::now();
-                if failing_since.is_none() || now.duration_since(last_warning) >= Duration::from_secs(30) {
+                if failing_since.is_none()
+                    || now.duration_since(last_warning) >= Duration::from_secs(30)
+                {
                     tracing::warn!(sink = %name, error = %e, spooled = spool.stats().records, "cannot publish to JetStream; findings stay spooled and are retried");
                     last_warning = now;
                 }

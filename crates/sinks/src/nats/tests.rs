@@ -55,3 +55,42 @@ fn subjects_and_stream_names_are_valid_nats_tokens() {
     assert_eq!(category_subject("s", ""), "s.uncategorized");
     assert_eq!(category_subject("s", "a.b>*"), "s.a_b");
 }
+
+#[test]
+fn a_full_spool_counts_and_reports_what_it_drops_while_the_broker_is_away() {
+    use shrike_core::{metrics, Sink};
+    let dir = tempfile::tempdir().unwrap();
+    // Nothing listens on this port: every finding stays spooled.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let config =
+        NatsSinkConfig::parse(&format!("nats://127.0.0.1:{port}/full.test?spool_max_mb=1"))
+            .unwrap();
+    let mut sink = NatsSink::open(&config, dir.path()).unwrap();
+    let mut finding = crate::jsonl::tests::envelope("x");
+    finding
+        .finding
+        .source_properties
+        .insert("Padding".into(), "p".repeat(4000).into());
+    for i in 0..1000 {
+        finding.finding.name = format!("projects/p/sources/s/findings/{i}");
+        sink.deliver(&finding).unwrap();
+    }
+    sink.flush().unwrap();
+    let dropped = sink.delivery().dropped_total();
+    // About 4 KB each under a 1 MB bound: roughly 250 kept, the rest dropped and counted.
+    assert!((700..800).contains(&dropped), "{dropped}");
+    let page = metrics::global().render();
+    let series = format!(
+        "shrike_sink_spool_dropped_total{{sink=\"nats://127.0.0.1:{port}/full.test\"}} {dropped}"
+    );
+    assert!(page.contains(&series), "{series} not in {page}");
+    let spooled = format!(
+        "shrike_sink_spool_records{{sink=\"nats://127.0.0.1:{port}/full.test\"}} {}",
+        1000 - dropped
+    );
+    assert!(page.contains(&spooled), "{spooled} not in {page}");
+}
