@@ -18,89 +18,12 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::time::{Duration, Instant};
 
+#[path = "support/fleet.rs"]
+mod fleet;
+use fleet::NatsServer;
+
 fn shrike_bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_shrike"))
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-fn wait_for_port(port: u16, up: bool) {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while Instant::now() < deadline {
-        let open = std::net::TcpStream::connect(("127.0.0.1", port)).is_ok();
-        if open == up {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    panic!("port {port} did not become {}", if up { "open" } else { "closed" });
-}
-
-/// A real `nats-server` with JetStream on loopback, its store in a temporary directory so a
-/// restart keeps the stream.
-pub struct NatsServer {
-    port: u16,
-    dir: tempfile::TempDir,
-    child: Option<Child>,
-}
-
-impl NatsServer {
-    pub fn start() -> Self {
-        let mut server = Self {
-            port: free_port(),
-            dir: tempfile::tempdir().unwrap(),
-            child: None,
-        };
-        server.restart();
-        server
-    }
-
-    pub fn url(&self, subject: &str) -> String {
-        format!("nats://127.0.0.1:{}/{subject}", self.port)
-    }
-
-    pub fn restart(&mut self) {
-        assert!(self.child.is_none());
-        let bin = ["/usr/sbin/nats-server", "/usr/bin/nats-server"]
-            .into_iter()
-            .find(|p| Path::new(p).exists())
-            .expect("nats-server is not installed: run scripts/install-deps.sh (Debian package nats-server)");
-        let log = std::fs::File::create(self.dir.path().join("nats.log")).unwrap();
-        let child = Command::new(bin)
-            .args(["-js", "-a", "127.0.0.1", "-p", &self.port.to_string(), "-sd"])
-            .arg(self.dir.path().join("store"))
-            .stdout(Stdio::null())
-            .stderr(log)
-            .spawn()
-            .unwrap();
-        self.child = Some(child);
-        wait_for_port(self.port, true);
-    }
-
-    pub fn stop(&mut self) {
-        if let Some(mut child) = self.child.take() {
-            let _ = Command::new("kill")
-                .args(["-TERM", &child.id().to_string()])
-                .status();
-            child.wait().unwrap();
-            wait_for_port(self.port, false);
-        }
-    }
-}
-
-impl Drop for NatsServer {
-    fn drop(&mut self) {
-        if let Some(mut c) = self.child.take() {
-            let _ = c.kill();
-            let _ = c.wait();
-        }
-    }
 }
 
 /// A fresh PostgreSQL database in `SHRIKE_TEST_POSTGRES`'s server (dropped afterwards), or a
@@ -171,28 +94,11 @@ impl Drop for CentralStore {
     }
 }
 
-/// Exec events that each make one finding (a compiler run in a container), numbered from
-/// `from`.
+/// Exec events that each make one finding, numbered from `from`.
 fn events(from: u64, n: u64) -> String {
-    let mut out = String::new();
-    for i in from..from + n {
-        let line = serde_json::json!({
-            "v": 1, "kind": "exec", "time_ns": 1_795_456_575_000_000_000u64 + i * 1000,
-            "pid": 100_000 + i, "ppid": 1, "start_time_ns": 4_000_000_000u64 + i,
-            "uid": 0, "gid": 0, "comm": "gcc",
-            "exe": {"path": "/usr/bin/gcc-12", "dev": 2049, "ino": 105_001, "size": 1_000_000,
-                    "mtime_ns": 1_790_000_000_000_000_000u64, "layer": "lower", "memfd": false, "deleted": false},
-            "argv": ["gcc", "-o", format!("/tmp/x{i}"), "x.c"], "argv_truncated": false,
-            "cwd": "/tmp", "env": {}, "env_truncated": false,
-            "stdio": [{"kind": "pipe"}, {"kind": "pipe"}, {"kind": "pipe"}],
-            "cgroup": {"id": 7191, "path": "/docker/4be1c9a07d3f2e6b8a5c1d0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d"},
-            "container": {"id": "4be1c9a07d3f2e6b8a5c1d0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d",
-                          "runtime": "docker", "name": "api", "image": "example/api:1.9"}
-        });
-        out.push_str(&line.to_string());
-        out.push('\n');
-    }
-    out
+    (from..from + n)
+        .map(|i| fleet::exec_event(i, 1_795_456_575_000_000_000 + i * 1000))
+        .collect()
 }
 
 /// The finding names a local replay of the same events gives for `host`.
@@ -255,17 +161,36 @@ impl Publisher {
 
 struct Server {
     child: Child,
+    port: u16,
 }
 
 impl Server {
     fn start(store: &str, ingest: &str) -> Self {
+        let port = fleet::free_port();
         let child = Command::new(shrike_bin())
-            .args(["serve", "--listen", "127.0.0.1:0", "--store", store, "--ingest", ingest])
+            .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+            .args(["--store", store, "--ingest", ingest])
             .env("SHRIKE_LOG", "warn")
             .stdout(Stdio::null())
             .spawn()
             .unwrap();
-        Self { child }
+        fleet::wait_for_port(port, true);
+        Self { child, port }
+    }
+
+    /// `GET /metrics`, the body.
+    fn metrics(&self) -> String {
+        use std::io::Read;
+        let mut conn = std::net::TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        conn.write_all(b"GET /metrics HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n")
+            .unwrap();
+        let mut text = String::new();
+        conn.read_to_string(&mut text).unwrap();
+        assert!(
+            text.starts_with("HTTP/1.0 200") || text.starts_with("HTTP/1.1 200"),
+            "{text}"
+        );
+        text
     }
 
     fn kill9(mut self) {
@@ -281,6 +206,12 @@ impl Server {
         let status = child.wait().unwrap();
         assert!(status.success(), "serve exited with {status}");
     }
+}
+
+/// The value of one sample line of a metrics page.
+fn sample(page: &str, series: &str) -> Option<f64> {
+    page.lines()
+        .find_map(|l| l.strip_prefix(series)?.strip_prefix(' ')?.parse().ok())
 }
 
 fn wait_for_count(store: &CentralStore, want: usize, within: Duration) -> Vec<String> {
@@ -336,6 +267,12 @@ fn two_publishers_one_ingester_survive_a_killed_server_and_a_nats_outage_exactly
     let names = wait_for_count(&central, expected.len(), Duration::from_secs(90));
     a.finish();
     b.finish();
+    // The restarted server counts what it committed, and how long findings took to arrive.
+    let page = server.metrics();
+    let stored = sample(&page, "shrike_ingest_messages_total{outcome=\"stored\"}").unwrap_or(0.0);
+    assert!(stored > 0.0, "{page}");
+    let observed = sample(&page, "shrike_ingest_latency_seconds_count").unwrap_or(0.0);
+    assert!(observed >= stored, "{page}");
     server.stop();
     let unique: BTreeSet<String> = names.iter().cloned().collect();
     assert_eq!(names.len(), unique.len(), "a finding is stored twice");

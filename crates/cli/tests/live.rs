@@ -10,6 +10,9 @@
     reason = "test code: panicking on a broken fixture is the failure report, and fixtures are ours"
 )]
 
+#[path = "support/fleet.rs"]
+#[allow(dead_code, reason = "the live test uses the NATS server only")]
+mod fleet;
 mod support;
 
 use serde_json::Value;
@@ -63,15 +66,10 @@ impl Watch {
         let dir = tempfile::tempdir().unwrap();
         let bin = assert_cmd::cargo::cargo_bin("shrike");
         let mut child = Command::new(bin)
-            .args([
-                "watch",
-                "--no-console",
-                "--project",
-                "live",
-                "--host",
-                "live-host",
-                "--sink",
-            ])
+            .arg("watch")
+            // A test that gives --listen gets the API and /metrics.
+            .args((!extra.contains(&"--listen")).then_some("--no-console"))
+            .args(["--project", "live", "--host", "live-host", "--sink"])
             .arg(format!(
                 "jsonl:{}",
                 dir.path().join("findings.jsonl").display()
@@ -1499,4 +1497,100 @@ fn memfd_execution_is_flagged_hashed_and_matched() {
             .starts_with("/memfd:payload"),
         "{f}"
     );
+}
+
+/// `GET path` on 127.0.0.1:port, the body.
+fn http_get(port: u16, path: &str) -> String {
+    let mut conn = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(conn, "GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
+    let mut text = String::new();
+    conn.read_to_string(&mut text).unwrap();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap();
+    assert!(head.contains(" 200 "), "{head}");
+    body.to_owned()
+}
+
+/// The value of one series of a metrics page (0 when absent).
+fn metric(page: &str, series: &str) -> f64 {
+    page.lines()
+        .find_map(|l| l.strip_prefix(series)?.strip_prefix(' ')?.parse().ok())
+        .unwrap_or(0.0)
+}
+
+#[test]
+fn watch_counts_what_it_sees_at_metrics_and_publishes_to_nats() {
+    if !live_allowed("watch_counts_what_it_sees_at_metrics_and_publishes_to_nats") {
+        return;
+    }
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let nats = fleet::NatsServer::start();
+    let store = tempfile::tempdir().unwrap();
+    let sqlite = format!("sqlite:{}", store.path().join("shrike.db").display());
+    let nats_sink = nats.url("live.findings");
+    let port = fleet::free_port();
+    let listen = format!("127.0.0.1:{port}");
+    let watch = Watch::start(&["--listen", &listen, "--sink", &sqlite, "--sink", &nats_sink]);
+    let (_, out, _) = reverse_shell("127.0.0.1:0", "127.0.0.1", "id\nexit\n");
+    assert!(out.contains("uid=0"), "{out}");
+
+    // The counters move within a second or two (the sensor's are copied every second).
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let page = loop {
+        let page = http_get(port, "/metrics");
+        let published = metric(
+            &page,
+            &format!("shrike_sink_deliveries_total{{sink=\"{nats_sink}\"}}"),
+        );
+        if published >= 1.0 || Instant::now() > deadline {
+            break page;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    let stopped = watch.stop();
+    assert!(
+        stopped.of_module("REVERSE_SHELL").count() >= 1,
+        "{:?}",
+        stopped.log
+    );
+    for series in [
+        "shrike_events_total{kind=\"exec\"}",
+        "shrike_events_total{kind=\"fork\"}",
+        "shrike_findings_total{category=\"Reverse Shell\"}",
+        "shrike_stage_latency_seconds_count{stage=\"exec_to_detect\"}",
+        "shrike_stage_latency_seconds_count{stage=\"exec_to_stored\"}",
+        &format!("shrike_sink_deliveries_total{{sink=\"{sqlite}\"}}"),
+        &format!("shrike_sink_deliveries_total{{sink=\"{nats_sink}\"}}"),
+        "shrike_executables_hashed_total",
+    ] {
+        assert!(
+            metric(&page, series) >= 1.0,
+            "{series} missing or zero in:\n{page}"
+        );
+    }
+    // Nothing was lost, and each loss reason is on the page at zero.
+    for reason in [
+        "ring_buffer_full_exec",
+        "ring_buffer_full_fork",
+        "ring_buffer_full_exit",
+        "undecodable",
+    ] {
+        let series = format!("shrike_events_lost_total{{reason=\"{reason}\"}}");
+        assert!(page.contains(&series), "{series} not on the page:\n{page}");
+    }
+    assert!(
+        page.contains(&format!(
+            "shrike_sink_spool_records{{sink=\"{nats_sink}\"}}"
+        )),
+        "{page}"
+    );
+    // The exec → detection latency of a live finding is small: every observation under 5 s.
+    let under_5s = metric(
+        &page,
+        "shrike_stage_latency_seconds_bucket{stage=\"exec_to_detect\",le=\"5\"}",
+    );
+    let all = metric(
+        &page,
+        "shrike_stage_latency_seconds_count{stage=\"exec_to_detect\"}",
+    );
+    assert_eq!(under_5s, all, "{page}");
 }
