@@ -194,6 +194,21 @@ impl Row {
     }
 }
 
+/// A source property as the property table stores it: strings as they are, booleans and
+/// integers as their text, and the flag `true` for values (fractions, arrays, objects) whose
+/// JSON text the database turns into the text its JSON functions give. `None` for a JSON null,
+/// which is not stored (the filter reads a missing property as '').
+pub(crate) fn property_text(value: &serde_json::Value) -> Option<(String, bool)> {
+    use serde_json::Value;
+    Some(match value {
+        Value::Null => return None,
+        Value::Bool(b) => (b.to_string(), false),
+        Value::String(s) => (s.clone(), false),
+        Value::Number(n) if n.is_i64() || n.is_u64() => (n.to_string(), false),
+        other => (other.to_string(), true),
+    })
+}
+
 /// When the detected activity happened, in ns since the epoch (its `eventTime`).
 pub fn event_ns(f: &FindingEnvelope) -> Option<i64> {
     filter::timestamp::parse(&f.finding.event_time).ok()

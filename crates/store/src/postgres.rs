@@ -1,7 +1,9 @@
 //! The fleet store: PostgreSQL.
 
 use crate::filter::{Dialect, SqlParam};
-use crate::{compile, decode, next_token, FindingStore, ListPage, ListQuery, Row, StoreError};
+use crate::{
+    compile, decode, next_token, property_text, FindingStore, ListPage, ListQuery, Row, StoreError,
+};
 use postgres::types::ToSql;
 use postgres::{Client, NoTls};
 use shrike_core::finding::{FindingEnvelope, Mute, State};
@@ -12,6 +14,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (
         2,
         include_str!("../migrations/postgres/0002_finding_properties.sql"),
+    ),
+    (
+        3,
+        include_str!("../migrations/postgres/0003_envelope_text.sql"),
     ),
 ];
 
@@ -100,7 +106,7 @@ impl PostgresStore {
         change(&mut envelope);
         let r = Row::of(&envelope);
         tx.execute(
-            "UPDATE findings SET state = $2, mute = $3, envelope = $4::text::jsonb WHERE name = $1",
+            "UPDATE findings SET state = $2, mute = $3, envelope = $4 WHERE name = $1",
             &[&r.name, &r.state, &r.mute, &r.envelope],
         )
         .map_err(err)?;
@@ -111,8 +117,10 @@ impl PostgresStore {
 
 impl FindingStore for PostgresStore {
     fn insert(&mut self, findings: &[FindingEnvelope]) -> Result<usize, StoreError> {
-        // One statement per chunk: the rows travel as 17 parallel arrays and are unnested
-        // server-side, so a batch costs one round trip instead of one per finding.
+        // One statement per chunk: the rows travel as parallel arrays unnested server-side (one
+        // round trip per chunk, not per finding), and so do their properties, flattened here
+        // as the SQLite backend does (JSON values other than strings and integers are turned
+        // into text by the server, the way `->>` reads them).
         const CHUNK: usize = 1000;
         let mut tx = self.client.transaction().map_err(err)?;
         let stmt = tx
@@ -131,15 +139,15 @@ impl FindingStore for PostgresStore {
                      project_display_name, container_name, container_image, envelope)
                    SELECT name, parent, finding_id, category, module_name, state, severity, mute,
                      event_time_ns, create_time_ns, resource_name, resource_type, resource_display_name,
-                     project_display_name, container_name, container_image, envelope::jsonb
+                     project_display_name, container_name, container_image, envelope
                    FROM input ORDER BY ord
                    ON CONFLICT (name) DO NOTHING
-                   RETURNING name, envelope),
+                   RETURNING name),
                  props AS (
                    INSERT INTO finding_properties (name, key, value)
-                   SELECT added.name, p.key, p.value
-                   FROM added, jsonb_each_text(added.envelope->'finding'->'sourceProperties') p
-                   WHERE p.value IS NOT NULL)
+                   SELECT p.name, p.key, CASE WHEN p.json THEN p.value::jsonb #>> '{}' ELSE p.value END
+                   FROM unnest($18::text[], $19::text[], $20::text[], $21::bool[]) AS p(name, key, value, json)
+                   JOIN added ON added.name = p.name)
                  SELECT count(*) FROM added",
             )
             .map_err(err)?;
@@ -150,6 +158,19 @@ impl FindingStore for PostgresStore {
                 ($field:ident) => {
                     rows.iter().map(|r| &r.$field).collect::<Vec<_>>()
                 };
+            }
+            let (mut prop_names, mut keys, mut values, mut json) =
+                (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+            for f in chunk {
+                for (key, value) in &f.finding.source_properties {
+                    let Some((text, is_json)) = property_text(value) else {
+                        continue;
+                    };
+                    prop_names.push(f.finding.name.as_str());
+                    keys.push(key.as_str());
+                    values.push(text);
+                    json.push(is_json);
+                }
             }
             let added: i64 = tx
                 .query_one(
@@ -172,6 +193,10 @@ impl FindingStore for PostgresStore {
                         &column!(container_name),
                         &column!(container_image),
                         &column!(envelope),
+                        &prop_names,
+                        &keys,
+                        &values,
+                        &json,
                     ],
                 )
                 .map_err(err)?

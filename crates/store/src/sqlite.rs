@@ -272,7 +272,6 @@ impl SqliteStore {
 impl FindingStore for SqliteStore {
     fn insert(&mut self, findings: &[FindingEnvelope]) -> Result<usize, StoreError> {
         use rusqlite::types::Value as Sql;
-        use serde_json::Value;
         let tx = self.conn.transaction().map_err(err)?;
         let mut inserted = 0;
         // Multi-row statements: per-statement overhead was a third of the insert cost.
@@ -328,12 +327,8 @@ impl FindingStore for SqliteStore {
                     continue;
                 };
                 for (key, value) in &f.finding.source_properties {
-                    let (text, json) = match value {
-                        Value::Null => continue,
-                        Value::Bool(b) => (b.to_string(), false),
-                        Value::String(s) => (s.clone(), false),
-                        Value::Number(n) if n.is_i64() || n.is_u64() => (n.to_string(), false),
-                        other => (other.to_string(), true),
+                    let Some((text, json)) = crate::property_text(value) else {
+                        continue;
                     };
                     props.extend([
                         Sql::Text(key.clone()),

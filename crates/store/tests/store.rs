@@ -576,6 +576,70 @@ fn sqlite_migrations_fill_the_property_table_from_old_findings() {
     );
 }
 
+#[test]
+fn postgres_migration_3_keeps_envelopes_and_properties_of_old_findings() {
+    let Some((url, pg)) = postgres_url() else {
+        return;
+    };
+    let fixture = fixture();
+    shrike_store::open(&url).unwrap().insert(&fixture).unwrap();
+    let filter = r#"source_properties.Compiler_Tool="rustc""#;
+    let before = list(&mut *shrike_store::open(&url).unwrap(), filter);
+    assert_eq!(before, [9]);
+    // Back to version 2: envelopes as jsonb, and the property rows as migration 2 derived them.
+    let mut c = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    c.batch_execute(
+        "ALTER TABLE findings ALTER COLUMN envelope TYPE jsonb USING envelope::jsonb;
+         DELETE FROM finding_properties;
+         INSERT INTO finding_properties (name, key, value)
+           SELECT f.name, p.key, p.value
+           FROM findings f, jsonb_each_text(f.envelope->'finding'->'sourceProperties') p
+           WHERE p.value IS NOT NULL;
+         DELETE FROM schema_migrations WHERE version >= 3",
+    )
+    .unwrap();
+    let old_props: Vec<(String, String, String)> = c
+        .query(
+            "SELECT name, key, value FROM finding_properties ORDER BY 1, 2",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2)))
+        .collect();
+    let mut store = shrike_store::open(&url).unwrap();
+    let ty: String = c
+        .query_one(
+            "SELECT data_type FROM information_schema.columns WHERE table_name = 'findings' AND column_name = 'envelope'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(ty, "text");
+    assert_eq!(list(&mut *store, filter), before);
+    for f in &fixture {
+        assert_eq!(&store.get(&f.finding.name).unwrap(), f);
+    }
+    // New findings get the same property rows as migration 2 derived from jsonb.
+    c.batch_execute("DELETE FROM findings; DELETE FROM finding_properties")
+        .unwrap();
+    store.insert(&fixture).unwrap();
+    let new_props: Vec<(String, String, String)> = c
+        .query(
+            "SELECT name, key, value FROM finding_properties ORDER BY 1, 2",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2)))
+        .collect();
+    assert!(!new_props.is_empty());
+    assert_eq!(new_props, old_props);
+    drop(store);
+    drop(c);
+    drop(pg);
+}
+
 /// The writer does not checkpoint the write-ahead log itself (a thread of the store does), yet
 /// committed findings reach the database file while the store stays open, and a reader sees
 /// them all.
