@@ -60,17 +60,25 @@ pub fn serve(args: ServeArgs) -> Result<(), Failure> {
         Some(spec) => {
             let ingest = shrike_server::ingest::IngestConfig::parse(spec)
                 .map_err(|reason| Failure::bad_input(anyhow!("--ingest {spec}: {reason}")))?;
-            // The ingester writes through a connection of its own.
-            let store =
-                shrike_store::open(&args.store).map_err(|e| Failure::bad_input(anyhow!(e)))?;
+            // The ingester writes through connections of its own: one for SQLite (one writer
+            // at a time), `writers` for PostgreSQL.
+            let writers = if args.store.starts_with("sqlite:") {
+                1
+            } else {
+                ingest.writers
+            };
+            let stores = (0..writers)
+                .map(|_| shrike_store::open(&args.store))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|e| Failure::bad_input(anyhow!(e)))?;
             eprintln!(
-                "shrike: ingesting findings from {} (durable consumer {}) into {}",
+                "shrike: ingesting findings from {} (durable consumer {}) into {} ({writers} writer(s))",
                 ingest.nats,
                 ingest.durable,
                 shrike_store::redact_url(&args.store)
             );
             Some(
-                shrike_server::ingest::Ingester::spawn(ingest, store)
+                shrike_server::ingest::Ingester::spawn(ingest, stores)
                     .context("starting the ingester")
                     .map_err(Failure::other)?,
             )

@@ -15,8 +15,12 @@ use std::time::{Duration, Instant};
 
 /// The durable consumer's name unless `?durable=NAME` says otherwise.
 pub const DEFAULT_DURABLE: &str = "shrike-ingest";
+/// Store connections committing side by side unless `?writers=N` says otherwise.
+pub const DEFAULT_WRITERS: usize = 2;
 /// Messages committed to the store per transaction, at most.
 const BATCH: usize = 1000;
+/// How long a batch waits for more messages after its first.
+const GATHER: Duration = Duration::from_millis(5);
 const BACKOFF_MIN: Duration = Duration::from_millis(100);
 const BACKOFF_MAX: Duration = Duration::from_secs(5);
 
@@ -29,10 +33,13 @@ pub struct IngestConfig {
     pub durable: String,
     /// How long JetStream waits for an acknowledgement before delivering a message again.
     pub ack_wait: Duration,
+    /// Store connections committing batches side by side (PostgreSQL spreads them over cores;
+    /// SQLite has one writer at a time, so one is right for it).
+    pub writers: usize,
 }
 
 impl IngestConfig {
-    /// Parses `nats://[USER:PASS@]HOST:PORT/SUBJECT[?durable=NAME&ack_wait_secs=N]`.
+    /// Parses `nats://[USER:PASS@]HOST:PORT/SUBJECT[?durable=NAME&ack_wait_secs=N&writers=N]`.
     pub fn parse(spec: &str) -> Result<Self, String> {
         let (base, query) = match spec.split_once('?') {
             Some((b, q)) => (b, Some(q)),
@@ -41,6 +48,7 @@ impl IngestConfig {
         let nats = NatsSinkConfig::parse(base)?;
         let mut durable = DEFAULT_DURABLE.to_owned();
         let mut ack_wait = Duration::from_secs(30);
+        let mut writers = DEFAULT_WRITERS;
         for pair in query.into_iter().flat_map(|q| q.split('&')) {
             match pair.split_once('=') {
                 Some(("durable", v))
@@ -55,6 +63,15 @@ impl IngestConfig {
                         "durable={v}: a consumer name is letters, digits, `-` and `_`"
                     ))
                 }
+                Some(("writers", v)) => {
+                    writers = v
+                        .parse()
+                        .ok()
+                        .filter(|&n| (1..=16).contains(&n))
+                        .ok_or_else(|| {
+                            format!("writers={v}: expected a whole number from 1 to 16")
+                        })?;
+                }
                 Some(("ack_wait_secs", v)) => {
                     let secs: u64 = v.parse().ok().filter(|&s| s > 0).ok_or_else(|| {
                         format!("ack_wait_secs={v}: expected a whole number of seconds above 0")
@@ -63,7 +80,7 @@ impl IngestConfig {
                 }
                 _ => {
                     return Err(format!(
-                        "unknown option {pair:?} (known: durable=NAME, ack_wait_secs=N)"
+                        "unknown option {pair:?} (known: durable=NAME, ack_wait_secs=N, writers=N)"
                     ))
                 }
             }
@@ -72,6 +89,7 @@ impl IngestConfig {
             nats,
             durable,
             ack_wait,
+            writers,
         })
     }
 }
@@ -98,8 +116,15 @@ pub struct Ingester {
 }
 
 impl Ingester {
-    /// Starts consuming into `store` on a thread of its own.
-    pub fn spawn(config: IngestConfig, store: Box<dyn FindingStore>) -> std::io::Result<Self> {
+    /// Starts consuming on a thread of its own, committing through `stores` (one connection
+    /// per writer, see [`IngestConfig::writers`]; at least one).
+    pub fn spawn(
+        config: IngestConfig,
+        stores: Vec<Box<dyn FindingStore>>,
+    ) -> std::io::Result<Self> {
+        if stores.is_empty() {
+            return Err(std::io::Error::other("the ingester needs a store"));
+        }
         let stop = Arc::new(AtomicBool::new(false));
         let stats = Arc::new(IngestStats::default());
         let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -112,9 +137,9 @@ impl Ingester {
             std::thread::Builder::new()
                 .name("shrike-ingest".into())
                 .spawn(move || {
-                    let store = runtime.block_on(run(config, store, stop, stats));
+                    let stores = runtime.block_on(run(config, stores, stop, stats));
                     // Outside the runtime: a PostgreSQL client blocks to close.
-                    drop(store);
+                    drop(stores);
                 })?
         };
         Ok(Self {
@@ -223,14 +248,24 @@ async fn next_batch(
         }
     };
     batch.push(first);
+    // Under load more messages follow within microseconds: gather them for a few
+    // milliseconds, so that one transaction carries many findings.
+    let gather_until = tokio::time::Instant::now() + GATHER;
     while batch.len() < BATCH {
-        match messages.next().now_or_never() {
-            Some(Some(Ok(m))) => batch.push(m),
-            Some(Some(Err(e))) => {
+        let next = match messages.next().now_or_never() {
+            Some(next) => next,
+            None => match tokio::time::timeout_at(gather_until, messages.next()).await {
+                Ok(next) => next,
+                Err(_) => break,
+            },
+        };
+        match next {
+            Some(Ok(m)) => batch.push(m),
+            Some(Err(e)) => {
                 tracing::warn!(error = %e, "JetStream pull error");
                 break;
             }
-            _ => break,
+            None => break,
         }
     }
     Ok(true)
@@ -269,39 +304,61 @@ impl Metrics {
     }
 }
 
+/// A parsed batch on its way to the store, with the messages to acknowledge after the commit.
+struct Parsed {
+    findings: Vec<FindingEnvelope>,
+    messages: Vec<async_nats::jetstream::Message>,
+}
+
+/// Receives batches, parses them, and hands them to the [`commit_loop`]s (one per writer)
+/// through a channel: the next batches are received and parsed while earlier ones commit.
 async fn run(
     config: IngestConfig,
-    mut store: Box<dyn FindingStore>,
+    stores: Vec<Box<dyn FindingStore>>,
     stop: Arc<AtomicBool>,
     stats: Arc<IngestStats>,
-) -> Option<Box<dyn FindingStore>> {
+) -> Vec<Box<dyn FindingStore>> {
     let name = config.nats.to_string();
-    let metrics = Metrics::register();
+    let metrics = Arc::new(Metrics::register());
+    let (tx, rx) = tokio::sync::mpsc::channel::<Parsed>(stores.len());
+    let rx = Arc::new(tokio::sync::Mutex::new(rx));
+    let committers: Vec<_> = stores
+        .into_iter()
+        .map(|store| {
+            tokio::spawn(commit_loop(
+                name.clone(),
+                store,
+                Arc::clone(&rx),
+                Arc::clone(&stats),
+                Arc::clone(&metrics),
+            ))
+        })
+        .collect();
     let mut batch = Vec::with_capacity(BATCH);
-    let mut findings = Vec::with_capacity(BATCH);
     'connect: loop {
         let Some(mut messages) = subscribe(&config, &stop).await else {
-            return Some(store);
+            break;
         };
-        let mut backoff = BACKOFF_MIN;
         loop {
             batch.clear();
             match next_batch(&mut messages, &stop, &mut batch).await {
                 Ok(true) => {}
-                Ok(false) => return Some(store),
+                Ok(false) => break 'connect,
                 Err(e) => {
                     tracing::warn!(ingest = %name, error = %e, "lost the JetStream consumer; subscribing again");
                     tokio::time::sleep(BACKOFF_MIN).await;
                     continue 'connect;
                 }
             }
-            findings.clear();
-            let mut accepted = Vec::with_capacity(batch.len());
+            let mut parsed = Parsed {
+                findings: Vec::with_capacity(batch.len()),
+                messages: Vec::with_capacity(batch.len()),
+            };
             for message in batch.drain(..) {
                 match serde_json::from_slice::<FindingEnvelope>(&message.payload) {
                     Ok(f) => {
-                        findings.push(f);
-                        accepted.push(message);
+                        parsed.findings.push(f);
+                        parsed.messages.push(message);
                     }
                     Err(e) => {
                         let seq = message.info().map(|i| i.stream_sequence).unwrap_or(0);
@@ -315,64 +372,93 @@ async fn run(
                     }
                 }
             }
-            if findings.is_empty() {
+            if parsed.findings.is_empty() {
                 continue;
             }
-            let started = Instant::now();
-            // The store blocks (a PostgreSQL client runs its own runtime): it works on the
-            // blocking pool, and comes back with the findings and the result.
-            let (back, batch_findings, inserted) = match tokio::task::spawn_blocking(move || {
-                let inserted = store.insert(&findings);
-                (store, findings, inserted)
-            })
-            .await
-            {
-                Ok(r) => r,
-                Err(e) => {
-                    tracing::error!(ingest = %name, error = %e, "the store panicked; stopping ingestion");
-                    return None;
-                }
-            };
-            store = back;
-            findings = batch_findings;
-            match inserted {
-                Ok(new) => {
-                    backoff = BACKOFF_MIN;
-                    let n = findings.len() as u64;
-                    stats.stored.fetch_add(n, Ordering::Relaxed);
-                    stats
-                        .duplicates
-                        .fetch_add(n - new as u64, Ordering::Relaxed);
-                    metrics.stored.add(new as u64);
-                    metrics.duplicate.add(n - new as u64);
-                    for f in &findings {
-                        if let Some(ns) = shrike_store::event_ns(f) {
-                            metrics
-                                .latency
-                                .observe_since_ns(u64::try_from(ns).unwrap_or(0));
-                        }
-                    }
-                    tracing::debug!(ingest = %name, findings = n, new, elapsed_ms = started.elapsed().as_millis() as u64, "committed");
-                    for message in &accepted {
-                        if let Err(e) = message.ack().await {
-                            // Delivered again after the ack wait; the store keeps it single.
-                            tracing::warn!(ingest = %name, error = %e, "cannot acknowledge a stored finding");
-                        }
-                    }
-                }
-                Err(e) => {
-                    stats.store_failures.fetch_add(1, Ordering::Relaxed);
-                    metrics.store_failed.add(findings.len() as u64);
-                    tracing::error!(ingest = %name, error = %e, findings = findings.len(), "cannot commit findings to the store; they are delivered again");
-                    for message in &accepted {
-                        let _ = message
-                            .ack_with(async_nats::jetstream::AckKind::Nak(Some(backoff)))
-                            .await;
-                    }
-                    tokio::time::sleep(backoff).await;
-                    backoff = (backoff * 2).min(BACKOFF_MAX);
-                }
+            if tx.send(parsed).await.is_err() {
+                // The committer stopped (the store panicked); it said why.
+                break 'connect;
             }
         }
     }
+    drop(tx);
+    let mut stores = Vec::new();
+    for committer in committers {
+        stores.extend(committer.await.ok().flatten());
+    }
+    stores
+}
+
+/// Commits each batch and then acknowledges its messages; a failed commit is negatively
+/// acknowledged, so JetStream delivers the batch again after a back-off.
+async fn commit_loop(
+    name: String,
+    mut store: Box<dyn FindingStore>,
+    rx: Arc<tokio::sync::Mutex<tokio::sync::mpsc::Receiver<Parsed>>>,
+    stats: Arc<IngestStats>,
+    metrics: Arc<Metrics>,
+) -> Option<Box<dyn FindingStore>> {
+    let mut backoff = BACKOFF_MIN;
+    loop {
+        // One committer waits on the channel at a time; it lets go as soon as it has a batch.
+        let next = rx.lock().await.recv().await;
+        let Some(Parsed { findings, messages }) = next else {
+            break;
+        };
+        let started = Instant::now();
+        // The store blocks (a PostgreSQL client runs its own runtime): it works on the
+        // blocking pool, and comes back with the findings and the result.
+        let (back, findings, inserted) = match tokio::task::spawn_blocking(move || {
+            let inserted = store.insert(&findings);
+            (store, findings, inserted)
+        })
+        .await
+        {
+            Ok(r) => r,
+            Err(e) => {
+                tracing::error!(ingest = %name, error = %e, "the store panicked; stopping ingestion");
+                return None;
+            }
+        };
+        store = back;
+        match inserted {
+            Ok(new) => {
+                backoff = BACKOFF_MIN;
+                let n = findings.len() as u64;
+                stats.stored.fetch_add(n, Ordering::Relaxed);
+                stats
+                    .duplicates
+                    .fetch_add(n - new as u64, Ordering::Relaxed);
+                metrics.stored.add(new as u64);
+                metrics.duplicate.add(n - new as u64);
+                for f in &findings {
+                    if let Some(ns) = shrike_store::event_ns(f) {
+                        metrics
+                            .latency
+                            .observe_since_ns(u64::try_from(ns).unwrap_or(0));
+                    }
+                }
+                tracing::debug!(ingest = %name, findings = n, new, elapsed_ms = started.elapsed().as_millis() as u64, "committed");
+                for message in &messages {
+                    if let Err(e) = message.ack().await {
+                        // Delivered again after the ack wait; the store keeps it single.
+                        tracing::warn!(ingest = %name, error = %e, "cannot acknowledge a stored finding");
+                    }
+                }
+            }
+            Err(e) => {
+                stats.store_failures.fetch_add(1, Ordering::Relaxed);
+                metrics.store_failed.add(findings.len() as u64);
+                tracing::error!(ingest = %name, error = %e, findings = findings.len(), "cannot commit findings to the store; they are delivered again");
+                for message in &messages {
+                    let _ = message
+                        .ack_with(async_nats::jetstream::AckKind::Nak(Some(backoff)))
+                        .await;
+                }
+                tokio::time::sleep(backoff).await;
+                backoff = (backoff * 2).min(BACKOFF_MAX);
+            }
+        }
+    }
+    Some(store)
 }

@@ -129,10 +129,10 @@ impl FindingStore for PostgresStore {
                    SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
                      $6::text[], $7::text[], $8::text[], $9::int8[], $10::int8[], $11::text[],
                      $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[])
-                     WITH ORDINALITY AS t(name, parent, finding_id, category, module_name, state,
+                     AS t(name, parent, finding_id, category, module_name, state,
                        severity, mute, event_time_ns, create_time_ns, resource_name, resource_type,
                        resource_display_name, project_display_name, container_name,
-                       container_image, envelope, ord)),
+                       container_image, envelope)),
                  added AS (
                    INSERT INTO findings (name, parent, finding_id, category, module_name, state, severity, mute,
                      event_time_ns, create_time_ns, resource_name, resource_type, resource_display_name,
@@ -140,7 +140,9 @@ impl FindingStore for PostgresStore {
                    SELECT name, parent, finding_id, category, module_name, state, severity, mute,
                      event_time_ns, create_time_ns, resource_name, resource_type, resource_display_name,
                      project_display_name, container_name, container_image, envelope
-                   FROM input ORDER BY ord
+                   -- In name order: concurrent writers given overlapping findings (re-deliveries)
+                   -- then wait on each other's rows in one order, and cannot deadlock.
+                   FROM input ORDER BY name
                    ON CONFLICT (name) DO NOTHING
                    RETURNING name),
                  props AS (

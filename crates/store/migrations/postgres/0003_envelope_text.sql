@@ -10,3 +10,6 @@ EXCEPTION WHEN OTHERS THEN
     RAISE NOTICE 'lz4 compression not available (%); envelopes keep the default', SQLERRM;
 END
 $$;
+-- One index fewer on every insert, as in the SQLite store: a fleet reports under one or a few
+-- sources, so `parent = …` selects most findings and walking the event-time index serves it.
+DROP INDEX IF EXISTS findings_parent_time;
