@@ -121,6 +121,11 @@ pub mod names {
     /// Help text of [`SINK_SPOOL_DROPPED_TOTAL`].
     pub const SINK_SPOOL_DROPPED_TOTAL_HELP: &str =
         "Findings refused because the sink's spool was at its bound, by sink";
+    /// Findings the receiving end refused for good (a webhook's 4xx). Label `sink`.
+    pub const SINK_REJECTED_TOTAL: &str = "shrike_sink_rejected_total";
+    /// Help text of [`SINK_REJECTED_TOTAL`].
+    pub const SINK_REJECTED_TOTAL_HELP: &str =
+        "Findings the receiver refused for good (kept in the spool's rejected.jsonl), by sink";
 
     /// Hash cache hits over lookups since start (a callback gauge). No labels.
     pub const HASH_CACHE_HIT_RATIO: &str = "shrike_hash_cache_hit_ratio";
@@ -192,6 +197,7 @@ pub mod names {
         (SINK_SPOOL_BYTES, "gauge", &["sink"]),
         (SINK_SPOOL_RECORDS, "gauge", &["sink"]),
         (SINK_SPOOL_DROPPED_TOTAL, "counter", &["sink"]),
+        (SINK_REJECTED_TOTAL, "counter", &["sink"]),
         (HASH_CACHE_HIT_RATIO, "gauge", &[]),
         (EXECUTABLES_HASHED_TOTAL, "counter", &[]),
         (HASH_CACHE_HITS_TOTAL, "counter", &[]),

@@ -13,6 +13,7 @@ pub struct Delivery {
     failed: Arc<Counter>,
     dropped: AtomicU64,
     dropped_metric: Arc<Counter>,
+    rejected: Arc<Counter>,
 }
 
 /// A drop is logged the first time and then once per this many.
@@ -56,12 +57,22 @@ impl Delivery {
                 names::SINK_SPOOL_DROPPED_TOTAL_HELP,
                 &labels,
             ),
+            rejected: registry.counter(
+                names::SINK_REJECTED_TOTAL,
+                names::SINK_REJECTED_TOTAL_HELP,
+                &labels,
+            ),
         })
     }
 
     /// `n` findings were acknowledged by the remote end.
     pub(crate) fn delivered(&self, n: u64) {
         self.delivered.add(n);
+    }
+
+    /// The receiver refused a finding for good (the sink kept it aside).
+    pub(crate) fn rejected(&self) {
+        self.rejected.inc();
     }
 
     /// A delivery round failed (it is retried).

@@ -564,6 +564,7 @@ impl Poster {
             return false;
         }
         self.rejected.fetch_add(1, Ordering::Relaxed);
+        self.delivery.rejected();
         if let Err(e) = reader.commit(std::slice::from_ref(record)) {
             tracing::error!(sink = %self.name, error = %e, "cannot record the rejection in the spool; the finding will be posted again");
         }

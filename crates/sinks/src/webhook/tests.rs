@@ -700,6 +700,9 @@ fn a_refused_finding_goes_to_rejected_jsonl_and_the_next_is_delivered() {
         sink.delivery().delivered_total() == 1
     });
     assert_eq!(sink.rejected_total(), 2);
+    let series = format!("shrike_sink_rejected_total{{sink=\"{}\"}} 2\n", sink.name());
+    let page = shrike_core::metrics::global().render();
+    assert!(page.contains(&series), "{series} not in {page}");
     let rejected_path = sink.spool_dir().join(REJECTED_FILE);
     drop(sink);
     let names: Vec<String> = got.iter().map(Received::finding).collect();
