@@ -230,7 +230,11 @@ pub(crate) fn decode(name: &str, json: &str) -> Result<FindingEnvelope, StoreErr
 pub(crate) struct CompiledQuery {
     pub filter: Option<filter::SqlFilter>,
     pub order_by: String,
-    pub offset: u64,
+    /// The sort keys, `name` last: a total order.
+    pub keys: Vec<filter::OrderKey>,
+    /// The sort values of the last finding of the previous page (keyset paging: a page starts
+    /// after that finding, whatever was inserted or deleted since).
+    pub after: Option<Vec<filter::SqlParam>>,
     pub limit: usize,
     /// Identifies the query in page tokens.
     pub fingerprint: u64,
@@ -243,6 +247,8 @@ fn fingerprint(query: &ListQuery) -> u64 {
         query.filter.as_deref(),
         query.order_by.as_deref(),
         query.parent.as_deref(),
+        query.project.as_deref(),
+        query.text.as_deref(),
     ] {
         for b in part.unwrap_or("").bytes().chain([0xff]) {
             h ^= u64::from(b);
@@ -252,31 +258,67 @@ fn fingerprint(query: &ListQuery) -> u64 {
     h
 }
 
+/// A page token: the query's fingerprint, then the last finding's sort values as hex-encoded
+/// JSON (`[1795456575003000000, "projects/…"]`).
+fn encode_token(fingerprint: u64, values: &[filter::SqlParam]) -> String {
+    let json: Vec<serde_json::Value> = values
+        .iter()
+        .map(|v| match v {
+            filter::SqlParam::Int(i) => serde_json::Value::from(*i),
+            filter::SqlParam::Text(t) => serde_json::Value::from(t.as_str()),
+        })
+        .collect();
+    format!(
+        "{fingerprint:x}.{}",
+        hex::encode(serde_json::Value::from(json).to_string())
+    )
+}
+
+fn decode_token(
+    token: &str,
+    fingerprint: u64,
+    keys: &[filter::OrderKey],
+) -> Result<Vec<filter::SqlParam>, StoreError> {
+    let bad = || StoreError::BadPageToken {
+        token: token.to_owned(),
+    };
+    let (fp, values) = token.split_once('.').ok_or_else(bad)?;
+    if u64::from_str_radix(fp, 16).map_err(|_| bad())? != fingerprint {
+        return Err(bad());
+    }
+    let bytes = hex::decode(values).map_err(|_| bad())?;
+    let values: Vec<serde_json::Value> = serde_json::from_slice(&bytes).map_err(|_| bad())?;
+    if values.len() != keys.len() {
+        return Err(bad());
+    }
+    keys.iter()
+        .zip(values)
+        .map(|(k, v)| match (k.field.is_integer(), v) {
+            (true, serde_json::Value::Number(n)) => {
+                n.as_i64().map(filter::SqlParam::Int).ok_or_else(bad)
+            }
+            (false, serde_json::Value::String(s)) => Ok(filter::SqlParam::Text(s)),
+            _ => Err(bad()),
+        })
+        .collect()
+}
+
 pub(crate) fn compile(
     query: &ListQuery,
     dialect: filter::Dialect,
 ) -> Result<CompiledQuery, StoreError> {
     let expr = filter::parse(query.filter.as_deref().unwrap_or(""))?;
-    let order_by = match query.order_by.as_deref() {
-        Some(spec) if !spec.trim().is_empty() => filter::order_by(spec)?.to_sql(),
-        _ => filter::OrderBy::default().to_sql(),
+    let order = match query.order_by.as_deref() {
+        Some(spec) if !spec.trim().is_empty() => filter::order_by(spec)?,
+        _ => filter::OrderBy::default(),
     };
+    let keys = order.total_keys();
     let fingerprint = fingerprint(query);
-    let offset = match &query.page_token {
-        None => 0,
-        Some(token) => {
-            let bad = || StoreError::BadPageToken {
-                token: token.clone(),
-            };
-            let (fp, off) = token.split_once('.').ok_or_else(bad)?;
-            let fp = u64::from_str_radix(fp, 16).map_err(|_| bad())?;
-            let off = u64::from_str_radix(off, 16).map_err(|_| bad())?;
-            if fp != fingerprint {
-                return Err(bad());
-            }
-            off
-        }
-    };
+    let after = query
+        .page_token
+        .as_deref()
+        .map(|token| decode_token(token, fingerprint, &keys))
+        .transpose()?;
     let limit = query
         .page_size
         .unwrap_or(DEFAULT_PAGE_SIZE)
@@ -284,19 +326,85 @@ pub(crate) fn compile(
     let filter = expr.map(|e| filter::to_sql(&e, dialect, 1));
     Ok(CompiledQuery {
         filter,
-        order_by,
-        offset,
+        order_by: order.to_sql(),
+        keys,
+        after,
         limit,
         fingerprint,
     })
 }
 
-/// The WHERE clause of a list query and its parameters, placeholders numbered from 1.
+/// A sort key's expression; integers as BIGINT in both dialects (the severity's rank is an
+/// integer expression PostgreSQL would otherwise type as int4).
+fn key_sql(k: &filter::OrderKey) -> String {
+    if k.field.is_integer() {
+        format!("CAST({} AS BIGINT)", k.field.sql())
+    } else {
+        k.field.sql().to_owned()
+    }
+}
+
+/// The sort-key expressions as extra columns of a page query (`, k0, k1, …`), in key order.
+pub(crate) fn key_columns(q: &CompiledQuery) -> String {
+    q.keys.iter().map(|k| format!(", {}", key_sql(k))).collect()
+}
+
+/// The WHERE clause of a list query (every matching finding, whatever the page) and its
+/// parameters, placeholders numbered from 1.
 pub(crate) fn where_clause(
     query: &ListQuery,
     q: &CompiledQuery,
     dialect: filter::Dialect,
 ) -> (String, Vec<filter::SqlParam>) {
+    let (clauses, params) = conditions(query, q, dialect);
+    (where_sql(&clauses), params)
+}
+
+/// The WHERE clause that selects a page: the query's own conditions and, from the second page
+/// on, "after the last finding of the previous page" in the sort order — `(k1 > v1) OR (k1 = v1
+/// AND k2 > v2) OR …`, with `<` for descending keys.
+pub(crate) fn page_clause(
+    query: &ListQuery,
+    q: &CompiledQuery,
+    dialect: filter::Dialect,
+) -> (String, Vec<filter::SqlParam>) {
+    let (mut clauses, mut params) = conditions(query, q, dialect);
+    if let Some(after) = &q.after {
+        let first = params.len() + 1;
+        params.extend(after.iter().cloned());
+        let placeholder = |n: usize| match dialect {
+            filter::Dialect::Sqlite => format!("?{n}"),
+            filter::Dialect::Postgres => format!("${n}"),
+        };
+        let mut alternatives = Vec::new();
+        for (i, key) in q.keys.iter().enumerate() {
+            let mut parts: Vec<String> = q.keys[..i]
+                .iter()
+                .enumerate()
+                .map(|(j, k)| format!("{} = {}", key_sql(k), placeholder(first + j)))
+                .collect();
+            let op = if key.descending { "<" } else { ">" };
+            parts.push(format!("{} {op} {}", key_sql(key), placeholder(first + i)));
+            alternatives.push(format!("({})", parts.join(" AND ")));
+        }
+        clauses.push(format!("({})", alternatives.join(" OR ")));
+    }
+    (where_sql(&clauses), params)
+}
+
+fn where_sql(clauses: &[String]) -> String {
+    if clauses.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", clauses.join(" AND "))
+    }
+}
+
+fn conditions(
+    query: &ListQuery,
+    q: &CompiledQuery,
+    dialect: filter::Dialect,
+) -> (Vec<String>, Vec<filter::SqlParam>) {
     use filter::SqlParam;
     let mut clauses = Vec::new();
     let mut params: Vec<SqlParam> = Vec::new();
@@ -334,17 +442,20 @@ pub(crate) fn where_clause(
         params.push(SqlParam::Int(after));
         clauses.push(format!("create_time_ns > {}", placeholder(params.len())));
     }
-    let sql = if clauses.is_empty() {
-        String::new()
-    } else {
-        format!("WHERE {}", clauses.join(" AND "))
-    };
-    (sql, params)
+    (clauses, params)
 }
 
-pub(crate) fn next_token(q: &CompiledQuery, returned: usize, total: u64) -> Option<String> {
-    let next = q.offset + returned as u64;
-    (returned == q.limit && next < total).then(|| format!("{:x}.{:x}", q.fingerprint, next))
+/// The token of the page after this one, from the sort values of its last finding; `None`
+/// when the query returned no row beyond the page.
+pub(crate) fn next_token(
+    q: &CompiledQuery,
+    more: bool,
+    last: Option<Vec<filter::SqlParam>>,
+) -> Option<String> {
+    if !more {
+        return None;
+    }
+    last.map(|values| encode_token(q.fingerprint, &values))
 }
 
 /// Delivers findings into a store: the `sqlite:` and `postgres://` sinks. Findings are batched

@@ -235,17 +235,38 @@ impl FindingStore for PostgresStore {
             .query_one(&format!("SELECT count(*) FROM findings {where_sql}"), &refs)
             .map_err(err)?
             .get(0);
+        // One row beyond the page says whether there is a next one.
+        let (page_sql, page_params) = crate::page_clause(query, &q, Dialect::Postgres);
+        let page_owned = boxed(&page_params);
+        let page_refs: Vec<&(dyn ToSql + Sync)> = page_owned.iter().map(|b| b.as_ref()).collect();
         let sql = format!(
-            "SELECT name, envelope::text FROM findings {where_sql} ORDER BY {} LIMIT {} OFFSET {}",
-            q.order_by, q.limit, q.offset
+            "SELECT name, envelope::text{} FROM findings {page_sql} ORDER BY {} LIMIT {}",
+            crate::key_columns(&q),
+            q.order_by,
+            q.limit + 1
         );
-        let rows = self.client.query(&sql, &refs).map_err(err)?;
-        let mut findings = Vec::with_capacity(rows.len());
-        for row in rows {
+        let rows = self.client.query(&sql, &page_refs).map_err(err)?;
+        let more = rows.len() > q.limit;
+        let mut findings = Vec::with_capacity(rows.len().min(q.limit));
+        let mut last = None;
+        for row in rows.iter().take(q.limit) {
             findings.push(decode(row.get::<_, &str>(0), row.get::<_, &str>(1))?);
+            last = Some(
+                q.keys
+                    .iter()
+                    .enumerate()
+                    .map(|(i, k)| {
+                        if k.field.is_integer() {
+                            SqlParam::Int(row.get(2 + i))
+                        } else {
+                            SqlParam::Text(row.get(2 + i))
+                        }
+                    })
+                    .collect(),
+            );
         }
         let total = total as u64;
-        let next_page_token = next_token(&q, findings.len(), total);
+        let next_page_token = next_token(&q, more, last);
         Ok(ListPage {
             findings,
             next_page_token,

@@ -384,28 +384,44 @@ impl FindingStore for SqliteStore {
             .map_err(err)?;
         // Sort and page on finding ids first, then read the ~1 KB envelopes of the page only: a
         // filter that matches thousands of findings out of index order (a source property)
-        // would otherwise sort all their envelopes.
+        // would otherwise sort all their envelopes. One row beyond the page says whether there
+        // is a next one.
+        let (page_sql, page_params) = crate::page_clause(query, &q, Dialect::Sqlite);
         let sql = format!(
-            "SELECT name, envelope FROM findings WHERE id IN \
-             (SELECT id FROM findings {where_sql} ORDER BY {order} LIMIT {} OFFSET {}) \
+            "SELECT name, envelope{keys} FROM findings WHERE id IN \
+             (SELECT id FROM findings {page_sql} ORDER BY {order} LIMIT {}) \
              ORDER BY {order}",
-            q.limit,
-            q.offset,
+            q.limit + 1,
+            keys = crate::key_columns(&q),
             order = q.order_by,
         );
         let mut stmt = self.conn.prepare(&sql).map_err(err)?;
-        let rows = stmt
-            .query_map(params_from_iter(params.iter()), |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-            })
+        let mut rows = stmt
+            .query(params_from_iter(page_params.iter()))
             .map_err(err)?;
         let mut findings = Vec::new();
-        for row in rows {
-            let (name, json) = row.map_err(err)?;
+        let mut last = None;
+        let mut more = false;
+        while let Some(row) = rows.next().map_err(err)? {
+            if findings.len() == q.limit {
+                more = true;
+                break;
+            }
+            let name: String = row.get(0).map_err(err)?;
+            let json: String = row.get(1).map_err(err)?;
             findings.push(decode(&name, &json)?);
+            let mut values = Vec::with_capacity(q.keys.len());
+            for (i, k) in q.keys.iter().enumerate() {
+                values.push(if k.field.is_integer() {
+                    SqlParam::Int(row.get(2 + i).map_err(err)?)
+                } else {
+                    SqlParam::Text(row.get(2 + i).map_err(err)?)
+                });
+            }
+            last = Some(values);
         }
         let total = total as u64;
-        let next_page_token = next_token(&q, findings.len(), total);
+        let next_page_token = next_token(&q, more, last);
         Ok(ListPage {
             findings,
             next_page_token,

@@ -465,6 +465,68 @@ fn pages_are_stable_complete_and_tied_to_their_query() {
     });
 }
 
+/// Page tokens are keyset cursors: findings stored between two page requests (newer ones, which
+/// sort before the cursor, and ones with equal sort keys) neither repeat nor hide a finding of
+/// the listing in progress, whatever the order.
+#[test]
+fn pages_stay_exact_while_findings_arrive() {
+    on_each_backend(|backend, store| {
+        let types = [
+            FindingType::ReverseShell,
+            FindingType::PossibleRemoteCommandExecutionDetected,
+            FindingType::LaunchCodeCompilerToolInContainer,
+        ];
+        let batch = |ids: std::ops::RangeInclusive<u32>| -> Vec<FindingEnvelope> {
+            ids.map(|i| envelope(i, types[i as usize % 3], None, &[]))
+                .collect()
+        };
+        store.insert(&batch(1..=240)).unwrap();
+        for order in [
+            "",
+            "event_time",
+            "severity desc, category",
+            "category, event_time desc",
+        ] {
+            let mut q = ListQuery {
+                order_by: Some(order.into()),
+                page_size: Some(50),
+                ..ListQuery::default()
+            };
+            let mut seen = Vec::new();
+            let mut extra = 1000 + 100 * u32::try_from(order.len()).unwrap();
+            loop {
+                let page = store.list(&q).unwrap();
+                seen.extend(names(&page));
+                // Newer findings arrive between two requests.
+                store.insert(&batch(extra..=extra + 9)).unwrap();
+                extra += 10;
+                match page.next_page_token {
+                    Some(t) => q.page_token = Some(t),
+                    None => break,
+                }
+            }
+            let originals: Vec<u32> = seen.iter().copied().filter(|&i| i <= 240).collect();
+            let unique: std::collections::BTreeSet<u32> = seen.iter().copied().collect();
+            assert_eq!(
+                unique.len(),
+                seen.len(),
+                "{backend} {order:?}: a finding listed twice"
+            );
+            assert_eq!(originals.len(), 240, "{backend} {order:?}: {seen:?}");
+            // The order is the one asked for: the same as one page holding everything.
+            let all = store
+                .list(&ListQuery {
+                    order_by: Some(order.into()),
+                    page_size: Some(1000),
+                    ..ListQuery::default()
+                })
+                .unwrap();
+            let all_originals: Vec<u32> = names(&all).into_iter().filter(|&i| i <= 240).collect();
+            assert_eq!(originals, all_originals, "{backend} {order:?}");
+        }
+    });
+}
+
 #[test]
 fn state_and_mute_changes_persist_and_are_filterable() {
     on_each_backend(|backend, store| {

@@ -33,6 +33,14 @@ impl OrderField {
         })
     }
 
+    /// Whether the sorted value is an integer (times, the severity's rank) rather than text.
+    pub fn is_integer(self) -> bool {
+        matches!(
+            self,
+            OrderField::EventTime | OrderField::CreateTime | OrderField::Severity
+        )
+    }
+
     /// The fixed SQL expression sorted on.
     pub fn sql(self) -> &'static str {
         match self {
@@ -79,8 +87,7 @@ impl OrderBy {
     /// with `name` appended as the final tie-breaker (unless already a key) so that paging is
     /// stable. The default gives `event_time_ns DESC, name`.
     pub fn to_sql(&self) -> String {
-        let mut parts: Vec<String> = self
-            .keys
+        self.total_keys()
             .iter()
             .map(|k| {
                 if k.descending {
@@ -89,11 +96,21 @@ impl OrderBy {
                     k.field.sql().to_owned()
                 }
             })
-            .collect();
-        if !self.keys.iter().any(|k| k.field == OrderField::Name) {
-            parts.push("name".to_owned());
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// The keys with `name` appended (ascending) unless already one: a total order, which keyset
+    /// paging needs.
+    pub fn total_keys(&self) -> Vec<OrderKey> {
+        let mut keys = self.keys.clone();
+        if !keys.iter().any(|k| k.field == OrderField::Name) {
+            keys.push(OrderKey {
+                field: OrderField::Name,
+                descending: false,
+            });
         }
-        parts.join(", ")
+        keys
     }
 }
 
