@@ -282,18 +282,22 @@ fn every_command_has_help() {
 }
 
 #[test]
-fn commands_of_later_issues_say_so_and_exit_1() {
-    shrike()
-        .args([
-            "serve",
-            "--store",
-            "sqlite::memory:",
-            "--ingest",
-            "nats://127.0.0.1:4222/findings",
-        ])
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains("arrives with the fleet work"));
+fn serve_refuses_a_malformed_ingest_spec_naming_what_is_wrong() {
+    for (spec, why) in [
+        ("nats://127.0.0.1/findings", "expected HOST:PORT"),
+        ("nats://127.0.0.1:4222/", "missing subject"),
+        ("nats://127.0.0.1:4222/findings?writers=0", "writers=0"),
+        ("nats://127.0.0.1:4222/findings?durable=a.b", "durable=a.b"),
+        ("nats://127.0.0.1:4222/findings?batch=9", "unknown option"),
+    ] {
+        shrike()
+            .args(["serve", "--store", "sqlite::memory:", "--ingest", spec])
+            .timeout(std::time::Duration::from_secs(30))
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(format!("--ingest {spec}")))
+            .stderr(predicate::str::contains(why));
+    }
 }
 
 fn corpus(rel: &str) -> PathBuf {
