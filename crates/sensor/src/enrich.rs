@@ -3,10 +3,17 @@
 //!
 //! Everything read from `/proc` is read through [`EnrichConfig::proc_root`] so tests can point it
 //! elsewhere; every read is bounded.
+//!
+//! A process's own files (its executable after it exited, its script) are opened by path inside
+//! the root the process sees, with `openat2(2)` and `RESOLVE_IN_ROOT` ([`open_in_root`]): a
+//! symbolic link in a container to `/etc/shadow` leads to the container's file, never the
+//! host's, and a container's files are never looked for on the host at all.
 
 use crate::metadata::{self, RuntimeState};
 use crate::raw::{RawExec, RawExit, RawFd, RawFork, EXEC_ARGV_TRUNCATED, EXEC_DELETED, EXEC_MEMFD};
 use rustc_hash::FxHashMap;
+use rustix::fd::OwnedFd;
+use rustix::fs::{Mode, OFlags, ResolveFlags};
 use sha2::{Digest, Sha256};
 use shrike_core::container::ContainerIdentity;
 use shrike_core::event::{
@@ -14,9 +21,12 @@ use shrike_core::event::{
     Layer, Protocol, SocketFamily, SocketInfo, Stdio,
 };
 use shrike_core::interp::{is_python_interpreter, parse_invocation, PythonInvocation};
+use std::cell::OnceCell;
 use std::collections::BTreeMap;
+use std::ffi::OsStr;
 use std::fs::File;
 use std::io::Read;
+use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -143,22 +153,167 @@ pub fn open_regular(path: &Path) -> std::io::Result<File> {
     Ok(file)
 }
 
-/// Joins an absolute path under a root directory (`/proc/PID/root` + `/usr/bin/x`).
-fn under(root: &Path, path: &str) -> PathBuf {
-    root.join(path.trim_start_matches('/'))
+/// How much of a process's environment is read (`/proc/PID/environ`).
+const ENVIRON_BYTES: usize = 256 * 1024;
+/// Characters kept of one environment variable's value.
+const ENV_VALUE_CHARS: usize = 1024;
+
+fn open_dir(path: &Path) -> std::io::Result<OwnedFd> {
+    Ok(rustix::fs::open(
+        path,
+        OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC,
+        Mode::empty(),
+    )?)
 }
 
-fn resolve(path: &str, cwd: Option<&str>) -> Option<String> {
-    if path.starts_with('/') {
-        return Some(path.to_owned());
-    }
-    cwd.map(|cwd| {
-        format!(
-            "{}/{}",
-            cwd.trim_end_matches('/'),
-            path.trim_start_matches("./")
+/// Opens `path` inside the directory `root` as a process whose root `root` is would: with
+/// `openat2(2)` and `RESOLVE_IN_ROOT`, `..` stops at `root` and a symbolic link to an absolute
+/// path (`/etc/shadow`) resolves under `root`, so a link in a container's file system can never
+/// lead to the host's file. Magic links (`/proc/self/root`, `/proc/PID/fd/N`) are refused:
+/// through the procfs a container mounts, they lead to the sensor's own files. A symbolic link
+/// loop ends in `ELOOP` after the kernel's 40 links. Only regular files are opened, and never in
+/// a way that blocks (see [`open_regular`]).
+///
+/// Needs Linux 5.6 (`openat2`): on an older kernel every such open fails (`ENOSYS`) rather than
+/// falling back to a lookup that could leave the root.
+pub fn open_in_root(root: &Path, path: &Path) -> std::io::Result<File> {
+    let dir = open_dir(root)
+        .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", root.display())))?;
+    open_in_root_fd(&dir, root, path)
+}
+
+fn open_in_root_fd(dir: &OwnedFd, root: &Path, path: &Path) -> std::io::Result<File> {
+    let flags = OFlags::RDONLY | OFlags::NONBLOCK | OFlags::NOCTTY | OFlags::CLOEXEC;
+    let resolve = ResolveFlags::IN_ROOT | ResolveFlags::NO_MAGICLINKS;
+    let context = |e: std::io::Error| {
+        std::io::Error::new(
+            e.kind(),
+            format!("{} in {}: {e}", path.display(), root.display()),
         )
-    })
+    };
+    let mut retries = 0;
+    let fd = loop {
+        match rustix::fs::openat2(dir, path, flags, Mode::empty(), resolve) {
+            // The kernel asks for a retry when a rename or a mount raced the lookup.
+            Err(rustix::io::Errno::AGAIN) if retries < 3 => retries += 1,
+            Err(e) => return Err(context(e.into())),
+            Ok(fd) => break fd,
+        }
+    };
+    let file = File::from(fd);
+    if !file.metadata()?.file_type().is_file() {
+        return Err(context(std::io::Error::other("not a regular file")));
+    }
+    Ok(file)
+}
+
+/// Whether two open directories are the same one.
+fn same_dir(a: &OwnedFd, b: &OwnedFd) -> bool {
+    match (rustix::fs::fstat(a), rustix::fs::fstat(b)) {
+        (Ok(a), Ok(b)) => a.st_dev == b.st_dev && a.st_ino == b.st_ino,
+        _ => false,
+    }
+}
+
+/// A requested path made absolute: as it is, or under the process's working directory.
+fn resolve(path: &[u8], cwd: Option<&Path>) -> Option<PathBuf> {
+    let path = Path::new(OsStr::from_bytes(path));
+    if path.is_absolute() {
+        return Some(path.to_path_buf());
+    }
+    cwd.map(|cwd| cwd.join(path.strip_prefix(".").unwrap_or(path)))
+}
+
+/// The roots a process's files are opened in ([`open_in_root`]), innermost first, worked out
+/// (and opened) only when a file is needed, once per exec.
+///
+/// * A container's process: its own `/proc/PID/root`, then its container's init's, each only
+///   while that pid is still in the same container (pids are reused: this host has 32768), and
+///   never the host's root, whatever fails.
+/// * Any other process: its own root while it runs the executable the kernel reported and that
+///   root is not the host's (a `chroot`, a mount namespace of its own); otherwise the host's.
+struct Roots<'a> {
+    enricher: &'a EnrichConfig,
+    pid: u32,
+    alive: bool,
+    container: Option<(&'a str, Option<u32>)>,
+    opened: OnceCell<Vec<(PathBuf, OwnedFd)>>,
+}
+
+impl Roots<'_> {
+    fn get(&self) -> &[(PathBuf, OwnedFd)] {
+        self.opened.get_or_init(|| {
+            let config = self.enricher;
+            let proc_root = |pid: u32| config.proc_root.join(pid.to_string()).join("root");
+            let open = |path: PathBuf| open_dir(&path).ok().map(|fd| (path, fd));
+            let mut roots = Vec::new();
+            match self.container {
+                Some((id, init)) => {
+                    for pid in std::iter::once(self.pid).chain(init) {
+                        // Opened first, checked after: a pid reused in between fails the check.
+                        if let Some(root) = open(proc_root(pid)) {
+                            if in_container(&config.proc_root, pid, id) {
+                                roots.push(root);
+                            }
+                        }
+                    }
+                }
+                None => {
+                    let host = open(config.host_root.clone());
+                    let own = self.alive.then(|| open(proc_root(self.pid))).flatten();
+                    match (own, host) {
+                        (Some(own), Some(host)) if same_dir(&own.1, &host.1) => roots.push(host),
+                        (Some(own), _) => roots.push(own),
+                        (None, host) => roots.extend(host),
+                    }
+                }
+            }
+            roots
+        })
+    }
+}
+
+/// Whether process `pid` is (still) in the container `id`, by its cgroup v2 path.
+fn in_container(proc_root: &Path, pid: u32, id: &str) -> bool {
+    let path = proc_root.join(pid.to_string()).join("cgroup");
+    let Ok(text) = read_bounded(&path, 64 * 1024) else {
+        return false;
+    };
+    String::from_utf8_lossy(&text)
+        .lines()
+        .filter_map(|l| l.strip_prefix("0::"))
+        .filter_map(ContainerIdentity::from_cgroup_path)
+        .any(|c| c.id == id)
+}
+
+/// A script's first `head` bytes, its size and, when it is no larger than `hash_limit`, its
+/// SHA-256: one pass over one open file.
+fn read_script(
+    file: &mut File,
+    hash_limit: u64,
+    head: usize,
+) -> std::io::Result<(Option<String>, u64, Vec<u8>)> {
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut first = Vec::with_capacity(head.min(64 * 1024));
+    let mut total = 0u64;
+    let mut reader = (&mut *file).take(hash_limit.saturating_add(1));
+    loop {
+        let n = reader.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        let room = head.saturating_sub(first.len());
+        first.extend_from_slice(&buf[..n.min(room)]);
+        total += n as u64;
+        if total > hash_limit {
+            // Too large to hash: the head is still the script's, and the size is the file's.
+            let size = reader.get_ref().metadata()?.len().max(total);
+            return Ok((None, size, first));
+        }
+        hasher.update(&buf[..n]);
+    }
+    Ok((Some(hex::encode(hasher.finalize())), total, first))
 }
 
 /// SHA-256 of a file, read to its end but never past `limit` bytes.
@@ -232,17 +387,12 @@ impl Enricher {
     /// An exec record as an enriched event.
     pub fn exec(&mut self, raw: &RawExec) -> ExecEvent {
         let pid = raw.pid;
-        let cwd = std::fs::read_link(self.proc(pid, "cwd"))
-            .ok()
-            .map(|p| p.to_string_lossy().into_owned());
+        let cwd_path = std::fs::read_link(self.proc(pid, "cwd")).ok();
+        let cwd = cwd_path.as_ref().map(|p| p.to_string_lossy().into_owned());
         let cgroup_path = self.cgroup_path(raw.cgroup_id, pid);
         let runtime = cgroup_path.as_deref().and_then(|p| self.container(p));
         let container: Option<Arc<ContainerInfo>> =
             runtime.as_ref().map(|r| Arc::new(r.info.clone()));
-        let init_root = runtime
-            .as_ref()
-            .and_then(|r| r.init_pid)
-            .map(|init| self.config.proc_root.join(init.to_string()).join("root"));
 
         let mut exe = Executable {
             dev: user_dev(raw.exe_dev),
@@ -289,10 +439,19 @@ impl Enricher {
             exe.memfd = true;
             exe.layer = Layer::Memfd;
         }
-        self.hash_exe(raw, &mut exe, alive, init_root.as_deref());
+        let config = self.config.clone();
+        let roots = Roots {
+            enricher: &config,
+            pid,
+            alive,
+            container: runtime.as_deref().map(|r| (r.info.id.as_str(), r.init_pid)),
+            opened: OnceCell::new(),
+        };
+        self.hash_exe(raw, &mut exe, alive, &roots);
 
         let argv = raw.argv.clone();
-        let script = self.capture_script(raw, &exe, &argv, cwd.as_deref(), init_root.as_deref());
+        let script = self.capture_script(raw, &exe, cwd_path.as_deref(), &roots);
+        let (env, env_truncated) = self.env(pid);
         ExecEvent {
             time_ns: self.wall(raw.time_boot_ns),
             pid,
@@ -304,8 +463,8 @@ impl Enricher {
             exe,
             argv,
             argv_truncated: raw.flags & EXEC_ARGV_TRUNCATED != 0,
-            env: self.env(pid),
-            env_truncated: false,
+            env,
+            env_truncated,
             cwd,
             stdio: [stdio(&raw.fds[0]), stdio(&raw.fds[1]), stdio(&raw.fds[2])],
             cgroup: cgroup_path.map(|path| Cgroup {
@@ -317,13 +476,7 @@ impl Enricher {
         }
     }
 
-    fn hash_exe(
-        &mut self,
-        raw: &RawExec,
-        exe: &mut Executable,
-        alive: bool,
-        init_root: Option<&Path>,
-    ) {
+    fn hash_exe(&mut self, raw: &RawExec, exe: &mut Executable, alive: bool, roots: &Roots) {
         let key = FileKey {
             dev: raw.exe_dev,
             ino: raw.exe_ino,
@@ -336,43 +489,62 @@ impl Enricher {
             return;
         }
         // The live process's own executable first; then, for a process already gone, the same
-        // path through the container's root or the host's, if it is the very same inode.
-        let mut candidates: Vec<(PathBuf, bool)> = Vec::new();
-        if alive {
-            candidates.push((self.proc(raw.pid, "exe"), false));
-        }
-        if exe.path.starts_with('/') && !exe.memfd {
-            if let Some(root) = init_root {
-                candidates.push((under(root, &exe.path), true));
-            } else {
-                candidates.push((under(&self.config.host_root, &exe.path), true));
-            }
-        }
+        // path in the process's root (see [`Roots`]), if it is the very same inode.
         let mut last_error = String::from("process exited before its executable could be read");
-        for (path, after_exit) in candidates {
-            match self.hash_verified(&path, exe) {
-                Ok(hash) => {
-                    self.stats.hashed += 1;
-                    if after_exit && !alive {
-                        self.stats.hashed_after_exit += 1;
-                    }
-                    if self.hashes.len() >= self.config.hash_cache_entries {
-                        self.hashes.clear();
-                    }
-                    self.hashes.insert(key, hash.clone());
-                    exe.sha256 = Some(hash);
-                    return;
-                }
+        let mut hashed = None;
+        if alive {
+            let proc_exe = self.proc(raw.pid, "exe");
+            match open_regular(&proc_exe)
+                .map_err(|e| format!("{}: {e}", proc_exe.display()))
+                .and_then(|f| self.hash_verified_file(f, &proc_exe, exe))
+            {
+                Ok(hash) => hashed = Some(hash),
                 Err(e) => last_error = e,
             }
         }
-        self.stats.hash_failures += 1;
-        tracing::debug!(pid = raw.pid, path = %exe.path, error = %last_error, "executable not hashed");
-        exe.hash_error = Some(last_error);
+        if hashed.is_none() && exe.path.starts_with('/') && !exe.memfd {
+            for (root, dir) in roots.get() {
+                match open_in_root_fd(dir, root, Path::new(&exe.path))
+                    .map_err(|e| e.to_string())
+                    .and_then(|f| self.hash_verified_file(f, Path::new(&exe.path), exe))
+                {
+                    Ok(hash) => {
+                        if !alive {
+                            self.stats.hashed_after_exit += 1;
+                        }
+                        hashed = Some(hash);
+                        break;
+                    }
+                    Err(e) => last_error = e,
+                }
+            }
+        }
+        let Some(hash) = hashed else {
+            self.stats.hash_failures += 1;
+            tracing::debug!(pid = raw.pid, path = %exe.path, error = %last_error, "executable not hashed");
+            exe.hash_error = Some(last_error);
+            return;
+        };
+        self.stats.hashed += 1;
+        if self.hashes.len() >= self.config.hash_cache_entries {
+            self.hashes.clear();
+        }
+        self.hashes.insert(key, hash.clone());
+        exe.sha256 = Some(hash);
     }
 
+    #[cfg(test)]
     fn hash_verified(&self, path: &Path, exe: &Executable) -> Result<String, String> {
-        let mut file = open_regular(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let file = open_regular(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        self.hash_verified_file(file, path, exe)
+    }
+
+    fn hash_verified_file(
+        &self,
+        mut file: File,
+        path: &Path,
+        exe: &Executable,
+    ) -> Result<String, String> {
         let meta = file.metadata().map_err(|e| e.to_string())?;
         // On overlayfs, stat reports the real file's device (the layer's filesystem) while the
         // kernel saw the overlay's: there the inode number and size identify the file.
@@ -383,51 +555,52 @@ impl Enricher {
         }
         sha256_file(&mut file, self.config.max_hash_bytes)
             .map(|(h, _)| h)
-            .map_err(|e| e.to_string())
+            .map_err(|e| format!("{}: {e}", path.display()))
     }
 
     fn capture_script(
         &mut self,
         raw: &RawExec,
         exe: &Executable,
-        argv: &[String],
-        cwd: Option<&str>,
-        init_root: Option<&Path>,
+        cwd: Option<&Path>,
+        roots: &Roots,
     ) -> Option<Box<CapturedFile>> {
-        let requested = raw.filename.as_str();
         // A `#!` script: the kernel was asked for one file and ran another (its interpreter).
-        let mut candidates: Vec<(String, bool)> = Vec::new();
-        if !requested.is_empty()
-            && requested != exe.path
-            && !requested.starts_with("/dev/fd/")
-            && !requested.starts_with("/proc/")
-        {
-            if let Some(p) = resolve(requested, cwd) {
-                candidates.push((p, true));
+        // Paths are opened by their bytes, so a name that is not UTF-8 opens too.
+        let mut candidates: Vec<(PathBuf, bool)> = Vec::new();
+        if let Some(requested) = raw.requested_path() {
+            if !requested.is_empty()
+                && String::from_utf8_lossy(requested) != exe.path
+                && !requested.starts_with(b"/dev/fd/")
+                && !requested.starts_with(b"/proc/")
+            {
+                if let Some(p) = resolve(requested, cwd) {
+                    candidates.push((p, true));
+                }
             }
         }
         if is_python_interpreter(exe.path.rsplit('/').next().unwrap_or("")) {
-            if let PythonInvocation::Script(p) =
-                parse_invocation(argv.get(1..).unwrap_or_default(), cwd)
-            {
-                if p.starts_with('/') && !candidates.iter().any(|(c, _)| *c == p) {
-                    candidates.push((p, false));
+            let args = raw.argv.get(1..).unwrap_or_default();
+            if let PythonInvocation::Script(arg) = parse_invocation(args, None) {
+                let bytes = args
+                    .iter()
+                    .position(|a| *a == arg)
+                    .and_then(|i| raw.argv_bytes.get(i + 1))
+                    .map_or(arg.as_bytes(), Vec::as_slice);
+                if let Some(p) = resolve(bytes, cwd) {
+                    if !candidates.iter().any(|(c, _)| *c == p) {
+                        candidates.push((p, false));
+                    }
                 }
             }
         }
         if candidates.is_empty() {
             return None;
         }
-        let roots = [
-            Some(self.proc(raw.pid, "root")),
-            init_root.map(Path::to_path_buf),
-            Some(self.config.host_root.clone()),
-        ];
         let mut read_any = false;
         for (path, must_be_shebang) in candidates {
-            for root in roots.iter().flatten() {
-                let full = under(root, &path);
-                let Ok(mut file) = open_regular(&full) else {
+            for (root, dir) in roots.get() {
+                let Ok(mut file) = open_in_root_fd(dir, root, &path) else {
                     continue;
                 };
                 read_any = true;
@@ -443,23 +616,19 @@ impl Enricher {
                         continue;
                     }
                 }
-                let Ok((sha, size)) = sha256_file(&mut file, self.config.max_hash_bytes) else {
-                    continue;
-                };
-                let Ok(head) = open_regular(&full).and_then(|f| {
-                    let mut buf = Vec::new();
-                    f.take(self.config.script_capture_bytes as u64)
-                        .read_to_end(&mut buf)
-                        .map(|_| buf)
-                }) else {
+                let Ok((sha, size, head)) = read_script(
+                    &mut file,
+                    self.config.max_hash_bytes,
+                    self.config.script_capture_bytes,
+                ) else {
                     continue;
                 };
                 self.stats.scripts_captured += 1;
                 return Some(Box::new(CapturedFile {
-                    path: Some(path),
+                    path: Some(path.to_string_lossy().into_owned()),
                     contents: String::from_utf8_lossy(&head).into_owned(),
                     size,
-                    sha256: Some(sha),
+                    sha256: sha,
                     truncated: size > head.len() as u64,
                 }));
             }
@@ -503,19 +672,32 @@ impl Enricher {
         Some(state)
     }
 
-    fn env(&self, pid: u32) -> BTreeMap<String, String> {
-        let Ok(raw) = read_bounded(&self.proc(pid, "environ"), 256 * 1024) else {
-            return BTreeMap::new();
+    /// The allow-listed variables, and whether anything was cut: the environment past
+    /// [`ENVIRON_BYTES`], or a value past [`ENV_VALUE_CHARS`]. A value that is not UTF-8 is kept,
+    /// lossily; when a name appears twice the first counts, as for `getenv(3)`.
+    fn env(&self, pid: u32) -> (BTreeMap<String, String>, bool) {
+        let Ok(raw) = read_bounded(&self.proc(pid, "environ"), ENVIRON_BYTES as u64 + 1) else {
+            return (BTreeMap::new(), false);
         };
-        raw.split(|&b| b == 0)
-            .filter_map(|kv| {
-                let kv = std::str::from_utf8(kv).ok()?;
-                let (k, v) = kv.split_once('=')?;
-                ENV_ALLOW_LIST
-                    .contains(&k)
-                    .then(|| (k.to_owned(), v.chars().take(1024).collect()))
-            })
-            .collect()
+        let mut truncated = raw.len() > ENVIRON_BYTES;
+        let mut env = BTreeMap::new();
+        for kv in raw[..raw.len().min(ENVIRON_BYTES)].split(|&b| b == 0) {
+            let Some(eq) = kv.iter().position(|&b| b == b'=') else {
+                continue;
+            };
+            let Ok(name) = std::str::from_utf8(&kv[..eq]) else {
+                continue;
+            };
+            if !ENV_ALLOW_LIST.contains(&name) || env.contains_key(name) {
+                continue;
+            }
+            let value = String::from_utf8_lossy(&kv[eq + 1..]);
+            let mut chars = value.chars();
+            let kept: String = chars.by_ref().take(ENV_VALUE_CHARS).collect();
+            truncated |= chars.next().is_some();
+            env.insert(name.to_owned(), kept);
+        }
+        (env, truncated)
     }
 }
 
@@ -659,5 +841,327 @@ mod tests {
         assert!(sha256_file(&mut f, 1000).is_err());
         let mut f = File::open(&path).unwrap();
         assert_eq!(sha256_file(&mut f, 4096).unwrap().1, 4096);
+    }
+
+    // --- Hostile input (docs/reliability.md, "Hostile input") ---------------------------------
+
+    use crate::raw::EXEC_PATH_COMPLETE;
+    use std::os::unix::fs::symlink;
+
+    const CONTAINER_ID: &str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+    fn write(path: &Path, bytes: &[u8]) {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+
+    /// The errno an error (with the path added to its message) carries.
+    fn errno(e: &std::io::Error) -> Option<i32> {
+        let text = e.to_string();
+        let at = text.rfind("(os error ")? + "(os error ".len();
+        text[at..].trim_end_matches(')').parse().ok()
+    }
+
+    /// A fake `/proc` and host root: process `pid` runs `/usr/bin/python3` with `argv`; with
+    /// `container`, its cgroup is a Docker container's; with `root`, it has a root of its own
+    /// (`proc/PID/root`), else it is gone.
+    struct FakeHost {
+        dir: tempfile::TempDir,
+        pid: u32,
+    }
+
+    impl FakeHost {
+        fn new(pid: u32, container: bool, root: bool) -> Self {
+            let dir = tempfile::tempdir().unwrap();
+            let proc = dir.path().join("proc").join(pid.to_string());
+            std::fs::create_dir_all(dir.path().join("host")).unwrap();
+            let cgroup = if container {
+                format!("0::/docker/{CONTAINER_ID}\n")
+            } else {
+                "0::/user.slice\n".to_owned()
+            };
+            write(&proc.join("cgroup"), cgroup.as_bytes());
+            if root {
+                std::fs::create_dir_all(proc.join("root")).unwrap();
+            }
+            Self { dir, pid }
+        }
+        fn host(&self) -> PathBuf {
+            self.dir.path().join("host")
+        }
+        fn root(&self) -> PathBuf {
+            self.proc().join("root")
+        }
+        fn proc(&self) -> PathBuf {
+            self.dir.path().join("proc").join(self.pid.to_string())
+        }
+        fn enricher(&self) -> Enricher {
+            Enricher::new(EnrichConfig {
+                proc_root: self.dir.path().join("proc"),
+                host_root: self.host(),
+                ..EnrichConfig::default()
+            })
+        }
+        fn exec(&self, filename: &[u8], argv: &[&[u8]]) -> RawExec {
+            RawExec {
+                pid: self.pid,
+                cgroup_id: 5,
+                flags: EXEC_PATH_COMPLETE,
+                exe_path: Some("/usr/bin/python3".into()),
+                exe_ino: 1,
+                filename: String::from_utf8_lossy(filename).into_owned(),
+                filename_bytes: filename.to_vec(),
+                argv: argv
+                    .iter()
+                    .map(|a| String::from_utf8_lossy(a).into_owned())
+                    .collect(),
+                argv_bytes: argv.iter().map(|a| a.to_vec()).collect(),
+                ..RawExec::default()
+            }
+        }
+    }
+
+    #[test]
+    fn open_in_root_keeps_links_and_dotdot_inside_the_root() {
+        let dir = tempfile::tempdir().unwrap();
+        let host_secret = dir.path().join("host-secret");
+        write(&host_secret, b"HOST");
+        let root = dir.path().join("root");
+        write(&root.join("etc/shadow"), b"CONTAINER");
+        symlink("/etc/shadow", root.join("abs")).unwrap();
+        symlink(&host_secret, root.join("to-host")).unwrap();
+        let up = "../".repeat(40);
+        symlink(
+            format!("{up}{}", host_secret.display()),
+            root.join("dotdot"),
+        )
+        .unwrap();
+        symlink("loop-b", root.join("loop-a")).unwrap();
+        symlink("loop-a", root.join("loop-b")).unwrap();
+        symlink("/loop-a", root.join("loop-abs")).unwrap();
+        std::fs::create_dir_all(root.join("dir")).unwrap();
+
+        let read = |path: &str| -> std::io::Result<String> {
+            let mut text = String::new();
+            open_in_root(&root, Path::new(path))?.read_to_string(&mut text)?;
+            Ok(text)
+        };
+        // An absolute link resolves in the root: the container's file, not the host's.
+        assert_eq!(read("/abs").unwrap(), "CONTAINER");
+        assert_eq!(read("abs").unwrap(), "CONTAINER");
+        // Links to a host path, and `..` past the root, find nothing rather than the host file.
+        for path in [
+            "/to-host",
+            "/dotdot",
+            &format!("/{up}{}", host_secret.display()),
+        ] {
+            let e = read(path).unwrap_err();
+            assert_eq!(errno(&e), Some(2), "{path}: {e}");
+        }
+        // A loop ends at once in ELOOP, naming the path and the root.
+        for path in ["/loop-a", "/loop-abs"] {
+            let started = std::time::Instant::now();
+            let e = read(path).unwrap_err();
+            assert_eq!(errno(&e), Some(40), "{path}: {e}");
+            assert!(e.to_string().contains(path), "{e}");
+            assert!(started.elapsed() < std::time::Duration::from_secs(1));
+        }
+        // Directories and devices are refused.
+        assert!(read("/dir")
+            .unwrap_err()
+            .to_string()
+            .contains("not a regular file"));
+        // Magic links are refused even in the host's own root: through a container's procfs
+        // `/proc/self/root` would be the sensor's root.
+        let e =
+            open_in_root(Path::new("/"), Path::new("/proc/self/root/etc/hostname")).unwrap_err();
+        assert_eq!(errno(&e), Some(40), "{e}");
+        assert!(open_in_root(Path::new("/"), Path::new("/etc/hostname")).is_ok());
+    }
+
+    #[test]
+    fn a_container_script_linked_to_a_host_path_is_read_in_the_container_or_not_at_all() {
+        let fake = FakeHost::new(4242, true, true);
+        // The host has a file at the link's target; the container has its own there.
+        write(&fake.host().join("srv/run.py"), b"print('HOST')\n");
+        write(&fake.root().join("srv/run.py"), b"print('container')\n");
+        symlink("/srv/run.py", fake.root().join("run.py")).unwrap();
+        symlink("../../../../../../srv/run.py", fake.root().join("up.py")).unwrap();
+        let mut enricher = fake.enricher();
+        for script in [&b"/run.py"[..], b"/up.py"] {
+            let event = enricher.exec(&fake.exec(b"/usr/bin/python3", &[b"python3", script]));
+            let captured = event.script.expect("captured in the container");
+            assert_eq!(captured.contents, "print('container')\n");
+            assert_eq!(event.container.unwrap().id, CONTAINER_ID);
+        }
+        // Without the container's copy, nothing is captured: never the host's file.
+        std::fs::remove_file(fake.root().join("srv/run.py")).unwrap();
+        let event = enricher.exec(&fake.exec(b"/usr/bin/python3", &[b"python3", b"/run.py"]));
+        assert!(event.script.is_none(), "{:?}", event.script);
+        // A loop is a failure to read, counted, not a hang.
+        symlink("loop", fake.root().join("loop")).unwrap();
+        let failures = enricher.stats().script_failures;
+        let event = enricher.exec(&fake.exec(b"/usr/bin/python3", &[b"python3", b"/loop"]));
+        assert!(event.script.is_none());
+        assert_eq!(enricher.stats().script_failures, failures + 1);
+    }
+
+    #[test]
+    fn a_container_process_that_is_gone_is_never_looked_up_on_the_host() {
+        // The process has exited (no root) and its container's init is unknown: the host has a
+        // file at the same path, with a `#!` line, and it must not be read nor hashed.
+        let fake = FakeHost::new(4243, true, false);
+        write(&fake.host().join("app/job.sh"), b"#!/bin/sh\necho host\n");
+        write(&fake.host().join("usr/bin/python3"), b"host python");
+        let mut enricher = fake.enricher();
+        let mut raw = fake.exec(b"/app/job.sh", &[b"/bin/sh", b"/app/job.sh"]);
+        raw.exe_path = Some("/bin/sh".into());
+        let event = enricher.exec(&raw);
+        assert!(event.script.is_none(), "{:?}", event.script);
+        assert_eq!(enricher.stats().script_failures, 1);
+        let meta = std::fs::metadata(fake.host().join("usr/bin/python3")).unwrap();
+        let mut raw = fake.exec(b"/usr/bin/python3", &[b"python3"]);
+        (raw.exe_ino, raw.exe_size) = (meta.ino(), meta.len());
+        let event = enricher.exec(&raw);
+        assert!(event.exe.sha256.is_none());
+        assert!(event.exe.hash_error.is_some());
+        // The same process outside any container is looked up on the host.
+        let host = FakeHost::new(4244, false, false);
+        write(&host.host().join("app/job.sh"), b"#!/bin/sh\necho host\n");
+        let mut raw = host.exec(b"/app/job.sh", &[b"/bin/sh", b"/app/job.sh"]);
+        raw.exe_path = Some("/bin/sh".into());
+        let event = host.enricher().exec(&raw);
+        assert_eq!(event.script.unwrap().contents, "#!/bin/sh\necho host\n");
+    }
+
+    #[test]
+    fn a_container_init_pid_reused_outside_the_container_is_not_its_root() {
+        let fake = FakeHost::new(4245, true, false);
+        // The runtime's state names init pid 4246, which is now a host process.
+        let state = fake
+            .host()
+            .join("run/runc")
+            .join(CONTAINER_ID)
+            .join("state.json");
+        write(&state, br#"{"init_process_pid":4246}"#);
+        let init = fake.dir.path().join("proc/4246");
+        write(&init.join("cgroup"), b"0::/user.slice\n");
+        write(&init.join("root/app/run.py"), b"print('host process')\n");
+        let mut enricher = fake.enricher();
+        let event = enricher.exec(&fake.exec(b"/usr/bin/python3", &[b"python3", b"/app/run.py"]));
+        assert!(event.script.is_none(), "{:?}", event.script);
+        // While 4246 is the container's init, its root is the container's.
+        write(
+            &init.join("cgroup"),
+            format!("0::/docker/{CONTAINER_ID}\n").as_bytes(),
+        );
+        let event = enricher.exec(&fake.exec(b"/usr/bin/python3", &[b"python3", b"/app/run.py"]));
+        assert_eq!(event.script.unwrap().contents, "print('host process')\n");
+    }
+
+    #[test]
+    fn script_names_that_are_not_utf8_open_by_their_bytes() {
+        let fake = FakeHost::new(77, false, false);
+        write(&fake.host().join("work/\u{e9}\u{e9}.py"), b"print(1)\n");
+        let name = b"work/\xff.py";
+        write(
+            &fake.host().join(OsStr::from_bytes(name)),
+            b"# caf\xe9 in latin-1\nprint(2)\n",
+        );
+        symlink("/work", fake.proc().join("cwd")).unwrap();
+        let event = fake
+            .enricher()
+            .exec(&fake.exec(b"/usr/bin/python3", &[b"python3", b"\xff.py", b"\xfe"]));
+        assert_eq!(event.argv, vec!["python3", "\u{fffd}.py", "\u{fffd}"]);
+        let captured = event.script.expect("captured by the name's bytes");
+        assert_eq!(captured.path.as_deref(), Some("/work/\u{fffd}.py"));
+        assert_eq!(captured.contents, "# caf\u{fffd} in latin-1\nprint(2)\n");
+        assert_eq!(
+            captured.sha256.unwrap(),
+            hex::encode(Sha256::digest(b"# caf\xe9 in latin-1\nprint(2)\n"))
+        );
+    }
+
+    #[test]
+    fn a_cut_filename_is_opened_only_when_an_argument_holds_it_whole() {
+        use crate::raw::layout::PATH_MAX;
+        let fake = FakeHost::new(78, false, false);
+        let long = format!("/{}job.sh", format!("{}/", "d".repeat(100)).repeat(3));
+        assert!(long.len() > PATH_MAX);
+        write(&fake.host().join(&long[1..]), b"#!/bin/sh\necho real\n");
+        // The kernel's field holds PATH_MAX - 1 bytes; a file at that prefix is a decoy.
+        let cut = &long.as_bytes()[..PATH_MAX - 1];
+        let mut raw = fake.exec(cut, &[b"/bin/sh", long.as_bytes()]);
+        raw.exe_path = Some("/bin/sh".into());
+        raw.filename_truncated = true;
+        let event = fake.enricher().exec(&raw);
+        assert_eq!(event.script.unwrap().contents, "#!/bin/sh\necho real\n");
+        // Decoy at the cut path, the whole path in no argument: nothing is opened.
+        write(
+            &fake.host().join(OsStr::from_bytes(&cut[1..])),
+            b"#!/bin/sh\necho decoy\n",
+        );
+        raw.argv_bytes = vec![b"/bin/sh".to_vec()];
+        raw.argv = vec!["/bin/sh".into()];
+        let event = fake.enricher().exec(&raw);
+        assert!(event.script.is_none(), "{:?}", event.script);
+    }
+
+    #[test]
+    fn large_scripts_are_captured_in_part_and_marked() {
+        let fake = FakeHost::new(79, false, false);
+        let body: Vec<u8> = b"x = 1\n".iter().copied().cycle().take(10 << 20).collect();
+        write(&fake.host().join("big.py"), &body);
+        let mut enricher = fake.enricher();
+        let event = enricher.exec(&fake.exec(b"/usr/bin/python3", &[b"python3", b"/big.py"]));
+        let captured = event.script.unwrap();
+        assert!(captured.truncated);
+        assert_eq!(captured.size, 10 << 20);
+        assert_eq!(captured.contents.len(), 64 * 1024);
+        assert_eq!(captured.sha256.unwrap(), hex::encode(Sha256::digest(&body)));
+        // Past the hashing limit: still captured in part, marked, without a hash.
+        let mut enricher = Enricher::new(EnrichConfig {
+            max_hash_bytes: 1 << 20,
+            ..enricher.config.clone()
+        });
+        let captured = enricher
+            .exec(&fake.exec(b"/usr/bin/python3", &[b"python3", b"/big.py"]))
+            .script
+            .unwrap();
+        assert_eq!((captured.size, captured.truncated), (10 << 20, true));
+        assert_eq!(captured.contents.len(), 64 * 1024);
+        assert!(captured.sha256.is_none());
+    }
+
+    #[test]
+    fn environment_values_that_are_not_utf8_or_too_long_are_kept_and_marked() {
+        let fake = FakeHost::new(80, false, false);
+        let mut environ =
+            b"PATH=/first\0PATH=/second\0LANG=caf\xe9\0NOEQUALS\0\xff=1\0HOME=".to_vec();
+        environ.extend_from_slice("h".repeat(2000).as_bytes());
+        environ.push(0);
+        write(&fake.proc().join("environ"), &environ);
+        let event = fake
+            .enricher()
+            .exec(&fake.exec(b"/usr/bin/python3", &[b"python3"]));
+        assert_eq!(event.env["PATH"], "/first");
+        assert_eq!(event.env["LANG"], "caf\u{fffd}");
+        assert_eq!(event.env["HOME"].len(), ENV_VALUE_CHARS);
+        assert!(event.env_truncated);
+        // Short and clean: not marked.
+        write(&fake.proc().join("environ"), b"PATH=/bin\0");
+        let event = fake
+            .enricher()
+            .exec(&fake.exec(b"/usr/bin/python3", &[b"python3"]));
+        assert!(!event.env_truncated);
+        // An environment past the read limit is marked even when every kept value is whole.
+        let mut big = b"PATH=/bin\0".to_vec();
+        big.extend(std::iter::repeat_n(b'A', ENVIRON_BYTES));
+        write(&fake.proc().join("environ"), &big);
+        let event = fake
+            .enricher()
+            .exec(&fake.exec(b"/usr/bin/python3", &[b"python3"]));
+        assert_eq!(event.env["PATH"], "/bin");
+        assert!(event.env_truncated);
     }
 }

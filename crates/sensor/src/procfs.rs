@@ -176,11 +176,13 @@ fn process(
     }
     let cmdline = read(&dir.join("cmdline"), 2048)?;
     let exe = std::fs::metadata(dir.join("exe")).ok()?;
-    let exe_path = std::fs::read_link(dir.join("exe"))
-        .ok()?
-        .to_string_lossy()
-        .trim_end_matches(" (deleted)")
-        .to_owned();
+    let exe_link = std::fs::read_link(dir.join("exe")).ok()?;
+    let exe_link = exe_link.as_os_str().as_encoded_bytes();
+    let exe_bytes = exe_link
+        .strip_suffix(b" (deleted)")
+        .unwrap_or(exe_link)
+        .to_vec();
+    let exe_path = String::from_utf8_lossy(&exe_bytes).into_owned();
     let status = String::from_utf8_lossy(&read(&dir.join("status"), 16 * 1024)?).into_owned();
     let id_of = |key: &str| -> u32 {
         status
@@ -217,7 +219,10 @@ fn process(
         comm,
         fds,
         filename: exe_path.clone(),
+        filename_bytes: exe_bytes,
+        filename_truncated: false,
         argv: crate::raw::split_argv(&cmdline),
+        argv_bytes: crate::raw::split_argv_bytes(&cmdline),
         exe_path: Some(exe_path),
     })
 }

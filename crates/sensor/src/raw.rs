@@ -99,10 +99,18 @@ pub struct RawExec {
     pub comm: String,
     /// fds 0–2.
     pub fds: [RawFd; 3],
-    /// The path the exec asked for (a script, for `#!` files).
+    /// The path the exec asked for (a script, for `#!` files), lossily UTF-8.
     pub filename: String,
-    /// Arguments.
+    /// [`RawExec::filename`]'s bytes as the kernel read them: files are opened by these, so a
+    /// name that is not UTF-8 still opens.
+    pub filename_bytes: Vec<u8>,
+    /// The kernel's filename field was full, so the path may have been cut: it is not opened
+    /// unless an argument holds it whole (see [`RawExec::requested_path`]).
+    pub filename_truncated: bool,
+    /// Arguments, lossily UTF-8 (an invalid byte becomes U+FFFD).
     pub argv: Vec<String>,
+    /// The arguments' bytes, one entry per [`RawExec::argv`] entry.
+    pub argv_bytes: Vec<Vec<u8>>,
     /// The executed file's path as read in the kernel, up to the root of its mount; `None` if
     /// no component was read.
     pub exe_path: Option<String>,
@@ -112,6 +120,20 @@ impl RawExec {
     /// True when [`RawExec::exe_path`] is the whole path in the process's mount namespace.
     pub fn exe_path_complete(&self) -> bool {
         self.flags & EXEC_PATH_COMPLETE != 0 && self.exe_path.is_some()
+    }
+
+    /// The requested path's bytes, whole: [`RawExec::filename_bytes`], or when the kernel's
+    /// field was full, the argument that starts with it (for a `#!` script the kernel puts the
+    /// script's path into argv). `None` when the path may have been cut and no argument holds
+    /// it: opening a prefix of the path could open another file.
+    pub fn requested_path(&self) -> Option<&[u8]> {
+        if !self.filename_truncated {
+            return Some(&self.filename_bytes);
+        }
+        self.argv_bytes
+            .iter()
+            .find(|a| a.len() >= self.filename_bytes.len() && a.starts_with(&self.filename_bytes))
+            .map(Vec::as_slice)
     }
 }
 
@@ -195,9 +217,13 @@ impl Bytes<'_> {
     }
     /// A NUL-terminated string in a fixed field, lossily UTF-8.
     fn cstr(&self, at: usize, len: usize) -> String {
+        String::from_utf8_lossy(self.cbytes(at, len)).into_owned()
+    }
+    /// The bytes of a NUL-terminated string in a fixed field.
+    fn cbytes(&self, at: usize, len: usize) -> &[u8] {
         let field = &self.0[at..at + len];
         let end = field.iter().position(|&b| b == 0).unwrap_or(len);
-        String::from_utf8_lossy(&field[..end]).into_owned()
+        &field[..end]
     }
 }
 
@@ -212,16 +238,27 @@ fn need(kind: u32, data: &[u8], expected: usize) -> Result<(), RawError> {
     Ok(())
 }
 
-/// Splits the kernel's argv block (NUL-separated) into arguments.
+/// Splits the kernel's argv block (NUL-separated) into arguments, lossily UTF-8.
 pub fn split_argv(block: &[u8]) -> Vec<String> {
+    split_argv_bytes(block)
+        .iter()
+        .map(|a| String::from_utf8_lossy(a).into_owned())
+        .collect()
+}
+
+/// Splits the kernel's argv block (NUL-separated) into the arguments' bytes.
+pub fn split_argv_bytes(block: &[u8]) -> Vec<Vec<u8>> {
     let block = block.strip_suffix(&[0]).unwrap_or(block);
     if block.is_empty() {
         return Vec::new();
     }
-    block
-        .split(|&b| b == 0)
-        .map(|a| String::from_utf8_lossy(a).into_owned())
-        .collect()
+    block.split(|&b| b == 0).map(<[u8]>::to_vec).collect()
+}
+
+/// Whether a fixed field of `len` bytes read with `bpf_probe_read_kernel_str` was full: the
+/// string may have been cut, and a string of exactly `len - 1` bytes cannot be told from it.
+fn field_full(bytes: &[u8], len: usize) -> bool {
+    bytes.len() + 1 >= len
 }
 
 /// Parses one ring-buffer record.
@@ -249,12 +286,25 @@ pub fn parse(data: &[u8]) -> Result<RawRecord, RawError> {
                 };
             }
             let argv_len = (b.u32(28) as usize).min(ARGV_MAX);
+            let argv_bytes = split_argv_bytes(&data[EXEC_ARGV..EXEC_ARGV + argv_len]);
+            let filename_bytes = b.cbytes(EXEC_FILENAME, PATH_MAX).to_vec();
+            let depth = (b.u32(EXEC_EXE_DEPTH) as usize).min(PATH_DEPTH);
+            let names: Vec<&[u8]> = (0..depth)
+                .rev()
+                .map(|i| b.cbytes(EXEC_EXE_NAMES + i * NAME_LEN, NAME_LEN))
+                .collect();
+            let mut flags = b.u32(20);
+            // A name that filled its field may have been cut: the kernel's path is then not the
+            // whole path, and user space completes it from the live process.
+            if names.iter().any(|n| field_full(n, NAME_LEN)) {
+                flags &= !EXEC_PATH_COMPLETE;
+            }
             Ok(RawRecord::Exec(Box::new(RawExec {
                 pid: b.u32(4),
                 ppid: b.u32(8),
                 uid: b.u32(12),
                 gid: b.u32(16),
-                flags: b.u32(20),
+                flags,
                 layer: b.u32(24),
                 time_boot_ns: b.u64(EXEC_TIME),
                 start_boot_ns: b.u64(EXEC_TIME + 8),
@@ -265,16 +315,18 @@ pub fn parse(data: &[u8]) -> Result<RawRecord, RawError> {
                 exe_mtime_ns: b.u64(EXEC_EXE_DEV + 24),
                 comm: b.cstr(EXEC_COMM, 16),
                 fds,
-                filename: b.cstr(EXEC_FILENAME, PATH_MAX),
-                argv: split_argv(&data[EXEC_ARGV..EXEC_ARGV + argv_len]),
-                exe_path: {
-                    let depth = (b.u32(EXEC_EXE_DEPTH) as usize).min(PATH_DEPTH);
-                    let names: Vec<String> = (0..depth)
-                        .rev()
-                        .map(|i| b.cstr(EXEC_EXE_NAMES + i * NAME_LEN, NAME_LEN))
-                        .collect();
-                    (!names.is_empty()).then(|| format!("/{}", names.join("/")))
-                },
+                filename: String::from_utf8_lossy(&filename_bytes).into_owned(),
+                filename_truncated: field_full(&filename_bytes, PATH_MAX),
+                filename_bytes,
+                argv: argv_bytes
+                    .iter()
+                    .map(|a| String::from_utf8_lossy(a).into_owned())
+                    .collect(),
+                argv_bytes,
+                exe_path: (!names.is_empty()).then(|| {
+                    let names: Vec<_> = names.iter().map(|n| String::from_utf8_lossy(n)).collect();
+                    format!("/{}", names.join("/"))
+                }),
             })))
         }
         REC_FORK => {
@@ -379,6 +431,87 @@ mod tests {
             }
             let _ = parse(&bytes);
         }
+    }
+
+    fn exec_record(filename: &[u8], argv: &[u8], names: &[&[u8]]) -> Vec<u8> {
+        let mut buf = vec![0u8; EXEC_SIZE];
+        buf[0..4].copy_from_slice(&1u32.to_ne_bytes());
+        buf[20..24].copy_from_slice(&EXEC_PATH_COMPLETE.to_ne_bytes());
+        buf[28..32].copy_from_slice(&(argv.len() as u32).to_ne_bytes());
+        buf[EXEC_FILENAME..EXEC_FILENAME + filename.len()].copy_from_slice(filename);
+        buf[EXEC_ARGV..EXEC_ARGV + argv.len()].copy_from_slice(argv);
+        buf[EXEC_EXE_DEPTH..EXEC_EXE_DEPTH + 4]
+            .copy_from_slice(&(names.len() as u32).to_ne_bytes());
+        for (i, name) in names.iter().enumerate() {
+            let at = EXEC_EXE_NAMES + i * NAME_LEN;
+            buf[at..at + name.len()].copy_from_slice(name);
+        }
+        buf
+    }
+
+    fn exec_of(buf: &[u8]) -> RawExec {
+        match parse(buf).unwrap() {
+            RawRecord::Exec(e) => *e,
+            other => panic!("not an exec: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn bytes_that_are_not_utf8_are_replaced_in_text_and_kept_in_bytes() {
+        let e = exec_of(&exec_record(
+            b"/tmp/\xff\xfe.sh",
+            b"sh\0/tmp/\xff\xfe.sh\0\xc3\0",
+            &[b"\xff\xfe.sh", b"tmp"],
+        ));
+        assert_eq!(e.argv, vec!["sh", "/tmp/\u{fffd}\u{fffd}.sh", "\u{fffd}"]);
+        assert_eq!(e.argv_bytes[1], b"/tmp/\xff\xfe.sh");
+        assert_eq!(e.filename, "/tmp/\u{fffd}\u{fffd}.sh");
+        assert_eq!(e.filename_bytes, b"/tmp/\xff\xfe.sh");
+        assert_eq!(e.exe_path.as_deref(), Some("/tmp/\u{fffd}\u{fffd}.sh"));
+        assert!(!e.filename_truncated);
+        assert_eq!(e.requested_path(), Some(&b"/tmp/\xff\xfe.sh"[..]));
+    }
+
+    #[test]
+    fn full_fields_are_treated_as_cut() {
+        // A filename that fills its field may have been cut: it is opened only through an
+        // argument that holds it whole.
+        let long = format!("/{}", "a".repeat(PATH_MAX + 20));
+        let cut = &long.as_bytes()[..PATH_MAX - 1];
+        let argv = format!("sh\0{long}\0");
+        let e = exec_of(&exec_record(cut, argv.as_bytes(), &[b"sh"]));
+        assert!(e.filename_truncated);
+        assert_eq!(e.requested_path(), Some(long.as_bytes()));
+        let e = exec_of(&exec_record(cut, b"sh\0", &[b"sh"]));
+        assert_eq!(e.requested_path(), None);
+        let e = exec_of(&exec_record(b"/bin/sh", b"sh\0", &[b"sh", b"bin"]));
+        assert!(!e.filename_truncated);
+        assert!(e.exe_path_complete());
+        // A path component that fills its field may have been cut: the path is not whole.
+        let name = "n".repeat(NAME_LEN - 1);
+        let e = exec_of(&exec_record(b"/x", b"x\0", &[name.as_bytes(), b"bin"]));
+        assert!(!e.exe_path_complete());
+        assert_eq!(e.exe_path, Some(format!("/bin/{name}")));
+    }
+
+    #[test]
+    fn the_longest_argv_block_is_split_without_its_cut_tail_lost() {
+        // The kernel sends at most ARGV_MAX bytes and flags the rest as cut; the last, cut
+        // argument is kept as far as it goes.
+        let mut block = Vec::new();
+        while block.len() < ARGV_MAX {
+            block.extend_from_slice(b"argument\0");
+        }
+        block.truncate(ARGV_MAX);
+        let mut buf = exec_record(b"/bin/echo", &block, &[b"echo", b"bin"]);
+        buf[20..24].copy_from_slice(&(EXEC_PATH_COMPLETE | EXEC_ARGV_TRUNCATED).to_ne_bytes());
+        let e = exec_of(&buf);
+        assert_eq!(e.flags & EXEC_ARGV_TRUNCATED, EXEC_ARGV_TRUNCATED);
+        assert_eq!(e.argv.len(), ARGV_MAX / 9 + 1);
+        assert_eq!(e.argv.last().unwrap(), &"argument"[..ARGV_MAX % 9]);
+        // A length past the field is clamped to it, never read past.
+        buf[28..32].copy_from_slice(&u32::MAX.to_ne_bytes());
+        assert_eq!(exec_of(&buf).argv.len(), e.argv.len());
     }
 
     #[test]
