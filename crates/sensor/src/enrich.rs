@@ -413,28 +413,33 @@ impl Enricher {
         let proc_exe = self.proc(pid, "exe");
         let exe_meta = std::fs::metadata(&proc_exe);
         let alive = exe_meta.is_ok_and(|m| m.ino() == raw.exe_ino);
-        let live_path = alive
+        // Paths are kept as bytes until shown, so a name that is not UTF-8 still opens.
+        let live_path: Option<Vec<u8>> = alive
             .then(|| std::fs::read_link(&proc_exe).ok())
             .flatten()
             .map(|p| {
-                p.to_string_lossy()
-                    .trim_end_matches(" (deleted)")
-                    .to_owned()
+                let p = p.as_os_str().as_encoded_bytes();
+                p.strip_suffix(b" (deleted)").unwrap_or(p).to_vec()
             });
-        if let Some(p) = &live_path {
-            if p.starts_with("/memfd:") {
-                exe.memfd = true;
-                exe.layer = Layer::Memfd;
-            }
+        if live_path
+            .as_ref()
+            .is_some_and(|p| p.starts_with(b"/memfd:"))
+        {
+            exe.memfd = true;
+            exe.layer = Layer::Memfd;
         }
-        exe.path = match (&raw.exe_path, live_path) {
+        let kernel = raw.exe_path.is_some().then_some(&raw.exe_path_bytes);
+        let path_bytes: Vec<u8> = match (kernel, live_path) {
             (Some(kernel), _) if raw.exe_path_complete() && !exe.memfd => kernel.clone(),
             (_, Some(live)) => live,
             // The kernel saw the path below the file's mount; the requested path may be whole.
-            (Some(kernel), None) if raw.filename.ends_with(kernel.as_str()) => raw.filename.clone(),
+            (Some(kernel), None) if raw.filename_bytes.ends_with(kernel) => {
+                raw.filename_bytes.clone()
+            }
             (Some(kernel), None) => kernel.clone(),
-            (None, None) => raw.filename.clone(),
+            (None, None) => raw.filename_bytes.clone(),
         };
+        exe.path = String::from_utf8_lossy(&path_bytes).into_owned();
         if raw.flags & EXEC_MEMFD != 0 || exe.path.starts_with("/memfd:") {
             exe.memfd = true;
             exe.layer = Layer::Memfd;
@@ -447,7 +452,7 @@ impl Enricher {
             container: runtime.as_deref().map(|r| (r.info.id.as_str(), r.init_pid)),
             opened: OnceCell::new(),
         };
-        self.hash_exe(raw, &mut exe, alive, &roots);
+        self.hash_exe(raw, &mut exe, &path_bytes, alive, &roots);
 
         let argv = raw.argv.clone();
         let script = self.capture_script(raw, &exe, cwd_path.as_deref(), &roots);
@@ -476,7 +481,14 @@ impl Enricher {
         }
     }
 
-    fn hash_exe(&mut self, raw: &RawExec, exe: &mut Executable, alive: bool, roots: &Roots) {
+    fn hash_exe(
+        &mut self,
+        raw: &RawExec,
+        exe: &mut Executable,
+        path: &[u8],
+        alive: bool,
+        roots: &Roots,
+    ) {
         let key = FileKey {
             dev: raw.exe_dev,
             ino: raw.exe_ino,
@@ -502,11 +514,12 @@ impl Enricher {
                 Err(e) => last_error = e,
             }
         }
-        if hashed.is_none() && exe.path.starts_with('/') && !exe.memfd {
+        let path = Path::new(OsStr::from_bytes(path));
+        if hashed.is_none() && path.is_absolute() && !exe.memfd {
             for (root, dir) in roots.get() {
-                match open_in_root_fd(dir, root, Path::new(&exe.path))
+                match open_in_root_fd(dir, root, path)
                     .map_err(|e| e.to_string())
-                    .and_then(|f| self.hash_verified_file(f, Path::new(&exe.path), exe))
+                    .and_then(|f| self.hash_verified_file(f, path, exe))
                 {
                     Ok(hash) => {
                         if !alive {
@@ -908,6 +921,7 @@ mod tests {
                 cgroup_id: 5,
                 flags: EXEC_PATH_COMPLETE,
                 exe_path: Some("/usr/bin/python3".into()),
+                exe_path_bytes: b"/usr/bin/python3".to_vec(),
                 exe_ino: 1,
                 filename: String::from_utf8_lossy(filename).into_owned(),
                 filename_bytes: filename.to_vec(),
@@ -1015,7 +1029,7 @@ mod tests {
         write(&fake.host().join("usr/bin/python3"), b"host python");
         let mut enricher = fake.enricher();
         let mut raw = fake.exec(b"/app/job.sh", &[b"/bin/sh", b"/app/job.sh"]);
-        raw.exe_path = Some("/bin/sh".into());
+        (raw.exe_path, raw.exe_path_bytes) = (Some("/bin/sh".into()), b"/bin/sh".to_vec());
         let event = enricher.exec(&raw);
         assert!(event.script.is_none(), "{:?}", event.script);
         assert_eq!(enricher.stats().script_failures, 1);
@@ -1029,7 +1043,7 @@ mod tests {
         let host = FakeHost::new(4244, false, false);
         write(&host.host().join("app/job.sh"), b"#!/bin/sh\necho host\n");
         let mut raw = host.exec(b"/app/job.sh", &[b"/bin/sh", b"/app/job.sh"]);
-        raw.exe_path = Some("/bin/sh".into());
+        (raw.exe_path, raw.exe_path_bytes) = (Some("/bin/sh".into()), b"/bin/sh".to_vec());
         let event = host.enricher().exec(&raw);
         assert_eq!(event.script.unwrap().contents, "#!/bin/sh\necho host\n");
     }
@@ -1083,6 +1097,44 @@ mod tests {
     }
 
     #[test]
+    fn an_exited_process_executable_is_hashed_by_its_path_bytes_or_its_absence_reported() {
+        let fake = FakeHost::new(81, false, false);
+        let name = b"opt/\xff-tool";
+        let tool = fake.host().join(OsStr::from_bytes(name));
+        write(&tool, b"\x7fELF tool");
+        let meta = std::fs::metadata(&tool).unwrap();
+        let mut raw = fake.exec(b"/opt/\xff-tool", &[b"\xff-tool"]);
+        raw.exe_path = Some("/opt/\u{fffd}-tool".into());
+        raw.exe_path_bytes = b"/opt/\xff-tool".to_vec();
+        (raw.exe_ino, raw.exe_size) = (meta.ino(), meta.len());
+        let mut enricher = fake.enricher();
+        let event = enricher.exec(&raw);
+        assert_eq!(event.exe.path, "/opt/\u{fffd}-tool");
+        assert_eq!(
+            event.exe.sha256.as_deref(),
+            Some(hex::encode(Sha256::digest(b"\x7fELF tool")).as_str())
+        );
+        assert_eq!(enricher.stats().hashed_after_exit, 1);
+        // Gone before it could be hashed: no hash, and the reason names the path.
+        std::fs::remove_file(&tool).unwrap();
+        raw.exe_mtime_ns += 1;
+        let event = enricher.exec(&raw);
+        assert!(event.exe.sha256.is_none());
+        let why = event.exe.hash_error.unwrap();
+        assert!(why.contains("-tool") && why.contains("os error 2"), "{why}");
+        // Replaced by another file at the same path: refused, never the other file's hash.
+        write(&tool, b"\x7fELF other");
+        raw.exe_mtime_ns += 1;
+        let event = enricher.exec(&raw);
+        assert!(event.exe.sha256.is_none());
+        assert!(event
+            .exe
+            .hash_error
+            .unwrap()
+            .contains("no longer the executed file"));
+    }
+
+    #[test]
     fn a_cut_filename_is_opened_only_when_an_argument_holds_it_whole() {
         use crate::raw::layout::PATH_MAX;
         let fake = FakeHost::new(78, false, false);
@@ -1092,7 +1144,7 @@ mod tests {
         // The kernel's field holds PATH_MAX - 1 bytes; a file at that prefix is a decoy.
         let cut = &long.as_bytes()[..PATH_MAX - 1];
         let mut raw = fake.exec(cut, &[b"/bin/sh", long.as_bytes()]);
-        raw.exe_path = Some("/bin/sh".into());
+        (raw.exe_path, raw.exe_path_bytes) = (Some("/bin/sh".into()), b"/bin/sh".to_vec());
         raw.filename_truncated = true;
         let event = fake.enricher().exec(&raw);
         assert_eq!(event.script.unwrap().contents, "#!/bin/sh\necho real\n");

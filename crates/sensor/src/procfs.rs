@@ -219,11 +219,12 @@ fn process(
         comm,
         fds,
         filename: exe_path.clone(),
-        filename_bytes: exe_bytes,
+        filename_bytes: exe_bytes.clone(),
         filename_truncated: false,
         argv: crate::raw::split_argv(&cmdline),
         argv_bytes: crate::raw::split_argv_bytes(&cmdline),
         exe_path: Some(exe_path),
+        exe_path_bytes: exe_bytes,
     })
 }
 

@@ -112,8 +112,10 @@ pub struct RawExec {
     /// The arguments' bytes, one entry per [`RawExec::argv`] entry.
     pub argv_bytes: Vec<Vec<u8>>,
     /// The executed file's path as read in the kernel, up to the root of its mount; `None` if
-    /// no component was read.
+    /// no component was read. Lossily UTF-8.
     pub exe_path: Option<String>,
+    /// [`RawExec::exe_path`]'s bytes (empty when it is `None`).
+    pub exe_path_bytes: Vec<u8>,
 }
 
 impl RawExec {
@@ -323,6 +325,7 @@ pub fn parse(data: &[u8]) -> Result<RawRecord, RawError> {
                     .map(|a| String::from_utf8_lossy(a).into_owned())
                     .collect(),
                 argv_bytes,
+                exe_path_bytes: names.iter().flat_map(|n| [&b"/"[..], n].concat()).collect(),
                 exe_path: (!names.is_empty()).then(|| {
                     let names: Vec<_> = names.iter().map(|n| String::from_utf8_lossy(n)).collect();
                     format!("/{}", names.join("/"))
@@ -468,6 +471,7 @@ mod tests {
         assert_eq!(e.filename, "/tmp/\u{fffd}\u{fffd}.sh");
         assert_eq!(e.filename_bytes, b"/tmp/\xff\xfe.sh");
         assert_eq!(e.exe_path.as_deref(), Some("/tmp/\u{fffd}\u{fffd}.sh"));
+        assert_eq!(e.exe_path_bytes, b"/tmp/\xff\xfe.sh");
         assert!(!e.filename_truncated);
         assert_eq!(e.requested_path(), Some(&b"/tmp/\xff\xfe.sh"[..]));
     }
