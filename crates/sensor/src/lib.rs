@@ -28,5 +28,6 @@ pub mod enrich;
 pub mod live;
 pub mod loader;
 pub mod metadata;
+pub mod privileges;
 pub mod procfs;
 pub mod raw;
