@@ -24,8 +24,18 @@ const REPORT_EVERY: Duration = Duration::from_secs(10);
 /// How often the sensor's counters are copied to the metrics.
 const METRICS_EVERY: Duration = Duration::from_secs(1);
 
+/// Loads and attaches the sensor, then gives up every capability it no longer needs. Must run
+/// before any thread is started (sinks, API): capabilities belong to threads, and only threads
+/// started after the drop inherit it.
 fn start() -> Result<LiveSource, Failure> {
-    LiveSource::start(EnrichConfig::default()).map_err(|e| Failure::other(anyhow!(e)))
+    let source =
+        LiveSource::start(EnrichConfig::default()).map_err(|e| Failure::other(anyhow!(e)))?;
+    // A failed drop leaves the sensor with more than it needs, not blind: it runs on, loudly.
+    match shrike_sensor::privileges::drop_after_attach() {
+        Ok(kept) => tracing::info!(%kept, "privileges dropped after attach"),
+        Err(e) => tracing::error!(error = %e, "running with more privileges than the sensor needs"),
+    }
+    Ok(source)
 }
 
 fn report_losses(stats: &LiveStats, last: &mut LiveStats) {
@@ -81,8 +91,15 @@ impl Recorder {
         let out: Box<dyn Write> = if name == "-" {
             Box::new(std::io::stdout())
         } else {
+            // Owner only, whatever the umask: processes' command lines and environment.
+            use std::os::unix::fs::OpenOptionsExt;
             Box::new(
-                std::fs::File::create(path)
+                std::fs::OpenOptions::new()
+                    .write(true)
+                    .create(true)
+                    .truncate(true)
+                    .mode(0o600)
+                    .open(path)
                     .with_context(|| format!("cannot create {name}"))
                     .map_err(Failure::bad_input)?,
             )
@@ -169,10 +186,20 @@ pub fn watch(args: WatchArgs) -> Result<(), Failure> {
             .clone()
             .unwrap_or_else(|| args.data_dir.join("spool")),
     };
-    let mut sinks = open_sinks(&args.detect.sink, &["stderr", &default_store], &context)?;
+    // Sink specs are checked before the sensor loads; the sinks open after it, once privileges
+    // are dropped, because some start threads.
+    for spec in args
+        .detect
+        .sink
+        .iter()
+        .filter(|s| !crate::commands::is_store_url(s))
+    {
+        shrike_sinks::SinkSpec::parse(spec).map_err(Failure::bad_input)?;
+    }
     let mut recorder = args.record.as_deref().map(Recorder::create).transpose()?;
     let stop = StopSignal::install()?;
     let mut source = start()?;
+    let mut sinks = open_sinks(&args.detect.sink, &["stderr", &default_store], &context)?;
     // After the sensor's own checks (root, BTF), so that a refused start writes nothing.
     let mut heartbeat = Heartbeat::start(&args.data_dir)?;
     let classifier: Arc<dyn shrike_core::ScriptClassifier> =

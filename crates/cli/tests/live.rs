@@ -1594,3 +1594,210 @@ fn watch_counts_what_it_sees_at_metrics_and_publishes_to_nats() {
     );
     assert_eq!(under_5s, all, "{page}");
 }
+
+/// What `shrike watch` keeps after attach (docs/deploy.md, "Privileges after start"):
+/// CAP_DAC_READ_SEARCH (bit 2) and CAP_SYS_PTRACE (bit 19).
+const KEPT_AFTER_ATTACH: u64 = (1 << 2) | (1 << 19);
+
+/// A `/proc/…/status` field's value.
+fn status_field(status: &str, name: &str) -> String {
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix(name)?.strip_prefix(':'))
+        .unwrap_or_else(|| panic!("no {name} in {status}"))
+        .trim()
+        .to_owned()
+}
+
+fn status_caps(status: &str, name: &str) -> u64 {
+    u64::from_str_radix(&status_field(status, name), 16).unwrap()
+}
+
+#[test]
+fn watch_keeps_two_capabilities_after_attach_and_still_detects_and_hashes() {
+    if !live_allowed("watch_keeps_two_capabilities_after_attach_and_still_detects_and_hashes") {
+        return;
+    }
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    // The store's writer and the API's runtime are threads: each must have dropped too.
+    let store = tempfile::tempdir().unwrap();
+    let sqlite = format!("sqlite:{}", store.path().join("shrike.db").display());
+    let listen = format!("127.0.0.1:{}", fleet::free_port());
+    let watch = Watch::start(&["--listen", &listen, "--sink", &sqlite]);
+    let pid = watch.child.id();
+    let tasks: Vec<_> = std::fs::read_dir(format!("/proc/{pid}/task"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert!(tasks.len() > 1, "threads of the store and API: {tasks:?}");
+    for task in &tasks {
+        let status = std::fs::read_to_string(task.join("status")).unwrap();
+        let name = status_field(&status, "Name");
+        for set in ["CapEff", "CapPrm", "CapBnd"] {
+            assert_eq!(
+                status_caps(&status, set),
+                KEPT_AFTER_ATTACH,
+                "{task:?} ({name}): {set} {}",
+                status_field(&status, set)
+            );
+        }
+        assert_eq!(status_caps(&status, "CapInh"), 0, "{task:?} ({name})");
+        assert_eq!(status_caps(&status, "CapAmb"), 0, "{task:?} ({name})");
+        assert_eq!(
+            status_field(&status, "NoNewPrivs"),
+            "1",
+            "{task:?} ({name})"
+        );
+    }
+
+    // With only those two, a root reverse shell (whose process holds every capability, so
+    // reading its /proc needs CAP_SYS_PTRACE) is still seen, hashed and reported.
+    let (_, out, port) = reverse_shell("127.0.0.1:0", "127.0.0.1", "id\nexit\n");
+    assert!(out.contains("uid=0"), "{out}");
+    let stopped = watch.stop();
+    let shell = stopped
+        .of_module("REVERSE_SHELL")
+        .find(|f| {
+            f["finding"]["sourceProperties"]["Reverse_Shell_Stdin_Redirection_Dst_Port"] == port
+        })
+        .unwrap_or_else(|| panic!("no reverse shell: {:#?}", stopped.findings));
+    let binary = &shell["finding"]["processes"][0]["binary"];
+    assert_eq!(binary["path"], "/usr/bin/bash");
+    let bash = std::fs::read("/usr/bin/bash").unwrap();
+    assert_eq!(binary["sha256"], sha256_of(&bash), "{shell}");
+    assert_eq!(
+        shell["finding"]["sourceProperties"]["Reverse_Shell_Redirected_Fd"],
+        "stdin"
+    );
+    assert!(
+        !stopped.log.iter().any(|l| l.contains("more privileges")),
+        "{:?}",
+        stopped.log
+    );
+}
+
+fn sha256_of(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(bytes))
+}
+
+/// Every path under `dir` with its mode, for the assertion message.
+fn modes_under(dir: &Path) -> Vec<(PathBuf, u32)> {
+    use std::os::unix::fs::PermissionsExt;
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            let meta = std::fs::symlink_metadata(&path).unwrap();
+            if meta.is_dir() {
+                stack.push(path.clone());
+            }
+            out.push((path, meta.permissions().mode() & 0o7777));
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn watch_under_umask_000_creates_nothing_world_writable() {
+    if !live_allowed("watch_under_umask_000_creates_nothing_world_writable") {
+        return;
+    }
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    let path = |name: &str| data.join(name).to_str().unwrap().to_owned();
+    // A webhook nobody answers keeps its findings in the spool.
+    let dead = fleet::free_port();
+    let mut child = Command::new("sh")
+        .args([
+            "-c",
+            "umask 000; : > \"$SHRIKE_TEST_CONTROL\"; exec \"$0\" \"$@\"",
+        ])
+        .arg(assert_cmd::cargo::cargo_bin("shrike"))
+        .args(["watch", "--no-console", "--data-dir", &path(""), "--record"])
+        .arg(path("events.jsonl"))
+        .args(["--sink", &format!("sqlite:{}", path("shrike.db"))])
+        .args(["--sink", &format!("jsonl:{}", path("findings.jsonl"))])
+        .args(["--sink", &format!("ocsf:{}", path("findings.ocsf"))])
+        .args(["--sink", &format!("webhook:http://127.0.0.1:{dead}/hook")])
+        .env("SHRIKE_TEST_CONTROL", dir.path().join("control"))
+        .env("SHRIKE_LOG", "error")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    while !line.contains("sensor attached") {
+        line.clear();
+        assert!(stderr.read_line(&mut line).unwrap() > 0, "watch died");
+    }
+    let (_, out, _) = reverse_shell("127.0.0.1:0", "127.0.0.1", "id\nexit\n");
+    assert!(out.contains("uid=0"), "{out}");
+    // Wait for the finding to reach the sinks, then look while the store is open (its -wal and
+    // -shm exist only then).
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while std::fs::metadata(path("findings.jsonl")).map_or(0, |m| m.len()) == 0 {
+        assert!(Instant::now() < deadline, "no finding written");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    std::thread::sleep(Duration::from_millis(500));
+    let running = modes_under(&data);
+    assert!(Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap()
+        .success());
+    let status = child.wait().unwrap();
+    let mut rest = String::new();
+    stderr.read_to_string(&mut rest).unwrap();
+    assert!(status.success(), "{rest}");
+    let stopped = modes_under(&data);
+
+    use std::os::unix::fs::PermissionsExt;
+    let control = std::fs::metadata(dir.path().join("control")).unwrap();
+    assert_eq!(
+        control.permissions().mode() & 0o777,
+        0o666,
+        "the umask really was 000"
+    );
+    let names: Vec<String> = running
+        .iter()
+        .chain(&stopped)
+        .filter_map(|(p, _)| p.file_name()?.to_str().map(str::to_owned))
+        .collect();
+    for expected in [
+        "shrike.db",
+        "shrike.db-wal",
+        "shrike.db-shm",
+        "shrike-watch.state",
+        "events.jsonl",
+        "findings.jsonl",
+        "findings.ocsf",
+        "spool",
+    ] {
+        assert!(
+            names.iter().any(|n| n == expected),
+            "{expected} not created: {running:#?}"
+        );
+    }
+    for (path, mode) in running.iter().chain(&stopped) {
+        assert_eq!(mode & 0o002, 0, "{path:?} is world-writable: {mode:o}");
+    }
+    let mode_of = |name: &str| {
+        stopped
+            .iter()
+            .find(|(p, _)| p.file_name().and_then(|n| n.to_str()) == Some(name))
+            .map(|(_, m)| *m)
+            .unwrap()
+    };
+    assert_eq!(mode_of("events.jsonl"), 0o600);
+    assert_eq!(mode_of("shrike-watch.state"), 0o600);
+    assert_eq!(mode_of("findings.jsonl"), 0o640);
+    assert_eq!(mode_of("findings.ocsf"), 0o640);
+}

@@ -15,9 +15,13 @@ impl JsonlSink {
         let (out, file): (Box<dyn Write + Send>, _) = match config {
             JsonlSinkConfig::Stdout => (Box::new(std::io::stdout()), None),
             JsonlSinkConfig::File(path) => {
+                // Owner writes, its group (a log shipper) may read, others nothing, whatever
+                // the umask; an existing file keeps its mode.
+                use std::os::unix::fs::OpenOptionsExt;
                 let f = std::fs::OpenOptions::new()
                     .create(true)
                     .append(true)
+                    .mode(0o640)
                     .open(path)?;
                 let sync = f.try_clone()?;
                 (Box::new(f), Some(sync))
