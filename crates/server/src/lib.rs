@@ -153,15 +153,7 @@ fn authorize(state: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "));
-    // Compare in constant time with respect to the token's contents.
-    let ok = given.is_some_and(|g| {
-        g.len() == token.len()
-            && g.bytes()
-                .zip(token.bytes())
-                .fold(0u8, |acc, (a, b)| acc | (a ^ b))
-                == 0
-    });
-    if ok {
+    if given.is_some_and(|g| token_matches(g, token)) {
         Ok(())
     } else {
         Err(ApiError {
@@ -169,6 +161,17 @@ fn authorize(state: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
             message: "missing or wrong bearer token".into(),
         })
     }
+}
+
+/// Whether `given` is the token, in time that depends on neither's contents nor length: both
+/// are hashed to SHA-256 and the digests compared in constant time, so a wrong guess tells
+/// nothing of the token (not even its length, which a length check first would).
+fn token_matches(given: &str, token: &str) -> bool {
+    use sha2::{Digest, Sha256};
+    use subtle::ConstantTimeEq;
+    let given = Sha256::digest(given.as_bytes());
+    let token = Sha256::digest(token.as_bytes());
+    given.as_slice().ct_eq(token.as_slice()).into()
 }
 
 /// The console takes the token from the `Authorization` header or a `shrike_token` cookie
@@ -471,4 +474,68 @@ pub async fn serve(
     // connection by blocking, which is not allowed on an async worker.
     let _ = tokio::task::spawn_blocking(move || drop(store)).await;
     served
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn state(token: Option<&str>) -> AppState {
+        let store = shrike_store::open("sqlite::memory:").expect("in-memory store");
+        AppState {
+            store: Arc::new(Mutex::new(store)),
+            token: token.map(Arc::from),
+            stream_poll: Duration::from_millis(100),
+        }
+    }
+
+    fn bearer(value: &str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::AUTHORIZATION, value.parse().expect("header value"));
+        headers
+    }
+
+    #[test]
+    fn tokens_match_only_when_equal() {
+        let token = "0123456789abcdef0123456789abcdef";
+        assert!(token_matches(token, token));
+        assert!(!token_matches("", token));
+        assert!(!token_matches(&token[..31], token), "a prefix");
+        assert!(!token_matches(&format!("{token}0"), token), "longer");
+        assert!(!token_matches("1123456789abcdef0123456789abcdef", token));
+        assert!(!token_matches("0123456789abcdef0123456789abcdeF", token));
+        // Multi-byte characters compare as bytes.
+        assert!(token_matches("ünïcødé", "ünïcødé"));
+        assert!(!token_matches("ünïcødé", "unicode"));
+    }
+
+    #[test]
+    fn authorize_wants_the_bearer_token_and_console_also_the_cookie() {
+        let s = state(Some("s3cret"));
+        assert!(authorize(&s, &bearer("Bearer s3cret")).is_ok());
+        for wrong in [
+            "Bearer s3cre",
+            "Bearer s3cret ",
+            "bearer s3cret",
+            "s3cret",
+            "Basic s3cret",
+        ] {
+            let e = authorize(&s, &bearer(wrong)).expect_err(wrong);
+            assert_eq!(e.status, StatusCode::UNAUTHORIZED);
+            assert!(!e.message.contains("s3cret"), "{}", e.message);
+        }
+        assert!(authorize(&s, &HeaderMap::new()).is_err());
+        let mut cookie = HeaderMap::new();
+        cookie.insert(
+            header::COOKIE,
+            "a=b; shrike_token=s3cret".parse().expect("cookie"),
+        );
+        assert!(authorize_console(&s, &cookie).is_ok());
+        assert!(authorize(&s, &cookie).is_err(), "the API takes no cookie");
+        let mut wrong = HeaderMap::new();
+        wrong.insert(header::COOKIE, "shrike_token=nope".parse().expect("cookie"));
+        assert!(authorize_console(&s, &wrong).is_err());
+        // Without a token configured everything is let in (loopback only).
+        assert!(authorize(&state(None), &HeaderMap::new()).is_ok());
+    }
 }
