@@ -58,8 +58,11 @@ fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
 pub fn serve(args: ServeArgs) -> Result<(), Failure> {
     let ingester = match &args.ingest {
         Some(spec) => {
-            let ingest = shrike_server::ingest::IngestConfig::parse(spec)
-                .map_err(|reason| Failure::bad_input(anyhow!("--ingest {spec}: {reason}")))?;
+            let ingest = shrike_server::ingest::IngestConfig::parse(spec).map_err(|reason| {
+                // The spec may hold the NATS server's password.
+                let spec = shrike_store::redact_url(spec);
+                Failure::bad_input(anyhow!("--ingest {spec}: {reason}"))
+            })?;
             // The ingester writes through connections of its own: one for SQLite (one writer
             // at a time), `writers` for PostgreSQL.
             let writers = if args.store.starts_with("sqlite:") {

@@ -109,10 +109,11 @@ impl SinkSpec {
         }
         // `sqlite:` and `postgres://` stores are opened by the binary through `shrike-store`.
         if spec.starts_with("nats://") {
+            // The error shows the spec without the server's password.
             return nats::NatsSinkConfig::parse(spec)
                 .map(SinkSpec::Nats)
                 .map_err(|reason| SinkSpecError::Invalid {
-                    spec: spec.into(),
+                    spec: webhook::redact_spec(spec),
                     reason,
                 });
         }
@@ -125,7 +126,10 @@ impl SinkSpec {
                     reason,
                 });
         }
-        Err(SinkSpecError::Unknown { spec: spec.into() })
+        // A mistyped scheme may still carry a password (`nat://user:pass@…`).
+        Err(SinkSpecError::Unknown {
+            spec: webhook::redact_spec(spec),
+        })
     }
 
     /// Opens the sink.
@@ -152,6 +156,31 @@ impl fmt::Display for SinkSpec {
             SinkSpec::Syslog(cfg) => write!(f, "{cfg}"),
             SinkSpec::Nats(cfg) => write!(f, "{cfg}"),
             SinkSpec::Webhook(cfg) => write!(f, "{cfg}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod spec_tests {
+    use super::*;
+
+    /// Malformed and unknown specs are named in errors without their passwords.
+    #[test]
+    fn spec_errors_never_show_a_password() {
+        for spec in [
+            "nats://shrike:s3cret@nats:4222",
+            "nats://shrike:s3cret@nats:4222/bad subject",
+            "nats://shrike:s3cret@nats:4222/x?spool_max_mb=0",
+            "nat://shrike:s3cret@nats:4222/x",
+            "webhook:https://shrike:s3cret@siem.example/hook?x=1#timeout_secs=0",
+            "kafka://shrike:s3cret@broker:9092/topic",
+        ] {
+            let Err(e) = SinkSpec::parse(spec) else {
+                panic!("{spec} parsed");
+            };
+            let message = e.to_string();
+            assert!(!message.contains("s3cret"), "{message}");
+            assert!(message.contains("shrike:<redacted>@"), "{message}");
         }
     }
 }

@@ -470,7 +470,8 @@ pub struct StoreSink {
     exec_to_stored: std::sync::Arc<shrike_core::metrics::Histogram>,
 }
 
-/// A store URL with its password hidden, for messages and metric labels.
+/// A store URL with its password hidden, for messages and metric labels: the user
+/// information's and a `password=` query parameter's (libpq takes either).
 ///
 /// ```
 /// assert_eq!(
@@ -479,19 +480,43 @@ pub struct StoreSink {
 /// );
 /// assert_eq!(shrike_store::redact_url("sqlite:/var/lib/shrike/shrike.db"), "sqlite:/var/lib/shrike/shrike.db");
 /// assert_eq!(shrike_store::redact_url("postgres://db/findings?user=x"), "postgres://db/findings?user=x");
+/// assert_eq!(
+///     shrike_store::redact_url("postgres://db/findings?user=x&password=s3cret&sslmode=disable"),
+///     "postgres://db/findings?user=x&password=***&sslmode=disable"
+/// );
+/// assert_eq!(
+///     shrike_store::redact_url("postgres://shrike:s3cret@db?password=s3cret"),
+///     "postgres://shrike:***@db?password=***"
+/// );
 /// ```
 pub fn redact_url(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else {
         return url.to_owned();
     };
-    let (authority, tail) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
-    match authority.rsplit_once('@') {
+    let (authority, tail) = rest.split_at(rest.find(['/', '?']).unwrap_or(rest.len()));
+    let authority = match authority.rsplit_once('@') {
         Some((userinfo, host)) => {
             let user = userinfo.split_once(':').map_or(userinfo, |(u, _)| u);
-            format!("{scheme}://{user}:***@{host}{tail}")
+            format!("{user}:***@{host}")
         }
-        None => url.to_owned(),
-    }
+        None => authority.to_owned(),
+    };
+    let tail = match tail.split_once('?') {
+        Some((path, query)) => {
+            let query: Vec<String> = query
+                .split('&')
+                .map(|pair| match pair.split_once('=') {
+                    Some((key, _)) if key.eq_ignore_ascii_case("password") => {
+                        format!("{key}=***")
+                    }
+                    _ => pair.to_owned(),
+                })
+                .collect();
+            format!("{path}?{}", query.join("&"))
+        }
+        None => tail.to_owned(),
+    };
+    format!("{scheme}://{authority}{tail}")
 }
 
 impl StoreSink {
