@@ -8,6 +8,8 @@ use super::*;
 use crate::commands::Cli;
 use clap::{CommandFactory, FromArgMatches};
 use serde::de::{Error as _, Visitor};
+use serde::Deserializer;
+use shrike::config_file::parse;
 
 /// The field names serde's derive gives a struct (the keys the file accepts).
 fn keys<T: for<'de> Deserialize<'de>>() -> Vec<&'static str> {
@@ -207,7 +209,7 @@ fn watch_with(file: &str, argv: &[&str]) -> WatchArgs {
         panic!("not watch")
     };
     let config: WatchConfig = parse("t", file).unwrap();
-    config.apply_watch(matches.subcommand().unwrap().1, &mut args);
+    apply_watch(config, matches.subcommand().unwrap().1, &mut args);
     args
 }
 
