@@ -58,6 +58,14 @@ fn walk(dir: &Path, out: &mut Vec<Input>) {
 }
 
 fn read(path: &Path) -> Result<(String, bool), String> {
+    // Checked before opening: opening a FIFO named on the command line would wait forever for
+    // a writer.
+    if !std::fs::metadata(path)
+        .map_err(|e| e.to_string())?
+        .is_file()
+    {
+        return Err("not a regular file".into());
+    }
     let f = std::fs::File::open(path).map_err(|e| e.to_string())?;
     let meta = f.metadata().map_err(|e| e.to_string())?;
     if !meta.is_file() {
@@ -81,7 +89,7 @@ pub fn run(args: ClassifyArgs) -> Result<(), Failure> {
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut unreadable = 0usize;
     let mut flagged = 0usize;
-    let mut rows: Vec<(String, f32, bool, String)> = Vec::new();
+    let mut rows: Vec<(String, f32, bool, String, bool)> = Vec::new();
     for input in inputs(&args.files) {
         let (path, result) = match input {
             Input::File(p) => {
@@ -96,20 +104,21 @@ pub fn run(args: ClassifyArgs) -> Result<(), Failure> {
                 let v = c.explain(&src);
                 let malicious = v.score >= threshold;
                 flagged += usize::from(malicious);
-                let mut reasons = v.reasons_text();
-                if truncated {
-                    reasons = format!("scored the first {MAX_BYTES} bytes; {reasons}");
-                }
+                let reasons = v.reasons_text();
                 if args.json {
-                    let line = serde_json::json!({
+                    let mut line = serde_json::json!({
                         "path": shown,
                         "score": v.score,
                         "malicious": malicious,
                         "reasons": v.reasons.iter().map(|r| r.words.clone()).collect::<Vec<_>>(),
                     });
+                    if truncated {
+                        line["truncated"] = serde_json::json!(true);
+                        line["scored_bytes"] = serde_json::json!(MAX_BYTES);
+                    }
                     writeln!(out, "{line}")?;
                 } else {
-                    rows.push((shown, v.score, malicious, reasons));
+                    rows.push((shown, v.score, malicious, reasons, truncated));
                 }
             }
             Err(e) => {
@@ -134,9 +143,15 @@ pub fn run(args: ClassifyArgs) -> Result<(), Failure> {
             "{:<width$}  {:>6}  {:<9}  WHY",
             "FILE", "SCORE", "VERDICT"
         )?;
-        for (path, score, malicious, reasons) in &rows {
+        for (path, score, malicious, reasons, truncated) in &rows {
             let verdict = if *malicious { "malicious" } else { "benign" };
-            let why = if *malicious { reasons.as_str() } else { "" };
+            // A file scored in part says so whatever its verdict.
+            let why = match (*malicious, *truncated) {
+                (true, true) => format!("scored the first {MAX_BYTES} bytes; {reasons}"),
+                (true, false) => reasons.clone(),
+                (false, true) => format!("scored the first {MAX_BYTES} bytes"),
+                (false, false) => String::new(),
+            };
             writeln!(out, "{path:<width$}  {score:>6.3}  {verdict:<9}  {why}")?;
         }
         writeln!(

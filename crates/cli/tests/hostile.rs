@@ -1,0 +1,160 @@
+//! Hostile input to the commands that read files a user points them at (docs/reliability.md,
+//! "Hostile input"): each ends in a clear error or a bounded, marked truncation, never in a
+//! crash or a hang. The sensor's side is in `live.rs`; events, feeds and filters have their own
+//! tests in their crates.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    missing_docs,
+    reason = "test code: panicking on a broken fixture is the failure report"
+)]
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::Path;
+use std::time::Duration;
+
+/// Far more than any of these takes in a debug build; a hang fails instead of waiting forever.
+const TIMEOUT: Duration = Duration::from_secs(120);
+
+fn shrike() -> Command {
+    let mut cmd = Command::cargo_bin("shrike").unwrap();
+    cmd.timeout(TIMEOUT);
+    cmd
+}
+
+fn classify_json(files: &[&Path]) -> (Vec<Value>, std::process::Output) {
+    let out = shrike()
+        .args(["classify", "--json"])
+        .args(files)
+        .output()
+        .unwrap();
+    let rows = String::from_utf8(out.stdout.clone())
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    (rows, out)
+}
+
+#[test]
+fn classify_scores_a_large_file_in_part_and_says_so_whatever_the_verdict() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big.py");
+    let line = "x = 'just data, nothing to see'\n";
+    std::fs::write(&big, line.repeat((10 << 20) / line.len() + 1)).unwrap();
+    let small = dir.path().join("small.py");
+    std::fs::write(&small, "print('hello')\n").unwrap();
+
+    let (rows, out) = classify_json(&[&big, &small]);
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(rows[0]["malicious"], false, "{}", rows[0]);
+    assert_eq!(rows[0]["truncated"], true, "{}", rows[0]);
+    assert_eq!(rows[0]["scored_bytes"], 8 << 20);
+    assert!(rows[1].get("truncated").is_none(), "{}", rows[1]);
+
+    // The table says so too, benign or not.
+    let out = shrike().arg("classify").arg(&big).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let row = text.lines().find(|l| l.contains("big.py")).unwrap();
+    assert!(row.contains("benign"), "{text}");
+    assert!(row.contains("scored the first 8388608 bytes"), "{text}");
+}
+
+#[test]
+fn classify_scores_odd_encodings_and_pathological_sources() {
+    let dir = tempfile::tempdir().unwrap();
+    let utf16: Vec<u8> = [0xff, 0xfe]
+        .into_iter()
+        .chain(
+            "import os\nos.system('id')\n"
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes),
+        )
+        .collect();
+    let mut noise = Vec::with_capacity(1 << 20);
+    let mut state = 0x2545_f491_4f6c_dd1d_u64;
+    while noise.len() < 1 << 20 {
+        // xorshift: reproducible bytes, every value present.
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        noise.extend_from_slice(&state.to_le_bytes());
+    }
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        ("utf16.py", utf16),
+        (
+            "latin1.py",
+            b"# -*- coding: latin-1 -*-\nprint('caf\xe9')\n".to_vec(),
+        ),
+        ("utf7.py", b"# coding: utf-7\n+AGk-mport os\n".to_vec()),
+        ("bom.py", b"\xef\xbb\xbfprint(1)\n".to_vec()),
+        ("nul.py", b"print(1)\0\0\xff\xfe garbage\n".to_vec()),
+        ("noise.py", noise),
+        ("empty.py", Vec::new()),
+        // 8 MiB scored: nesting and one huge string.
+        (
+            "parens.py",
+            [b"(".repeat(5 << 20), b")".repeat(5 << 20)].concat(),
+        ),
+        (
+            "string.py",
+            [&b"x = '"[..], &b"A".repeat(10 << 20), b"'\n"].concat(),
+        ),
+    ];
+    let paths: Vec<_> = cases
+        .iter()
+        .map(|(name, bytes)| {
+            let p = dir.path().join(name);
+            std::fs::write(&p, bytes).unwrap();
+            p
+        })
+        .collect();
+    let refs: Vec<&Path> = paths.iter().map(|p| p.as_path()).collect();
+    let (rows, out) = classify_json(&refs);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(rows.len(), cases.len());
+    for (row, (name, bytes)) in rows.iter().zip(&cases) {
+        assert!(row["path"].as_str().unwrap().ends_with(name), "{row}");
+        let score = row["score"].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&score), "{row}");
+        assert_eq!(
+            row.get("truncated").is_some(),
+            bytes.len() > 8 << 20,
+            "{row}"
+        );
+    }
+}
+
+#[test]
+fn classify_refuses_fifos_devices_and_loops_without_waiting() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe.py");
+    assert!(std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    let looped = dir.path().join("loop.py");
+    std::os::unix::fs::symlink(&looped, &looped).unwrap();
+    let ok = dir.path().join("ok.py");
+    std::fs::write(&ok, "print(1)\n").unwrap();
+    let (rows, out) = classify_json(&[&fifo, Path::new("/dev/zero"), &looped, &ok]);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("3 input(s) could not be read"));
+    assert_eq!(rows[0]["error"], "not a regular file", "{}", rows[0]);
+    assert_eq!(rows[1]["error"], "not a regular file", "{}", rows[1]);
+    assert!(
+        rows[2]["error"]
+            .as_str()
+            .unwrap()
+            .contains("symbolic links"),
+        "{}",
+        rows[2]
+    );
+    assert!(rows[3]["score"].is_number());
+}
