@@ -1801,3 +1801,455 @@ fn watch_under_umask_000_creates_nothing_world_writable() {
     assert_eq!(mode_of("findings.jsonl"), 0o640);
     assert_eq!(mode_of("findings.ocsf"), 0o640);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Hostile input (docs/reliability.md, "Hostile input"): what processes choose to throw at the
+// sensor ends in a bounded, marked truncation or a clear error, never in a crash or a hang.
+
+/// The exec events of a stopped watch's recording.
+fn recorded_execs(stopped: &Stopped) -> Vec<Value> {
+    let text = std::fs::read_to_string(stopped.dir.path().join("events.jsonl")).unwrap();
+    text.lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .filter(|e| e["kind"] == "exec")
+        .collect()
+}
+
+/// The recorded exec whose `argv[i]` is `arg`.
+fn exec_with_arg<'a>(execs: &'a [Value], i: usize, arg: &str) -> &'a Value {
+    execs
+        .iter()
+        .find(|e| e["argv"][i] == arg)
+        .unwrap_or_else(|| {
+            panic!(
+                "no exec with argv[{i}] = {arg:?} among {} execs",
+                execs.len()
+            )
+        })
+}
+
+/// `shrike replay` of a watch's recording succeeds: every hostile event is valid input.
+fn assert_recording_replays(stopped: &Stopped) {
+    let out = Command::new(assert_cmd::cargo::cargo_bin("shrike"))
+        .arg("replay")
+        .arg(stopped.dir.path().join("events.jsonl"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "replay failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Returns once the sensor has been through every event of what ran before the call: a reverse
+/// shell started now is reported only after the events ahead of it. A watch can be seconds
+/// behind (its start hashes every running executable, and a debug build hashes slowly), and a
+/// test that needs a process alive while the sensor reads its /proc keeps it alive until then.
+fn wait_until_sensor_caught_up(watch: &Watch) {
+    let shells = |path: &Path| {
+        std::fs::read_to_string(path)
+            .unwrap_or_default()
+            .lines()
+            .filter(|l| l.contains("\"REVERSE_SHELL\""))
+            .count()
+    };
+    let before = shells(&watch.findings_path());
+    let _ = reverse_shell("127.0.0.1:0", "127.0.0.1", "exit\n");
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while shells(&watch.findings_path()) <= before {
+        assert!(
+            Instant::now() < deadline,
+            "the sensor did not catch up in 120 s"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(bytes))
+}
+
+#[test]
+fn hostile_command_lines_paths_and_environments_end_in_marked_truncation() {
+    if !live_allowed("hostile_command_lines_paths_and_environments_end_in_marked_truncation") {
+        return;
+    }
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    use std::os::unix::process::CommandExt;
+    let marker = format!("shrike-hostile-{}", std::process::id());
+    let dir = tempfile::tempdir().unwrap();
+    // A tool at a path that is not UTF-8, unique so the hash cache has never seen it.
+    let bad_dir = dir.path().join(OsStr::from_bytes(b"bin-\xff"));
+    std::fs::create_dir(&bad_dir).unwrap();
+    let (tool_bytes, tool_sha) = tool_bytes(&marker);
+    let tool = ImageFile::create(&bad_dir, "tool-\u{e9}", &tool_bytes).0;
+    let tool = {
+        let renamed = bad_dir.join(OsStr::from_bytes(b"tool-\xfe"));
+        std::fs::rename(&tool, &renamed).unwrap();
+        renamed
+    };
+    let watch = Watch::start(&[]);
+
+    // Close to ARG_MAX: 14 arguments of MAX_ARG_STRLEN - 1 bytes (1.8 MiB), no environment.
+    let huge = "A".repeat(128 * 1024 - 1);
+    let argmax = format!("{marker}-argmax");
+    let status = Command::new("/bin/true")
+        .arg(&argmax)
+        .args(std::iter::repeat_n(&huge, 14))
+        .env_clear()
+        .status()
+        .unwrap();
+    assert!(status.success());
+
+    // Arguments and a path that are not UTF-8.
+    let utf8 = format!("{marker}-utf8");
+    let status = Command::new(&tool)
+        .arg(&utf8)
+        .arg(OsStr::from_bytes(b"\xff\xfe\xc3("))
+        .status()
+        .unwrap();
+    assert!(status.success());
+
+    // An environment with a value that is not UTF-8 and one far longer than kept.
+    let env_marker = format!("{marker}-env");
+    let mut sleeper = Command::new("/bin/sleep")
+        .arg0(&env_marker)
+        .arg("600")
+        .env_clear()
+        .env("HOME", OsStr::from_bytes(b"/home/\xff"))
+        .env("LANG", "L".repeat(3000))
+        .env("PATH", "/usr/bin:/bin")
+        .spawn()
+        .unwrap();
+    // Its environment is read from /proc while it runs.
+    wait_until_sensor_caught_up(&watch);
+    sleeper.kill().unwrap();
+    sleeper.wait().unwrap();
+
+    let stopped = watch.stop();
+    let execs = recorded_execs(&stopped);
+
+    let e = exec_with_arg(&execs, 1, &argmax);
+    assert_eq!(e["argv_truncated"], true, "{}", &e.to_string()[..500]);
+    let kept: usize = e["argv"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a.as_str().unwrap().len() + 1)
+        .sum();
+    assert!(kept <= 2048 + 1, "{kept} bytes of argv kept");
+    assert_eq!(e["argv"][0], "/bin/true");
+    assert!(e["argv"][2].as_str().unwrap().starts_with("AAAA"));
+
+    let e = exec_with_arg(&execs, 1, &utf8);
+    assert_eq!(e["argv"][2], "\u{fffd}\u{fffd}\u{fffd}(");
+    assert_eq!(e["argv_truncated"], false);
+    assert_eq!(
+        e["exe"]["path"].as_str().unwrap(),
+        format!("{}/bin-\u{fffd}/tool-\u{fffd}", dir.path().display())
+    );
+    assert_eq!(e["exe"]["sha256"], tool_sha.as_str(), "{e}");
+
+    let e = exec_with_arg(&execs, 0, &env_marker);
+    assert_eq!(e["env"]["HOME"], "/home/\u{fffd}", "{e}");
+    assert_eq!(e["env"]["LANG"].as_str().unwrap(), "L".repeat(1024));
+    assert_eq!(e["env"]["PATH"], "/usr/bin:/bin");
+    assert_eq!(e["env_truncated"], true);
+
+    assert!(
+        stopped.summary_line().contains(" 0 undecodable"),
+        "{}",
+        stopped.summary_line()
+    );
+    assert_recording_replays(&stopped);
+}
+
+#[test]
+fn large_and_oddly_encoded_scripts_are_captured_in_part_and_hashed_whole() {
+    if !live_allowed("large_and_oddly_encoded_scripts_are_captured_in_part_and_hashed_whole") {
+        return;
+    }
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    let marker = format!("shrike-script-{}", std::process::id());
+    let ten_mb = 10 << 20;
+    let pad = |mut head: Vec<u8>| {
+        while head.len() < ten_mb {
+            head.extend_from_slice(b"# padding padding padding padding padding padding padding\n");
+        }
+        head.truncate(ten_mb - 1);
+        head.push(b'\n');
+        head
+    };
+    let scripts: Vec<(&str, Vec<u8>)> = vec![
+        // 10 MB: Python reads it all; the shell stops at `exit`.
+        (
+            "big.py",
+            pad(format!("# {marker}\nprint('big')\n").into_bytes()),
+        ),
+        (
+            "big.sh",
+            pad(format!("#!/bin/sh\n# {marker}\nexit 0\n").into_bytes()),
+        ),
+        // Encodings: a PEP 263 latin-1 cookie, a UTF-8 BOM, UTF-16 (Python refuses it), NUL
+        // bytes (refused too), and UTF-7 (Python runs it).
+        (
+            "latin1.py",
+            b"# -*- coding: latin-1 -*-\nprint('caf\xe9')\n".to_vec(),
+        ),
+        ("bom.py", b"\xef\xbb\xbfprint('bom')\n".to_vec()),
+        (
+            "utf16.py",
+            [
+                &b"\xff\xfe"[..],
+                &"print('x')\n"
+                    .encode_utf16()
+                    .flat_map(u16::to_le_bytes)
+                    .collect::<Vec<u8>>(),
+            ]
+            .concat(),
+        ),
+        ("nul.py", b"print(1)\0\0\xff\xfe\n".to_vec()),
+        ("utf7.py", b"# coding: utf-7\n+AGk-mport os\n".to_vec()),
+    ];
+    for (name, bytes) in &scripts {
+        ImageFile::create(dir.path(), name, bytes);
+    }
+    let watch = Watch::start(&[]);
+    for (name, _) in &scripts {
+        let path = dir.path().join(name);
+        let mut cmd = if name.ends_with(".sh") {
+            Command::new(&path)
+        } else {
+            let mut c = Command::new("/usr/bin/python3");
+            c.arg(&path);
+            c
+        };
+        // Python refuses some of these files; what matters is what the sensor made of them.
+        let out = cmd.stdin(Stdio::null()).output().unwrap();
+        if matches!(
+            *name,
+            "big.py" | "big.sh" | "latin1.py" | "bom.py" | "utf7.py"
+        ) {
+            assert!(
+                out.status.success(),
+                "{name}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+    }
+    let stopped = watch.stop();
+    let execs = recorded_execs(&stopped);
+    for (name, bytes) in &scripts {
+        let path = dir.path().join(name);
+        let path = path.to_str().unwrap();
+        let e = execs
+            .iter()
+            .find(|e| e["script"]["path"] == path)
+            .unwrap_or_else(|| panic!("{name}: no exec with its script captured"));
+        let script = &e["script"];
+        assert_eq!(script["size"], bytes.len(), "{name}");
+        assert_eq!(script["sha256"], sha256_hex(bytes).as_str(), "{name}");
+        let contents = script["contents"].as_str().unwrap();
+        if bytes.len() > 64 * 1024 {
+            assert_eq!(script["truncated"], true, "{name}");
+            assert_eq!(contents.len(), 64 * 1024, "{name}");
+            assert!(contents.contains(&marker), "{name}");
+        } else {
+            assert_eq!(script["truncated"], false, "{name}");
+            assert_eq!(contents, String::from_utf8_lossy(bytes), "{name}");
+        }
+    }
+    assert_recording_replays(&stopped);
+}
+
+#[test]
+fn deleted_and_vanishing_executables_are_flagged_hashed_or_reported() {
+    if !live_allowed("deleted_and_vanishing_executables_are_flagged_hashed_or_reported") {
+        return;
+    }
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    use std::os::unix::process::CommandExt;
+    let marker = format!("shrike-vanish-{}", std::process::id());
+    let dir = tempfile::tempdir().unwrap();
+    let sleep = std::fs::read("/usr/bin/sleep").unwrap();
+    let watch = Watch::start(&[]);
+
+    // Deleted before it runs: opened, unlinked, then executed through its descriptor.
+    let deleted = ImageFile::create(dir.path(), "deleted-sleep", &sleep).0;
+    let deleted_marker = format!("{marker}-deleted");
+    let script = format!(
+        "import os; fd = os.open({:?}, os.O_RDONLY); os.unlink({:?}); os.execve(f'/proc/self/fd/{{fd}}', [{:?}, '600'], {{}})",
+        deleted.to_str().unwrap(),
+        deleted.to_str().unwrap(),
+        deleted_marker
+    );
+    let mut deleted_run = Command::new("/usr/bin/python3")
+        .args(["-c", &script])
+        .spawn()
+        .unwrap();
+    // Kept running until the sensor has seen it: a deleted file is hashed through the process.
+    let cmdline = format!("/proc/{}/cmdline", deleted_run.id());
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !std::fs::read(&cmdline).is_ok_and(|c| c.starts_with(deleted_marker.as_bytes())) {
+        assert!(
+            Instant::now() < deadline,
+            "python3 did not exec the deleted file"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    wait_until_sensor_caught_up(&watch);
+    deleted_run.kill().unwrap();
+    deleted_run.wait().unwrap();
+
+    // Gone as soon as it has run: each copy is removed the moment its process exits, racing
+    // the sensor's hashing.
+    let mut vanished = Vec::new();
+    for i in 0..20 {
+        let (bytes, sha) = tool_bytes(&format!("{marker}-{i}"));
+        let path = ImageFile::create(dir.path(), &format!("vanish-{i}"), &bytes).0;
+        let name = format!("{marker}-{i}");
+        assert!(Command::new(&path).arg0(&name).status().unwrap().success());
+        std::fs::remove_file(&path).unwrap();
+        vanished.push((name, sha, path));
+    }
+    let stopped = watch.stop();
+    let execs = recorded_execs(&stopped);
+
+    let e = exec_with_arg(&execs, 0, &deleted_marker);
+    assert_eq!(e["exe"]["deleted"], true, "{e}");
+    assert_eq!(e["exe"]["sha256"], sha256_hex(&sleep).as_str(), "{e}");
+
+    let (mut hashed, mut reported) = (0, 0);
+    for (name, sha, path) in &vanished {
+        let e = exec_with_arg(&execs, 0, name);
+        match (e["exe"]["sha256"].as_str(), e["exe"]["hash_error"].as_str()) {
+            (Some(got), None) => {
+                assert_eq!(
+                    got, sha,
+                    "{name}: a hash, and it must be the executed file's"
+                );
+                hashed += 1;
+            }
+            (None, Some(why)) => {
+                assert!(
+                    why.contains(path.file_name().unwrap().to_str().unwrap())
+                        || why.contains("exited"),
+                    "{name}: {why}"
+                );
+                reported += 1;
+            }
+            other => panic!("{name}: neither a hash nor a reason: {other:?} {e}"),
+        }
+    }
+    eprintln!("vanishing executables: {hashed} hashed, {reported} gone before hashing (reported)");
+    assert_recording_replays(&stopped);
+}
+
+#[test]
+fn container_links_and_loops_never_lead_the_sensor_to_host_files() {
+    if !live_allowed("container_links_and_loops_never_lead_the_sensor_to_host_files") {
+        return;
+    }
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    // Files on the host root (the containers' lower layer); inside the container they are
+    // overwritten (copied up) or deleted (whited out), so host and container disagree.
+    let image_dir = image_dir();
+    let dir = image_dir.path().to_str().unwrap().to_owned();
+    let host_py = "print('HOST SECRET')\n";
+    let host_sh = "#!/bin/sh\necho HOST SECRET\n";
+    ImageFile::create(image_dir.path(), "run.py", host_py.as_bytes());
+    ImageFile::create(image_dir.path(), "gone.py", host_py.as_bytes());
+    ImageFile::create(image_dir.path(), "job.sh", host_sh.as_bytes());
+    let container_py = "print('container copy')\n";
+    let container_sh = "#!/bin/sh\necho container copy\n";
+
+    let watch = Watch::start(&[]);
+    let c = TestContainer::start("hostile-links", "registry.example.com/hostile:1");
+    let setup = format!(
+        "printf \"%s\" \"{container_py}\" > {dir}/run.py && printf '%s' '{container_sh}' > {dir}/job.sh && rm {dir}/gone.py \
+         && ln -s {dir}/run.py /tmp/abs.py \
+         && ln -s ../../../../../../../..{dir}/run.py /tmp/up.py \
+         && ln -s {dir}/gone.py /tmp/gone.py \
+         && ln -s /proc/self/root{dir}/run.py /tmp/magic.py \
+         && ln -s {dir}/job.sh /tmp/job.sh \
+         && ln -s /tmp/loop-b /tmp/loop-a && ln -s /tmp/loop-a /tmp/loop-b \
+         && ln -s /tmp/self /tmp/self"
+    );
+    let out = c.exec(&["sh", "-c", &setup]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = c.exec(&["cat", &format!("{dir}/run.py")]);
+    assert_eq!(String::from_utf8_lossy(&out.stdout), container_py);
+    assert_eq!(
+        std::fs::read_to_string(image_dir.path().join("run.py")).unwrap(),
+        host_py
+    );
+
+    let run = |argv: &[&str]| {
+        let started = Instant::now();
+        // Refusals (no such file, loops) are the program's business; the sensor's is not to
+        // read the host's file and not to hang.
+        let _ = c.exec(argv);
+        assert!(started.elapsed() < Duration::from_secs(30), "{argv:?} hung");
+    };
+    for script in [
+        "/tmp/abs.py",
+        "/tmp/up.py",
+        "/tmp/gone.py",
+        "/tmp/magic.py",
+        "/tmp/loop-a",
+        "/tmp/self/x.py",
+    ] {
+        run(&["python3", script]);
+    }
+    run(&["/tmp/job.sh"]);
+    // The sensor is still at work after all that.
+    let after = format!("shrike-after-links-{}", std::process::id());
+    run(&["/bin/echo", &after]);
+    let stopped = watch.stop();
+    let execs = recorded_execs(&stopped);
+    let in_c = |e: &&Value| e["container"]["id"] == c.id();
+
+    for e in execs.iter().filter(in_c) {
+        let contents = e["script"]["contents"].as_str().unwrap_or_default();
+        assert!(
+            !contents.contains("HOST SECRET"),
+            "the sensor read a host file for the container: {e}"
+        );
+    }
+    let script_of = |argv1: &str| -> Option<String> {
+        let e = execs
+            .iter()
+            .filter(in_c)
+            .find(|e| e["argv"][1] == argv1)
+            .unwrap_or_else(|| panic!("no exec of {argv1} in the container"));
+        e["script"]["contents"].as_str().map(str::to_owned)
+    };
+    // Links resolve inside the container, as they did for the process.
+    assert_eq!(script_of("/tmp/abs.py").as_deref(), Some(container_py));
+    assert_eq!(script_of("/tmp/up.py").as_deref(), Some(container_py));
+    // The container deleted the file: nothing to read there, and the host is never asked.
+    assert_eq!(script_of("/tmp/gone.py"), None);
+    // A magic link through the container's /proc would be the sensor's own root: refused.
+    assert_eq!(script_of("/tmp/magic.py"), None);
+    // Loops end in a refusal.
+    assert_eq!(script_of("/tmp/loop-a"), None);
+    assert_eq!(script_of("/tmp/self/x.py"), None);
+    // A `#!` script reached through a link: the container's copy.
+    let sh = execs
+        .iter()
+        .filter(in_c)
+        .find(|e| e["script"]["path"] == "/tmp/job.sh")
+        .unwrap_or_else(|| panic!("the linked #! script was not captured"));
+    assert_eq!(sh["script"]["contents"], container_sh);
+    exec_with_arg(&execs, 1, &after);
+    drop(c);
+}
