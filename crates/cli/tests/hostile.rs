@@ -158,3 +158,52 @@ fn classify_refuses_fifos_devices_and_loops_without_waiting() {
     );
     assert!(rows[3]["score"].is_number());
 }
+
+#[test]
+fn findings_filters_that_are_not_utf8_deep_or_huge_are_refused_with_their_column() {
+    // Each filter stays under the kernel's 128 KiB limit for one argument.
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let store = format!("sqlite:{}", dir.path().join("s.db").display());
+    let list = |filter: &std::ffi::OsStr| {
+        shrike()
+            .args(["findings", "list", "--store", &store, "--filter"])
+            .arg(filter)
+            .output()
+            .unwrap()
+    };
+    let cases: Vec<(Vec<u8>, String)> = vec![
+        (b"category=\"\xff\"".to_vec(), "invalid UTF-8".into()),
+        (
+            "(".repeat(100_000).into_bytes(),
+            "column 33: nested more than 32 levels deep".into(),
+        ),
+        (
+            "NOT ".repeat(30_000).into_bytes(),
+            "nested more than 32 levels deep".into(),
+        ),
+        (
+            format!("category=\"{}", "x".repeat(120_000)).into_bytes(),
+            "column 10".into(),
+        ),
+        (
+            "category=\"a\" AND ".repeat(7_000).into_bytes(),
+            "column 118997: 'AND' needs a condition on its right".into(),
+        ),
+        (
+            "category=\"a\u{202e}b\" OR \u{202e}".into(),
+            "column 19: unknown field".into(),
+        ),
+    ];
+    for (filter, expected) in cases {
+        let out = list(std::ffi::OsStr::from_bytes(&filter));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains(&expected), "{expected}: {stderr}");
+        assert!(
+            stderr.len() < 4096,
+            "the error quotes the filter shortly: {} bytes",
+            stderr.len()
+        );
+    }
+}
