@@ -4,8 +4,10 @@
 //! tokens into named behavioural features and hashed n-grams, and [`model::Model`] is a
 //! logistic regression over them, trained by [`train`] (`scripts/train-pyml.sh`) and loaded
 //! from the committed model file. [`Classifier`] plugs the model into the Malicious Python
-//! detector and into `shrike classify`, so both score through the same code. [`rules`] is the
-//! simple pattern baseline the evaluation compares against. See `docs/pyml-model.md`.
+//! detector and into `shrike classify`, so both score through the same code, and both score a
+//! source the way CPython reads it ([`source::as_interpreted`]: code hidden behind a `utf-7` or
+//! `unicode_escape` encoding declaration is decoded first). [`rules`] is the simple pattern
+//! baseline the evaluation compares against. See `docs/pyml-model.md`.
 
 pub mod dataset;
 pub mod eval;
@@ -13,6 +15,7 @@ pub mod features;
 pub mod lexer;
 pub mod model;
 pub mod rules;
+pub mod source;
 pub mod train;
 
 pub use model::{Model, ModelError, Reason, Verdict};
@@ -53,9 +56,9 @@ impl Classifier {
         &self.model
     }
 
-    /// Scores and explains `src`.
+    /// Scores and explains `src`, as CPython reads it.
     pub fn explain(&self, src: &str) -> Verdict {
-        self.model.explain(src)
+        self.model.explain(&source::as_interpreted(src))
     }
 }
 
@@ -65,7 +68,7 @@ impl shrike_core::ScriptClassifier for Classifier {
     }
 
     fn score(&self, source: &str) -> f32 {
-        self.model.score(source)
+        self.model.score(&source::as_interpreted(source))
     }
 
     fn threshold(&self) -> f32 {
@@ -73,10 +76,61 @@ impl shrike_core::ScriptClassifier for Classifier {
     }
 
     fn explain(&self, source: &str) -> shrike_core::ScriptVerdict {
-        let v = self.model.explain(source);
+        let v = self.model.explain(&source::as_interpreted(source));
         shrike_core::ScriptVerdict {
             score: v.score,
             reasons: v.reasons_text(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use shrike_core::ScriptClassifier as _;
+
+    /// Every character of `code` in one UTF-7 run: nothing of it readable as written.
+    fn utf7(code: &str) -> String {
+        const B64: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let bytes: Vec<u8> = code.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        let mut run = String::from("+");
+        for chunk in bytes.chunks(3) {
+            let n =
+                chunk.iter().fold(0u32, |n, &b| n << 8 | u32::from(b)) << (8 * (3 - chunk.len()));
+            for i in 0..=chunk.len() {
+                run.push(B64[(n >> (18 - 6 * i) & 63) as usize] as char);
+            }
+        }
+        run + "-"
+    }
+
+    #[test]
+    fn code_hidden_behind_an_encoding_declaration_is_scored_as_run() {
+        let c = Classifier::embedded(None).unwrap();
+        let code = format!(
+            "import base64,os;exec(base64.b64decode('{}'))\n",
+            "aW1wb3J0IG9zO29zLnN5c3RlbSgnaWQnKQ".repeat(40)
+        );
+        assert!(
+            c.score(&code) >= c.threshold(),
+            "the plain payload is flagged"
+        );
+        let hidden = format!("# -*- coding: utf-7 -*-\n{}\n", utf7(&code));
+        assert_eq!(
+            source::as_interpreted(&hidden),
+            format!("# -*- coding: utf-7 -*-\n{code}\n")
+        );
+        assert!(
+            c.model().score(&hidden) < c.threshold(),
+            "the model alone is blind to it"
+        );
+        assert!(c.score(&hidden) >= c.threshold());
+        assert!(c.explain(&hidden).score >= c.threshold());
+        let escaped: String = code
+            .chars()
+            .map(|ch| format!("\\x{:02x}", ch as u32))
+            .collect();
+        let hidden = format!("# coding: unicode_escape\n{escaped}\n");
+        assert!(c.score(&hidden) >= c.threshold());
     }
 }
