@@ -472,7 +472,7 @@ fn the_systemd_units_run_the_documented_commands() {
         "ExecStart=/usr/local/bin/shrike watch --config /etc/shrike/shrike.toml",
         "StateDirectory=shrike",
         "Restart=on-failure",
-        "CapabilityBoundingSet=CAP_BPF CAP_PERFMON CAP_SYS_PTRACE CAP_DAC_READ_SEARCH",
+        "CapabilityBoundingSet=CAP_BPF CAP_PERFMON CAP_SYS_PTRACE CAP_DAC_READ_SEARCH CAP_SETPCAP",
     ] {
         assert!(
             watch.lines().any(|l| l == line),

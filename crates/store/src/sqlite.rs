@@ -177,6 +177,24 @@ impl SqliteStore {
     /// Opens (creating if needed) the database at `path` (`:memory:` for a private one) and
     /// applies migrations.
     pub fn open(path: &str) -> Result<Self, StoreError> {
+        // A new database file is created 0600 whatever the umask; SQLite gives its -wal and
+        // -shm files the database file's mode.
+        if path != ":memory:" && !path.is_empty() {
+            use std::os::unix::fs::OpenOptionsExt;
+            if let Err(e) = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .mode(0o600)
+                .open(path)
+            {
+                if e.kind() != std::io::ErrorKind::AlreadyExists {
+                    return Err(StoreError::Backend {
+                        backend: "sqlite",
+                        message: format!("{path}: {e}"),
+                    });
+                }
+            }
+        }
         let conn = Connection::open(path).map_err(|e| StoreError::Backend {
             backend: "sqlite",
             message: format!("{path}: {e}"),
