@@ -109,7 +109,7 @@ fn file_input(path: &Path) -> Stdio {
 
 /// Waits until the central server has stored `want` new findings, by its own counter (a cheap
 /// scrape every 20 ms; counting rows in PostgreSQL that often would compete for the CPU).
-fn wait_for(serve: &Serve, want: u64, within: Duration) -> Instant {
+fn wait_for(serve: &fleet::CentralServer, want: u64, within: Duration) -> Instant {
     let deadline = Instant::now() + within;
     loop {
         let stored = serve.stored();
@@ -121,55 +121,6 @@ fn wait_for(serve: &Serve, want: u64, within: Duration) -> Instant {
             "only {stored} of {want} findings stored"
         );
         std::thread::sleep(Duration::from_millis(20));
-    }
-}
-
-struct Serve {
-    child: Child,
-    port: u16,
-}
-
-impl Serve {
-    fn start(store: &str, ingest: &str) -> Self {
-        let port = fleet::free_port();
-        let child = Command::new(shrike_bin())
-            .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
-            .args(["--store", store, "--ingest", ingest])
-            .env("SHRIKE_LOG", "error")
-            .stdout(Stdio::null())
-            .spawn()
-            .unwrap();
-        fleet::wait_for_port(port, true);
-        Self { child, port }
-    }
-
-    /// Findings the server's ingester committed as new.
-    fn stored(&self) -> u64 {
-        self.metrics()
-            .lines()
-            .find_map(|l| {
-                l.strip_prefix("shrike_ingest_messages_total{outcome=\"stored\"} ")?
-                    .parse::<f64>()
-                    .ok()
-            })
-            .map_or(0, |v| v as u64)
-    }
-
-    fn metrics(&self) -> String {
-        use std::io::Read;
-        let mut conn = std::net::TcpStream::connect(("127.0.0.1", self.port)).unwrap();
-        conn.write_all(b"GET /metrics HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n")
-            .unwrap();
-        let mut text = String::new();
-        conn.read_to_string(&mut text).unwrap();
-        text
-    }
-}
-
-impl Drop for Serve {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 
@@ -262,7 +213,7 @@ fn main() {
 
     // Through NATS into the central server.
     let central = Database::create(&admin, "shrike_bench_fleet");
-    let serve = Serve::start(&central.url, &nats.url(subject));
+    let serve = fleet::CentralServer::start(&central.url, &nats.url(subject));
     let start = Instant::now();
     let pubs: Vec<Child> = ["node-a", "node-b"]
         .iter()

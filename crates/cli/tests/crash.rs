@@ -17,7 +17,7 @@
 )]
 
 #[path = "support/fleet.rs"]
-#[allow(dead_code, reason = "this test does not stop NATS")]
+#[allow(dead_code, reason = "this test does not stop NATS nor read metrics")]
 mod fleet;
 
 use std::collections::BTreeSet;
@@ -113,30 +113,6 @@ impl Publisher {
     }
 }
 
-struct Serve {
-    child: Child,
-}
-
-impl Serve {
-    fn start(store: &str, ingest: &str) -> Self {
-        let port = fleet::free_port();
-        let child = Command::new(shrike_bin())
-            .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
-            .args(["--store", store, "--ingest", ingest])
-            .env("SHRIKE_LOG", "error")
-            .stdout(Stdio::null())
-            .spawn()
-            .unwrap();
-        fleet::wait_for_port(port, true);
-        Self { child }
-    }
-
-    fn kill9(mut self) {
-        self.child.kill().unwrap();
-        self.child.wait().unwrap();
-    }
-}
-
 fn reported(dir: &Path) -> BTreeSet<String> {
     let mut names = BTreeSet::new();
     for entry in std::fs::read_dir(dir).unwrap() {
@@ -196,7 +172,7 @@ fn crash_and_check(store_url: &str) {
     let sink = nats.url("crash.findings");
     let ingest = format!("{sink}?ack_wait_secs=2");
 
-    let mut serve = Some(Serve::start(store_url, &ingest));
+    let mut serve = Some(fleet::CentralServer::start(store_url, &ingest));
     let mut next = 0;
     for round in 0..6 {
         let stop = Arc::new(AtomicBool::new(false));
@@ -221,7 +197,7 @@ fn crash_and_check(store_url: &str) {
         next = publisher.kill9();
         stop.store(true, Ordering::SeqCst);
         if server_killed {
-            serve = Some(Serve::start(store_url, &ingest));
+            serve = Some(fleet::CentralServer::start(store_url, &ingest));
         }
     }
     // A last publisher with nothing to read: it sends what earlier ones left in the spool.

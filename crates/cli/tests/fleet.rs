@@ -171,61 +171,6 @@ impl Publisher {
     }
 }
 
-struct Server {
-    child: Child,
-    port: u16,
-}
-
-impl Server {
-    fn start(store: &str, ingest: &str) -> Self {
-        let port = fleet::free_port();
-        let child = Command::new(shrike_bin())
-            .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
-            .args(["--store", store, "--ingest", ingest])
-            .env("SHRIKE_LOG", "warn")
-            .stdout(Stdio::null())
-            .spawn()
-            .unwrap();
-        fleet::wait_for_port(port, true);
-        Self { child, port }
-    }
-
-    /// `GET /metrics`, the body.
-    fn metrics(&self) -> String {
-        use std::io::Read;
-        let mut conn = std::net::TcpStream::connect(("127.0.0.1", self.port)).unwrap();
-        conn.write_all(b"GET /metrics HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n")
-            .unwrap();
-        let mut text = String::new();
-        conn.read_to_string(&mut text).unwrap();
-        assert!(
-            text.starts_with("HTTP/1.0 200") || text.starts_with("HTTP/1.1 200"),
-            "{text}"
-        );
-        text
-    }
-
-    fn kill9(mut self) {
-        self.child.kill().unwrap();
-        self.child.wait().unwrap();
-    }
-
-    fn stop(self) {
-        let _ = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status();
-        let mut child = self.child;
-        let status = child.wait().unwrap();
-        assert!(status.success(), "serve exited with {status}");
-    }
-}
-
-/// The value of one sample line of a metrics page.
-fn sample(page: &str, series: &str) -> Option<f64> {
-    page.lines()
-        .find_map(|l| l.strip_prefix(series)?.strip_prefix(' ')?.parse().ok())
-}
-
 /// Waits until the store holds `want` findings (its count, read in one query) or the time is
 /// up; returns the count.
 fn wait_for_count(store: &CentralStore, want: u64, within: Duration) -> u64 {
@@ -255,7 +200,7 @@ fn two_publishers_one_ingester_survive_a_killed_server_and_a_nats_outage_exactly
     expected.extend(expected_names("node-b", &all));
     assert_eq!(expected.len(), 2 * 3 * PER_PHASE as usize);
 
-    let mut server = Server::start(&central.url, &ingest);
+    let mut server = fleet::CentralServer::start(&central.url, &ingest);
     let mut a = Publisher::start("node-a", &sink, &spools.path().join("a"));
     let mut b = Publisher::start("node-b", &sink, &spools.path().join("b"));
 
@@ -268,7 +213,7 @@ fn two_publishers_one_ingester_survive_a_killed_server_and_a_nats_outage_exactly
     a.feed(&phases[1]);
     b.feed(&phases[1]);
     std::thread::sleep(Duration::from_millis(500));
-    server = Server::start(&central.url, &ingest);
+    server = fleet::CentralServer::start(&central.url, &ingest);
 
     // NATS goes away while phase 3 is detected: the publishers spool it.
     std::thread::sleep(Duration::from_millis(500));
@@ -282,11 +227,11 @@ fn two_publishers_one_ingester_survive_a_killed_server_and_a_nats_outage_exactly
     a.finish();
     b.finish();
     // The restarted server counts what it committed, and how long findings took to arrive.
+    let stored = server.stored();
     let page = server.metrics();
-    let stored = sample(&page, "shrike_ingest_messages_total{outcome=\"stored\"}").unwrap_or(0.0);
-    assert!(stored > 0.0, "{page}");
-    let observed = sample(&page, "shrike_ingest_latency_seconds_count").unwrap_or(0.0);
-    assert!(observed >= stored, "{page}");
+    assert!(stored > 0, "{page}");
+    let observed = fleet::sample(&page, "shrike_ingest_latency_seconds_count").unwrap_or(0.0);
+    assert!(observed >= stored as f64, "{page}");
     server.stop();
     // Nothing writes any more: the pages are stable.
     let names = central.names();

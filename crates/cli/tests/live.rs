@@ -1512,9 +1512,7 @@ fn http_get(port: u16, path: &str) -> String {
 
 /// The value of one series of a metrics page (0 when absent).
 fn metric(page: &str, series: &str) -> f64 {
-    page.lines()
-        .find_map(|l| l.strip_prefix(series)?.strip_prefix(' ')?.parse().ok())
-        .unwrap_or(0.0)
+    fleet::sample(page, series).unwrap_or(0.0)
 }
 
 #[test]

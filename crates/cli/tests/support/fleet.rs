@@ -1,6 +1,7 @@
 //! Fleet fixtures shared by the fleet test and benchmark (included with `#[path]`): a real
 //! `nats-server` with JetStream, and exec events that each make one finding.
 
+use std::io::{Read, Write};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -115,4 +116,83 @@ pub fn exec_event(i: u64, time_ns: u64) -> String {
     .to_string();
     line.push('\n');
     line
+}
+
+/// `shrike serve --store STORE --ingest INGEST` on a free loopback port; killed when dropped.
+pub struct CentralServer {
+    child: Option<Child>,
+    port: u16,
+}
+
+impl CentralServer {
+    pub fn start(store: &str, ingest: &str) -> Self {
+        let port = free_port();
+        let child = Command::new(env!("CARGO_BIN_EXE_shrike"))
+            .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+            .args(["--store", store, "--ingest", ingest])
+            .env("SHRIKE_LOG", "error")
+            .stdout(Stdio::null())
+            .spawn()
+            .unwrap();
+        wait_for_port(port, true);
+        Self {
+            child: Some(child),
+            port,
+        }
+    }
+
+    /// `GET /metrics`: the whole answer (it must be a 200).
+    pub fn metrics(&self) -> String {
+        let mut conn = std::net::TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        conn.write_all(b"GET /metrics HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n")
+            .unwrap();
+        let mut text = String::new();
+        conn.read_to_string(&mut text).unwrap();
+        assert!(
+            text.starts_with("HTTP/1.0 200") || text.starts_with("HTTP/1.1 200"),
+            "{text}"
+        );
+        text
+    }
+
+    /// Findings the ingester committed as new, by its own counter.
+    pub fn stored(&self) -> u64 {
+        sample(
+            &self.metrics(),
+            "shrike_ingest_messages_total{outcome=\"stored\"}",
+        )
+        .map_or(0, |v| v as u64)
+    }
+
+    /// SIGKILL.
+    pub fn kill9(mut self) {
+        let mut child = self.child.take().unwrap();
+        child.kill().unwrap();
+        child.wait().unwrap();
+    }
+
+    /// SIGTERM; it must exit 0.
+    pub fn stop(mut self) {
+        let mut child = self.child.take().unwrap();
+        let _ = Command::new("kill")
+            .args(["-TERM", &child.id().to_string()])
+            .status();
+        let status = child.wait().unwrap();
+        assert!(status.success(), "serve exited with {status}");
+    }
+}
+
+impl Drop for CentralServer {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+/// The value of one series (`name{labels}`) of a metrics page.
+pub fn sample(page: &str, series: &str) -> Option<f64> {
+    page.lines()
+        .find_map(|l| l.strip_prefix(series)?.strip_prefix(' ')?.parse().ok())
 }
