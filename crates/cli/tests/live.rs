@@ -1804,8 +1804,10 @@ fn watch_under_umask_000_creates_nothing_world_writable() {
 // Hostile input (docs/reliability.md, "Hostile input"): what processes choose to throw at the
 // sensor ends in a bounded, marked truncation or a clear error, never in a crash or a hang.
 
-/// The exec events of a stopped watch's recording.
+/// The exec events of a stopped watch's recording. Its summary goes to the test's output: an
+/// event missing under heavy load was most likely lost in the kernel, and says so there.
 fn recorded_execs(stopped: &Stopped) -> Vec<Value> {
+    eprintln!("{}", stopped.summary_line());
     let text = std::fs::read_to_string(stopped.dir.path().join("events.jsonl")).unwrap();
     text.lines()
         .map(|l| serde_json::from_str::<Value>(l).unwrap())
