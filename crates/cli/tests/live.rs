@@ -1539,7 +1539,9 @@ fn watch_counts_what_it_sees_at_metrics_and_publishes_to_nats() {
             &page,
             &format!("shrike_sink_deliveries_total{{sink=\"{nats_sink}\"}}"),
         );
-        if published >= 1.0 || Instant::now() > deadline {
+        // The sensor's hashing counters are copied once a second: wait for them too.
+        let hashed = metric(&page, "shrike_executables_hashed_total");
+        if (published >= 1.0 && hashed >= 1.0) || Instant::now() > deadline {
             break page;
         }
         std::thread::sleep(Duration::from_millis(200));
