@@ -164,6 +164,27 @@ pub fn summary(f: &FindingEnvelope) -> String {
 
 /// Runs a `findings` subcommand.
 pub fn run(args: FindingsArgs) -> Result<(), Failure> {
+    // A malformed filter is refused before the store is touched, so a typo does not create an
+    // empty database where none was.
+    if let FindingsCommand::List {
+        filter: Some(filter),
+        ..
+    } = &args.command
+    {
+        shrike_store::filter::parse(filter)
+            .map_err(|e| store_failure(StoreError::Filter(e)))?;
+    }
+    // Every `findings` command reads or changes findings already stored: a SQLite path that
+    // names no file is a mistake (wrong directory, wrong `--store`), not an empty store to
+    // create.
+    if let Some(path) = args.store.strip_prefix("sqlite:") {
+        if path != ":memory:" && !std::path::Path::new(path).exists() {
+            return Err(Failure::bad_input(anyhow!(
+                "no findings store at {path}: `shrike watch` creates shrike.db in the directory \
+                 it runs in (or --data-dir); give its path with --store sqlite:PATH"
+            )));
+        }
+    }
     let mut store = shrike_store::open(&args.store).map_err(store_failure)?;
     match args.command {
         FindingsCommand::List { filter, json } => {

@@ -636,3 +636,39 @@ fn findings_errors_are_clear() {
         .code(2)
         .stderr(predicate::str::contains("unknown store"));
 }
+
+#[test]
+fn findings_commands_never_create_a_store_where_there_was_none() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shrike.db");
+    let url = format!("sqlite:{}", db.display());
+    // A malformed filter is refused with its column before any store is opened.
+    findings_cmd(&url, &["list", "--filter", "severity="])
+        .code(2)
+        .stderr(predicate::str::contains("invalid filter: column"));
+    assert!(!db.exists(), "a bad filter created {}", db.display());
+    // A store path naming nothing is a mistake to report, not an empty store to create.
+    for args in [
+        &["list"][..],
+        &["list", "--filter", r#"state="ACTIVE""#],
+        &["show", "x"],
+        &["mute", "x"],
+        &["set-state", "x", "INACTIVE"],
+    ] {
+        findings_cmd(&url, args)
+            .code(2)
+            .stderr(predicate::str::contains(format!(
+                "no findings store at {}",
+                db.display()
+            )));
+        assert!(!db.exists(), "findings {args:?} created {}", db.display());
+    }
+    // The default store is shrike.db in the current directory, with the same rule.
+    shrike()
+        .current_dir(dir.path())
+        .args(["findings", "list"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no findings store at shrike.db"));
+    assert!(!db.exists());
+}
