@@ -171,8 +171,7 @@ pub fn run(args: FindingsArgs) -> Result<(), Failure> {
         ..
     } = &args.command
     {
-        shrike_store::filter::parse(filter)
-            .map_err(|e| store_failure(StoreError::Filter(e)))?;
+        shrike_store::filter::parse(filter).map_err(|e| store_failure(StoreError::Filter(e)))?;
     }
     // Every `findings` command reads or changes findings already stored: a SQLite path that
     // names no file is a mistake (wrong directory, wrong `--store`), not an empty store to

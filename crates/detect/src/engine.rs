@@ -2,6 +2,7 @@
 //! drops repeats (one finding per detector per process), and builds SCC findings.
 
 use crate::config::{CreateTime, EngineConfig};
+use crate::detectors::malicious_python::{truncate_at_char, FINDING_SCRIPT_BYTES};
 use crate::detectors::{
     added_binary::AddedBinaryDetector, base64_cmdline::Base64CmdlineDetector,
     child_shell::ChildShellDetector, compiler::CompilerDetector,
@@ -331,18 +332,50 @@ fn container_of(c: &ContainerInfo) -> Container {
     }
 }
 
+/// A finding carries at most this many bytes of each process's arguments
+/// (`processes[].args`), counting a NUL after each argument as the kernel's argument block does.
+/// The live sensor reads 2 KiB of them, so only a replayed or hand-written event can pass this;
+/// past it the last argument kept is cut (at a character boundary) and `argumentsTruncated` is
+/// set.
+pub const FINDING_ARGV_BYTES: usize = 64 * 1024;
+
+/// `argv` bounded to [`FINDING_ARGV_BYTES`]; true when something was cut.
+fn bounded_argv(argv: &[String]) -> (Vec<String>, bool) {
+    let mut left = FINDING_ARGV_BYTES;
+    let mut out = Vec::new();
+    for arg in argv {
+        if arg.len() < left {
+            left -= arg.len() + 1;
+            out.push(arg.clone());
+        } else {
+            if left > 0 {
+                let mut cut = arg.clone();
+                truncate_at_char(&mut cut, left - 1);
+                out.push(cut);
+            }
+            return (out, true);
+        }
+    }
+    (out, false)
+}
+
 fn process_of(exec: &ExecEvent, pid: u32, ppid: u32, script: Option<File>) -> Process {
     let exe = &exec.exe;
     let script = script.or_else(|| {
-        exec.script.as_ref().map(|s| File {
-            path: s.path.clone().unwrap_or_default(),
-            size: s.size,
-            sha256: s.sha256.clone(),
-            hashed_size: if s.sha256.is_some() { s.size } else { 0 },
-            partially_hashed: false,
-            contents: Some(s.contents.clone()),
+        exec.script.as_ref().map(|s| {
+            let mut contents = s.contents.clone();
+            truncate_at_char(&mut contents, FINDING_SCRIPT_BYTES);
+            File {
+                path: s.path.clone().unwrap_or_default(),
+                size: s.size,
+                sha256: s.sha256.clone(),
+                hashed_size: if s.sha256.is_some() { s.size } else { 0 },
+                partially_hashed: false,
+                contents: Some(contents),
+            }
         })
     });
+    let (args, cut) = bounded_argv(&exec.argv);
     Process {
         name: exec.comm.clone(),
         binary: Some(File {
@@ -354,8 +387,8 @@ fn process_of(exec: &ExecEvent, pid: u32, ppid: u32, script: Option<File>) -> Pr
             contents: None,
         }),
         script,
-        args: exec.argv.clone(),
-        arguments_truncated: exec.argv_truncated,
+        args,
+        arguments_truncated: exec.argv_truncated || cut,
         env_variables: exec
             .env
             .iter()
@@ -367,5 +400,44 @@ fn process_of(exec: &ExecEvent, pid: u32, ppid: u32, script: Option<File>) -> Pr
         env_variables_truncated: exec.env_truncated,
         pid,
         parent_pid: ppid,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{bounded_argv, FINDING_ARGV_BYTES};
+
+    fn size(argv: &[String]) -> usize {
+        argv.iter().map(|a| a.len() + 1).sum()
+    }
+
+    #[test]
+    fn argv_within_the_bound_is_kept_whole() {
+        let argv = vec!["bash".to_owned(), "-c".to_owned(), "id".to_owned()];
+        assert_eq!(bounded_argv(&argv), (argv.clone(), false));
+        let exact = vec!["x".repeat(FINDING_ARGV_BYTES - 1)];
+        assert_eq!(bounded_argv(&exact), (exact.clone(), false));
+    }
+
+    #[test]
+    fn argv_past_the_bound_is_cut_at_a_character_and_marked() {
+        let many = vec!["a".to_owned(); 1_000_000];
+        let (kept, cut) = bounded_argv(&many);
+        assert!(cut);
+        assert_eq!(size(&kept), FINDING_ARGV_BYTES);
+        // One long argument of multi-byte characters: cut inside it, on a boundary.
+        let long = vec![
+            "python3".to_owned(),
+            "-c".to_owned(),
+            "é".repeat(FINDING_ARGV_BYTES),
+        ];
+        let (kept, cut) = bounded_argv(&long);
+        assert!(cut);
+        assert_eq!(kept.len(), 3);
+        assert!(size(&kept) <= FINDING_ARGV_BYTES && size(&kept) >= FINDING_ARGV_BYTES - 1);
+        assert!(kept[2].chars().all(|c| c == 'é'));
+        // The bound falling right after an argument: nothing empty is added.
+        let edge = vec!["x".repeat(FINDING_ARGV_BYTES - 1), "y".to_owned()];
+        assert_eq!(bounded_argv(&edge), (vec![edge[0].clone()], true));
     }
 }

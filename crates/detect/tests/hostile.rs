@@ -14,6 +14,7 @@ use serde_json::{json, Value};
 use shrike_core::codec::{decode_line, MAX_LINE_BYTES};
 use shrike_core::finding::FindingEnvelope as Finding;
 use shrike_detect::detectors::malicious_python::FINDING_SCRIPT_BYTES;
+use shrike_detect::engine::FINDING_ARGV_BYTES;
 use shrike_detect::{Engine, EngineConfig};
 use shrike_intel::IntelSet;
 use std::sync::Arc;
@@ -143,12 +144,34 @@ fn the_largest_events_go_through_every_detector_in_bounded_time() {
             .unwrap()
             .partially_hashed
     );
-    // A finding is bounded by the events it describes: here one process, its argv as the event
-    // holds it (at most one line's worth) and the script's first FINDING_SCRIPT_BYTES.
+    // A finding is bounded whatever the events hold: each process's arguments to
+    // FINDING_ARGV_BYTES (cut and marked), its script to FINDING_SCRIPT_BYTES. A million
+    // arguments used to be copied whole into the finding.
+    let million = findings
+        .iter()
+        .find(|f| f.finding.processes[0].pid == 100)
+        .expect("the million-argument bash is reported (an added binary)");
+    assert!(million.finding.processes[0].arguments_truncated);
     for f in &findings {
+        for p in &f.finding.processes {
+            let argv: usize = p.args.iter().map(|a| a.len() + 1).sum();
+            assert!(
+                argv <= FINDING_ARGV_BYTES,
+                "{} {argv} bytes",
+                f.finding.category
+            );
+            if argv + 4 < FINDING_ARGV_BYTES / 2 {
+                continue;
+            }
+            assert!(
+                p.arguments_truncated,
+                "{} cut but not marked",
+                f.finding.category
+            );
+        }
         let line = serde_json::to_string(f).unwrap();
         assert!(
-            line.len() <= MAX_LINE_BYTES + 64 * 1024,
+            line.len() <= 512 * 1024,
             "{} {} bytes",
             f.finding.category,
             line.len()

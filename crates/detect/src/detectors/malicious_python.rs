@@ -42,7 +42,7 @@ impl MaliciousPythonDetector {
 /// `sha256` and `size` still describe the whole script as captured.
 pub const FINDING_SCRIPT_BYTES: usize = 64 * 1024;
 
-fn truncate_at_char(s: &mut String, max: usize) {
+pub(crate) fn truncate_at_char(s: &mut String, max: usize) {
     if s.len() > max {
         let cut = (0..=max)
             .rev()
