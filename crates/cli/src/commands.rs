@@ -5,12 +5,17 @@ use anyhow::{anyhow, Context};
 use clap::{Args, Parser, Subcommand};
 use shrike_core::codec::EventReader;
 use shrike_core::{FindingEnvelope, Sink};
-use shrike_detect::{CreateTime, Engine, EngineConfig, DETECTOR_NAMES};
+use shrike_detect::{check_name, CreateTime, Engine, EngineConfig, NameList, DETECTOR_NAMES};
 use shrike_intel::IntelSet;
 use shrike_sinks::SinkSpec;
 use std::io::BufRead;
 use std::path::PathBuf;
 use std::sync::Arc;
+
+/// A clap parser for one entry of a detection name list, checked as the configuration file's are.
+fn names(list: NameList) -> impl Fn(&str) -> Result<String, String> + Clone + Send + Sync {
+    move |entry: &str| check_name(list, entry).map(|()| entry.to_owned())
+}
 
 const AFTER_HELP: &str = "\
 Exit status: 0 on success, 2 on bad usage or bad input, 1 on any other failure.
@@ -83,17 +88,17 @@ pub(crate) struct DetectArgs {
     pub(crate) disable: Vec<String>,
     /// Comma-separated command names that Possible Remote Command Execution watches,
     /// replacing the default list (see `docs/detectors.md`).
-    #[arg(long, value_name = "LIST", value_delimiter = ',')]
+    #[arg(long, value_name = "LIST", value_delimiter = ',', value_parser = names(NameList::RemoteCommands))]
     pub(crate) remote_commands: Option<Vec<String>>,
     /// Comma-separated compiler, assembler and linker names (`gcc`, or `go build` for a tool
     /// that needs a subcommand) replacing the default list of Launch Code Compiler Tool In
     /// Container (see `docs/detectors.md`).
-    #[arg(long, value_name = "LIST", value_delimiter = ',')]
+    #[arg(long, value_name = "LIST", value_delimiter = ',', value_parser = names(NameList::CompilerTools))]
     pub(crate) compiler_tools: Option<Vec<String>>,
     /// Comma-separated names of processes that should not start shells, replacing the default
     /// list of Unexpected Child Shell (web servers, application servers, databases; see
     /// `docs/detectors.md`). An entry ending in `*` matches a prefix (`php-fpm*`).
-    #[arg(long, value_name = "LIST", value_delimiter = ',')]
+    #[arg(long, value_name = "LIST", value_delimiter = ',', value_parser = names(NameList::ShellParents))]
     pub(crate) shell_parents: Option<Vec<String>>,
     /// Project in finding names (`projects/PROJECT/sources/SOURCE/findings/ID`).
     #[arg(long, default_value = "local")]

@@ -5,7 +5,7 @@
 
 use anyhow::anyhow;
 use serde::{Deserialize, Deserializer, Serialize};
-use shrike_detect::DETECTOR_NAMES;
+use shrike_detect::{check_name, NameList, DETECTOR_NAMES};
 use std::path::PathBuf;
 
 /// `shrike watch --config` and `shrike replay --config`: each key mirrors the flag of the same
@@ -23,10 +23,13 @@ pub struct WatchConfig {
     #[serde(default, deserialize_with = "detector_names")]
     pub disable: Option<Vec<String>>,
     /// `--remote-commands`: replaces the watched command names.
+    #[serde(default, deserialize_with = "remote_commands")]
     pub remote_commands: Option<Vec<String>>,
     /// `--compiler-tools`: replaces the compiler, assembler and linker names.
+    #[serde(default, deserialize_with = "compiler_tools")]
     pub compiler_tools: Option<Vec<String>>,
     /// `--shell-parents`: replaces the processes that should not start shells.
+    #[serde(default, deserialize_with = "shell_parents")]
     pub shell_parents: Option<Vec<String>>,
     /// `--project`: project in finding names.
     pub project: Option<String>,
@@ -76,6 +79,27 @@ fn detector_names<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<String>>
         )));
     }
     Ok(Some(names))
+}
+
+fn names<'de, D: Deserializer<'de>>(d: D, list: NameList) -> Result<Option<Vec<String>>, D::Error> {
+    let names = Vec::<String>::deserialize(d)?;
+    for (i, name) in names.iter().enumerate() {
+        check_name(list, name)
+            .map_err(|why| serde::de::Error::custom(format!("entry {}: {why}", i + 1)))?;
+    }
+    Ok(Some(names))
+}
+
+fn remote_commands<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<String>>, D::Error> {
+    names(d, NameList::RemoteCommands)
+}
+
+fn compiler_tools<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<String>>, D::Error> {
+    names(d, NameList::CompilerTools)
+}
+
+fn shell_parents<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<String>>, D::Error> {
+    names(d, NameList::ShellParents)
 }
 
 fn threshold<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f32>, D::Error> {

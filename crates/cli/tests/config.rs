@@ -114,6 +114,53 @@ fn a_value_of_the_wrong_type_is_named() {
         ));
 }
 
+/// The name lists are detection rules: an entry that can never match, or that matches every
+/// process, is refused with its line (in the file) or its flag, before any event is read.
+#[test]
+fn a_detection_rule_that_cannot_match_is_refused_where_it_is_written() {
+    for (text, expected) in [
+        (
+            "project = \"p\"\nshell_parents = [\"nginx\", \"*\"]\n",
+            ":2: `shell_parents`: entry 2: `*` alone would make every process",
+        ),
+        (
+            "\n\ncompiler_tools = [\n  \"gcc\",\n  \"/usr/bin/cc\",\n]\n",
+            ":3: `compiler_tools`: entry 2: `/usr/bin/cc` is a path",
+        ),
+        (
+            "remote_commands = [\"\"]\n",
+            ":1: `remote_commands`: entry 1: an empty name matches nothing",
+        ),
+    ] {
+        let dir = config_dir(text);
+        shrike()
+            .args(["replay", "--config"])
+            .arg(dir.path().join("conf/shrike.toml"))
+            .arg(testdata("compiler/001.in"))
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(predicate::str::contains(expected));
+    }
+    for (flag, value, expected) in [
+        ("--compiler-tools", "gcc, cc", "` cc` has spaces around it"),
+        ("--shell-parents", "php*fpm", "only at the end"),
+        (
+            "--remote-commands",
+            "nc,,socat",
+            "an empty name matches nothing",
+        ),
+    ] {
+        shrike()
+            .args(["replay", flag, value])
+            .arg(testdata("compiler/001.in"))
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(predicate::str::contains(flag).and(predicate::str::contains(expected)));
+    }
+}
+
 #[test]
 fn a_missing_config_file_is_named() {
     shrike()

@@ -25,5 +25,5 @@ pub mod config;
 pub mod detectors;
 pub mod engine;
 
-pub use config::{CreateTime, EngineConfig};
+pub use config::{check_name, CreateTime, EngineConfig, NameList};
 pub use engine::{Engine, EngineStats, DETECTOR_NAMES};
