@@ -1,11 +1,12 @@
 //! Fuzzes the malicious-Python model's input path: any bytes (as the sensor hands them over,
 //! lossily UTF-8) must tokenize, featurise and score without panicking, with every named
-//! feature in 0..=1, n-gram buckets in range, a score in 0..=1, and an explanation whose score
-//! is the same.
+//! feature in 0..=1, n-gram buckets in range, a score in 0..=1 and at most five reasons from
+//! `explain`, and (one input in 16) `score` agreeing with it.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use shrike_pyml::features::{extract, HASH_BITS, N_NAMED};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
 fn model() -> &'static shrike_pyml::Model {
@@ -20,8 +21,15 @@ fuzz_target!(|data: &[u8]| {
     assert!(f.named.iter().all(|x| (0.0..=1.0).contains(x)), "{:?}", f.named);
     assert!(f.hashed.iter().all(|b| *b < 1 << HASH_BITS));
     assert!(f.hashed.windows(2).all(|w| w[0] < w[1]), "buckets sorted and unique");
-    let score = model().score(&src);
-    assert!((0.0..=1.0).contains(&score));
     let v = model().explain(&src);
-    assert_eq!(v.score, score);
+    assert!((0.0..=1.0).contains(&v.score));
+    assert!(v.reasons.len() <= 5);
+    // `score` is `extract` (checked above) and the same probability `explain` computes; scoring
+    // every input a third time cost a third of the executions, so one input in 16 checks that
+    // the two agree.
+    if COUNT.fetch_add(1, Ordering::Relaxed) % 16 == 0 {
+        assert_eq!(model().score(&src), v.score);
+    }
 });
+
+static COUNT: AtomicUsize = AtomicUsize::new(0);
