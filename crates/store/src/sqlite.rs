@@ -173,7 +173,47 @@ impl rusqlite::ToSql for SqlParam {
     }
 }
 
+/// Whether `q` may be paged by walking the event-time index: newest first, with a source-property
+/// filter. The planner looks a property's matches up by id whatever their number (10,000 matches
+/// of 1,000,000 took 19 ms that way, 6 ms walking), while filters on indexed columns already walk
+/// an index in time order.
+fn walk_candidate(q: &crate::CompiledQuery) -> bool {
+    q.keys
+        .first()
+        .is_some_and(|k| k.field == crate::filter::OrderField::EventTime && k.descending)
+        && q.filter.as_ref().is_some_and(|f| f.reads_properties)
+}
+
+/// Whether walking to `page` of `total` matches among `stored` findings (about
+/// `page × stored / total` steps when matches are spread over time) takes at most twice as
+/// many steps as there are matches to look up.
+fn walk_is_shorter(page: usize, stored: i64, total: i64) -> bool {
+    let page = i128::try_from(page).unwrap_or(i128::MAX);
+    let total = i128::from(total);
+    total > 0
+        && page.saturating_mul(i128::from(stored)) <= total.saturating_mul(total).saturating_mul(2)
+}
+
 impl SqliteStore {
+    /// Whether a page of `q` ([`walk_candidate`]) is better found by walking the event-time
+    /// index newest first (testing the filter on each finding) than by looking up each of the
+    /// `total` matches by id and sorting them. Walking reaches a page after about
+    /// `page × stored / total` findings when matches are spread over time; it is chosen when
+    /// that is at most twice the matches, since a step of the walk costs about a third of a
+    /// lookup. Ids are never reused, so the largest one counts the findings stored.
+    fn walk_pays(&self, q: &crate::CompiledQuery, total: i64) -> Result<bool, StoreError> {
+        if total <= 0 {
+            return Ok(false);
+        }
+        let stored: i64 = self
+            .conn
+            .query_row("SELECT coalesce(max(id), 0) FROM findings", [], |r| {
+                r.get(0)
+            })
+            .map_err(err)?;
+        Ok(walk_is_shorter(q.limit + 1, stored, total))
+    }
+
     /// Opens (creating if needed) the database at `path` (`:memory:` for a private one) and
     /// applies migrations.
     pub fn open(path: &str) -> Result<Self, StoreError> {
@@ -392,22 +432,49 @@ impl FindingStore for SqliteStore {
     fn list(&mut self, query: &ListQuery) -> Result<ListPage, StoreError> {
         let q = compile(query, Dialect::Sqlite)?;
         let (where_sql, params) = crate::where_clause(query, &q, Dialect::Sqlite);
-        let total: i64 = self
-            .conn
-            .query_row(
+        // A source-property filter's count visits every match, so its newest event time costs
+        // little more and bounds the walk below (other counts keep SQLite's fast paths).
+        let may_walk = walk_candidate(&q);
+        let (total, newest): (i64, Option<i64>) = if may_walk {
+            self.conn.query_row(
+                &format!("SELECT count(*), max(event_time_ns) FROM findings {where_sql}"),
+                params_from_iter(params.iter()),
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+        } else {
+            // A bare count(*) keeps SQLite's fast paths (a whole table's is a page count).
+            self.conn.query_row(
                 &format!("SELECT count(*) FROM findings {where_sql}"),
                 params_from_iter(params.iter()),
-                |r| r.get(0),
+                |r| Ok((r.get(0)?, None)),
             )
-            .map_err(err)?;
+        }
+        .map_err(err)?;
         // Sort and page on finding ids first, then read the ~1 KB envelopes of the page only: a
         // filter that matches thousands of findings out of index order (a source property)
         // would otherwise sort all their envelopes. One row beyond the page says whether there
         // is a next one.
-        let (page_sql, page_params) = crate::page_clause(query, &q, Dialect::Sqlite);
+        let (mut page_sql, mut page_params) = crate::page_clause(query, &q, Dialect::Sqlite);
+        let mut source = "findings";
+        let walk_from = match newest {
+            Some(t) if may_walk && self.walk_pays(&q, total)? => Some(t),
+            _ => None,
+        };
+        if let Some(newest) = walk_from {
+            // Walk the event-time index from the newest match down, testing the filter on each
+            // finding, instead of looking every match up by id and sorting them all.
+            source = "findings INDEXED BY findings_event_time";
+            page_params.push(SqlParam::Int(newest));
+            let bound = format!("event_time_ns <= ?{}", page_params.len());
+            page_sql = if page_sql.is_empty() {
+                format!("WHERE {bound}")
+            } else {
+                format!("{page_sql} AND {bound}")
+            };
+        }
         let sql = format!(
             "SELECT name, envelope{keys} FROM findings WHERE id IN \
-             (SELECT id FROM findings {page_sql} ORDER BY {order} LIMIT {}) \
+             (SELECT id FROM {source} {page_sql} ORDER BY {order} LIMIT {}) \
              ORDER BY {order}",
             q.limit + 1,
             keys = crate::key_columns(&q),
@@ -462,5 +529,52 @@ impl FindingStore for SqliteStore {
             .map_err(err)?;
         let names = stmt.query_map([id], |r| r.get(0)).map_err(err)?;
         names.collect::<Result<_, _>>().map_err(err)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "test code")]
+
+    use super::{walk_candidate, walk_is_shorter};
+    use crate::filter::Dialect;
+    use crate::{compile, ListQuery};
+
+    #[test]
+    fn only_newest_first_property_filters_may_walk_the_time_index() {
+        let candidate = |filter: &str, order: Option<&str>| {
+            let q = ListQuery {
+                filter: Some(filter.into()),
+                order_by: order.map(str::to_owned),
+                ..ListQuery::default()
+            };
+            walk_candidate(&compile(&q, Dialect::Sqlite).unwrap())
+        };
+        assert!(candidate("source_properties.Port = 4444", None));
+        assert!(candidate(
+            r#"category="Reverse Shell" AND source_properties.Port = 4444"#,
+            Some("event_time desc")
+        ));
+        assert!(!candidate(
+            "source_properties.Port = 4444",
+            Some("event_time")
+        ));
+        assert!(!candidate(
+            "source_properties.Port = 4444",
+            Some("severity desc")
+        ));
+        assert!(!candidate(r#"category="Reverse Shell""#, None));
+        assert!(!candidate("", None));
+    }
+
+    #[test]
+    fn the_walk_is_chosen_when_it_is_at_most_twice_the_lookups() {
+        // A page of 101 over a million findings: 10,000 matches (1%) walk about 10,100 steps.
+        assert!(walk_is_shorter(101, 1_000_000, 10_000));
+        // 5,000 matches would walk about 20,200 steps for 5,000 lookups.
+        assert!(!walk_is_shorter(101, 1_000_000, 5_000));
+        assert!(!walk_is_shorter(101, 1_000_000, 0));
+        assert!(walk_is_shorter(101, 1_000_000, 1_000_000));
+        assert!(!walk_is_shorter(usize::MAX, i64::MAX, i64::MAX / 2));
     }
 }

@@ -749,3 +749,114 @@ fn bad_urls_are_refused() {
         .unwrap();
     assert!(err.to_string().contains("/nonexistent-dir/x.db"), "{err}");
 }
+
+/// Pages of a source-property filter are the same whichever way SQLite finds them: a filter
+/// matching many findings walks the event-time index from its newest match, one matching few
+/// looks its matches up by id (see `SqliteStore::walk_pays`). Findings here share event times
+/// (ties broken by name), and one value is held only by the oldest findings (the walk's worst
+/// case), one only by the newest, one by every third finding.
+#[test]
+fn property_filter_pages_are_in_order_whether_walked_or_looked_up() {
+    on_each_backend(|backend, store| {
+        let value = |i: u32| match i {
+            1..=90 => "old",
+            571..=600 => "new",
+            _ if i.is_multiple_of(3) => "third",
+            _ => "rest",
+        };
+        let findings: Vec<FindingEnvelope> = (1..=600u32)
+            .map(|i| {
+                let mut f = envelope(
+                    i,
+                    FindingType::ReverseShell,
+                    None,
+                    &[("Port", serde_json::json!(value(i)))],
+                );
+                // Four findings per second: equal event times, ordered by name.
+                let t = rfc3339_nanos(T0 + u64::from(i / 4) * 1_000_000_000);
+                f.finding.event_time = t;
+                f
+            })
+            .collect();
+        store.insert(&findings).unwrap();
+        let time = |i: u32| i / 4;
+        let name = |i: u32| findings[i as usize - 1].finding.name.clone();
+        for (wanted, page_size) in [
+            ("third", 7),
+            ("third", 100),
+            ("old", 4),
+            ("new", 9),
+            ("rest", 50),
+            ("none", 10),
+        ] {
+            let mut expected: Vec<u32> = (1..=600).filter(|&i| value(i) == wanted).collect();
+            expected.sort_by(|&a, &b| time(b).cmp(&time(a)).then(name(a).cmp(&name(b))));
+            let mut q = ListQuery {
+                filter: Some(format!(r#"source_properties.Port = "{wanted}""#)),
+                page_size: Some(page_size),
+                ..ListQuery::default()
+            };
+            let mut seen = Vec::new();
+            loop {
+                let page = store.list(&q).unwrap();
+                assert_eq!(page.total_size, expected.len() as u64, "{backend} {wanted}");
+                assert!(page.findings.len() <= page_size);
+                seen.extend(names(&page));
+                match page.next_page_token {
+                    Some(t) => q.page_token = Some(t),
+                    None => break,
+                }
+            }
+            assert_eq!(seen, expected, "{backend} {wanted} by {page_size}");
+        }
+    });
+}
+
+/// The store sink writes a transaction per SINK_BATCH findings, or sooner when the findings it
+/// holds pass SINK_BATCH_BYTES (a finding may carry 64 KiB of script), and at every flush.
+#[test]
+fn the_store_sink_writes_in_batches_bounded_by_count_and_size() {
+    use shrike_core::Sink as _;
+    use shrike_store::{StoreSink, SINK_BATCH, SINK_BATCH_BYTES};
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite:{}", dir.path().join("sink.db").display());
+    let mut sink = StoreSink::open(&url).unwrap();
+    let stored = || {
+        shrike_store::open(&url)
+            .unwrap()
+            .list(&ListQuery::default())
+            .unwrap()
+            .total_size
+    };
+    let small = |i: u32| envelope(i, FindingType::ReverseShell, None, &[]);
+    for i in 0..SINK_BATCH as u32 - 1 {
+        sink.deliver(&small(i)).unwrap();
+    }
+    assert_eq!(stored(), 0, "held until the batch is full");
+    sink.deliver(&small(SINK_BATCH as u32)).unwrap();
+    assert_eq!(stored(), SINK_BATCH as u64);
+    // Findings carrying 64 KiB of script each: the batch is cut by size.
+    let script = "#".repeat(64 * 1024);
+    let big = |i: u32| {
+        let mut f = small(i);
+        f.finding.processes = vec![shrike_core::finding::Process {
+            script: Some(shrike_core::finding::File {
+                path: "/tmp/x.py".into(),
+                contents: Some(script.clone()),
+                ..Default::default()
+            }),
+            ..Default::default()
+        }];
+        f
+    };
+    let mut per_batch = 0;
+    while stored() == SINK_BATCH as u64 {
+        sink.deliver(&big(100_000 + per_batch as u32)).unwrap();
+        per_batch += 1;
+        assert!(per_batch <= SINK_BATCH_BYTES / (64 * 1024), "not cut by size");
+    }
+    assert!(per_batch >= SINK_BATCH_BYTES / (66 * 1024), "cut after {per_batch}");
+    sink.deliver(&small(300_000)).unwrap();
+    sink.flush().unwrap();
+    assert_eq!(stored(), (SINK_BATCH + per_batch + 1) as u64);
+}

@@ -33,6 +33,8 @@ pub struct SqlFilter {
     pub sql: String,
     /// The values of those placeholders, in order: `params[i]` binds placeholder `first_param + i`.
     pub params: Vec<SqlParam>,
+    /// The expression tests a source property (reads the `finding_properties` side table).
+    pub reads_properties: bool,
 }
 
 /// `AND`/`OR` lists longer than this are split into nested groups, so that very long lists
@@ -67,11 +69,13 @@ pub fn to_sql(expr: &Expr, dialect: Dialect, first_param: usize) -> SqlFilter {
         next: first_param.max(1),
         sql: String::new(),
         params: Vec::new(),
+        reads_properties: false,
     };
     b.expr(expr);
     SqlFilter {
         sql: b.sql,
         params: b.params,
+        reads_properties: b.reads_properties,
     }
 }
 
@@ -80,6 +84,7 @@ struct Builder {
     next: usize,
     sql: String,
     params: Vec<SqlParam>,
+    reads_properties: bool,
 }
 
 impl Builder {
@@ -182,6 +187,7 @@ impl Builder {
     /// finding has at most one row per key, so both read exactly like comparing the property's
     /// text (or `''`) directly, and both are index lookups on `(key, value)`.
     fn property(&mut self, key: &str, op: Op, value: &Value) {
+        self.reads_properties = true;
         let empty_matches = match value {
             Value::Text(v) => match op {
                 Op::Eq | Op::Ge => v.is_empty(),
