@@ -458,6 +458,39 @@ pub(crate) fn next_token(
     last.map(|values| encode_token(q.fingerprint, &values))
 }
 
+/// The most findings the store sink holds before it writes them in one transaction. Every
+/// commit rewrites the index pages its findings touch, so larger transactions write fewer pages
+/// per finding: SQLite inserts ran about a fifth faster in batches of 4,096 than of 1,024
+/// (`docs/benchmarks.md`). Findings are 1–3 KB as a rule, but one may carry 64 KiB of arguments
+/// and 64 KiB of script, so a batch is also cut at [`SINK_BATCH_BYTES`].
+pub const SINK_BATCH: usize = 4096;
+
+/// The most bytes (about: arguments, scripts and a kilobyte for the rest of each finding) the
+/// store sink holds before it writes them.
+pub const SINK_BATCH_BYTES: usize = 16 << 20;
+
+/// About how large `f` is: its processes' arguments, environment and scripts, and 1 KiB for the
+/// rest.
+fn approx_bytes(f: &FindingEnvelope) -> usize {
+    let processes: usize = f
+        .finding
+        .processes
+        .iter()
+        .map(|p| {
+            p.args.iter().map(|a| a.len() + 4).sum::<usize>()
+                + p.env_variables
+                    .iter()
+                    .map(|e| e.name.len() + e.val.len() + 16)
+                    .sum::<usize>()
+                + p.script
+                    .as_ref()
+                    .and_then(|s| s.contents.as_ref())
+                    .map_or(0, String::len)
+        })
+        .sum();
+    1024 + processes
+}
+
 /// Delivers findings into a store: the `sqlite:` and `postgres://` sinks. Findings are batched
 /// and written in one transaction at each flush (the engine flushes after every batch of
 /// events), so a crash loses at most the batch in hand.
@@ -465,6 +498,8 @@ pub struct StoreSink {
     name: String,
     store: Box<dyn FindingStore>,
     pending: Vec<FindingEnvelope>,
+    /// About how many bytes `pending` holds ([`approx_bytes`]).
+    pending_bytes: usize,
     delivered: std::sync::Arc<shrike_core::metrics::Counter>,
     failed: std::sync::Arc<shrike_core::metrics::Counter>,
     exec_to_stored: std::sync::Arc<shrike_core::metrics::Histogram>,
@@ -546,6 +581,7 @@ impl StoreSink {
             name,
             store: open(url)?,
             pending: Vec::new(),
+            pending_bytes: 0,
         })
     }
 }
@@ -557,7 +593,8 @@ impl Sink for StoreSink {
 
     fn deliver(&mut self, finding: &FindingEnvelope) -> Result<(), SinkError> {
         self.pending.push(finding.clone());
-        if self.pending.len() >= 1024 {
+        self.pending_bytes += approx_bytes(finding);
+        if self.pending.len() >= SINK_BATCH || self.pending_bytes >= SINK_BATCH_BYTES {
             self.flush()?;
         }
         Ok(())
@@ -582,6 +619,7 @@ impl Sink for StoreSink {
             }
         }
         self.pending.clear();
+        self.pending_bytes = 0;
         Ok(())
     }
 }
