@@ -60,17 +60,20 @@ impl ContainerIdentity {
     /// Reads a cgroup v2 path (or a v1 path of any controller), as `/proc/PID/cgroup` shows it.
     /// Returns `None` for host cgroups.
     pub fn from_cgroup_path(path: &str) -> Option<Self> {
-        let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
-        let pod_uid = parts.iter().find_map(|p| pod_uid_of(p));
-        for (i, part) in parts.iter().enumerate().rev() {
+        // Components from the innermost out, without collecting them: this runs for every exec
+        // whose event does not name its container (most of them host processes, no container).
+        let components = || path.split('/').filter(|p| !p.is_empty());
+        let mut outward = components().rev().peekable();
+        while let Some(part) = outward.next() {
             let (id, runtime) = match id_in_component(part) {
                 Component::Container(id, runtime) => (id, runtime),
                 Component::Monitor => return None,
                 Component::Other => continue,
             };
+            let pod_uid = components().find_map(pod_uid_of);
             let runtime = runtime.unwrap_or_else(|| {
                 // A bare id directory: the runtime is told by the directory above it.
-                match parts[..i].last().copied() {
+                match outward.peek().copied() {
                     Some("docker") => Runtime::Docker,
                     Some("libpod_parent") => Runtime::Podman,
                     _ if pod_uid.is_some() => Runtime::Containerd,

@@ -83,9 +83,55 @@ pub struct DetectionContext<'a> {
     pub table: &'a ProcessTable,
     /// The exec's names ([`ExecEvent::names`]), worked out once for every detector.
     pub names: crate::event::ProcessNames<'a>,
+    exec: &'a ExecEvent,
+    container_ancestors: std::cell::OnceCell<Vec<ContainerAncestor<'a>>>,
 }
 
+/// An ancestor that exec'd its own image in the same container as the exec being looked at.
+#[derive(Debug, Clone, Copy)]
+pub struct ContainerAncestor<'a> {
+    /// Its image.
+    pub exec: &'a ExecEvent,
+    /// Its names ([`ExecEvent::names`]).
+    pub names: crate::event::ProcessNames<'a>,
+}
+
+/// How far up [`DetectionContext::container_ancestors`] looks.
+pub const CONTAINER_ANCESTRY: usize = 8;
+
 impl<'a> DetectionContext<'a> {
+    /// The context for looking at `exec`, which `table` already holds.
+    pub fn new(table: &'a ProcessTable, exec: &'a ExecEvent) -> Self {
+        Self {
+            table,
+            names: exec.names(),
+            exec,
+            container_ancestors: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// The exec's ancestors within [`CONTAINER_ANCESTRY`] levels, nearest first, that exec'd
+    /// their own image (not one inherited at fork) in the exec's container; none for an exec
+    /// outside containers. Worked out (names included) once, for every detector that asks.
+    pub fn container_ancestors(&self) -> &[ContainerAncestor<'a>] {
+        self.container_ancestors.get_or_init(|| {
+            let Some(container) = self.exec.container.as_ref() else {
+                return Vec::new();
+            };
+            self.table
+                .ancestors(self.exec.pid)
+                .take(CONTAINER_ANCESTRY)
+                .filter(|entry| entry.exec_is_own)
+                .filter_map(|entry| entry.exec.as_deref())
+                .filter(|a| a.container.as_ref().is_some_and(|c| c.id == container.id))
+                .map(|a| ContainerAncestor {
+                    exec: a,
+                    names: a.names(),
+                })
+                .collect()
+        })
+    }
+
     /// The images of `pid`'s ancestors, nearest first (ancestors whose image is unknown are
     /// skipped).
     pub fn ancestor_execs(&self, pid: u32) -> impl Iterator<Item = &'a ExecEvent> + 'a {

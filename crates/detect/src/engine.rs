@@ -168,10 +168,7 @@ impl Engine {
             }
         }
         self.table.on_exec(Arc::clone(&exec));
-        let ctx = DetectionContext {
-            table: &self.table,
-            names: exec.names(),
-        };
+        let ctx = DetectionContext::new(&self.table, &exec);
         let mut detections: Vec<Detection> = Vec::new();
         for detector in &self.detectors {
             if let Some(d) = detector.on_exec(&exec, &ctx) {

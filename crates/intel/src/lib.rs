@@ -229,6 +229,41 @@ struct Entry {
     comment: Option<Box<str>>,
 }
 
+/// Each byte's value as a hex digit (either case), or 0xff.
+const HEX_DIGITS: [u8; 256] = {
+    let mut table = [0xff; 256];
+    let mut i = 0;
+    while i < 10 {
+        table[b'0' as usize + i] = i as u8;
+        i += 1;
+    }
+    let mut i = 0;
+    while i < 6 {
+        table[b'a' as usize + i] = 10 + i as u8;
+        table[b'A' as usize + i] = 10 + i as u8;
+        i += 1;
+    }
+    table
+};
+
+/// 64 hex digits (either case) as 32 bytes; `None` for anything else. Every exec's hash goes
+/// through this, so it is a table lookup per digit with one check at the end.
+fn decode_sha256_hex(text: &str) -> Option<[u8; 32]> {
+    let bytes = text.as_bytes();
+    if bytes.len() != 64 {
+        return None;
+    }
+    let mut digest = [0u8; 32];
+    let mut invalid = 0u8;
+    for (out, pair) in digest.iter_mut().zip(bytes.chunks_exact(2)) {
+        let hi = HEX_DIGITS[usize::from(pair[0])];
+        let lo = HEX_DIGITS[usize::from(pair[1])];
+        invalid |= hi | lo;
+        *out = (hi << 4) | (lo & 0x0f);
+    }
+    (invalid & 0x80 == 0).then_some(digest)
+}
+
 /// A set of known-bad SHA-256 hashes loaded from threat-intel feeds.
 ///
 /// Build it with [`load_path`](Self::load_path), [`load_str`](Self::load_str) or
@@ -337,9 +372,7 @@ impl IntelSet {
     /// The feed entry for a hex SHA-256 digest (any case). `None` if the text is not exactly 64
     /// hex digits, or no feed named it.
     pub fn lookup_hex(&self, sha256_hex: &str) -> Option<IntelMatch<'_>> {
-        let mut digest = [0u8; 32];
-        hex::decode_to_slice(sha256_hex, &mut digest).ok()?;
-        self.lookup(&digest)
+        self.lookup(&decode_sha256_hex(sha256_hex)?)
     }
 
     /// The number of distinct SHA-256 hashes in the set.

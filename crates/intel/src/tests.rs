@@ -629,3 +629,30 @@ fn load_path_empty_directory() {
     assert_eq!(set.load_path(dir.path()).expect("loads"), Vec::new());
     assert!(set.is_empty());
 }
+
+#[test]
+fn sha256_hex_decodes_like_the_hex_crate_and_refuses_the_rest() {
+    use super::decode_sha256_hex;
+    let mut digest = [0u8; 32];
+    hex::decode_to_slice(H1, &mut digest).unwrap();
+    assert_eq!(decode_sha256_hex(H1), Some(digest));
+    assert_eq!(decode_sha256_hex(&H1.to_uppercase()), Some(digest));
+    assert_eq!(
+        decode_sha256_hex(&"0123456789abcdefABCDEF".repeat(3)[..64]).map(hex::encode),
+        Some("0123456789abcdefabcdef".repeat(3)[..64].to_owned())
+    );
+    // Every byte that is not a hex digit, in every position it could take.
+    for bad in (0u8..=255).filter(|b| !b.is_ascii_hexdigit()) {
+        for at in [0, 1, 31, 62, 63] {
+            let mut text = H1.as_bytes().to_vec();
+            text[at] = bad;
+            if let Ok(text) = std::str::from_utf8(&text) {
+                assert_eq!(decode_sha256_hex(text), None, "{bad:#x} at {at}");
+            }
+        }
+    }
+    assert_eq!(decode_sha256_hex(&H1[..63]), None);
+    assert_eq!(decode_sha256_hex(&format!("{H1}0")), None);
+    assert_eq!(decode_sha256_hex(""), None);
+    assert_eq!(decode_sha256_hex(&"é".repeat(32)), None);
+}

@@ -194,7 +194,7 @@ impl Detector for Base64CmdlineDetector {
     fn on_exec(&self, exec: &ExecEvent, ctx: &DetectionContext<'_>) -> Option<Detection> {
         let container = exec.container.as_ref()?;
         let (index, run, decoded, kind) = encoded_payload(exec)?;
-        if ancestor_in_container_matches(exec, ctx, |a| encoded_payload(a).is_some()) {
+        if ancestor_in_container_matches(ctx, |a, _| encoded_payload(a).is_some()) {
             return None;
         }
         let (finding_type, what) = match kind {

@@ -4,7 +4,7 @@
 //! matches a prefix (`php-fpm*` for `php-fpm8.2`). The parent is matched by its executable's
 //! name or its `argv[0]`.
 
-use super::{is_shell, with_image};
+use super::{is_shell_named, with_image};
 use shrike_core::event::ExecEvent;
 use shrike_core::{Detection, DetectionContext, Detector, FindingType};
 
@@ -81,7 +81,7 @@ impl Detector for ChildShellDetector {
 
     fn on_exec(&self, exec: &ExecEvent, ctx: &DetectionContext<'_>) -> Option<Detection> {
         let container = exec.container.as_ref()?;
-        if !is_shell(exec) {
+        if !is_shell_named(ctx.names) {
             return None;
         }
         // The direct parent's image: its own exec, or the one it inherited by forking (an nginx

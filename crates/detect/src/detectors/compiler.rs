@@ -135,7 +135,7 @@ impl CompilerDetector {
     fn matched_tool_named(&self, exec: &ExecEvent, names: ProcessNames<'_>) -> Option<String> {
         let ProcessNames { exe, argv0 } = names;
         // Go's toolchain runs its own compile/link/asm from $GOROOT/pkg/tool/<os_arch>/.
-        if exec.exe.path.contains("/pkg/tool/") && matches!(exe, "compile" | "link" | "asm" | "cgo")
+        if matches!(exe, "compile" | "link" | "asm" | "cgo") && exec.exe.path.contains("/pkg/tool/")
         {
             return Some(format!("go tool {exe}"));
         }
@@ -218,7 +218,9 @@ impl Detector for CompilerDetector {
     fn on_exec(&self, exec: &ExecEvent, ctx: &DetectionContext<'_>) -> Option<Detection> {
         let container = exec.container.as_ref()?;
         let tool = self.matched_tool_named(exec, ctx.names)?;
-        if ancestor_in_container_matches(exec, ctx, |a| self.matched_tool(a).is_some()) {
+        if ancestor_in_container_matches(ctx, |a, names| {
+            self.matched_tool_named(a, names).is_some()
+        }) {
             return None;
         }
         let summary = format!(

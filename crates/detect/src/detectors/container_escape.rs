@@ -78,7 +78,7 @@ impl Detector for ContainerEscapeDetector {
     fn on_exec(&self, exec: &ExecEvent, ctx: &DetectionContext<'_>) -> Option<Detection> {
         let container = exec.container.as_ref()?;
         let (how, indicator) = technique(exec, ctx.names)?;
-        if ancestor_in_container_matches(exec, ctx, |a| technique(a, a.names()).is_some()) {
+        if ancestor_in_container_matches(ctx, |a, names| technique(a, names).is_some()) {
             return None;
         }
         let summary = format!(

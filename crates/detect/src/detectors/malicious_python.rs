@@ -228,13 +228,7 @@ mod classifier_tests {
 
     fn run(detector: &MaliciousPythonDetector, exec: &ExecEvent) -> Option<Detection> {
         let table = ProcessTable::new();
-        detector.on_exec(
-            exec,
-            &DetectionContext {
-                table: &table,
-                names: exec.names(),
-            },
-        )
+        detector.on_exec(exec, &DetectionContext::new(&table, exec))
     }
 
     #[test]

@@ -32,7 +32,12 @@ pub(crate) const SHELLS: &[&str] = &[
 
 /// True when the process is a shell (a busybox shell applet counts).
 pub(crate) fn is_shell(exec: &ExecEvent) -> bool {
-    let ProcessNames { exe, argv0 } = exec.names();
+    is_shell_named(exec.names())
+}
+
+/// [`is_shell`] with the process's names already worked out.
+pub(crate) fn is_shell_named(names: ProcessNames<'_>) -> bool {
+    let ProcessNames { exe, argv0 } = names;
     if MULTI_CALL_BINARIES.contains(&exe) {
         return argv0.is_some_and(|a| SHELLS.contains(&a) && a != "busybox");
     }
@@ -163,22 +168,16 @@ pub(crate) fn named_tool(
     None
 }
 
-/// True when an ancestor of `exec` (within 8 levels, in the same container) satisfies `matched`:
-/// a detector reports the outermost process of an attack, not each process under it.
+/// True when an ancestor of the exec (within 8 levels, in the same container) satisfies
+/// `matched` (given its image and names): a detector reports the outermost process of an attack,
+/// not each process under it.
 pub(crate) fn ancestor_in_container_matches(
-    exec: &ExecEvent,
     ctx: &shrike_core::DetectionContext<'_>,
-    matched: impl Fn(&ExecEvent) -> bool,
+    matched: impl Fn(&ExecEvent, ProcessNames<'_>) -> bool,
 ) -> bool {
-    let Some(container) = exec.container.as_ref() else {
-        return false;
-    };
-    ctx.table.ancestors(exec.pid).take(8).any(|entry| {
-        entry.exec_is_own
-            && entry.exec.as_deref().is_some_and(|a| {
-                a.container.as_ref().is_some_and(|c| c.id == container.id) && matched(a)
-            })
-    })
+    ctx.container_ancestors()
+        .iter()
+        .any(|a| matched(a.exec, a.names))
 }
 
 /// The bound on an argument quoted in a finding (exploits pass arguments of tens of kilobytes).
@@ -231,7 +230,7 @@ pub(crate) fn named_tool_detection(
 ) -> Option<Detection> {
     let container = exec.container.as_ref()?;
     let (tool, how) = named_tool(exec, ctx.names, list)?;
-    if ancestor_in_container_matches(exec, ctx, |a| named_tool(a, a.names(), list).is_some()) {
+    if ancestor_in_container_matches(ctx, |a, names| named_tool(a, names, list).is_some()) {
         return None;
     }
     let summary = format!(

@@ -93,7 +93,7 @@ impl Detector for PrivateKeySearchDetector {
     fn on_exec(&self, exec: &ExecEvent, ctx: &DetectionContext<'_>) -> Option<Detection> {
         let container = exec.container.as_ref()?;
         let (tool, marker, arg) = secret_search(exec, ctx.names)?;
-        if ancestor_in_container_matches(exec, ctx, |a| secret_search(a, a.names()).is_some()) {
+        if ancestor_in_container_matches(ctx, |a, names| secret_search(a, names).is_some()) {
             return None;
         }
         let summary = format!(

@@ -112,7 +112,7 @@ impl Detector for StratumDetector {
     fn on_exec(&self, exec: &ExecEvent, ctx: &DetectionContext<'_>) -> Option<Detection> {
         let container = exec.container.as_ref()?;
         let (index, found) = stratum_argument(exec)?;
-        if ancestor_in_container_matches(exec, ctx, |a| {
+        if ancestor_in_container_matches(ctx, |a, _| {
             a.argv.iter().any(|arg| arg.contains(found.url.as_str()))
         }) {
             return None;
