@@ -853,9 +853,15 @@ fn the_store_sink_writes_in_batches_bounded_by_count_and_size() {
     while stored() == SINK_BATCH as u64 {
         sink.deliver(&big(100_000 + per_batch as u32)).unwrap();
         per_batch += 1;
-        assert!(per_batch <= SINK_BATCH_BYTES / (64 * 1024), "not cut by size");
+        assert!(
+            per_batch <= SINK_BATCH_BYTES / (64 * 1024),
+            "not cut by size"
+        );
     }
-    assert!(per_batch >= SINK_BATCH_BYTES / (66 * 1024), "cut after {per_batch}");
+    assert!(
+        per_batch >= SINK_BATCH_BYTES / (66 * 1024),
+        "cut after {per_batch}"
+    );
     sink.deliver(&small(300_000)).unwrap();
     sink.flush().unwrap();
     assert_eq!(stored(), (SINK_BATCH + per_batch + 1) as u64);
