@@ -15,7 +15,7 @@ use super::{
 use shrike_core::event::{ExecEvent, ProcessNames};
 use shrike_core::{Detection, DetectionContext, Detector, FindingType};
 
-/// Escape tools, in lower case, without `.sh`/`.py`/`.pl` (see `is_tool`).
+/// Escape tools, in lower case, without `.sh`/`.py`/`.pl` (see `find_tool`).
 pub const DEFAULT_ESCAPE_TOOLS: &[&str] =
     &["cdk", "botb", "deepce", "amicontained", "keyctl-unmask"];
 

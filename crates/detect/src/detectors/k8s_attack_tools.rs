@@ -6,7 +6,7 @@ use super::named_tool_detection;
 use shrike_core::event::ExecEvent;
 use shrike_core::{Detection, DetectionContext, Detector, FindingType};
 
-/// The tools, in lower case, without `.sh`/`.py`/`.pl` (see `is_tool`).
+/// The tools, in lower case, without `.sh`/`.py`/`.pl` (see `find_tool`).
 pub const DEFAULT_K8S_ATTACK_TOOLS: &[&str] = &[
     "kube-hunter",
     "peirates",

@@ -96,18 +96,24 @@ impl MatchedBy {
     }
 }
 
-/// True when `name` is the list entry `key` (lower case): compared ASCII case-insensitively,
-/// with or without a `.sh`, `.py` or `.pl` extension. Allocates nothing: it runs on every exec.
-pub(crate) fn is_tool(name: &str, key: &str) -> bool {
-    if name.eq_ignore_ascii_case(key) {
-        return true;
-    }
+/// `name` without a `.sh`, `.py` or `.pl` extension (any case), if it has one.
+fn script_stem(name: &str) -> Option<&str> {
     let b = name.as_bytes();
-    b.len() > 3
-        && [".sh", ".py", ".pl"]
-            .iter()
-            .any(|ext| b[b.len() - 3..].eq_ignore_ascii_case(ext.as_bytes()))
-        && b[..b.len() - 3].eq_ignore_ascii_case(key.as_bytes())
+    let cut = b.len().checked_sub(3).filter(|&c| c > 0)?;
+    [".sh", ".py", ".pl"]
+        .iter()
+        .any(|ext| b[cut..].eq_ignore_ascii_case(ext.as_bytes()))
+        .then(|| &name[..cut])
+}
+
+/// The entry of `list` (lower case) that `name` is: compared ASCII case-insensitively, with or
+/// without a `.sh`, `.py` or `.pl` extension. Allocates nothing and looks at the extension once:
+/// it runs on every exec, for every list.
+fn find_tool(list: &[&'static str], name: &str) -> Option<&'static str> {
+    let stem = script_stem(name);
+    list.iter()
+        .copied()
+        .find(|t| name.eq_ignore_ascii_case(t) || stem.is_some_and(|s| s.eq_ignore_ascii_case(t)))
 }
 
 /// ASCII case-insensitive substring test; `needle` is lower case.
@@ -153,7 +159,7 @@ pub(crate) fn named_tool(
     list: &[&'static str],
 ) -> Option<(&'static str, MatchedBy)> {
     let ProcessNames { exe, argv0 } = names;
-    let find = |name: &str| list.iter().copied().find(|t| is_tool(name, t));
+    let find = |name: &str| find_tool(list, name);
     if let Some(t) = find(exe) {
         return Some((t, MatchedBy::Executable));
     }
