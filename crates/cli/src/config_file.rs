@@ -142,6 +142,37 @@ where
     toml::from_str(text).map_err(|e| anyhow!(describe(name, text, &e)))
 }
 
+/// The line of an error the TOML parser gives without a position (its nesting limit, for one):
+/// the first line such that the text up to its end already fails with the same message. Parsing
+/// stops at the first error in the text, so once a prefix holds the faulty line every longer one
+/// fails the same way, and a binary search over line ends finds it in a few parses. The last line
+/// if no prefix does.
+fn line_by_prefixes(text: &str, message: &str) -> usize {
+    let ends: Vec<usize> = text
+        .match_indices('\n')
+        .map(|(at, _)| at + 1)
+        .chain((!text.ends_with('\n')).then_some(text.len()))
+        .collect();
+    let fails_alike = |lines: usize| {
+        toml::from_str::<toml::Table>(&text[..ends[lines - 1]])
+            .is_err_and(|e| e.message() == message)
+    };
+    // The answer lies in lo..=hi; `hi` always fails alike or is the last line.
+    let (mut lo, mut hi) = (1, ends.len().max(1));
+    if ends.is_empty() {
+        return 1;
+    }
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if fails_alike(mid) {
+            hi = mid;
+        } else {
+            lo = mid + 1;
+        }
+    }
+    lo
+}
+
 /// 1-based line of byte offset `at` in `text`.
 fn line_of(text: &[u8], at: usize) -> usize {
     1 + text[..at.min(text.len())]
@@ -171,10 +202,11 @@ fn one_line(message: &str) -> String {
 }
 
 fn describe_lines(name: &str, text: &str, error: &toml::de::Error) -> String {
-    let location = match error.span() {
-        Some(span) => format!("{name}:{}", line_of(text.as_bytes(), span.start)),
-        None => name.to_owned(),
+    let line = match error.span() {
+        Some(span) => line_of(text.as_bytes(), span.start),
+        None => line_by_prefixes(text, error.message()),
     };
+    let location = format!("{name}:{line}");
     let message = error.message().trim();
     if let Some(rest) = message.strip_prefix("unknown field ") {
         // serde says "unknown field `x`, expected one of `a`, `b`".
@@ -224,6 +256,40 @@ mod tests {
         assert_eq!(err.to_string(), "s.toml:3: not UTF-8 text");
         let config: ServeConfig = parse_bytes("s.toml", b"ingest = \"x\"\n".to_vec()).unwrap();
         assert_eq!(config.ingest.as_deref(), Some("x"));
+    }
+
+    /// Found by the `config_parser` fuzz target: a dotted key nested past the TOML parser's
+    /// limit failed without a position, and the error named no line.
+    #[test]
+    fn a_key_nested_past_the_parsers_limit_is_named_by_its_line() {
+        let deep = format!("{}b = 1", "a.".repeat(200));
+        for (text, line) in [
+            (
+                format!("project = \"p\"\n\n{deep}\nsink = [\"stderr\"]\n"),
+                3,
+            ),
+            (deep.clone(), 1),
+            (format!("intel = [\n  \"x\",\n]\n{deep}\n"), 4),
+        ] {
+            let err = parse::<WatchConfig>("s.toml", &text)
+                .unwrap_err()
+                .to_string();
+            assert!(err.starts_with(&format!("s.toml:{line}: ")), "{err}");
+            let err = parse::<ServeConfig>("s.toml", &text)
+                .unwrap_err()
+                .to_string();
+            assert!(err.starts_with(&format!("s.toml:{line}: ")), "{err}");
+        }
+        // The input the fuzzer found.
+        let found = format!(
+            "project = \"p\"\n\nsi.22si{}{}.k = [\"stderr\"]\n",
+            "2".repeat(30),
+            ".637610".repeat(150)
+        );
+        let err = parse::<WatchConfig>("s.toml", &found)
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("s.toml:3: "), "{err}");
     }
 
     #[test]
