@@ -90,9 +90,10 @@ fn unknown_key_is_named_with_file_and_line_and_exits_2() {
         .stderr(predicate::str::contains(":3: unknown key `sinks`"));
 }
 
-#[test]
-fn a_value_of_the_wrong_type_is_named() {
-    let dir = config_dir("project = \"p\"\n\nintel = \"feeds\"\n");
+/// `shrike replay` with a configuration file holding `text` exits 2 before reading any event,
+/// with `expected` in its error.
+fn replay_refuses_config(text: &str, expected: &str) {
+    let dir = config_dir(text);
     shrike()
         .args(["replay", "--config"])
         .arg(dir.path().join("conf/shrike.toml"))
@@ -100,9 +101,15 @@ fn a_value_of_the_wrong_type_is_named() {
         .assert()
         .code(2)
         .stdout("")
-        .stderr(predicate::str::contains(
-            "conf/shrike.toml:3: `intel`: invalid type: string \"feeds\", expected a sequence",
-        ));
+        .stderr(predicate::str::contains(expected));
+}
+
+#[test]
+fn a_value_of_the_wrong_type_is_named() {
+    replay_refuses_config(
+        "project = \"p\"\n\nintel = \"feeds\"\n",
+        "conf/shrike.toml:3: `intel`: invalid type: string \"feeds\", expected a sequence",
+    );
     let dir = config_dir("store = \"sqlite::memory:\"\nlisten = 7070\n");
     shrike()
         .args(["serve", "--config"])
@@ -132,15 +139,7 @@ fn a_detection_rule_that_cannot_match_is_refused_where_it_is_written() {
             ":1: `remote_commands`: entry 1: an empty name matches nothing",
         ),
     ] {
-        let dir = config_dir(text);
-        shrike()
-            .args(["replay", "--config"])
-            .arg(dir.path().join("conf/shrike.toml"))
-            .arg(testdata("compiler/001.in"))
-            .assert()
-            .code(2)
-            .stdout("")
-            .stderr(predicate::str::contains(expected));
+        replay_refuses_config(text, expected);
     }
     for (flag, value, expected) in [
         ("--compiler-tools", "gcc, cc", "` cc` has spaces around it"),
