@@ -13,6 +13,7 @@
 //! assert_eq!(page.total_size, 0);
 //! ```
 
+mod counts;
 pub mod filter;
 pub mod postgres;
 pub mod sqlite;
@@ -93,6 +94,10 @@ pub struct ListQuery {
     pub created_after_ns: Option<i64>,
     /// Free text: findings whose JSON contains it, case-insensitively (the console's search box).
     pub text: Option<String>,
+    /// Leave `totalSize` uncounted (0). Counting a free-text search reads every stored finding
+    /// (seconds for a million), while its first page is found by reading the newest findings
+    /// until the page is full; the console counts such searches only when asked.
+    pub skip_total: bool,
 }
 
 /// One page of findings.
@@ -102,7 +107,7 @@ pub struct ListPage {
     pub findings: Vec<FindingEnvelope>,
     /// Token for the next page, `None` on the last page.
     pub next_page_token: Option<String>,
-    /// How many findings match the query in all.
+    /// How many findings match the query in all (0 when the query set `skip_total`).
     pub total_size: u64,
 }
 
@@ -228,6 +233,8 @@ pub(crate) fn decode(name: &str, json: &str) -> Result<FindingEnvelope, StoreErr
 
 /// The compiled parts of a list query.
 pub(crate) struct CompiledQuery {
+    /// The parsed filter (`None` when empty).
+    pub expr: Option<filter::Expr>,
     pub filter: Option<filter::SqlFilter>,
     pub order_by: String,
     /// The sort keys, `name` last: a total order.
@@ -323,8 +330,9 @@ pub(crate) fn compile(
         .page_size
         .unwrap_or(DEFAULT_PAGE_SIZE)
         .clamp(1, MAX_PAGE_SIZE);
-    let filter = expr.map(|e| filter::to_sql(&e, dialect, 1));
+    let filter = expr.as_ref().map(|e| filter::to_sql(e, dialect, 1));
     Ok(CompiledQuery {
+        expr,
         filter,
         order_by: order.to_sql(),
         keys,
@@ -392,11 +400,44 @@ pub(crate) fn page_clause(
     (where_sql(&clauses), params)
 }
 
-fn where_sql(clauses: &[String]) -> String {
+pub(crate) fn where_sql(clauses: &[String]) -> String {
     if clauses.is_empty() {
         String::new()
     } else {
         format!("WHERE {}", clauses.join(" AND "))
+    }
+}
+
+/// A placeholder for parameter `n` (1-based).
+pub(crate) fn placeholder(dialect: filter::Dialect, n: usize) -> String {
+    match dialect {
+        filter::Dialect::Sqlite => format!("?{n}"),
+        filter::Dialect::Postgres => format!("${n}"),
+    }
+}
+
+/// Appends the query's source or project restriction to `clauses` (parameters numbered after
+/// those already in `params`).
+pub(crate) fn scope_conditions(
+    query: &ListQuery,
+    dialect: filter::Dialect,
+    clauses: &mut Vec<String>,
+    params: &mut Vec<filter::SqlParam>,
+) {
+    use filter::SqlParam;
+    if let Some(parent) = &query.parent {
+        params.push(SqlParam::Text(parent.clone()));
+        clauses.push(format!("parent = {}", placeholder(dialect, params.len())));
+    }
+    if let Some(project) = &query.project {
+        // Every parent of the project sorts between "projects/P/sources/" and
+        // "projects/P/sources0" ('0' follows '/'): an index range, no LIKE.
+        let prefix = format!("{}/sources/", project.trim_end_matches('/'));
+        params.push(SqlParam::Text(prefix.clone()));
+        let lo = placeholder(dialect, params.len());
+        params.push(SqlParam::Text(format!("{}0", prefix.trim_end_matches('/'))));
+        let hi = placeholder(dialect, params.len());
+        clauses.push(format!("parent >= {lo} AND parent < {hi}"));
     }
 }
 
@@ -416,20 +457,7 @@ fn conditions(
         clauses.push(format!("({})", f.sql));
         params.extend(f.params.iter().cloned());
     }
-    if let Some(parent) = &query.parent {
-        params.push(SqlParam::Text(parent.clone()));
-        clauses.push(format!("parent = {}", placeholder(params.len())));
-    }
-    if let Some(project) = &query.project {
-        // Every parent of the project sorts between "projects/P/sources/" and
-        // "projects/P/sources0" ('0' follows '/'): an index range, no LIKE.
-        let prefix = format!("{}/sources/", project.trim_end_matches('/'));
-        params.push(SqlParam::Text(prefix.clone()));
-        let lo = placeholder(params.len());
-        params.push(SqlParam::Text(format!("{}0", prefix.trim_end_matches('/'))));
-        let hi = placeholder(params.len());
-        clauses.push(format!("parent >= {lo} AND parent < {hi}"));
-    }
+    scope_conditions(query, dialect, &mut clauses, &mut params);
     if let Some(text) = query.text.as_deref().filter(|t| !t.is_empty()) {
         params.push(SqlParam::Text(text.to_owned()));
         let p = placeholder(params.len());

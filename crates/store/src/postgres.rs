@@ -1,5 +1,6 @@
 //! The fleet store: PostgreSQL.
 
+use crate::counts::CountKey;
 use crate::filter::{Dialect, SqlParam};
 use crate::{
     compile, decode, next_token, property_text, FindingStore, ListPage, ListQuery, Row, StoreError,
@@ -19,7 +20,14 @@ const MIGRATIONS: &[(i64, &str)] = &[
         3,
         include_str!("../migrations/postgres/0003_envelope_text.sql"),
     ),
+    (
+        4,
+        include_str!("../migrations/postgres/0004_finding_counts.sql"),
+    ),
 ];
+
+/// Inserts between two foldings of the fresh count rows (see migration 4).
+const FOLD_EVERY: u32 = 16;
 
 fn err(e: postgres::Error) -> StoreError {
     StoreError::Backend {
@@ -31,6 +39,8 @@ fn err(e: postgres::Error) -> StoreError {
 /// A PostgreSQL findings store.
 pub struct PostgresStore {
     client: Client,
+    /// Inserts since the count rows were last folded.
+    unfolded: u32,
 }
 
 fn boxed(params: &[SqlParam]) -> Vec<Box<dyn ToSql + Sync>> {
@@ -52,7 +62,10 @@ impl PostgresStore {
             backend: "postgres",
             message: format!("connecting: {e}"),
         })?;
-        let mut store = Self { client };
+        let mut store = Self {
+            client,
+            unfolded: 0,
+        };
         store.migrate()?;
         Ok(store)
     }
@@ -103,6 +116,7 @@ impl PostgresStore {
             });
         };
         let mut envelope = decode(name, row.get::<_, &str>(0))?;
+        let before = CountKey::of(&Row::of(&envelope));
         change(&mut envelope);
         let r = Row::of(&envelope);
         tx.execute(
@@ -110,8 +124,54 @@ impl PostgresStore {
             &[&r.name, &r.state, &r.mute, &r.envelope],
         )
         .map_err(err)?;
+        let after = CountKey::of(&r);
+        if after != before {
+            // The finding moves from one key to the other: two fresh rows, -1 and +1.
+            let stmt = tx
+                .prepare(&format!(
+                    "INSERT INTO finding_counts ({}, n) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                    crate::counts::KEY_COLUMNS
+                ))
+                .map_err(err)?;
+            for (key, n) in [(&before, -1i64), (&after, 1)] {
+                let [p, c, m, st, sev, mu, cn, ci] = key.texts();
+                tx.execute(
+                    &stmt,
+                    &[&key.bucket_ns, &p, &c, &m, &st, &sev, &mu, &cn, &ci, &n],
+                )
+                .map_err(err)?;
+            }
+        }
         tx.commit().map_err(err)?;
         Ok(envelope)
+    }
+}
+
+impl PostgresStore {
+    /// Folds the fresh count rows into the settled ones (one per key), in one transaction, so
+    /// that a count never reads more rows than there are keys plus recent inserts. Skipped
+    /// when another writer is folding.
+    fn fold_counts(&mut self) -> Result<(), StoreError> {
+        let mut tx = self.client.transaction().map_err(err)?;
+        let mine: bool = tx
+            .query_one("SELECT pg_try_advisory_xact_lock(7355609)", &[])
+            .map_err(err)?
+            .get(0);
+        if !mine {
+            return Ok(());
+        }
+        let k = crate::counts::KEY_COLUMNS;
+        tx.batch_execute(&format!(
+            "WITH gone AS (DELETE FROM finding_counts WHERE fresh RETURNING {k}, n)
+             INSERT INTO finding_counts ({k}, n, fresh)
+             SELECT {k}, sum(n), false FROM gone GROUP BY {k}
+             ON CONFLICT ({k}) WHERE NOT fresh
+             DO UPDATE SET n = finding_counts.n + excluded.n"
+        ))
+        .map_err(err)?;
+        tx.batch_execute("DELETE FROM finding_counts WHERE NOT fresh AND n = 0")
+            .map_err(err)?;
+        tx.commit().map_err(err)
     }
 }
 
@@ -144,13 +204,22 @@ impl FindingStore for PostgresStore {
                    -- then wait on each other's rows in one order, and cannot deadlock.
                    FROM input ORDER BY name
                    ON CONFLICT (name) DO NOTHING
-                   RETURNING name),
+                   RETURNING name, parent, category, module_name, state, severity, mute,
+                     event_time_ns, container_name, container_image),
+                 counted AS (
+                   INSERT INTO finding_counts (bucket_ns, parent, category, module_name, state,
+                     severity, mute, container_name, container_image, n)
+                   SELECT BUCKET, parent, category, module_name, state, severity, mute,
+                     COALESCE(container_name, ''), COALESCE(container_image, ''), count(*)
+                   FROM added GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9),
                  props AS (
                    INSERT INTO finding_properties (name, key, value)
                    SELECT p.name, p.key, CASE WHEN p.json THEN p.value::jsonb #>> '{}' ELSE p.value END
                    FROM unnest($18::text[], $19::text[], $20::text[], $21::bool[]) AS p(name, key, value, json)
                    JOIN added ON added.name = p.name)
-                 SELECT count(*) FROM added",
+                 SELECT count(*) FROM added"
+                    .replace("BUCKET", crate::counts::BUCKET_SQL)
+                    .as_str(),
             )
             .map_err(err)?;
         let mut inserted = 0;
@@ -206,6 +275,11 @@ impl FindingStore for PostgresStore {
             inserted += usize::try_from(added).unwrap_or(0);
         }
         tx.commit().map_err(err)?;
+        self.unfolded += 1;
+        if self.unfolded >= FOLD_EVERY {
+            self.unfolded = 0;
+            self.fold_counts()?;
+        }
         Ok(inserted)
     }
 
@@ -230,11 +304,28 @@ impl FindingStore for PostgresStore {
         let (where_sql, params) = crate::where_clause(query, &q, Dialect::Postgres);
         let owned = boxed(&params);
         let refs: Vec<&(dyn ToSql + Sync)> = owned.iter().map(|b| b.as_ref()).collect();
-        let total: i64 = self
-            .client
-            .query_one(&format!("SELECT count(*) FROM findings {where_sql}"), &refs)
-            .map_err(err)?
-            .get(0);
+        let total: i64 = if query.skip_total {
+            0
+        } else if let Some(statements) =
+            crate::counts::plan(query, q.expr.as_ref(), Dialect::Postgres)
+        {
+            let mut total = 0;
+            for s in statements {
+                let owned = boxed(&s.params);
+                let refs: Vec<&(dyn ToSql + Sync)> = owned.iter().map(|b| b.as_ref()).collect();
+                total += self
+                    .client
+                    .query_one(&s.sql, &refs)
+                    .map_err(err)?
+                    .get::<_, i64>(0);
+            }
+            total
+        } else {
+            self.client
+                .query_one(&format!("SELECT count(*) FROM findings {where_sql}"), &refs)
+                .map_err(err)?
+                .get(0)
+        };
         // One row beyond the page says whether there is a next one.
         let (page_sql, page_params) = crate::page_clause(query, &q, Dialect::Postgres);
         let page_owned = boxed(&page_params);

@@ -1,5 +1,6 @@
 //! The embedded store: one SQLite file in WAL mode.
 
+use crate::counts::CountKey;
 use crate::filter::{Dialect, SqlParam};
 use crate::{compile, decode, next_token, FindingStore, ListPage, ListQuery, Row, StoreError};
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
@@ -15,7 +16,68 @@ const MIGRATIONS: &[(i64, &str)] = &[
         include_str!("../migrations/sqlite/0002_finding_properties.sql"),
     ),
     (3, include_str!("../migrations/sqlite/0003_finding_ids.sql")),
+    (
+        4,
+        include_str!("../migrations/sqlite/0004_finding_counts.sql"),
+    ),
 ];
+
+/// Adds `n` (negative to take away) to the findings counted under a key; a key left at zero is
+/// removed.
+const COUNT_UPSERT: &str = "INSERT INTO finding_counts (bucket_ns, parent, category, module_name, \
+     state, severity, mute, container_name, container_image, n) \
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) \
+     ON CONFLICT (bucket_ns, parent, category, module_name, state, severity, mute, container_name, \
+     container_image) DO UPDATE SET n = n + excluded.n";
+const COUNT_PRUNE: &str = "DELETE FROM finding_counts WHERE bucket_ns = ?1 AND parent = ?2 \
+     AND category = ?3 AND module_name = ?4 AND state = ?5 AND severity = ?6 AND mute = ?7 \
+     AND container_name = ?8 AND container_image = ?9 AND n = 0";
+
+/// Applies count changes (see `counts.rs`) in the caller's transaction.
+fn apply_counts(
+    tx: &rusqlite::Transaction<'_>,
+    changes: &std::collections::BTreeMap<CountKey, i64>,
+) -> Result<(), StoreError> {
+    for (key, &n) in changes {
+        if n == 0 {
+            continue;
+        }
+        let [parent, category, module, state, severity, mute, cname, cimage] = key.texts();
+        let key_params = params![
+            key.bucket_ns,
+            parent,
+            category,
+            module,
+            state,
+            severity,
+            mute,
+            cname,
+            cimage
+        ];
+        tx.prepare_cached(COUNT_UPSERT)
+            .map_err(err)?
+            .execute(params![
+                key.bucket_ns,
+                parent,
+                category,
+                module,
+                state,
+                severity,
+                mute,
+                cname,
+                cimage,
+                n
+            ])
+            .map_err(err)?;
+        if n < 0 {
+            tx.prepare_cached(COUNT_PRUNE)
+                .map_err(err)?
+                .execute(key_params)
+                .map_err(err)?;
+        }
+    }
+    Ok(())
+}
 
 /// Findings (and properties) per `INSERT` statement: 64 × 17 parameters stays well under
 /// SQLite's limit of 32,766. Statements for full groups are built once per store.
@@ -315,6 +377,7 @@ impl SqliteStore {
             });
         };
         let mut envelope = decode(name, &json)?;
+        let before = CountKey::of(&Row::of(&envelope));
         change(&mut envelope);
         let row = Row::of(&envelope);
         tx.execute(
@@ -322,6 +385,10 @@ impl SqliteStore {
             params![row.name, row.state, row.mute, row.envelope],
         )
         .map_err(err)?;
+        let after = CountKey::of(&row);
+        if after != before {
+            apply_counts(&tx, &[(before, -1), (after, 1)].into_iter().collect())?;
+        }
         tx.commit().map_err(err)?;
         Ok(envelope)
     }
@@ -332,11 +399,14 @@ impl FindingStore for SqliteStore {
         use rusqlite::types::Value as Sql;
         let tx = self.conn.transaction().map_err(err)?;
         let mut inserted = 0;
+        let mut counts = std::collections::BTreeMap::<CountKey, i64>::new();
         // Multi-row statements: per-statement overhead was a third of the insert cost.
         for chunk in findings.chunks(ROWS_PER_INSERT) {
             let mut values: Vec<Sql> = Vec::with_capacity(chunk.len() * 17);
+            let mut keys = Vec::with_capacity(chunk.len());
             for f in chunk {
                 let r = Row::of(f);
+                keys.push(CountKey::of(&r));
                 let opt = |v: Option<String>| v.map_or(Sql::Null, Sql::Text);
                 values.extend([
                     Sql::Text(r.name),
@@ -376,6 +446,11 @@ impl FindingStore for SqliteStore {
                 }
             }
             inserted += new_ids.len();
+            for (f, key) in chunk.iter().zip(keys) {
+                if new_ids.contains_key(&f.finding.name) {
+                    *counts.entry(key).or_insert(0) += 1;
+                }
+            }
             // (key, value text or JSON, finding id, value is JSON)
             // Four parameters per property, as `properties_sql` binds them: (key, value text or
             // JSON, finding id, value is JSON).
@@ -407,6 +482,7 @@ impl FindingStore for SqliteStore {
                 .map_err(err)?;
             }
         }
+        apply_counts(&tx, &counts)?;
         tx.commit().map_err(err)?;
         Ok(inserted)
     }
@@ -434,22 +510,39 @@ impl FindingStore for SqliteStore {
         let (where_sql, params) = crate::where_clause(query, &q, Dialect::Sqlite);
         // A source-property filter's count visits every match, so its newest event time costs
         // little more and bounds the walk below (other counts keep SQLite's fast paths).
-        let may_walk = walk_candidate(&q);
-        let (total, newest): (i64, Option<i64>) = if may_walk {
-            self.conn.query_row(
-                &format!("SELECT count(*), max(event_time_ns) FROM findings {where_sql}"),
-                params_from_iter(params.iter()),
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
+        let may_walk = walk_candidate(&q) && !query.skip_total;
+        let (total, newest): (i64, Option<i64>) = if query.skip_total {
+            (0, None)
+        } else if let Some(statements) =
+            crate::counts::plan(query, q.expr.as_ref(), Dialect::Sqlite)
+        {
+            let mut total = 0i64;
+            for s in statements {
+                total += self
+                    .conn
+                    .prepare_cached(&s.sql)
+                    .map_err(err)?
+                    .query_row(params_from_iter(s.params.iter()), |r| r.get::<_, i64>(0))
+                    .map_err(err)?;
+            }
+            (total, None)
+        } else if may_walk {
+            self.conn
+                .query_row(
+                    &format!("SELECT count(*), max(event_time_ns) FROM findings {where_sql}"),
+                    params_from_iter(params.iter()),
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .map_err(err)?
         } else {
-            // A bare count(*) keeps SQLite's fast paths (a whole table's is a page count).
-            self.conn.query_row(
-                &format!("SELECT count(*) FROM findings {where_sql}"),
-                params_from_iter(params.iter()),
-                |r| Ok((r.get(0)?, None)),
-            )
-        }
-        .map_err(err)?;
+            self.conn
+                .query_row(
+                    &format!("SELECT count(*) FROM findings {where_sql}"),
+                    params_from_iter(params.iter()),
+                    |r| Ok((r.get(0)?, None)),
+                )
+                .map_err(err)?
+        };
         // Sort and page on finding ids first, then read the ~1 KB envelopes of the page only: a
         // filter that matches thousands of findings out of index order (a source property)
         // would otherwise sort all their envelopes. One row beyond the page says whether there
