@@ -105,6 +105,10 @@ pub(crate) struct ListForm {
     from: Option<String>,
     to: Option<String>,
     q: Option<String>,
+    /// A page token: the findings after the last one of the previous page.
+    page: Option<String>,
+    /// `1`: count a free-text search's matches too (it reads every stored finding).
+    count: Option<String>,
 }
 
 /// `2026-11-23T17:00` (datetime-local) or a full RFC 3339 time, as RFC 3339.
@@ -123,6 +127,31 @@ fn form_time(s: &str) -> Option<String> {
 }
 
 impl ListForm {
+    /// The form as a query string, with `page` and `count` replaced.
+    fn link(&self, page: Option<&str>, count: bool) -> String {
+        let mut parts = Vec::new();
+        for (key, value) in [
+            ("category", &self.category),
+            ("severity", &self.severity),
+            ("state", &self.state),
+            ("container", &self.container),
+            ("from", &self.from),
+            ("to", &self.to),
+            ("q", &self.q),
+        ] {
+            if let Some(v) = value.as_deref().filter(|v| !v.is_empty()) {
+                parts.push(format!("{key}={}", url_enc(v)));
+            }
+        }
+        if let Some(p) = page {
+            parts.push(format!("page={}", url_enc(p)));
+        }
+        if count {
+            parts.push("count=1".into());
+        }
+        format!("/?{}", parts.join("&"))
+    }
+
     fn filter(&self) -> String {
         let mut clauses = Vec::new();
         let set = |v: &Option<String>| {
@@ -186,62 +215,105 @@ fn color(category: &str) -> &'static str {
     PALETTE[i % PALETTE.len()]
 }
 
-/// An SVG chart of findings per hour, stacked by category.
-fn chart(findings: &[FindingEnvelope]) -> String {
-    let mut buckets: BTreeMap<i64, BTreeMap<String, u32>> = BTreeMap::new();
+/// Bars of a chart: each bar's start (ns since the epoch) and its findings per category.
+type Bars = Vec<(i64, BTreeMap<String, u64>)>;
+
+/// Bars from the store's histogram of every matching finding.
+fn bars_of(h: &shrike_store::Histogram) -> Bars {
+    let mut bars: BTreeMap<usize, BTreeMap<String, u64>> = BTreeMap::new();
+    for (bin, category, n) in &h.counts {
+        *bars
+            .entry(*bin)
+            .or_default()
+            .entry(category.clone())
+            .or_default() += n;
+    }
+    bars.into_iter()
+        .map(|(bin, c)| {
+            let start = i64::try_from(bin)
+                .ok()
+                .and_then(|b| b.checked_mul(h.step_ns))
+                .and_then(|o| o.checked_add(h.start_ns))
+                .unwrap_or(h.start_ns);
+            (start, c)
+        })
+        .collect()
+}
+
+/// Bars per hour from the findings of a page, over the 48 hours up to the newest.
+fn bars_of_page(findings: &[FindingEnvelope]) -> Bars {
+    let hour = 3_600_000_000_000i64;
+    let mut buckets: BTreeMap<i64, BTreeMap<String, u64>> = BTreeMap::new();
     for f in findings {
         if let Some(ns) = shrike_store::event_ns(f) {
-            let hour = ns.div_euclid(3_600_000_000_000);
             *buckets
-                .entry(hour)
+                .entry(ns.div_euclid(hour) * hour)
                 .or_default()
                 .entry(f.finding.category.clone())
                 .or_default() += 1;
         }
     }
-    if buckets.is_empty() {
-        return "<p id=\"chart-empty\">No findings to chart.</p>".into();
+    // The 48 hours up to the newest finding's.
+    let newest = buckets.keys().next_back().copied().unwrap_or(0);
+    buckets
+        .into_iter()
+        .filter(|(start, _)| newest - start < 48 * hour)
+        .collect()
+}
+
+/// A duration in words, for the chart's caption.
+fn duration_words(ns: i64) -> String {
+    let minutes = ns / 60_000_000_000;
+    match minutes {
+        m if m % 1440 == 0 => format!("{} day(s)", m / 1440),
+        m if m % 60 == 0 => format!("{} hour(s)", m / 60),
+        m => format!("{m} minute(s)"),
     }
-    // The most recent 48 hours that have findings.
-    let hours: Vec<(i64, BTreeMap<String, u32>)> = buckets
-        .into_iter()
-        .rev()
-        .take(48)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
-    let max = hours
+}
+
+/// An SVG chart of findings over time, stacked by category: one slot of `step_ns` per bar from
+/// the first bar's start to the last's, so that gaps in time show as gaps.
+fn chart(bars: &Bars, step_ns: i64) -> String {
+    let (Some(first), Some(last)) = (bars.first(), bars.last()) else {
+        return "<p id=\"chart-empty\">No findings to chart.</p>".into();
+    };
+    let step = step_ns.max(1);
+    let slots = ((last.0 - first.0) / step + 1).clamp(1, 1000);
+    let max = bars
         .iter()
-        .map(|(_, c)| c.values().sum::<u32>())
+        .map(|(_, c)| c.values().sum::<u64>())
         .max()
         .unwrap_or(1)
         .max(1);
-    let (w, h, bar) = (900, 160, 900 / hours.len().max(1) as i64);
-    let categories = hours
+    let (w, h) = (900i64, 160i64);
+    let bar = (w / slots).max(1);
+    let categories = bars
         .iter()
         .flat_map(|(_, c)| c.keys())
         .collect::<std::collections::BTreeSet<_>>()
         .len() as i64;
     let mut svg = format!(
-        "<svg id=\"chart\" width=\"{w}\" height=\"{}\" role=\"img\" aria-label=\"Findings per hour by category\">",
-        h + 10 + 15 * categories
+        "<svg id=\"chart\" width=\"{w}\" height=\"{}\" role=\"img\" aria-label=\"Findings over time by category, {} per bar\">",
+        h + 10 + 15 * categories,
+        duration_words(step)
     );
     let mut seen: Vec<String> = Vec::new();
-    for (i, (hour, counts)) in hours.iter().enumerate() {
+    for (start, counts) in bars {
+        let slot = ((start - first.0) / step).min(slots - 1);
+        let when = shrike_core::time::rfc3339_nanos(u64::try_from(*start).unwrap_or(0));
         let mut y = h;
         for (cat, n) in counts {
-            let bh = (i64::from(*n) * h) / i64::from(max);
+            let bh = i64::try_from(u128::from(*n) * h as u128 / u128::from(max)).unwrap_or(h);
             y -= bh;
             let _ = write!(
                 svg,
-                "<rect x=\"{}\" y=\"{y}\" width=\"{}\" height=\"{bh}\" fill=\"{}\"><title>{} — {} at {}</title></rect>",
-                i as i64 * bar + 1,
+                "<rect x=\"{}\" y=\"{y}\" width=\"{}\" height=\"{bh}\" fill=\"{}\"><title>{} — {} from {} UTC</title></rect>",
+                slot * bar + 1,
                 (bar - 2).max(1),
                 color(cat),
                 esc(cat),
                 n,
-                esc(&shrike_core::time::rfc3339_nanos(u64::try_from(*hour).unwrap_or(0) * 3_600_000_000_000)[..13])
+                esc(when.get(..16).unwrap_or(&when))
             );
             if !seen.contains(cat) {
                 seen.push(cat.clone());
@@ -326,13 +398,25 @@ pub(crate) async fn index(
     authorize_console(&state, &headers)?;
     let filter = form.filter();
     let text = form.q.clone().filter(|q| !q.trim().is_empty());
+    // A free-text search reads stored findings one by one: its first page comes from the newest
+    // findings, but counting all its matches reads every finding, so it is counted on request.
+    let counted = text.is_none() || form.count.as_deref() == Some("1");
     let query = ListQuery {
         filter: Some(filter.clone()),
         text: text.clone(),
-        page_size: Some(shrike_store::MAX_PAGE_SIZE),
+        page_size: Some(shrike_store::DEFAULT_PAGE_SIZE),
+        page_token: form.page.clone().filter(|p| !p.is_empty()),
+        skip_total: !counted,
         ..ListQuery::default()
     };
-    let page = with_store(&state, move |s| s.list(&query)).await?;
+    let (page, histogram) = with_store(&state, move |s| {
+        let page = s.list(&query)?;
+        // The chart counts every match when the kept counts can (not for free text or a
+        // page's findings alone).
+        let histogram = s.histogram(&query, 48)?;
+        Ok((page, histogram))
+    })
+    .await?;
     let categories: Vec<(&str, &str)> = ALL_FINDING_TYPES
         .iter()
         .map(|t| (t.category(), t.category()))
@@ -375,23 +459,41 @@ pub(crate) async fn index(
         esc(form.to.as_deref().unwrap_or("")),
         esc(text.as_deref().unwrap_or(""))
     );
+    let (bars, step, scope) = match &histogram {
+        Some(h) => (bars_of(h), h.step_ns, "every matching finding"),
+        None => (
+            bars_of_page(&page.findings),
+            3_600_000_000_000,
+            "the findings on this page",
+        ),
+    };
+    let total = if counted {
+        page.total_size.to_string()
+    } else if page.next_page_token.is_some() {
+        format!("More than {}", page.findings.len())
+    } else {
+        page.findings.len().to_string()
+    };
     let _ = write!(
         body,
-        "<div class=\"card\"><h2>Findings over time</h2>{}</div><p><span id=\"total\">{}</span> finding(s){} · <span id=\"live-count\"></span></p>",
-        chart(&page.findings),
-        page.total_size,
-        if filter.is_empty() { String::new() } else { format!(" matching <code id=\"filter\">{}</code>", esc(&filter)) }
+        "<div class=\"card\"><h2>Findings over time</h2>{}<p class=\"note\" id=\"chart-scope\">Counts {scope}.</p></div><p><span id=\"total\">{}</span> finding(s){}{} · <span id=\"live-count\"></span></p>",
+        chart(&bars, step),
+        esc(&total),
+        if filter.is_empty() { String::new() } else { format!(" matching <code id=\"filter\">{}</code>", esc(&filter)) },
+        if counted { String::new() } else {
+            format!(" · <a id=\"count-all\" href=\"{}\">count every match</a> (reads every stored finding)", esc(&form.link(None, true)))
+        }
     );
     body.push_str("<table id=\"findings\"><thead><tr><th>Event time (UTC)</th><th>Severity</th><th>State</th><th>Category</th><th>Container / host</th><th>Process</th></tr></thead><tbody id=\"findings-body\">");
     for f in &page.findings {
         body.push_str(&row(f));
     }
     body.push_str("</tbody></table>");
-    if page.next_page_token.is_some() {
+    if let Some(token) = &page.next_page_token {
         let _ = write!(
             body,
-            "<p>Showing the newest {} — narrow the filters to see others.</p>",
-            page.findings.len()
+            "<p><a id=\"older\" href=\"{}\">Older findings →</a></p>",
+            esc(&form.link(Some(token), counted && text.is_some()))
         );
     }
     let _ = write!(body, "<script>{LIVE_JS}</script>");

@@ -120,6 +120,77 @@ fn list_page_renders_filters_and_escapes() {
     );
 }
 
+/// 250 findings: pages of 100 linked newest to oldest; totals and the chart count every match
+/// (from the store's kept counts), and a free-text search is counted when asked.
+#[test]
+fn the_list_pages_by_hundreds_and_counts_every_match() {
+    let seed: Vec<_> = (1..=250)
+        .map(|i| {
+            envelope(
+                "shrike",
+                i,
+                if i % 5 == 0 {
+                    FindingType::ReverseShell
+                } else {
+                    FindingType::PossibleRemoteCommandExecutionDetected
+                },
+                if i % 2 == 0 { "curl evil" } else { "id" },
+            )
+        })
+        .collect();
+    let s = start_with("127.0.0.1:0", None, &seed).unwrap();
+    let rows = |html: &str| html.matches("<tr class=\"finding\">").count();
+    let total = |html: &str| {
+        let at = html.find("<span id=\"total\">").unwrap() + "<span id=\"total\">".len();
+        html[at..html[at..].find('<').unwrap() + at].to_owned()
+    };
+    let older = |html: &str| {
+        let at = html
+            .find("id=\"older\" href=\"")
+            .map(|a| a + "id=\"older\" href=\"".len())?;
+        Some(html[at..html[at..].find('"').unwrap() + at].replace("&amp;", "&"))
+    };
+    // Every page of the unfiltered list: 100, 100, 50, then no link.
+    let (_, first) = page(&s.url);
+    assert_eq!((rows(&first), total(&first).as_str()), (100, "250"));
+    assert!(first.contains("Counts every matching finding."), "{first}");
+    assert!(
+        first.contains("/findings/000000000000000000000000000000fa\""),
+        "newest first"
+    );
+    let (_, second) = page(&format!("{}{}", s.url, older(&first).unwrap()));
+    assert_eq!(rows(&second), 100);
+    let (_, third) = page(&format!("{}{}", s.url, older(&second).unwrap()));
+    assert_eq!(rows(&third), 50);
+    assert!(older(&third).is_none());
+    assert!(third.contains("/findings/00000000000000000000000000000001\""));
+    // A category filter: 50 reverse shells, all counted in the chart's bars.
+    let (_, shells) = page(&format!("{}/?category=Reverse+Shell", s.url));
+    assert_eq!((rows(&shells), total(&shells).as_str()), (50, "50"));
+    let charted: u64 = shells
+        .split("<title>Reverse Shell — ")
+        .skip(1)
+        .map(|t| t[..t.find(' ').unwrap()].parse::<u64>().unwrap())
+        .sum();
+    assert_eq!(charted, 50, "the chart counts every matching finding");
+    // Free text: the first page at once, the total on request (and kept while paging).
+    let (_, search) = page(&format!("{}/?q=curl", s.url));
+    assert_eq!(
+        (rows(&search), total(&search).as_str()),
+        (100, "More than 100")
+    );
+    assert!(search.contains("Counts the findings on this page."));
+    let count_link = {
+        let at =
+            search.find("id=\"count-all\" href=\"").unwrap() + "id=\"count-all\" href=\"".len();
+        search[at..search[at..].find('"').unwrap() + at].replace("&amp;", "&")
+    };
+    let (_, counted) = page(&format!("{}{}", s.url, count_link));
+    assert_eq!(total(&counted), "125");
+    let (_, rest) = page(&format!("{}{}", s.url, older(&counted).unwrap()));
+    assert_eq!((rows(&rest), total(&rest).as_str()), (25, "125"));
+}
+
 #[test]
 fn finding_page_has_summary_json_tree_related_and_actions() {
     let s = start_with("127.0.0.1:0", None, &seed()).unwrap();

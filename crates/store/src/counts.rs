@@ -118,18 +118,41 @@ fn conjuncts<'a>(e: &'a Expr, out: &mut Vec<&'a Expr>) {
     }
 }
 
-/// The statements whose results add up to how many findings `query` matches, or `None` when the
-/// counts cannot answer it (see the module documentation). An empty list means nothing can
-/// match (an empty time range).
-pub(crate) fn plan(
-    query: &ListQuery,
-    expr: Option<&Expr>,
-    dialect: Dialect,
-) -> Option<Vec<Statement>> {
+/// A query the counts can answer: the filter's counted conjuncts (`rest`) and its event-time
+/// range, both ends included.
+pub(crate) struct Plan<'q> {
+    query: &'q ListQuery,
+    rest: Vec<Expr>,
+    lo: i64,
+    hi: i64,
+}
+
+/// Where a part of the time range is counted: whole buckets from the counts, the partial
+/// minutes at the ends from the findings. Both ends included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Part {
+    Counts { from: i64, to: i64 },
+    Findings { from: i64, to: i64 },
+}
+
+/// How [`Plan::statement`] reads a part.
+struct Select<'a> {
+    /// The select list over `finding_counts`, then over `findings`; `{t}` is replaced by
+    /// `bucket_ns` or `event_time_ns`.
+    counts: &'a str,
+    findings: &'a str,
+    /// Parameters the select list uses, numbered after the WHERE clause's: `{p1}`, `{p2}`, ….
+    params: &'a [SqlParam],
+    /// `GROUP BY …`, or empty.
+    group_by: &'a str,
+}
+
+/// The query's plan over the counts, or `None` when the counts cannot answer it (see the
+/// module documentation).
+pub(crate) fn plan<'q>(query: &'q ListQuery, expr: Option<&Expr>) -> Option<Plan<'q>> {
     if query.text.as_deref().is_some_and(|t| !t.is_empty()) || query.created_after_ns.is_some() {
         return None;
     }
-    // The event-time range the filter's top-level conjuncts allow, both ends included.
     let (mut lo, mut hi) = (i64::MIN, i64::MAX);
     let mut rest: Vec<Expr> = Vec::new();
     if let Some(expr) = expr {
@@ -158,109 +181,181 @@ pub(crate) fn plan(
             }
         }
     }
-    if lo > hi {
-        return Some(Vec::new());
+    Some(Plan {
+        query,
+        rest,
+        lo,
+        hi,
+    })
+}
+
+impl Plan<'_> {
+    /// The parts of the time range: whole buckets from the first that starts at or after `lo`
+    /// to the last that ends at or before `hi`, and what is left at either end (i128: no
+    /// overflow at the ends of `i64`). Empty when the range is.
+    fn parts(&self) -> Vec<Part> {
+        let (lo, hi) = (self.lo, self.hi);
+        if lo > hi {
+            return Vec::new();
+        }
+        let b = i128::from(BUCKET_NS);
+        let first = if lo == i64::MIN {
+            i128::from(i64::MIN)
+        } else {
+            let start = i128::from(bucket_of(lo));
+            if start == i128::from(lo) {
+                start
+            } else {
+                start + b
+            }
+        };
+        // The start of the bucket after the last whole one.
+        let end = if hi == i64::MAX {
+            i128::from(i64::MAX) + 1
+        } else {
+            let start = i128::from(bucket_of(hi));
+            if i128::from(hi) - start == b - 1 {
+                start + b
+            } else {
+                start
+            }
+        };
+        let narrow = |v: i128| i64::try_from(v).unwrap_or(if v < 0 { i64::MIN } else { i64::MAX });
+        if first >= end {
+            return vec![Part::Findings { from: lo, to: hi }];
+        }
+        let mut parts = vec![Part::Counts {
+            from: if lo == i64::MIN { lo } else { narrow(first) },
+            to: if hi == i64::MAX { hi } else { narrow(end - b) },
+        }];
+        if i128::from(lo) < first && lo != i64::MIN {
+            parts.push(Part::Findings {
+                from: lo,
+                to: narrow(first - 1),
+            });
+        }
+        if i128::from(hi) >= end && hi != i64::MAX {
+            parts.push(Part::Findings {
+                from: narrow(end),
+                to: hi,
+            });
+        }
+        parts
     }
-    let statement = |table: &str, sum: &str, range: Option<(&str, i64, i64)>| {
+
+    /// The statement that reads `part` as `select` says.
+    fn statement(&self, part: Part, dialect: Dialect, select: &Select<'_>) -> Statement {
         let mut clauses = Vec::new();
         let mut params = Vec::new();
-        if !rest.is_empty() {
-            let f = filter::to_sql(&Expr::And(rest.clone()), dialect, 1);
+        if !self.rest.is_empty() {
+            let f = filter::to_sql(&Expr::And(self.rest.clone()), dialect, 1);
             clauses.push(format!("({})", f.sql));
             params.extend(f.params);
         }
-        crate::scope_conditions(query, dialect, &mut clauses, &mut params);
-        if let Some((column, from, to)) = range {
-            for (bound, op) in [(from, ">="), (to, "<=")] {
-                if (op == ">=" && bound != i64::MIN) || (op == "<=" && bound != i64::MAX) {
-                    params.push(SqlParam::Int(bound));
-                    clauses.push(format!(
-                        "{column} {op} {}",
-                        crate::placeholder(dialect, params.len())
-                    ));
-                }
-            }
+        crate::scope_conditions(self.query, dialect, &mut clauses, &mut params);
+        let (table, column, list, from, to) = match part {
+            Part::Counts { from, to } => ("finding_counts", "bucket_ns", select.counts, from, to),
+            Part::Findings { from, to } => (
+                // The ends are a minute at most: walk the event-time index over them.
+                match dialect {
+                    Dialect::Sqlite => "findings INDEXED BY findings_event_time",
+                    Dialect::Postgres => "findings",
+                },
+                "event_time_ns",
+                select.findings,
+                from,
+                to,
+            ),
+        };
+        if from != i64::MIN {
+            params.push(SqlParam::Int(from));
+            clauses.push(format!(
+                "{column} >= {}",
+                crate::placeholder(dialect, params.len())
+            ));
+        }
+        if to != i64::MAX {
+            params.push(SqlParam::Int(to));
+            clauses.push(format!(
+                "{column} <= {}",
+                crate::placeholder(dialect, params.len())
+            ));
+        }
+        let mut list = list.replace("{t}", column);
+        for (i, p) in select.params.iter().enumerate() {
+            params.push(p.clone());
+            list = list.replace(
+                &format!("{{p{}}}", i + 1),
+                &crate::placeholder(dialect, params.len()),
+            );
         }
         Statement {
-            sql: format!("SELECT {sum} FROM {table} {}", crate::where_sql(&clauses)),
+            sql: format!(
+                "SELECT {list} FROM {table} {} {}",
+                crate::where_sql(&clauses),
+                select.group_by
+            ),
             params,
         }
-    };
-    let sum = match dialect {
-        Dialect::Sqlite => "coalesce(sum(n), 0)",
-        Dialect::Postgres => "coalesce(sum(n), 0)::bigint",
-    };
-    // The edges are a minute at most: walk the event-time index over them.
-    let findings = match dialect {
-        Dialect::Sqlite => "findings INDEXED BY findings_event_time",
-        Dialect::Postgres => "findings",
-    };
-    // Whole buckets: from the first that starts at or after `lo` to the last that ends at or
-    // before `hi` (i128: no overflow at the ends of the range).
-    let first = if lo == i64::MIN {
-        i128::from(i64::MIN)
-    } else {
-        i128::from(bucket_of(lo))
-            + if lo == bucket_of(lo) {
-                0
-            } else {
-                i128::from(BUCKET_NS)
-            }
-    };
-    let end = if hi == i64::MAX {
-        i128::from(i64::MAX) + 1
-    } else {
-        // The bucket after the last one `hi` completes.
-        i128::from(bucket_of(hi))
-            + if hi - bucket_of(hi) == BUCKET_NS - 1 {
-                i128::from(BUCKET_NS)
-            } else {
-                0
-            }
-    };
-    if first >= end {
-        // No whole minute inside: count the range from the findings.
-        return Some(vec![statement(
-            findings,
-            "count(*)",
-            Some(("event_time_ns", lo, hi)),
-        )]);
     }
-    let mut statements = Vec::new();
-    // Buckets [first, end): bucket_ns >= first AND bucket_ns <= end - BUCKET_NS.
-    let last_bucket = end - i128::from(BUCKET_NS);
-    statements.push(statement(
-        "finding_counts",
-        sum,
-        Some((
-            "bucket_ns",
-            if lo == i64::MIN {
-                i64::MIN
-            } else {
-                i64::try_from(first).ok()?
+
+    /// Statements whose single integer results add up to the number of matching findings
+    /// (none when the time range is empty).
+    pub(crate) fn total(&self, dialect: Dialect) -> Vec<Statement> {
+        let select = Select {
+            counts: match dialect {
+                Dialect::Sqlite => "coalesce(sum(n), 0)",
+                Dialect::Postgres => "coalesce(sum(n), 0)::bigint",
             },
-            if hi == i64::MAX {
-                i64::MAX
-            } else {
-                i64::try_from(last_bucket).ok()?
+            findings: "count(*)",
+            params: &[],
+            group_by: "",
+        };
+        self.parts()
+            .into_iter()
+            .map(|p| self.statement(p, dialect, &select))
+            .collect()
+    }
+
+    /// Statements each giving one row (earliest, latest event time, both possibly NULL) whose
+    /// extremes bound the matching findings' event times: to a bucket for the whole buckets,
+    /// exactly for the ends.
+    pub(crate) fn span(&self, dialect: Dialect) -> Vec<Statement> {
+        let select = Select {
+            counts: match dialect {
+                Dialect::Sqlite => "min({t}), max({t}) + 59999999999",
+                Dialect::Postgres => "min({t}), max({t}) + 59999999999",
             },
-        )),
-    ));
-    if lo != i64::MIN && i128::from(lo) < first {
-        statements.push(statement(
-            findings,
-            "count(*)",
-            Some(("event_time_ns", lo, i64::try_from(first - 1).ok()?)),
-        ));
+            findings: "min({t}), max({t})",
+            params: &[],
+            group_by: "",
+        };
+        self.parts()
+            .into_iter()
+            .map(|p| self.statement(p, dialect, &select))
+            .collect()
     }
-    if hi != i64::MAX && i128::from(hi) >= end {
-        statements.push(statement(
-            findings,
-            "count(*)",
-            Some(("event_time_ns", i64::try_from(end).ok()?, hi)),
-        ));
+
+    /// Statements giving rows (bin, category, findings) that add up to the matching findings
+    /// per category in bins of `step` ns from `start` (`start` a bucket's start and `step` a
+    /// whole number of buckets, so that no bucket straddles two bins).
+    pub(crate) fn histogram(&self, dialect: Dialect, start: i64, step: i64) -> Vec<Statement> {
+        let sum = match dialect {
+            Dialect::Sqlite => "sum(n)",
+            Dialect::Postgres => "sum(n)::bigint",
+        };
+        let counts = format!("({{t}} - {{p1}}) / {{p2}}, category, {sum}");
+        let select = Select {
+            counts: &counts,
+            findings: "({t} - {p1}) / {p2}, category, count(*)",
+            params: &[SqlParam::Int(start), SqlParam::Int(step)],
+            group_by: "GROUP BY 1, 2",
+        };
+        self.parts()
+            .into_iter()
+            .map(|p| self.statement(p, dialect, &select))
+            .collect()
     }
-    Some(statements)
 }
 
 #[cfg(test)]
@@ -275,7 +370,7 @@ mod tests {
             ..ListQuery::default()
         };
         let expr = filter::parse(filter).unwrap();
-        plan(&q, expr.as_ref(), Dialect::Sqlite)
+        plan(&q, expr.as_ref()).map(|p| p.total(Dialect::Sqlite))
     }
 
     #[test]
@@ -310,7 +405,7 @@ mod tests {
             text: Some("whoami".into()),
             ..ListQuery::default()
         };
-        assert!(plan(&q, None, Dialect::Sqlite).is_none());
+        assert!(plan(&q, None).is_none());
     }
 
     #[test]

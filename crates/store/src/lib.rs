@@ -131,6 +131,83 @@ pub trait FindingStore: Send {
 
     /// Full names of findings whose name ends with `/findings/{id}` (a console URL's id).
     fn names_by_id(&mut self, id: &str) -> Result<Vec<String>, StoreError>;
+
+    /// How many findings match `query`, per category over time, in at most `bins` equal bins
+    /// covering the matches' event times; `None` when the query filters on something the kept
+    /// counts do not hold (source properties, names, resources, free text), which would mean
+    /// reading every match. Page fields of the query are ignored.
+    fn histogram(
+        &mut self,
+        query: &ListQuery,
+        bins: usize,
+    ) -> Result<Option<Histogram>, StoreError>;
+}
+
+/// Matching findings per category over time (see [`FindingStore::histogram`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Histogram {
+    /// Where bin 0 starts, ns since the epoch (the start of a minute).
+    pub start_ns: i64,
+    /// The width of every bin, a whole number of minutes.
+    pub step_ns: i64,
+    /// `(bin, category, findings)`, bins counted from 0, in bin then category order; bins and
+    /// categories without findings are left out.
+    pub counts: Vec<(usize, String, u64)>,
+}
+
+/// The histogram of a planned query: `span` runs a statement giving (earliest, latest), `rows`
+/// one giving (bin, category, findings) rows.
+pub(crate) fn histogram_with(
+    plan: &counts::Plan<'_>,
+    dialect: filter::Dialect,
+    bins: usize,
+    mut span: impl FnMut(&counts::Statement) -> Result<(Option<i64>, Option<i64>), StoreError>,
+    mut rows: impl FnMut(&counts::Statement) -> Result<Vec<(i64, String, i64)>, StoreError>,
+) -> Result<Histogram, StoreError> {
+    let (mut first, mut last) = (None::<i64>, None::<i64>);
+    for s in plan.span(dialect) {
+        let (a, b) = span(&s)?;
+        first = match (first, a) {
+            (Some(x), Some(y)) => Some(x.min(y)),
+            (x, y) => x.or(y),
+        };
+        last = match (last, b) {
+            (Some(x), Some(y)) => Some(x.max(y)),
+            (x, y) => x.or(y),
+        };
+    }
+    let (Some(first), Some(last)) = (first, last) else {
+        return Ok(Histogram {
+            start_ns: 0,
+            step_ns: counts::BUCKET_NS,
+            counts: Vec::new(),
+        });
+    };
+    let start = counts::bucket_of(first);
+    let width = i128::from(last) - i128::from(start) + 1;
+    let bins = i128::try_from(bins.max(1)).unwrap_or(i128::MAX);
+    let bucket = i128::from(counts::BUCKET_NS);
+    // The narrowest whole number of minutes that fits the span into `bins` bins.
+    let minutes = (width + bins * bucket - 1) / (bins * bucket);
+    let step = i64::try_from(minutes.max(1) * bucket).unwrap_or(i64::MAX);
+    let mut merged: std::collections::BTreeMap<(usize, String), u64> = Default::default();
+    for s in plan.histogram(dialect, start, step) {
+        for (bin, category, n) in rows(&s)? {
+            let (Ok(bin), Ok(n)) = (usize::try_from(bin), u64::try_from(n)) else {
+                continue;
+            };
+            *merged.entry((bin, category)).or_default() += n;
+        }
+    }
+    Ok(Histogram {
+        start_ns: start,
+        step_ns: step,
+        counts: merged
+            .into_iter()
+            .filter(|(_, n)| *n > 0)
+            .map(|((bin, category), n)| (bin, category, n))
+            .collect(),
+    })
 }
 
 /// Opens a store by URL: `sqlite:PATH` (`sqlite::memory:` for a throwaway one), or

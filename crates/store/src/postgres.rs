@@ -307,7 +307,7 @@ impl FindingStore for PostgresStore {
         let total: i64 = if query.skip_total {
             0
         } else if let Some(statements) =
-            crate::counts::plan(query, q.expr.as_ref(), Dialect::Postgres)
+            crate::counts::plan(query, q.expr.as_ref()).map(|p| p.total(Dialect::Postgres))
         {
             let mut total = 0;
             for s in statements {
@@ -382,5 +382,38 @@ impl FindingStore for PostgresStore {
             )
             .map_err(err)?;
         Ok(rows.iter().map(|r| r.get(0)).collect())
+    }
+
+    fn histogram(
+        &mut self,
+        query: &ListQuery,
+        bins: usize,
+    ) -> Result<Option<crate::Histogram>, StoreError> {
+        let q = compile(query, Dialect::Postgres)?;
+        let Some(plan) = crate::counts::plan(query, q.expr.as_ref()) else {
+            return Ok(None);
+        };
+        let client = std::cell::RefCell::new(&mut self.client);
+        crate::histogram_with(
+            &plan,
+            Dialect::Postgres,
+            bins,
+            |s| {
+                let owned = boxed(&s.params);
+                let refs: Vec<&(dyn ToSql + Sync)> = owned.iter().map(|b| b.as_ref()).collect();
+                let row = client.borrow_mut().query_one(&s.sql, &refs).map_err(err)?;
+                Ok((row.get(0), row.get(1)))
+            },
+            |s| {
+                let owned = boxed(&s.params);
+                let refs: Vec<&(dyn ToSql + Sync)> = owned.iter().map(|b| b.as_ref()).collect();
+                let rows = client.borrow_mut().query(&s.sql, &refs).map_err(err)?;
+                Ok(rows
+                    .iter()
+                    .map(|r| (r.get(0), r.get(1), r.get(2)))
+                    .collect())
+            },
+        )
+        .map(Some)
     }
 }

@@ -514,7 +514,7 @@ impl FindingStore for SqliteStore {
         let (total, newest): (i64, Option<i64>) = if query.skip_total {
             (0, None)
         } else if let Some(statements) =
-            crate::counts::plan(query, q.expr.as_ref(), Dialect::Sqlite)
+            crate::counts::plan(query, q.expr.as_ref()).map(|p| p.total(Dialect::Sqlite))
         {
             let mut total = 0i64;
             for s in statements {
@@ -622,6 +622,41 @@ impl FindingStore for SqliteStore {
             .map_err(err)?;
         let names = stmt.query_map([id], |r| r.get(0)).map_err(err)?;
         names.collect::<Result<_, _>>().map_err(err)
+    }
+
+    fn histogram(
+        &mut self,
+        query: &ListQuery,
+        bins: usize,
+    ) -> Result<Option<crate::Histogram>, StoreError> {
+        let q = compile(query, Dialect::Sqlite)?;
+        let Some(plan) = crate::counts::plan(query, q.expr.as_ref()) else {
+            return Ok(None);
+        };
+        let conn = &self.conn;
+        crate::histogram_with(
+            &plan,
+            Dialect::Sqlite,
+            bins,
+            |s| {
+                conn.prepare_cached(&s.sql)
+                    .map_err(err)?
+                    .query_row(params_from_iter(s.params.iter()), |r| {
+                        Ok((r.get(0)?, r.get(1)?))
+                    })
+                    .map_err(err)
+            },
+            |s| {
+                let mut stmt = conn.prepare_cached(&s.sql).map_err(err)?;
+                let rows = stmt
+                    .query_map(params_from_iter(s.params.iter()), |r| {
+                        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                    })
+                    .map_err(err)?;
+                rows.collect::<Result<_, _>>().map_err(err)
+            },
+        )
+        .map(Some)
     }
 }
 

@@ -867,20 +867,21 @@ fn the_store_sink_writes_in_batches_bounded_by_count_and_size() {
     assert_eq!(stored(), (SINK_BATCH + per_batch + 1) as u64);
 }
 
-/// How many findings `q` selects, by reading every page (the pages never use the kept counts).
-fn count_by_paging(store: &mut dyn FindingStore, q: &ListQuery) -> u64 {
+/// The findings `q` selects, by reading every page (the pages never use the kept counts).
+fn all_pages(store: &mut dyn FindingStore, q: &ListQuery) -> Vec<FindingEnvelope> {
     let mut q = ListQuery {
         page_size: Some(1000),
         page_token: None,
+        skip_total: true,
         ..q.clone()
     };
-    let mut n = 0;
+    let mut all = Vec::new();
     loop {
         let page = store.list(&q).unwrap();
-        n += page.findings.len() as u64;
+        all.extend(page.findings);
         match page.next_page_token {
             Some(t) => q.page_token = Some(t),
-            None => return n,
+            None => return all,
         }
     }
 }
@@ -993,14 +994,49 @@ fn totals_from_the_kept_counts_are_exact() {
                     ..ListQuery::default()
                 };
                 let total = store.list(&q).unwrap().total_size;
+                let selected = all_pages(store, &q);
                 assert_eq!(
                     total,
-                    count_by_paging(store, &q),
+                    selected.len() as u64,
                     "{backend}: {filter} {parent:?} {project:?}"
                 );
                 nonzero += usize::from(total > 0);
+                // The chart's histogram: the same findings, each in its bin and category.
+                let h = store.histogram(&q, 7).unwrap().expect("a counted filter");
+                let mut expected = std::collections::BTreeMap::<(usize, String), u64>::new();
+                for f in &selected {
+                    let ns = shrike_store::event_ns(f).unwrap();
+                    let bin = usize::try_from((ns - h.start_ns) / h.step_ns).unwrap();
+                    *expected
+                        .entry((bin, f.finding.category.clone()))
+                        .or_default() += 1;
+                }
+                let got: std::collections::BTreeMap<(usize, String), u64> = h
+                    .counts
+                    .iter()
+                    .map(|(b, c, n)| ((*b, c.clone()), *n))
+                    .collect();
+                assert_eq!(got, expected, "{backend}: {filter} {parent:?} {project:?}");
+                assert!(
+                    got.keys().all(|(b, _)| *b < 7),
+                    "{backend}: {filter}: {h:?}"
+                );
+                assert_eq!(h.start_ns % 60_000_000_000, 0);
             }
         }
+        let q = |filter: &str| ListQuery {
+            filter: Some(filter.into()),
+            ..ListQuery::default()
+        };
+        assert!(store
+            .histogram(&q("source_properties.X=1"), 7)
+            .unwrap()
+            .is_none());
+        let h = store.histogram(&q(""), 1000).unwrap().unwrap();
+        assert_eq!(
+            h.step_ns, 60_000_000_000,
+            "{backend}: the narrowest bin is a minute"
+        );
         // The filters select something (a test of zeros would prove little).
         assert!(nonzero >= filters.len() * 3 - 4, "{backend}: {nonzero}");
         assert_eq!(
