@@ -111,7 +111,7 @@ fn countable(e: &Expr) -> bool {
 }
 
 /// The operands of a conjunction, nested `AND`s flattened.
-fn conjuncts<'a>(e: &'a Expr, out: &mut Vec<&'a Expr>) {
+pub(crate) fn conjuncts<'a>(e: &'a Expr, out: &mut Vec<&'a Expr>) {
     match e {
         Expr::And(items) => items.iter().for_each(|i| conjuncts(i, out)),
         other => out.push(other),

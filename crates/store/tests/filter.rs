@@ -1018,9 +1018,18 @@ fn sqlite_run_expr(
     conn: &rusqlite::Connection,
     expr: Option<&Expr>,
 ) -> Result<Vec<u32>, rusqlite::Error> {
+    sqlite_run_with(conn, expr, shrike_store::filter::SqlOptions::default())
+}
+
+/// [`sqlite_run_expr`] with the filter written as `options` say.
+fn sqlite_run_with(
+    conn: &rusqlite::Connection,
+    expr: Option<&Expr>,
+    options: shrike_store::filter::SqlOptions,
+) -> Result<Vec<u32>, rusqlite::Error> {
     let (where_sql, params) = match expr {
         Some(e) => {
-            let f = to_sql(e, Dialect::Sqlite, 1);
+            let f = shrike_store::filter::to_sql_with(e, Dialect::Sqlite, 1, options);
             check_placeholders(&f.sql, '?', 1, f.params.len());
             (format!("WHERE {}", f.sql), sqlite_params(&f.params))
         }
@@ -1194,6 +1203,20 @@ fn sqlite_execution() {
     let conn = sqlite_db();
     for (filter, expected) in CASES {
         assert_eq!(sqlite_run(&conn, filter), expected.to_vec(), "{filter}");
+        // Written the other ways the store may choose for SQLite's planner.
+        let expr = parse(filter).unwrap();
+        for (properties_exists, expand_category_has) in [(true, false), (false, true), (true, true)]
+        {
+            let options = shrike_store::filter::SqlOptions {
+                properties_exists,
+                expand_category_has,
+            };
+            assert_eq!(
+                sqlite_run_with(&conn, expr.as_ref(), options).unwrap(),
+                expected.to_vec(),
+                "{filter} {options:?}"
+            );
+        }
     }
     // SQLite's lower() folds ASCII only: "É" does not match "é" (PostgreSQL follows its locale).
     assert_eq!(
@@ -1714,8 +1737,12 @@ proptest! {
         thread_local! {
             static DB: rusqlite::Connection = sqlite_db();
         }
-        let got = DB.with(|conn| sqlite_run_expr(conn, Some(&e))).map_err(|err| TestCaseError::fail(format!("{e}: {err}")))?;
         let want: Vec<u32> = fixture().iter().filter(|f| eval(&e, f)).map(|f| f.id).collect();
-        prop_assert_eq!(got, want, "{}", e);
+        // Every way the store may write the filter for SQLite's planner.
+        for (properties_exists, expand_category_has) in [(false, false), (true, false), (false, true), (true, true)] {
+            let options = shrike_store::filter::SqlOptions { properties_exists, expand_category_has };
+            let got = DB.with(|conn| sqlite_run_with(conn, Some(&e), options)).map_err(|err| TestCaseError::fail(format!("{e} {options:?}: {err}")))?;
+            prop_assert_eq!(&got, &want, "{} {:?}", e, options);
+        }
     }
 }

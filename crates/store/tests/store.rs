@@ -527,6 +527,43 @@ fn pages_stay_exact_while_findings_arrive() {
     });
 }
 
+/// Free text matches the stored finding's JSON as a literal, case-insensitive (ASCII) substring:
+/// `%`, `_` and `\` are not wildcards; counted or not, the page is the same.
+#[test]
+fn free_text_is_a_literal_substring_of_the_finding() {
+    on_each_backend(|backend, store| {
+        store.insert(&fixture()).unwrap();
+        for (text, want) in [
+            ("x%_y", vec![7]),
+            ("X%_Y", vec![7]),
+            ("%_", vec![7]),
+            ("%y", vec![]),
+            ("_y", vec![7]),
+            ("DROP TABLE", vec![6]),
+            ("<SCRIPT>", vec![8]),
+            ("shop-web", vec![1, 2, 8]),
+            ("203.0.113.7", vec![1]),
+            ("\\", vec![]),
+            ("a\\", vec![]),
+            ("_", (1..=10).collect()),
+        ] {
+            for skip_total in [false, true] {
+                let q = ListQuery {
+                    text: Some(text.into()),
+                    skip_total,
+                    ..ListQuery::default()
+                };
+                let page = store.list(&q).unwrap();
+                let mut got = names(&page);
+                got.sort_unstable();
+                assert_eq!(got, want, "{backend}: {text:?}");
+                let total = if skip_total { 0 } else { want.len() as u64 };
+                assert_eq!(page.total_size, total, "{backend}: {text:?}");
+            }
+        }
+    });
+}
+
 #[test]
 fn state_and_mute_changes_persist_and_are_filterable() {
     on_each_backend(|backend, store| {
@@ -1076,4 +1113,88 @@ fn sqlite_counts_are_built_for_findings_stored_before_them() {
         };
         assert_eq!(store.list(&q).unwrap().total_size, n, "{filter}");
     }
+}
+
+/// A property ANDed with an indexed field: whichever drives the query (the property's matches,
+/// or the category's and time's index with the property probed), the pages and totals are the
+/// findings the filter selects.
+#[test]
+fn property_and_category_filters_select_the_same_findings_whichever_drives() {
+    use FindingType::*;
+    on_each_backend(|backend, store| {
+        // 400 findings: 20 reverse shells, half of them "other"; "rare" on 5 others, "common" on
+        // the rest.
+        let value = |i: u32| {
+            if i % 80 == 3 {
+                "rare"
+            } else if i.is_multiple_of(40) {
+                "other"
+            } else {
+                "common"
+            }
+        };
+        let kind = |i: u32| {
+            if i.is_multiple_of(20) {
+                ReverseShell
+            } else {
+                LaunchCodeCompilerToolInContainer
+            }
+        };
+        let findings: Vec<FindingEnvelope> = (1..=400u32)
+            .map(|i| envelope(i, kind(i), None, &[("P", serde_json::json!(value(i)))]))
+            .collect();
+        store.insert(&findings).unwrap();
+        let shells = ReverseShell.category();
+        let compiler = LaunchCodeCompilerToolInContainer.category();
+        for (filter, wanted) in [
+            // The category selects fewer findings than the property matches.
+            (
+                format!(r#"category="{shells}" AND source_properties.P="common""#),
+                Box::new(move |i: u32| kind(i) == ReverseShell && value(i) == "common")
+                    as Box<dyn Fn(u32) -> bool>,
+            ),
+            (
+                r#"category:"reverse" AND source_properties.P:"o""#.to_owned(),
+                Box::new(move |i: u32| kind(i) == ReverseShell && value(i).contains('o')),
+            ),
+            (
+                r#"category:"reverse" AND NOT source_properties.P="rare""#.to_owned(),
+                Box::new(move |i: u32| kind(i) == ReverseShell && value(i) != "rare"),
+            ),
+            // The property matches fewer.
+            (
+                format!(r#"category="{compiler}" AND source_properties.P="rare""#),
+                Box::new(move |i: u32| {
+                    kind(i) == LaunchCodeCompilerToolInContainer && value(i) == "rare"
+                }),
+            ),
+            (
+                r#"category:"" AND source_properties.P="rare" AND severity>=LOW"#.to_owned(),
+                Box::new(move |i: u32| value(i) == "rare"),
+            ),
+        ] {
+            let mut expected: Vec<u32> = (1..=400).filter(|&i| wanted(i)).rev().collect();
+            assert!(!expected.is_empty(), "{filter}");
+            let mut q = ListQuery {
+                filter: Some(filter.clone()),
+                page_size: Some(7),
+                ..ListQuery::default()
+            };
+            let mut seen = Vec::new();
+            loop {
+                let page = store.list(&q).unwrap();
+                assert_eq!(
+                    page.total_size,
+                    expected.len() as u64,
+                    "{backend}: {filter}"
+                );
+                seen.extend(names(&page));
+                match page.next_page_token {
+                    Some(t) => q.page_token = Some(t),
+                    None => break,
+                }
+            }
+            assert_eq!(seen, std::mem::take(&mut expected), "{backend}: {filter}");
+        }
+    });
 }

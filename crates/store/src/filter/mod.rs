@@ -39,7 +39,7 @@ use std::borrow::Cow;
 use std::fmt;
 
 pub use order::{order_by, OrderBy, OrderField, OrderKey};
-pub use sql::{to_sql, Dialect, SqlFilter, SqlParam};
+pub use sql::{property_row_test, to_sql, to_sql_with, Dialect, SqlFilter, SqlOptions, SqlParam};
 
 /// How deeply parentheses and `NOT`/`-` may nest. Deeper filters are refused, which bounds the
 /// parser's recursion and the depth of the SQL it produces.

@@ -64,8 +64,33 @@ pub(super) const SEVERITY_RANK_SQL: &str =
 ///   missing or null property as `''`. (Fractional numbers, huge integers and nested objects may
 ///   print differently in the two databases.)
 pub fn to_sql(expr: &Expr, dialect: Dialect, first_param: usize) -> SqlFilter {
+    to_sql_with(expr, dialect, first_param, SqlOptions::default())
+}
+
+/// Other ways to write the same test, which lead SQLite's planner elsewhere (the results are the
+/// same; `tests/filter.rs` checks every way against a reference evaluator).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SqlOptions {
+    /// SQLite: test source properties with a correlated `EXISTS (… p.id = findings.id)` instead
+    /// of `id IN (…)`. `IN` lets the property's matches drive the query (good when they are
+    /// few); `EXISTS` probes the side table for findings another index found.
+    pub properties_exists: bool,
+    /// SQLite: a `category:` substring test becomes `category IN (the stored categories that
+    /// contain it)`, which the category index can serve; the categories are found by skipping
+    /// through that index (a few dozen steps). Only for queries over the `findings` table.
+    pub expand_category_has: bool,
+}
+
+/// [`to_sql`], written as `options` say.
+pub fn to_sql_with(
+    expr: &Expr,
+    dialect: Dialect,
+    first_param: usize,
+    options: SqlOptions,
+) -> SqlFilter {
     let mut b = Builder {
         dialect,
+        options,
         next: first_param.max(1),
         sql: String::new(),
         params: Vec::new(),
@@ -81,6 +106,7 @@ pub fn to_sql(expr: &Expr, dialect: Dialect, first_param: usize) -> SqlFilter {
 
 struct Builder {
     dialect: Dialect,
+    options: SqlOptions,
     next: usize,
     sql: String,
     params: Vec<SqlParam>,
@@ -177,6 +203,22 @@ impl Builder {
             self.property(key, c.op, &c.value);
             return;
         }
+        if let (Field::Category, Op::Has, Dialect::Sqlite, true) = (
+            &c.field,
+            c.op,
+            self.dialect,
+            self.options.expand_category_has,
+        ) {
+            // The distinct categories, one index seek each, that pass the same test.
+            self.push(
+                "category IN (WITH RECURSIVE c(v) AS (SELECT (SELECT min(category) FROM findings) \
+                 UNION ALL SELECT (SELECT min(category) FROM findings WHERE category > c.v) FROM c \
+                 WHERE c.v IS NOT NULL) SELECT v FROM c WHERE v IS NOT NULL AND ",
+            );
+            self.test("v", Op::Has, &c.value);
+            self.push(")");
+            return;
+        }
         self.test(Self::column(&c.field), c.op, &c.value);
     }
 
@@ -188,18 +230,23 @@ impl Builder {
     /// text (or `''`) directly, and both are index lookups on `(key, value)`.
     fn property(&mut self, key: &str, op: Op, value: &Value) {
         self.reads_properties = true;
-        let empty_matches = match value {
-            Value::Text(v) => match op {
-                Op::Eq | Op::Ge => v.is_empty(),
-                Op::Ne | Op::Lt => !v.is_empty(),
-                Op::Le => true,
-                Op::Gt => false,
-                Op::Has => v.is_empty(),
-            },
-            // The parser gives source properties text values only; a time or severity could
-            // not equal the empty text.
-            Value::Time(_) | Value::Severity(_) => false,
-        };
+        let empty_matches = empty_matches(op, value);
+        if self.dialect == Dialect::Sqlite && self.options.properties_exists {
+            self.push(if empty_matches {
+                "NOT EXISTS (SELECT 1 FROM finding_properties p WHERE p.key = "
+            } else {
+                "EXISTS (SELECT 1 FROM finding_properties p WHERE p.key = "
+            });
+            self.text_param(key);
+            self.push(" AND p.id = findings.id AND ");
+            if empty_matches {
+                self.push("NOT ");
+            }
+            self.push("(");
+            self.test("p.value", op, value);
+            self.push("))");
+            return;
+        }
         // SQLite's side table refers to findings by integer id, PostgreSQL's by name.
         self.push(match (self.dialect, empty_matches) {
             (Dialect::Sqlite, true) => "id NOT IN (SELECT id FROM finding_properties WHERE key = ",
@@ -287,4 +334,52 @@ impl Builder {
             Value::Severity(s) => self.text_param(s.as_str()),
         }
     }
+}
+
+/// Whether a missing property (read as `''`) passes `'' OP value`.
+fn empty_matches(op: Op, value: &Value) -> bool {
+    match value {
+        Value::Text(v) => match op {
+            Op::Eq | Op::Ge | Op::Has => v.is_empty(),
+            Op::Ne | Op::Lt => !v.is_empty(),
+            Op::Le => true,
+            Op::Gt => false,
+        },
+        // The parser gives source properties text values only; a time or severity could not
+        // equal the empty text.
+        Value::Time(_) | Value::Severity(_) => false,
+    }
+}
+
+/// For a source-property comparison that only findings having the property can pass (`'' OP
+/// value` is false), the test of one `finding_properties` row: `key = ?N AND (value OP ?M)`,
+/// numbered from `first_param`. `None` for a comparison a finding without the property passes.
+pub fn property_row_test(
+    key: &str,
+    op: Op,
+    value: &Value,
+    dialect: Dialect,
+    first_param: usize,
+) -> Option<SqlFilter> {
+    if empty_matches(op, value) {
+        return None;
+    }
+    let mut b = Builder {
+        dialect,
+        options: SqlOptions::default(),
+        next: first_param.max(1),
+        sql: String::new(),
+        params: Vec::new(),
+        reads_properties: true,
+    };
+    b.push("key = ");
+    b.text_param(key);
+    b.push(" AND (");
+    b.test("value", op, value);
+    b.push(")");
+    Some(SqlFilter {
+        sql: b.sql,
+        params: b.params,
+        reads_properties: true,
+    })
 }
