@@ -27,9 +27,12 @@ const METRICS_EVERY: Duration = Duration::from_secs(1);
 /// Loads and attaches the sensor, then gives up every capability it no longer needs. Must run
 /// before any thread is started (sinks, API): capabilities belong to threads, and only threads
 /// started after the drop inherit it.
-fn start() -> Result<LiveSource, Failure> {
-    let source =
-        LiveSource::start(EnrichConfig::default()).map_err(|e| Failure::other(anyhow!(e)))?;
+fn start(yara: Option<Arc<dyn shrike_core::event::ContentScanner>>) -> Result<LiveSource, Failure> {
+    let source = LiveSource::start(EnrichConfig {
+        yara,
+        ..EnrichConfig::default()
+    })
+    .map_err(|e| Failure::other(anyhow!(e)))?;
     // A failed drop leaves the sensor with more than it needs, not blind: it runs on, loudly.
     match shrike_sensor::privileges::drop_after_attach() {
         Ok(kept) => tracing::info!(%kept, "privileges dropped after attach"),
@@ -64,7 +67,7 @@ fn report_losses(stats: &LiveStats, last: &mut LiveStats) {
 
 fn summary(stats: &LiveStats) -> String {
     format!(
-        "{} events; lost: {} in the kernel (exec {}, fork {}, exit {}), {} undecodable; executables hashed {} (cache hits {}, after exit {}), not hashed {}; scripts captured {}, not read {}",
+        "{} events; lost: {} in the kernel (exec {}, fork {}, exit {}), {} undecodable; executables hashed {} (cache hits {}, after exit {}), not hashed {}; scripts captured {}, not read {}; YARA scans {} (matched {}), not scanned {}",
         stats.events,
         stats.kernel_lost.total(),
         stats.kernel_lost.exec,
@@ -77,6 +80,9 @@ fn summary(stats: &LiveStats) -> String {
         stats.enrich.hash_failures,
         stats.enrich.scripts_captured,
         stats.enrich.script_failures,
+        stats.enrich.yara_scanned,
+        stats.enrich.yara_matched,
+        stats.enrich.yara_failures,
     )
 }
 
@@ -175,7 +181,7 @@ fn pump(
 
 /// `shrike watch`.
 pub fn watch(args: WatchArgs) -> Result<(), Failure> {
-    let intel = load_intel(&args.detect.intel)?;
+    let crate::commands::Intel { feeds: intel, yara } = load_intel(&args.detect.intel)?;
     let config = engine_config(&args.detect, CreateTime::Now);
     let host = config.host.clone();
     let default_store = format!("sqlite:{}", args.data_dir.join("shrike.db").display());
@@ -198,7 +204,7 @@ pub fn watch(args: WatchArgs) -> Result<(), Failure> {
     }
     let mut recorder = args.record.as_deref().map(Recorder::create).transpose()?;
     let stop = StopSignal::install()?;
-    let mut source = start()?;
+    let mut source = start(yara)?;
     let mut sinks = open_sinks(&args.detect.sink, &["stderr", &default_store], &context)?;
     // After the sensor's own checks (root, BTF), so that a refused start writes nothing.
     let mut heartbeat = Heartbeat::start(&args.data_dir)?;
@@ -273,7 +279,7 @@ pub fn watch(args: WatchArgs) -> Result<(), Failure> {
 pub fn record(args: RecordArgs) -> Result<(), Failure> {
     let recorder = Recorder::create(&args.output)?;
     let stop = StopSignal::install()?;
-    let mut source = start()?;
+    let mut source = start(None)?;
     eprintln!("shrike: recording to {}: sensor attached", recorder.name);
     let recorder = std::cell::RefCell::new(recorder);
     let stats = pump(

@@ -22,6 +22,9 @@ pub(crate) struct SensorMetrics {
     hashed: Arc<Counter>,
     hash_hits: Arc<Counter>,
     hit_ratio: Arc<Gauge>,
+    yara_matched: Arc<Counter>,
+    yara_clean: Arc<Counter>,
+    yara_failed: Arc<Counter>,
     last: LiveStats,
 }
 
@@ -39,6 +42,13 @@ impl SensorMetrics {
                 names::EVENTS_LOST_TOTAL,
                 names::EVENTS_LOST_TOTAL_HELP,
                 &[("reason", r)],
+            )
+        };
+        let yara = |o| {
+            counter(
+                names::YARA_SCANS_TOTAL,
+                names::YARA_SCANS_TOTAL_HELP,
+                &[("outcome", o)],
             )
         };
         Self {
@@ -64,6 +74,9 @@ impl SensorMetrics {
                 names::HASH_CACHE_HIT_RATIO_HELP,
                 &[],
             ),
+            yara_matched: yara(names::YARA_MATCHED),
+            yara_clean: yara(names::YARA_CLEAN),
+            yara_failed: yara(names::YARA_FAILED),
             last: LiveStats::default(),
         }
     }
@@ -96,6 +109,15 @@ impl SensorMetrics {
                 .hash_cache_hits
                 .saturating_sub(last.enrich.hash_cache_hits),
         );
+        let (e, l) = (&stats.enrich, &last.enrich);
+        self.yara_matched
+            .add(e.yara_matched.saturating_sub(l.yara_matched));
+        self.yara_clean.add(
+            (e.yara_scanned - e.yara_matched.min(e.yara_scanned))
+                .saturating_sub(l.yara_scanned - l.yara_matched.min(l.yara_scanned)),
+        );
+        self.yara_failed
+            .add(e.yara_failures.saturating_sub(l.yara_failures));
         let looked_up = stats.enrich.hashed + stats.enrich.hash_cache_hits;
         if looked_up > 0 {
             self.hit_ratio

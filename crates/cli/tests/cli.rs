@@ -240,6 +240,48 @@ fn bad_intel_feed_names_file_and_line() {
         .stderr(predicate::str::contains(format!("{}:2", feed.display())));
 }
 
+/// YARA rules beside feeds in an `--intel` directory: a rule that does not compile stops the
+/// command with FILE:LINE:COLUMN; good rules load and a replay says where YARA applies.
+#[test]
+fn yara_rule_files_load_with_the_feeds_and_bad_rules_name_their_place() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("feed.txt"),
+        format!("{}\n", "ab".repeat(32)),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("good.yar"),
+        "rule good { strings: $a = \"x\" condition: $a }\n",
+    )
+    .unwrap();
+    shrike()
+        .args(["replay", "--intel"])
+        .arg(dir.path())
+        .arg(testdata("reverse-shell/001.in"))
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "a replay uses the matches recorded in the events",
+        ));
+    let bad = dir.path().join("bad.yara");
+    std::fs::write(
+        &bad,
+        "rule broken {\n  strings:\n    $a = \"x\"\n  condition:\n    $a and $b\n}\n",
+    )
+    .unwrap();
+    shrike()
+        .args(["replay", "--intel"])
+        .arg(dir.path())
+        .arg(testdata("reverse-shell/001.in"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(format!(
+            "{}:5:12: ",
+            bad.display()
+        )));
+}
+
 #[test]
 fn missing_input_and_bad_sinks_are_usage_errors() {
     shrike()

@@ -1499,6 +1499,100 @@ fn memfd_execution_is_flagged_hashed_and_matched() {
     );
 }
 
+/// YARA rules given with `--intel`: an executable whose contents match fires the
+/// malicious-binary finding of its layer with the rule in `indicator.signatures`, in a real
+/// container; executables that match nothing stay silent, and every exec records the verdict.
+#[test]
+fn yara_rules_fire_on_matching_executables_in_a_real_container() {
+    if !live_allowed("yara_rules_fire_on_matching_executables_in_a_real_container") {
+        return;
+    }
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let image_dir = image_dir();
+    let marker = format!(
+        "SHRIKE-YARA-LIVE-{}-{:?}",
+        std::process::id(),
+        Instant::now()
+    );
+    // A working executable carrying the marker, in the image; a clean one beside it.
+    let (bytes, sha) = tool_bytes(&marker);
+    let tool = ImageFile::create(image_dir.path(), "yara-tool", &bytes);
+    let clean = image_tool(&image_dir, "clean-tool");
+    let rules_dir = tempfile::tempdir().unwrap();
+    let rules = rules_dir.path().join("live.yar");
+    std::fs::write(
+        &rules,
+        format!(
+            "rule shrike_live_marker : test {{\n  strings:\n    $m = \"{marker}\"\n  condition:\n    uint32(0) == 0x464c457f and $m\n}}\n"
+        ),
+    )
+    .unwrap();
+
+    let watch = Watch::start(&["--intel", rules.to_str().unwrap()]);
+    let c = TestContainer::start("yara-web", "registry.example.com/yara/web:1");
+    let tool_path = tool.0.to_str().unwrap();
+    assert!(c.exec(&[tool_path]).status.success());
+    assert!(c
+        .exec(&[
+            "sh",
+            "-c",
+            &format!("cp {tool_path} /tmp/yara-added && /tmp/yara-added")
+        ])
+        .status
+        .success());
+    assert!(c.exec(&[&clean]).status.success());
+    assert!(c.exec(&["sh", "-c", "ls / | wc -l"]).status.success());
+    let stopped = watch.stop();
+
+    for (module, path, layer) in [
+        ("BUILT_IN_MALICIOUS_BINARY_EXECUTED", tool_path, "lower"),
+        (
+            "ADDED_MALICIOUS_BINARY_EXECUTED",
+            "/tmp/yara-added",
+            "upper",
+        ),
+    ] {
+        let found = in_container(&stopped, module, &c);
+        assert_eq!(found.len(), 1, "{module}: {found:#?}");
+        let f = found[0];
+        assert_eq!(f["finding"]["processes"][0]["binary"]["path"], path, "{f}");
+        let props = &f["finding"]["sourceProperties"];
+        assert_eq!(props["Yara_Rules"], "shrike_live_marker", "{f}");
+        assert_eq!(props["Yara_Rule_Files"], rules.to_str().unwrap(), "{f}");
+        assert_eq!(props["Binary_Layer"], layer, "{f}");
+        assert_eq!(props["Binary_Sha256"], sha.as_str(), "{f}");
+        assert_eq!(
+            f["finding"]["indicator"]["signatures"][0]["yaraRuleSignature"]["yaraRule"],
+            "shrike_live_marker",
+            "{f}"
+        );
+        assert_container_fields(f, &c);
+    }
+    // Nothing else in the container is called malicious.
+    for f in all_in_container(&stopped, &c) {
+        let module = f["finding"]["moduleName"].as_str().unwrap();
+        assert!(
+            !module.ends_with("MALICIOUS_BINARY_EXECUTED")
+                || f["finding"]["sourceProperties"]["Yara_Rules"] == "shrike_live_marker",
+            "{f}"
+        );
+    }
+    // The recording keeps each verdict: the match, and the clean tool's empty one.
+    let execs = recorded_execs(&stopped);
+    let matched = exec_with_arg(&execs, 0, tool_path);
+    assert_eq!(matched["exe"]["yara"][0]["rule"], "shrike_live_marker");
+    assert_eq!(matched["exe"]["yara"][0]["tags"][0], "test");
+    let clean_exec = exec_with_arg(&execs, 0, &clean);
+    assert!(clean_exec["exe"].get("yara").is_none(), "{clean_exec}");
+    assert!(
+        clean_exec["exe"].get("yara_error").is_none(),
+        "{clean_exec}"
+    );
+    assert!(clean_exec["exe"]["sha256"].is_string());
+    // A replay of the recording finds the same, from the recorded matches.
+    assert_recording_replays(&stopped);
+}
+
 /// `GET path` on 127.0.0.1:port, the body.
 fn http_get(port: u16, path: &str) -> String {
     let mut conn = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();

@@ -197,6 +197,34 @@ pub struct Executable {
     /// Why hashing failed, when it did.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hash_error: Option<String>,
+    /// YARA rules (loaded with `--intel`) that match the file's contents; scanned once per
+    /// file identity, like the hash.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub yara: Vec<YaraMatch>,
+    /// Why the file was not scanned with the YARA rules (too large, timed out, unreadable),
+    /// when rules are loaded and it was not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub yara_error: Option<String>,
+}
+
+/// Scans a file's contents for known-bad patterns (the YARA rules of `--intel`; see the
+/// `shrike-yara` crate). The sensor calls it once per executable identity, as it hashes.
+pub trait ContentScanner: Send + Sync + std::fmt::Debug {
+    /// The rules that match `file`'s contents, or why it could not be scanned (too large, timed
+    /// out, unreadable).
+    fn scan(&self, file: &mut dyn std::io::Read) -> Result<Vec<YaraMatch>, String>;
+}
+
+/// A YARA rule that matched a file.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub struct YaraMatch {
+    /// The rule's name.
+    pub rule: String,
+    /// The rule file it came from.
+    pub file: String,
+    /// The rule's tags.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
 }
 
 /// Where an executed file comes from, as overlayfs tells it.

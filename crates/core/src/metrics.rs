@@ -142,6 +142,20 @@ pub mod names {
     pub const HASH_CACHE_HITS_TOTAL_HELP: &str =
         "Executable hashes answered by the cache without reading the file";
 
+    /// Executables scanned with the YARA rules, by outcome (once per file identity). Label
+    /// `outcome`: a `YARA_*` constant.
+    pub const YARA_SCANS_TOTAL: &str = "shrike_yara_scans_total";
+    /// Help text of [`YARA_SCANS_TOTAL`].
+    pub const YARA_SCANS_TOTAL_HELP: &str =
+        "Executables scanned with the loaded YARA rules, by outcome";
+    /// `outcome` of [`YARA_SCANS_TOTAL`]: scanned, and a rule matched.
+    pub const YARA_MATCHED: &str = "matched";
+    /// `outcome` of [`YARA_SCANS_TOTAL`]: scanned, no rule matched.
+    pub const YARA_CLEAN: &str = "clean";
+    /// `outcome` of [`YARA_SCANS_TOTAL`]: not scanned (over the size limit, timed out, or
+    /// unreadable); the exec event says why.
+    pub const YARA_FAILED: &str = "failed";
+
     /// Latency of a pipeline stage (histogram, seconds). Label `stage`: a `STAGE_*` constant.
     pub const STAGE_LATENCY_SECONDS: &str = "shrike_stage_latency_seconds";
     /// Help text of [`STAGE_LATENCY_SECONDS`].
@@ -201,6 +215,7 @@ pub mod names {
         (HASH_CACHE_HIT_RATIO, "gauge", &[]),
         (EXECUTABLES_HASHED_TOTAL, "counter", &[]),
         (HASH_CACHE_HITS_TOTAL, "counter", &[]),
+        (YARA_SCANS_TOTAL, "counter", &["outcome"]),
         (STAGE_LATENCY_SECONDS, "histogram", &["stage"]),
         (INGEST_MESSAGES_TOTAL, "counter", &["outcome"]),
         (INGEST_LATENCY_SECONDS, "histogram", &[]),

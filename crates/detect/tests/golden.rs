@@ -161,6 +161,16 @@ const EXPECTED: &[(&str, &[(&str, u32)])] = &[
     ),
     // Not on the feed, but written at run time: an added binary.
     ("malicious-binary/003", &[(ADDED, 8202)]),
+    // YARA matches recorded by the sensor: an added binary (also an Added Binary Executed),
+    // and an image binary too large to hash; a timed-out scan is no finding.
+    (
+        "malicious-binary/004",
+        &[
+            ("ADDED_MALICIOUS_BINARY_EXECUTED", 8202),
+            (ADDED, 8202),
+            ("BUILT_IN_MALICIOUS_BINARY_EXECUTED", 8203),
+        ],
+    ),
     // The shell that ran the miner is reported, the miner under it (same URL) is not again;
     // the host's miner is not a container finding.
     (
@@ -417,6 +427,33 @@ fn malicious_binary_links_virustotal_and_names_the_feed() {
     let added = &case("malicious-binary/002")[0]["finding"];
     let sha = added["sourceProperties"]["Binary_Sha256"].as_str().unwrap();
     assert_eq!(sha, sha.to_ascii_lowercase());
+    // YARA: every matching rule is a signature, with its file in the properties.
+    let yara = case("malicious-binary/004");
+    let f = &yara[0]["finding"];
+    let rules: Vec<&str> = f["indicator"]["signatures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["yaraRuleSignature"]["yaraRule"].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, ["xmrig_miner", "upx_packed"]);
+    assert_eq!(
+        f["sourceProperties"]["Yara_Rules"],
+        "xmrig_miner, upx_packed"
+    );
+    assert_eq!(
+        f["sourceProperties"]["Yara_Rule_Files"],
+        "rules/miners.yar, rules/packers.yar"
+    );
+    assert!(f["sourceProperties"]["Intel_Source"].is_null());
+    // Unhashed: no VirusTotal link, the rule alone.
+    let g = &yara[2]["finding"];
+    assert!(g["externalUri"].is_null(), "{g}");
+    assert!(g["sourceProperties"]["Binary_Sha256"].is_null(), "{g}");
+    assert_eq!(
+        g["indicator"]["signatures"][0]["yaraRuleSignature"]["yaraRule"],
+        "webshell_loader"
+    );
 }
 
 /// Every detector the engine runs has golden cases (its directory is named after it), at least

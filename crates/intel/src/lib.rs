@@ -703,6 +703,14 @@ fn feed_files(dir: &Path, name: &str) -> Result<Vec<PathBuf>, FeedError> {
             continue;
         }
         let path = entry.path();
+        // YARA rule files beside the feeds are the YARA loader's (shrike-yara).
+        if path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("yar") || e.eq_ignore_ascii_case("yara"))
+        {
+            continue;
+        }
         // Follows symbolic links: a link to a feed file is a feed file.
         let meta = std::fs::metadata(&path).map_err(|e| {
             FeedError::new(

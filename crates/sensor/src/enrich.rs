@@ -17,8 +17,8 @@ use rustix::fs::{Mode, OFlags, ResolveFlags};
 use sha2::{Digest, Sha256};
 use shrike_core::container::ContainerIdentity;
 use shrike_core::event::{
-    CapturedFile, Cgroup, ContainerInfo, ExecEvent, Executable, ExitEvent, FdKind, ForkEvent,
-    Layer, Protocol, SocketFamily, SocketInfo, Stdio,
+    CapturedFile, Cgroup, ContainerInfo, ContentScanner, ExecEvent, Executable, ExitEvent, FdKind,
+    ForkEvent, Layer, Protocol, SocketFamily, SocketInfo, Stdio, YaraMatch,
 };
 use shrike_core::interp::{is_python_interpreter, parse_invocation, PythonInvocation};
 use std::cell::OnceCell;
@@ -59,6 +59,9 @@ pub struct EnrichConfig {
     pub max_hash_bytes: u64,
     /// Entries in the hash cache before it is cleared.
     pub hash_cache_entries: usize,
+    /// What scans each executable's contents (the YARA rules), once per file identity, as
+    /// it is hashed.
+    pub yara: Option<Arc<dyn ContentScanner>>,
 }
 
 impl Default for EnrichConfig {
@@ -69,6 +72,7 @@ impl Default for EnrichConfig {
             script_capture_bytes: 64 * 1024,
             max_hash_bytes: 256 << 20,
             hash_cache_entries: 1 << 16,
+            yara: None,
         }
     }
 }
@@ -88,6 +92,12 @@ pub struct EnrichStats {
     pub scripts_captured: u64,
     /// Scripts that could not be read.
     pub script_failures: u64,
+    /// Executables scanned with YARA rules (once per file identity).
+    pub yara_scanned: u64,
+    /// Of those, how many matched a rule.
+    pub yara_matched: u64,
+    /// Executables not scanned: too large, timed out, or unreadable.
+    pub yara_failures: u64,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
@@ -98,12 +108,20 @@ struct FileKey {
     mtime_ns: u64,
 }
 
+/// What reading an executable told: its hash and, when YARA rules are loaded, their verdict.
+#[derive(Debug, Clone)]
+struct Identified {
+    sha256: String,
+    yara: Vec<YaraMatch>,
+    yara_error: Option<String>,
+}
+
 /// Turns kernel records into events.
 pub struct Enricher {
     config: EnrichConfig,
     /// Wall clock minus boot clock, in ns.
     clock_offset: i128,
-    hashes: FxHashMap<FileKey, String>,
+    hashes: FxHashMap<FileKey, Identified>,
     cgroups: FxHashMap<u64, String>,
     containers: FxHashMap<String, Arc<RuntimeState>>,
     stats: EnrichStats,
@@ -495,9 +513,11 @@ impl Enricher {
             size: raw.exe_size,
             mtime_ns: raw.exe_mtime_ns,
         };
-        if let Some(hash) = self.hashes.get(&key) {
+        if let Some(known) = self.hashes.get(&key) {
             self.stats.hash_cache_hits += 1;
-            exe.sha256 = Some(hash.clone());
+            exe.sha256 = Some(known.sha256.clone());
+            exe.yara = known.yara.clone();
+            exe.yara_error = known.yara_error.clone();
             return;
         }
         // The live process's own executable first; then, for a process already gone, the same
@@ -532,32 +552,51 @@ impl Enricher {
                 }
             }
         }
-        let Some(hash) = hashed else {
+        let Some(known) = hashed else {
             self.stats.hash_failures += 1;
             tracing::debug!(pid = raw.pid, path = %exe.path, error = %last_error, "executable not hashed");
             exe.hash_error = Some(last_error);
+            if self.config.yara.is_some() {
+                self.stats.yara_failures += 1;
+                exe.yara_error = Some("the executable could not be read".into());
+            }
             return;
         };
         self.stats.hashed += 1;
+        if self.config.yara.is_some() {
+            match (&known.yara_error, known.yara.is_empty()) {
+                (Some(e), _) => {
+                    self.stats.yara_failures += 1;
+                    tracing::warn!(path = %exe.path, error = %e, "executable not scanned with the YARA rules");
+                }
+                (None, matched) => {
+                    self.stats.yara_scanned += 1;
+                    self.stats.yara_matched += u64::from(!matched);
+                }
+            }
+        }
         if self.hashes.len() >= self.config.hash_cache_entries {
             self.hashes.clear();
         }
-        self.hashes.insert(key, hash.clone());
-        exe.sha256 = Some(hash);
+        exe.sha256 = Some(known.sha256.clone());
+        exe.yara = known.yara.clone();
+        exe.yara_error = known.yara_error.clone();
+        self.hashes.insert(key, known);
     }
 
     #[cfg(test)]
     fn hash_verified(&self, path: &Path, exe: &Executable) -> Result<String, String> {
         let file = open_regular(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        self.hash_verified_file(file, path, exe)
+        self.hash_verified_file(file, path, exe).map(|i| i.sha256)
     }
 
+    /// Hashes the file, if it is the executed one, and scans it with the YARA rules.
     fn hash_verified_file(
         &self,
         mut file: File,
         path: &Path,
         exe: &Executable,
-    ) -> Result<String, String> {
+    ) -> Result<Identified, String> {
         let meta = file.metadata().map_err(|e| e.to_string())?;
         // On overlayfs, stat reports the real file's device (the layer's filesystem) while the
         // kernel saw the overlay's: there the inode number and size identify the file.
@@ -566,9 +605,28 @@ impl Enricher {
         if meta.ino() != exe.ino || meta.len() != exe.size || !same_dev {
             return Err(format!("{} is no longer the executed file", path.display()));
         }
-        sha256_file(&mut file, self.config.max_hash_bytes)
+        let sha256 = sha256_file(&mut file, self.config.max_hash_bytes)
             .map(|(h, _)| h)
-            .map_err(|e| format!("{}: {e}", path.display()))
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        let (yara, yara_error) = match &self.config.yara {
+            None => (Vec::new(), None),
+            Some(scanner) => {
+                use std::io::{Seek, SeekFrom};
+                match file
+                    .seek(SeekFrom::Start(0))
+                    .map_err(|e| format!("reading for the YARA scan: {e}"))
+                    .and_then(|_| scanner.scan(&mut file))
+                {
+                    Ok(found) => (found, None),
+                    Err(e) => (Vec::new(), Some(e)),
+                }
+            }
+        };
+        Ok(Identified {
+            sha256,
+            yara,
+            yara_error,
+        })
     }
 
     fn capture_script(
@@ -1132,6 +1190,86 @@ mod tests {
             .hash_error
             .unwrap()
             .contains("no longer the executed file"));
+    }
+
+    #[test]
+    fn executables_are_scanned_with_yara_rules_once_per_file_identity() {
+        /// Matches files holding `EVIL-MARK`; refuses files over 64 bytes.
+        #[derive(Debug)]
+        struct Marker;
+        impl ContentScanner for Marker {
+            fn scan(&self, file: &mut dyn Read) -> Result<Vec<YaraMatch>, String> {
+                let mut data = Vec::new();
+                file.read_to_end(&mut data).map_err(|e| e.to_string())?;
+                if data.len() > 64 {
+                    return Err(format!(
+                        "{} bytes is over the YARA scan limit of 64 bytes",
+                        data.len()
+                    ));
+                }
+                Ok(data
+                    .windows(9)
+                    .any(|w| w == b"EVIL-MARK")
+                    .then(|| YaraMatch {
+                        rule: "marked".into(),
+                        file: "rules/t.yar".into(),
+                        tags: vec!["t".into()],
+                    })
+                    .into_iter()
+                    .collect())
+            }
+        }
+        let fake = FakeHost::new(82, false, false);
+        let mut enricher = Enricher::new(EnrichConfig {
+            proc_root: fake.dir.path().join("proc"),
+            host_root: fake.host(),
+            yara: Some(Arc::new(Marker)),
+            ..EnrichConfig::default()
+        });
+        let run = |enricher: &mut Enricher, name: &str, body: &[u8]| {
+            let tool = fake.host().join("opt").join(name);
+            write(&tool, body);
+            let meta = std::fs::metadata(&tool).unwrap();
+            let path = format!("/opt/{name}");
+            let mut raw = fake.exec(path.as_bytes(), &[path.as_bytes()]);
+            raw.exe_path = Some(path.clone());
+            raw.exe_path_bytes = path.into_bytes();
+            (raw.exe_ino, raw.exe_size) = (meta.ino(), meta.len());
+            enricher.exec(&raw)
+        };
+        let event = run(&mut enricher, "evil", b"\x7fELF..EVIL-MARK..");
+        assert_eq!(
+            event.exe.yara,
+            [YaraMatch {
+                rule: "marked".into(),
+                file: "rules/t.yar".into(),
+                tags: vec!["t".into()],
+            }]
+        );
+        assert!(event.exe.yara_error.is_none() && event.exe.sha256.is_some());
+        // Again: from the cache, with the same verdict.
+        let again = run(&mut enricher, "evil", b"\x7fELF..EVIL-MARK..");
+        assert_eq!(again.exe.yara, event.exe.yara);
+        let clean = run(&mut enricher, "clean", b"\x7fELF..nothing..");
+        assert!(clean.exe.yara.is_empty() && clean.exe.yara_error.is_none());
+        // Over the scan limit: hashed, not scanned, and said so.
+        let big = run(&mut enricher, "big", &[b'A'; 100]);
+        assert!(big.exe.sha256.is_some() && big.exe.yara.is_empty());
+        let why = big.exe.yara_error.unwrap();
+        assert!(
+            why.contains("over the YARA scan limit of 64 bytes"),
+            "{why}"
+        );
+        let stats = enricher.stats();
+        assert_eq!(
+            (
+                stats.yara_scanned,
+                stats.yara_matched,
+                stats.yara_failures,
+                stats.hash_cache_hits
+            ),
+            (2, 1, 1, 1)
+        );
     }
 
     #[test]

@@ -681,6 +681,30 @@ pub(crate) async fn finding_page(
             );
         }
     }
+    // What matched: YARA rules and threat-intel feed entries.
+    let signatures: Vec<String> = finding
+        .indicator
+        .iter()
+        .flat_map(|i| &i.signatures)
+        .flat_map(|s| {
+            let yara = s
+                .yara_rule_signature
+                .as_ref()
+                .map(|y| format!("YARA rule {}", y.yara_rule));
+            let feed = s
+                .memory_hash_signature
+                .as_ref()
+                .map(|m| format!("feed entry {}", m.binary_family));
+            yara.into_iter().chain(feed)
+        })
+        .collect();
+    if !signatures.is_empty() {
+        let _ = write!(
+            b,
+            "<dt>Matched</dt><dd id=\"signatures\">{}</dd>",
+            esc(&signatures.join("; "))
+        );
+    }
     for c in &finding.containers {
         let _ = write!(
             b,

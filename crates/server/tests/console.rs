@@ -55,6 +55,24 @@ fn hostile_finding() -> shrike_core::finding::FindingEnvelope {
         ..Default::default()
     }];
     f.finding.external_uri = Some("javascript:alert(1)".into());
+    // A YARA rule name comes from a rule file: shown escaped too.
+    f.finding.indicator = Some(shrike_core::finding::Indicator {
+        signatures: vec![
+            shrike_core::finding::ProcessSignature {
+                yara_rule_signature: Some(shrike_core::finding::YaraRuleSignature {
+                    yara_rule: PAYLOADS[0].into(),
+                }),
+                ..Default::default()
+            },
+            shrike_core::finding::ProcessSignature {
+                memory_hash_signature: Some(shrike_core::finding::MemoryHashSignature {
+                    binary_family: "Test.Family (feed.txt)".into(),
+                }),
+                ..Default::default()
+            },
+        ],
+        ..Default::default()
+    });
     f
 }
 
@@ -211,6 +229,11 @@ fn finding_page_has_summary_json_tree_related_and_actions() {
     }
     assert_inert(&html);
     assert!(html.contains("&lt;/pre&gt;&lt;svg onload=alert(1)&gt;"));
+    // What matched: the YARA rule and the feed entry.
+    assert!(
+        html.contains("<dd id=\"signatures\">YARA rule &lt;script&gt;document.title=&#39;pwned&#39;&lt;/script&gt;; feed entry Test.Family (feed.txt)</dd>"),
+        "signatures missing"
+    );
     // Related findings: everything on the same host resource within an hour.
     assert!(html.matches("<tr class=\"finding\">").count() >= 30);
     let (code, _) = page(&format!("{}/findings/nope", s.url));

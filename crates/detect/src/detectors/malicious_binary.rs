@@ -1,5 +1,7 @@
 //! Built in / Added / Modified Malicious Binary Executed: the executed file's SHA-256 is in a
-//! loaded threat-intel feed. Where the file lives picks the category:
+//! loaded threat-intel feed, or its contents match a loaded YARA rule (the sensor scans each
+//! executable once per file identity; the event carries the matches, `exe.yara`). Where the
+//! file lives picks the category:
 //!
 //! | layer | category |
 //! |---|---|
@@ -11,7 +13,7 @@
 
 use super::{layer_name, with_image};
 use shrike_core::event::{ExecEvent, Layer};
-use shrike_core::finding::{Indicator, MemoryHashSignature, ProcessSignature};
+use shrike_core::finding::{Indicator, MemoryHashSignature, ProcessSignature, YaraRuleSignature};
 use shrike_core::{Detection, DetectionContext, Detector, FindingType};
 use shrike_intel::IntelSet;
 use std::sync::Arc;
@@ -59,39 +61,80 @@ impl Detector for MaliciousBinaryDetector {
     }
 
     fn on_exec(&self, exec: &ExecEvent, _ctx: &DetectionContext<'_>) -> Option<Detection> {
-        if self.intel.is_empty() {
+        let hit = match exec.exe.sha256.as_deref() {
+            Some(sha256) if !self.intel.is_empty() => self.intel.lookup_hex(sha256),
+            _ => None,
+        };
+        let yara = &exec.exe.yara;
+        if hit.is_none() && yara.is_empty() {
             return None;
         }
-        let sha256 = exec.exe.sha256.as_deref()?;
-        let hit = self.intel.lookup_hex(sha256)?;
-        let sha256 = sha256.to_ascii_lowercase();
+        let sha256 = exec.exe.sha256.as_deref().map(str::to_ascii_lowercase);
         let layer = exec.exe.layer;
         let finding_type = Self::finding_type(layer, exec.container.is_some());
-        let family = match hit.comment {
+        let identity = match &sha256 {
+            Some(sha) => format!(
+                "{} (sha256 {sha}, {} layer)",
+                exec.exe.path,
+                layer_name(layer)
+            ),
+            None => format!("{} ({} layer)", exec.exe.path, layer_name(layer)),
+        };
+        let family = hit.as_ref().map(|hit| match hit.comment {
             Some(c) if !c.is_empty() => format!("{c} ({})", hit.source),
             _ => hit.source.to_owned(),
+        });
+        let rules: Vec<&str> = yara.iter().map(|m| m.rule.as_str()).collect();
+        let summary = match (&family, rules.is_empty()) {
+            (Some(family), true) => format!("{identity} is listed by {family}"),
+            (Some(family), false) => format!(
+                "{identity} is listed by {family} and matches YARA rule(s) {}",
+                rules.join(", ")
+            ),
+            (None, _) => format!("{identity} matches YARA rule(s) {}", rules.join(", ")),
         };
-        let summary = format!(
-            "{} (sha256 {sha256}, {} layer) is listed by {family}",
-            exec.exe.path,
-            layer_name(layer)
-        );
-        let vt = virustotal_file_uri(&sha256);
-        let mut detection = Detection::new(finding_type, summary)
-            .with_property("Binary_Sha256", sha256)
-            .with_property("Binary_Layer", layer_name(layer))
-            .with_property("Intel_Source", hit.source)
-            .with_property("Intel_Comment", hit.comment.unwrap_or_default());
-        detection = with_image(detection, exec);
-        detection.external_uri = Some(vt.clone());
-        detection.indicator = Some(Indicator {
-            uris: vec![vt],
-            signatures: vec![ProcessSignature {
+        let mut detection =
+            Detection::new(finding_type, summary).with_property("Binary_Layer", layer_name(layer));
+        if let Some(sha) = &sha256 {
+            detection = detection.with_property("Binary_Sha256", sha.clone());
+        }
+        let mut signatures = Vec::new();
+        if let (Some(hit), Some(family)) = (&hit, family) {
+            detection = detection
+                .with_property("Intel_Source", hit.source)
+                .with_property("Intel_Comment", hit.comment.unwrap_or_default());
+            signatures.push(ProcessSignature {
                 memory_hash_signature: Some(MemoryHashSignature {
                     binary_family: family,
                 }),
                 ..ProcessSignature::default()
-            }],
+            });
+        }
+        if !yara.is_empty() {
+            let mut files: Vec<&str> = yara.iter().map(|m| m.file.as_str()).collect();
+            files.dedup();
+            detection = detection
+                .with_property("Yara_Rules", rules.join(", "))
+                .with_property("Yara_Rule_Files", files.join(", "));
+            signatures.extend(yara.iter().map(|m| ProcessSignature {
+                yara_rule_signature: Some(YaraRuleSignature {
+                    yara_rule: m.rule.clone(),
+                }),
+                ..ProcessSignature::default()
+            }));
+        }
+        detection = with_image(detection, exec);
+        let uris = match &sha256 {
+            Some(sha) => {
+                let vt = virustotal_file_uri(sha);
+                detection.external_uri = Some(vt.clone());
+                vec![vt]
+            }
+            None => Vec::new(),
+        };
+        detection.indicator = Some(Indicator {
+            uris,
+            signatures,
             ..Indicator::default()
         });
         Some(detection)
