@@ -1523,7 +1523,8 @@ fn yara_rules_fire_on_matching_executables_in_a_real_container() {
     std::fs::write(
         &rules,
         format!(
-            "rule shrike_live_marker : test {{\n  strings:\n    $m = \"{marker}\"\n  condition:\n    uint32(0) == 0x464c457f and $m\n}}\n"
+            "rule shrike_live_marker : test {{\n  strings:\n    $m = \"{marker}\"\n  condition:\n    uint32(0) == 0x464c457f and $m\n}}\n\
+             rule shrike_live_script {{\n  strings:\n    $s = \"script-{marker}\"\n  condition:\n    uint16(0) == 0x2123 and $s\n}}\n"
         ),
     )
     .unwrap();
@@ -1542,6 +1543,15 @@ fn yara_rules_fire_on_matching_executables_in_a_real_container() {
         .success());
     assert!(c.exec(&[&clean]).status.success());
     assert!(c.exec(&["sh", "-c", "ls / | wc -l"]).status.success());
+    // A dropped `#!` script carrying the script marker, run directly; a clean one beside it.
+    let script = format!(
+        "printf '#!/bin/sh\\n# script-{marker}\\nexit 0\\n' > /tmp/yara-drop.sh && chmod +x /tmp/yara-drop.sh && /tmp/yara-drop.sh"
+    );
+    assert!(c.exec(&["sh", "-c", &script]).status.success());
+    assert!(c
+        .exec(&["sh", "-c", "printf '#!/bin/sh\\nexit 0\\n' > /tmp/yara-ok.sh && chmod +x /tmp/yara-ok.sh && /tmp/yara-ok.sh"])
+        .status
+        .success());
     let stopped = watch.stop();
 
     for (module, path, layer) in [
@@ -1568,12 +1578,35 @@ fn yara_rules_fire_on_matching_executables_in_a_real_container() {
         );
         assert_container_fields(f, &c);
     }
+    let scripts = in_container(&stopped, "MALICIOUS_SCRIPT_EXECUTED", &c);
+    assert_eq!(scripts.len(), 1, "{scripts:#?}");
+    let f = &scripts[0]["finding"];
+    assert_eq!(
+        f["sourceProperties"]["Script_Path"], "/tmp/yara-drop.sh",
+        "{f}"
+    );
+    assert_eq!(
+        f["sourceProperties"]["Yara_Rules"], "shrike_live_script",
+        "{f}"
+    );
+    assert_eq!(
+        f["processes"][0]["script"]["path"], "/tmp/yara-drop.sh",
+        "{f}"
+    );
+    assert!(
+        f["processes"][0]["script"]["contents"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("script-{marker}")),
+        "{f}"
+    );
     // Nothing else in the container is called malicious.
     for f in all_in_container(&stopped, &c) {
         let module = f["finding"]["moduleName"].as_str().unwrap();
         assert!(
-            !module.ends_with("MALICIOUS_BINARY_EXECUTED")
-                || f["finding"]["sourceProperties"]["Yara_Rules"] == "shrike_live_marker",
+            !module.contains("MALICIOUS")
+                || f["finding"]["sourceProperties"]["Yara_Rules"] == "shrike_live_marker"
+                || f["finding"]["sourceProperties"]["Yara_Rules"] == "shrike_live_script",
             "{f}"
         );
     }

@@ -180,10 +180,12 @@ pub enum FindingType {
     Base64EncodedShellScriptExecuted,
     /// A shell started by a web server, application server or database in a container.
     UnexpectedChildShell,
+    /// A script (a `#!` file or a Python script) whose contents match a YARA rule was executed.
+    MaliciousScriptExecuted,
 }
 
 /// Every finding type, in catalogue order.
-pub const ALL_FINDING_TYPES: [FindingType; 25] = [
+pub const ALL_FINDING_TYPES: [FindingType; 26] = [
     FindingType::BuiltInMaliciousBinaryExecuted,
     FindingType::AddedMaliciousBinaryExecuted,
     FindingType::ModifiedMaliciousBinaryExecuted,
@@ -209,6 +211,7 @@ pub const ALL_FINDING_TYPES: [FindingType; 25] = [
     FindingType::Base64EncodedPythonScriptExecuted,
     FindingType::Base64EncodedShellScriptExecuted,
     FindingType::UnexpectedChildShell,
+    FindingType::MaliciousScriptExecuted,
 ];
 
 impl FindingType {
@@ -266,6 +269,7 @@ impl FindingType {
                 "Defense Evasion: Base64 Encoded Shell Script Executed"
             }
             Self::UnexpectedChildShell => "Execution: Unexpected Child Shell",
+            Self::MaliciousScriptExecuted => "Execution: Malicious Script Executed",
         }
     }
 
@@ -305,6 +309,7 @@ impl FindingType {
             Self::Base64EncodedPythonScriptExecuted => "BASE64_ENCODED_PYTHON_SCRIPT_EXECUTED",
             Self::Base64EncodedShellScriptExecuted => "BASE64_ENCODED_SHELL_SCRIPT_EXECUTED",
             Self::UnexpectedChildShell => "UNEXPECTED_CHILD_SHELL",
+            Self::MaliciousScriptExecuted => "MALICIOUS_SCRIPT_EXECUTED",
         }
     }
 
@@ -345,6 +350,7 @@ impl FindingType {
             Self::Base64EncodedPythonScriptExecuted => Severity::High,
             Self::Base64EncodedShellScriptExecuted => Severity::High,
             Self::UnexpectedChildShell => Severity::High,
+            Self::MaliciousScriptExecuted => Severity::Critical,
         }
     }
 
@@ -424,6 +430,7 @@ impl FindingType {
                 &[ObfuscatedFilesOrInfo, DeobfuscateDecodeFilesOrInfo]
             }
             Self::UnexpectedChildShell => &[UnixShell, ExploitPublicFacingApplication],
+            Self::MaliciousScriptExecuted => &[CommandAndScriptingInterpreter, UnixShell],
         }
     }
 
@@ -504,6 +511,9 @@ impl FindingType {
             }
             Self::UnexpectedChildShell => {
                 "A shell was started in a container by a process that should not start shells (a web server, application server or database): a sign of remote code execution through the application."
+            }
+            Self::MaliciousScriptExecuted => {
+                "A script whose contents match a YARA rule loaded as threat intelligence was executed: an attacker's script may be running in the workload."
             }
         }
     }

@@ -439,6 +439,12 @@ pub struct CapturedFile {
     /// True when `contents` holds only the first part of the file.
     #[serde(default)]
     pub truncated: bool,
+    /// YARA rules (loaded with `--intel`) that match the whole file.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub yara: Vec<YaraMatch>,
+    /// Why the file was not scanned with the loaded YARA rules, when it was not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub yara_error: Option<String>,
 }
 
 /// A new process.

@@ -161,6 +161,17 @@ const EXPECTED: &[(&str, &[(&str, u32)])] = &[
     ),
     // Not on the feed, but written at run time: an added binary.
     ("malicious-binary/003", &[(ADDED, 8202)]),
+    // A dropper script matching two YARA rules; a health check matching none and a script too
+    // large to scan are not reported.
+    (
+        "malicious-script/001",
+        &[("MALICIOUS_SCRIPT_EXECUTED", 8301)],
+    ),
+    // A Python script file matching a rule; another matching none.
+    (
+        "malicious-script/002",
+        &[("MALICIOUS_SCRIPT_EXECUTED", 8311)],
+    ),
     // YARA matches recorded by the sensor: an added binary (also an Added Binary Executed),
     // and an image binary too large to hash; a timed-out scan is no finding.
     (

@@ -92,11 +92,11 @@ pub struct EnrichStats {
     pub scripts_captured: u64,
     /// Scripts that could not be read.
     pub script_failures: u64,
-    /// Executables scanned with YARA rules (once per file identity).
+    /// Executables (once per file identity) and captured scripts scanned with YARA rules.
     pub yara_scanned: u64,
     /// Of those, how many matched a rule.
     pub yara_matched: u64,
-    /// Executables not scanned: too large, timed out, or unreadable.
+    /// Executables and scripts not scanned: too large, timed out, or unreadable.
     pub yara_failures: u64,
 }
 
@@ -695,12 +695,15 @@ impl Enricher {
                     continue;
                 };
                 self.stats.scripts_captured += 1;
+                let (yara, yara_error) = self.scan_script(&mut file);
                 return Some(Box::new(CapturedFile {
                     path: Some(path.to_string_lossy().into_owned()),
                     contents: String::from_utf8_lossy(&head).into_owned(),
                     size,
                     sha256: sha,
                     truncated: size > head.len() as u64,
+                    yara,
+                    yara_error,
                 }));
             }
         }
@@ -708,6 +711,29 @@ impl Enricher {
             self.stats.script_failures += 1;
         }
         None
+    }
+
+    /// Scans a captured script, the whole file, with the YARA rules (counted with the
+    /// executables' scans).
+    fn scan_script(&mut self, file: &mut File) -> (Vec<YaraMatch>, Option<String>) {
+        let Some(scanner) = &self.config.yara else {
+            return (Vec::new(), None);
+        };
+        let result = std::io::Seek::rewind(file)
+            .map_err(|e| format!("reading for the YARA scan: {e}"))
+            .and_then(|()| scanner.scan(file));
+        match result {
+            Ok(found) => {
+                self.stats.yara_scanned += 1;
+                self.stats.yara_matched += u64::from(!found.is_empty());
+                (found, None)
+            }
+            Err(e) => {
+                self.stats.yara_failures += 1;
+                tracing::warn!(error = %e, "script not scanned with the YARA rules");
+                (Vec::new(), Some(e))
+            }
+        }
     }
 
     fn cgroup_path(&mut self, id: u64, pid: u32) -> Option<String> {

@@ -12,6 +12,7 @@ pub mod gcp_credentials;
 pub mod k8s_attack_tools;
 pub mod malicious_binary;
 pub mod malicious_python;
+pub mod malicious_script;
 pub mod netcat;
 pub mod private_keys;
 pub mod recon_tools;
