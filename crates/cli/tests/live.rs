@@ -994,6 +994,30 @@ fn mining_and_sudo_exploit_patterns_inside_a_real_container() {
     let image_dir = image_dir();
     let tool = |name: &str| image_tool(&image_dir, name);
     let (miner, sudo, sudoedit) = (tool("kworker"), tool("sudo"), tool("sudoedit"));
+    let pkexec = tool("pkexec");
+    // The PwnKit exploit's exec: pkexec with no arguments at all (argc 0) and the environment
+    // the public exploits pass. Only a compiled program can exec with an empty argv.
+    let argc0 = image_dir.path().join("argc0");
+    let src = image_dir.path().join("argc0.c");
+    std::fs::write(
+        &src,
+        "#include <unistd.h>\nint main(int c, char **v) { (void)c; char *a[] = {0};\n\
+         char *e[] = {\"pwnkit\", \"PATH=GCONV_PATH=.\", \"CHARSET=PWNKIT\", \"SHELL=pwnkit\", 0};\n\
+         execve(v[1], a, e); return 127; }\n",
+    )
+    .unwrap();
+    let cc = Command::new("cc")
+        .arg("-o")
+        .arg(&argc0)
+        .arg(&src)
+        .output()
+        .unwrap();
+    assert!(
+        cc.status.success(),
+        "{}",
+        String::from_utf8_lossy(&cc.stderr)
+    );
+    let argc0 = argc0.to_str().unwrap().to_owned();
 
     let watch = Watch::start(&[]);
     let c = TestContainer::start("batch", "registry.example.com/shop/batch:7");
@@ -1019,6 +1043,9 @@ fn mining_and_sudo_exploit_patterns_inside_a_real_container() {
     ok(&[&sudo, "-u#-1", "id"]);
     let overflow = format!("{}\\", "A".repeat(1000));
     ok(&[&sudoedit, "-s", "\\", &overflow]);
+    // pkexec (a copy of /bin/true, which may abort on argc 0: its status does not matter).
+    let _ = c.exec(&[&argc0, &pkexec]);
+    ok(&["env", "GCONV_PATH=/tmp/pwn", &pkexec, "/bin/sh"]);
     // Look-alikes.
     ok(&[
         "sh",
@@ -1030,6 +1057,15 @@ fn mining_and_sudo_exploit_patterns_inside_a_real_container() {
     ok(&[&sudo, "-u#1000", "id"]);
     ok(&[&sudoedit, "-s", "/"]);
     ok(&[&sudoedit, "/etc/hosts"]);
+    ok(&[&pkexec, "--version"]);
+    ok(&[
+        "env",
+        "CHARSET=UTF-8",
+        &pkexec,
+        "/usr/sbin/service",
+        "cron",
+        "reload",
+    ]);
     let stopped = watch.stop();
 
     let mining = in_container(
@@ -1081,8 +1117,28 @@ fn mining_and_sudo_exploit_patterns_inside_a_real_container() {
         overflow.len()
     );
 
+    let pwnkit = in_container(
+        &stopped,
+        "POLKIT_LOCAL_PRIVILEGE_ESCALATION_VULNERABILITY",
+        &c,
+    );
+    assert_eq!(pwnkit.len(), 2, "{pwnkit:#?}");
+    let p = &pwnkit[0]["finding"]["sourceProperties"];
+    assert_eq!(p["Cve"], "CVE-2021-4034");
+    assert_eq!(p["Pkexec_Argument_Count"], 0, "{p}");
+    assert_eq!(p["Gconv_Variable"], "PATH", "{p}");
+    assert_eq!(p["Charset"], "PWNKIT", "{p}");
+    assert_eq!(
+        pwnkit[0]["finding"]["processes"][0]["binary"]["path"],
+        pkexec.as_str()
+    );
+    let p = &pwnkit[1]["finding"]["sourceProperties"];
+    assert_eq!(p["Gconv_Variable"], "GCONV_PATH", "{p}");
+    assert_eq!(p["Gconv_Value"], "/tmp/pwn", "{p}");
+    assert_container_fields(pwnkit[1], &c);
+
     let all_in_container = all_in_container(&stopped, &c).len();
-    assert_eq!(all_in_container, 4, "{:#?}", stopped.findings);
+    assert_eq!(all_in_container, 6, "{:#?}", stopped.findings);
     drop(c);
 }
 

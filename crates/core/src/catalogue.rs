@@ -182,10 +182,12 @@ pub enum FindingType {
     UnexpectedChildShell,
     /// A script (a `#!` file or a Python script) whose contents match a YARA rule was executed.
     MaliciousScriptExecuted,
+    /// pkexec started with no arguments or with GCONV_PATH (CVE-2021-4034) in a container.
+    PolkitLocalPrivilegeEscalationVulnerability,
 }
 
 /// Every finding type, in catalogue order.
-pub const ALL_FINDING_TYPES: [FindingType; 26] = [
+pub const ALL_FINDING_TYPES: [FindingType; 27] = [
     FindingType::BuiltInMaliciousBinaryExecuted,
     FindingType::AddedMaliciousBinaryExecuted,
     FindingType::ModifiedMaliciousBinaryExecuted,
@@ -212,6 +214,7 @@ pub const ALL_FINDING_TYPES: [FindingType; 26] = [
     FindingType::Base64EncodedShellScriptExecuted,
     FindingType::UnexpectedChildShell,
     FindingType::MaliciousScriptExecuted,
+    FindingType::PolkitLocalPrivilegeEscalationVulnerability,
 ];
 
 impl FindingType {
@@ -270,6 +273,9 @@ impl FindingType {
             }
             Self::UnexpectedChildShell => "Execution: Unexpected Child Shell",
             Self::MaliciousScriptExecuted => "Execution: Malicious Script Executed",
+            Self::PolkitLocalPrivilegeEscalationVulnerability => {
+                "Privilege Escalation: Polkit Local Privilege Escalation Vulnerability (CVE-2021-4034)"
+            }
         }
     }
 
@@ -310,6 +316,9 @@ impl FindingType {
             Self::Base64EncodedShellScriptExecuted => "BASE64_ENCODED_SHELL_SCRIPT_EXECUTED",
             Self::UnexpectedChildShell => "UNEXPECTED_CHILD_SHELL",
             Self::MaliciousScriptExecuted => "MALICIOUS_SCRIPT_EXECUTED",
+            Self::PolkitLocalPrivilegeEscalationVulnerability => {
+                "POLKIT_LOCAL_PRIVILEGE_ESCALATION_VULNERABILITY"
+            }
         }
     }
 
@@ -351,6 +360,7 @@ impl FindingType {
             Self::Base64EncodedShellScriptExecuted => Severity::High,
             Self::UnexpectedChildShell => Severity::High,
             Self::MaliciousScriptExecuted => Severity::Critical,
+            Self::PolkitLocalPrivilegeEscalationVulnerability => Severity::High,
         }
     }
 
@@ -361,6 +371,7 @@ impl FindingType {
             Self::SuspiciousCryptoMiningActivityUsingStratumProtocol => Tactic::Impact,
             Self::AbuseSudoForPrivilegeEscalation
             | Self::SudoPotentialPrivilegeEscalation
+            | Self::PolkitLocalPrivilegeEscalationVulnerability
             | Self::ContainerEscape => Tactic::PrivilegeEscalation,
             Self::LocalReconnaissanceToolExecution => Tactic::Discovery,
             Self::SearchPrivateKeysOrPasswords | Self::FindGcpCredentials => {
@@ -431,6 +442,10 @@ impl FindingType {
             }
             Self::UnexpectedChildShell => &[UnixShell, ExploitPublicFacingApplication],
             Self::MaliciousScriptExecuted => &[CommandAndScriptingInterpreter, UnixShell],
+            Self::PolkitLocalPrivilegeEscalationVulnerability => &[
+                ExploitationForPrivilegeEscalation,
+                AbuseElevationControlMechanism,
+            ],
         }
     }
 
@@ -514,6 +529,9 @@ impl FindingType {
             }
             Self::MaliciousScriptExecuted => {
                 "A script whose contents match a YARA rule loaded as threat intelligence was executed: an attacker's script may be running in the workload."
+            }
+            Self::PolkitLocalPrivilegeEscalationVulnerability => {
+                "pkexec was started in a container with no arguments or with GCONV_PATH in its environment, the shape of the CVE-2021-4034 (PwnKit) exploit that turns a local user into root."
             }
         }
     }

@@ -10,9 +10,10 @@ use crate::detectors::{
     fileless::FilelessDetector, gcp_credentials::GcpCredentialSearchDetector,
     k8s_attack_tools::K8sAttackToolDetector, malicious_binary::MaliciousBinaryDetector,
     malicious_python::MaliciousPythonDetector, malicious_script::MaliciousScriptDetector,
-    netcat::NetcatDetector, private_keys::PrivateKeySearchDetector, recon_tools::ReconToolDetector,
-    remote_command::RemoteCommandDetector, reverse_shell::ReverseShellDetector,
-    socat::SocatDetector, stratum::StratumDetector, sudo::SudoDetector,
+    netcat::NetcatDetector, polkit::PolkitDetector, private_keys::PrivateKeySearchDetector,
+    recon_tools::ReconToolDetector, remote_command::RemoteCommandDetector,
+    reverse_shell::ReverseShellDetector, socat::SocatDetector, stratum::StratumDetector,
+    sudo::SudoDetector,
 };
 use sha2::{Digest, Sha256};
 use shrike_core::catalogue::FindingType;
@@ -71,6 +72,7 @@ pub const DETECTOR_NAMES: &[&str] = &[
     "malicious-script",
     "stratum",
     "sudo",
+    "polkit",
     "recon-tools",
     "k8s-attack-tools",
     "container-escape",
@@ -107,6 +109,7 @@ impl Engine {
             Box::new(MaliciousScriptDetector),
             Box::new(StratumDetector),
             Box::new(SudoDetector),
+            Box::new(PolkitDetector),
             Box::new(ReconToolDetector),
             Box::new(K8sAttackToolDetector),
             Box::new(ContainerEscapeDetector),

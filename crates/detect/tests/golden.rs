@@ -167,6 +167,24 @@ const EXPECTED: &[(&str, &[(&str, u32)])] = &[
         "malicious-script/001",
         &[("MALICIOUS_SCRIPT_EXECUTED", 8301)],
     ),
+    // pkexec with no arguments (PwnKit) and with GCONV_PATH set, in a container; an ordinary
+    // pkexec, and the same exploit on the host, are not reported.
+    (
+        "polkit/001",
+        &[
+            ("POLKIT_LOCAL_PRIVILEGE_ESCALATION_VULNERABILITY", 40001),
+            ("POLKIT_LOCAL_PRIVILEGE_ESCALATION_VULNERABILITY", 40002),
+        ],
+    ),
+    // A `GCONV_PATH=` directory on PATH; an argument list the sensor cut is not "empty"; a bare
+    // argc 0 with an ordinary environment is.
+    (
+        "polkit/002",
+        &[
+            ("POLKIT_LOCAL_PRIVILEGE_ESCALATION_VULNERABILITY", 40011),
+            ("POLKIT_LOCAL_PRIVILEGE_ESCALATION_VULNERABILITY", 40013),
+        ],
+    ),
     // A Python script file matching a rule; another matching none.
     (
         "malicious-script/002",

@@ -44,6 +44,9 @@ pub const ENV_ALLOW_LIST: &[&str] = &[
     "container",
     "KUBERNETES_SERVICE_HOST",
     "KUBERNETES_SERVICE_PORT",
+    // What the pkexec exploit (CVE-2021-4034) sets; never secrets.
+    "GCONV_PATH",
+    "CHARSET",
 ];
 
 /// Enrichment settings.

@@ -113,6 +113,14 @@ pub const MODULES: &[(&str, &str)] = &[
         "UNEXPECTED_CHILD_SHELL",
         "Execution: Unexpected Child Shell",
     ),
+    (
+        "MALICIOUS_SCRIPT_EXECUTED",
+        "Execution: Malicious Script Executed",
+    ),
+    (
+        "POLKIT_LOCAL_PRIVILEGE_ESCALATION_VULNERABILITY",
+        "Privilege Escalation: Polkit Local Privilege Escalation Vulnerability (CVE-2021-4034)",
+    ),
 ];
 
 /// Every page: (module, language, Markdown).
@@ -243,6 +251,16 @@ static PAGES: &[(&str, &str, &str)] = &[
         "en",
         include_str!("../docs/en/UNEXPECTED_CHILD_SHELL.md"),
     ),
+    (
+        "MALICIOUS_SCRIPT_EXECUTED",
+        "en",
+        include_str!("../docs/en/MALICIOUS_SCRIPT_EXECUTED.md"),
+    ),
+    (
+        "POLKIT_LOCAL_PRIVILEGE_ESCALATION_VULNERABILITY",
+        "en",
+        include_str!("../docs/en/POLKIT_LOCAL_PRIVILEGE_ESCALATION_VULNERABILITY.md"),
+    ),
     // Italiano
     (
         "BUILT_IN_MALICIOUS_BINARY_EXECUTED",
@@ -368,6 +386,16 @@ static PAGES: &[(&str, &str, &str)] = &[
         "UNEXPECTED_CHILD_SHELL",
         "it",
         include_str!("../docs/it/UNEXPECTED_CHILD_SHELL.md"),
+    ),
+    (
+        "MALICIOUS_SCRIPT_EXECUTED",
+        "it",
+        include_str!("../docs/it/MALICIOUS_SCRIPT_EXECUTED.md"),
+    ),
+    (
+        "POLKIT_LOCAL_PRIVILEGE_ESCALATION_VULNERABILITY",
+        "it",
+        include_str!("../docs/it/POLKIT_LOCAL_PRIVILEGE_ESCALATION_VULNERABILITY.md"),
     ),
     // Français
     (
@@ -495,6 +523,16 @@ static PAGES: &[(&str, &str, &str)] = &[
         "fr",
         include_str!("../docs/fr/UNEXPECTED_CHILD_SHELL.md"),
     ),
+    (
+        "MALICIOUS_SCRIPT_EXECUTED",
+        "fr",
+        include_str!("../docs/fr/MALICIOUS_SCRIPT_EXECUTED.md"),
+    ),
+    (
+        "POLKIT_LOCAL_PRIVILEGE_ESCALATION_VULNERABILITY",
+        "fr",
+        include_str!("../docs/fr/POLKIT_LOCAL_PRIVILEGE_ESCALATION_VULNERABILITY.md"),
+    ),
     // Deutsch
     (
         "BUILT_IN_MALICIOUS_BINARY_EXECUTED",
@@ -621,6 +659,16 @@ static PAGES: &[(&str, &str, &str)] = &[
         "de",
         include_str!("../docs/de/UNEXPECTED_CHILD_SHELL.md"),
     ),
+    (
+        "MALICIOUS_SCRIPT_EXECUTED",
+        "de",
+        include_str!("../docs/de/MALICIOUS_SCRIPT_EXECUTED.md"),
+    ),
+    (
+        "POLKIT_LOCAL_PRIVILEGE_ESCALATION_VULNERABILITY",
+        "de",
+        include_str!("../docs/de/POLKIT_LOCAL_PRIVILEGE_ESCALATION_VULNERABILITY.md"),
+    ),
     // Bahasa Indonesia
     (
         "BUILT_IN_MALICIOUS_BINARY_EXECUTED",
@@ -746,6 +794,16 @@ static PAGES: &[(&str, &str, &str)] = &[
         "UNEXPECTED_CHILD_SHELL",
         "id",
         include_str!("../docs/id/UNEXPECTED_CHILD_SHELL.md"),
+    ),
+    (
+        "MALICIOUS_SCRIPT_EXECUTED",
+        "id",
+        include_str!("../docs/id/MALICIOUS_SCRIPT_EXECUTED.md"),
+    ),
+    (
+        "POLKIT_LOCAL_PRIVILEGE_ESCALATION_VULNERABILITY",
+        "id",
+        include_str!("../docs/id/POLKIT_LOCAL_PRIVILEGE_ESCALATION_VULNERABILITY.md"),
     ),
 ];
 

@@ -14,6 +14,7 @@ pub mod malicious_binary;
 pub mod malicious_python;
 pub mod malicious_script;
 pub mod netcat;
+pub mod polkit;
 pub mod private_keys;
 pub mod recon_tools;
 pub mod remote_command;
