@@ -8,6 +8,7 @@
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
+    clippy::disallowed_methods,
     missing_docs,
     reason = "benchmark code: a broken fixture should stop the run"
 )]

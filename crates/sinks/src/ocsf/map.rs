@@ -293,9 +293,8 @@ fn evidence(env: &FindingEnvelope) -> Option<Value> {
             }
             data.insert("script".into(), s);
         }
-        if !p.args.is_empty() {
-            data.insert("args".into(), json!(p.args));
-        }
+        // The exact argv, empty included: argc 0 is itself evidence (the pkexec exploit).
+        data.insert("args".into(), json!(p.args));
         if p.arguments_truncated {
             data.insert("arguments_truncated".into(), true.into());
         }
