@@ -65,7 +65,7 @@ pub(crate) struct DetectArgs {
     /// CSV export, a YARA rule file (`.yar`, `.yara`), or a directory of them. Repeatable. A
     /// feed's format is detected from its content; MD5 and SHA-1 entries are skipped and
     /// counted. `watch` scans every executable with the YARA rules once per file identity
-    /// (files over 64 MiB are not scanned, a scan stops after 1 s; both are reported); a match
+    /// (files over 64 MiB are not scanned, a scan stops after 1 to 2 s; both are reported); a match
     /// fires the malicious-binary findings, naming the rule. A rule that does not compile
     /// stops the start with FILE:LINE:COLUMN. `replay` uses the matches recorded in the
     /// events.

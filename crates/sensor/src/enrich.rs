@@ -125,6 +125,8 @@ pub struct Enricher {
     /// Wall clock minus boot clock, in ns.
     clock_offset: i128,
     hashes: FxHashMap<FileKey, Identified>,
+    /// YARA verdicts on scripts, by the script's SHA-256.
+    script_verdicts: FxHashMap<String, Vec<YaraMatch>>,
     cgroups: FxHashMap<u64, String>,
     containers: FxHashMap<String, Arc<RuntimeState>>,
     stats: EnrichStats,
@@ -366,6 +368,7 @@ impl Enricher {
             config,
             clock_offset: boot_clock_offset(),
             hashes: FxHashMap::default(),
+            script_verdicts: FxHashMap::default(),
             cgroups: FxHashMap::default(),
             containers: FxHashMap::default(),
             stats: EnrichStats::default(),
@@ -698,7 +701,7 @@ impl Enricher {
                     continue;
                 };
                 self.stats.scripts_captured += 1;
-                let (yara, yara_error) = self.scan_script(&mut file);
+                let (yara, yara_error) = self.scan_script(&mut file, sha.as_deref());
                 return Some(Box::new(CapturedFile {
                     path: Some(path.to_string_lossy().into_owned()),
                     contents: String::from_utf8_lossy(&head).into_owned(),
@@ -717,11 +720,19 @@ impl Enricher {
     }
 
     /// Scans a captured script, the whole file, with the YARA rules (counted with the
-    /// executables' scans).
-    fn scan_script(&mut self, file: &mut File) -> (Vec<YaraMatch>, Option<String>) {
+    /// executables' scans). A verdict is kept by the script's SHA-256, so a script run again and
+    /// again (a health check, a cron job) is scanned once; failures are not kept.
+    fn scan_script(
+        &mut self,
+        file: &mut File,
+        sha256: Option<&str>,
+    ) -> (Vec<YaraMatch>, Option<String>) {
         let Some(scanner) = &self.config.yara else {
             return (Vec::new(), None);
         };
+        if let Some(found) = sha256.and_then(|h| self.script_verdicts.get(h)) {
+            return (found.clone(), None);
+        }
         let result = std::io::Seek::rewind(file)
             .map_err(|e| format!("reading for the YARA scan: {e}"))
             .and_then(|()| scanner.scan(file));
@@ -729,6 +740,12 @@ impl Enricher {
             Ok(found) => {
                 self.stats.yara_scanned += 1;
                 self.stats.yara_matched += u64::from(!found.is_empty());
+                if let Some(h) = sha256 {
+                    if self.script_verdicts.len() >= self.config.hash_cache_entries {
+                        self.script_verdicts.clear();
+                    }
+                    self.script_verdicts.insert(h.to_owned(), found.clone());
+                }
                 (found, None)
             }
             Err(e) => {
@@ -1299,6 +1316,25 @@ mod tests {
             ),
             (2, 1, 1, 1)
         );
+        // A `#!` script: scanned whole once; run again, its verdict comes from its hash.
+        write(
+            &fake.host().join("app/drop.sh"),
+            b"#!/bin/sh\n# EVIL-MARK\n",
+        );
+        let mut raw = fake.exec(b"/app/drop.sh", &[b"/bin/sh", b"/app/drop.sh"]);
+        (raw.exe_path, raw.exe_path_bytes) = (Some("/bin/sh".into()), b"/bin/sh".to_vec());
+        for _ in 0..2 {
+            let script = enricher.exec(&raw).script.expect("captured");
+            assert_eq!(script.yara.len(), 1, "{script:?}");
+            assert_eq!(script.yara[0].rule, "marked");
+            assert!(script.yara_error.is_none());
+        }
+        assert_eq!(enricher.stats().yara_scanned, 3, "scanned once");
+        write(&fake.host().join("app/ok.sh"), b"#!/bin/sh\nexit 0\n");
+        let mut raw = fake.exec(b"/app/ok.sh", &[b"/bin/sh", b"/app/ok.sh"]);
+        (raw.exe_path, raw.exe_path_bytes) = (Some("/bin/sh".into()), b"/bin/sh".to_vec());
+        let script = enricher.exec(&raw).script.expect("captured");
+        assert!(script.yara.is_empty() && script.yara_error.is_none());
     }
 
     #[test]

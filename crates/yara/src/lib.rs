@@ -7,7 +7,8 @@
 //! that two files may use the same rule name.
 //!
 //! Scanning is bounded: files over a size limit are not scanned (and say so), and a scan that
-//! runs past its timeout stops with an error. yara-x counts timeouts in whole seconds.
+//! runs past its timeout stops with an error, within the second after it (yara-x counts whole
+//! seconds).
 //!
 //! ```
 //! let rules = shrike_yara::Rules::from_sources(&[(
@@ -83,8 +84,8 @@ pub enum ScanError {
 pub struct Limits {
     /// Data over this many bytes is not scanned ([`ScanError::TooLarge`]).
     pub max_bytes: u64,
-    /// A scan running longer stops ([`ScanError::Timeout`]); yara-x rounds it up to whole
-    /// seconds.
+    /// A scan running this long stops ([`ScanError::Timeout`]), within the next second: yara-x
+    /// counts whole seconds.
     pub timeout: Duration,
 }
 
@@ -248,7 +249,11 @@ impl Rules {
             });
         }
         let mut scanner = yara_x::Scanner::new(&self.rules);
-        scanner.set_timeout(limits.timeout);
+        // yara-x checks its deadline against a counter a global thread raises once a second, so
+        // a timeout of N s stops a scan after anywhere between N - 1 and N s: with 1 s, any scan
+        // that a tick happened to fall in would stop at once. One second more makes the bound a
+        // floor: a scan runs at least `limits.timeout`, at most one second longer.
+        scanner.set_timeout(limits.timeout + Duration::from_secs(1));
         let results = scanner.scan(data).map_err(|e| match e {
             yara_x::ScanError::Timeout => ScanError::Timeout(limits.timeout),
             other => ScanError::Other(other.to_string()),
@@ -414,7 +419,21 @@ rule marker : dropper linux {
         let started = std::time::Instant::now();
         let result = slow.scan(b"x", &Limits::default());
         assert_eq!(result, Err(ScanError::Timeout(Duration::from_secs(1))));
-        assert!(started.elapsed() < Duration::from_secs(10));
+        let took = started.elapsed();
+        assert!(
+            took >= Duration::from_secs(1) && took < Duration::from_secs(10),
+            "{took:?}"
+        );
+        // Quick scans never time out, whenever yara-x's once-a-second tick falls: 3 s of
+        // back-to-back scans cross three ticks.
+        let data = vec![b'A'; 4 << 20];
+        let until = std::time::Instant::now() + Duration::from_secs(3);
+        let mut scans = 0;
+        while std::time::Instant::now() < until {
+            rules.scan(&data, &Limits::default()).unwrap();
+            scans += 1;
+        }
+        assert!(scans > 3, "{scans}");
     }
 
     #[test]
