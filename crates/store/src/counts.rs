@@ -299,6 +299,14 @@ impl Plan<'_> {
         }
     }
 
+    /// One statement per part of the time range, each reading it as `select` says.
+    fn statements(&self, dialect: Dialect, select: &Select<'_>) -> Vec<Statement> {
+        self.parts()
+            .into_iter()
+            .map(|p| self.statement(p, dialect, select))
+            .collect()
+    }
+
     /// Statements whose single integer results add up to the number of matching findings
     /// (none when the time range is empty).
     pub(crate) fn total(&self, dialect: Dialect) -> Vec<Statement> {
@@ -311,10 +319,7 @@ impl Plan<'_> {
             params: &[],
             group_by: "",
         };
-        self.parts()
-            .into_iter()
-            .map(|p| self.statement(p, dialect, &select))
-            .collect()
+        self.statements(dialect, &select)
     }
 
     /// Statements each giving one row (earliest, latest event time, both possibly NULL) whose
@@ -322,18 +327,12 @@ impl Plan<'_> {
     /// exactly for the ends.
     pub(crate) fn span(&self, dialect: Dialect) -> Vec<Statement> {
         let select = Select {
-            counts: match dialect {
-                Dialect::Sqlite => "min({t}), max({t}) + 59999999999",
-                Dialect::Postgres => "min({t}), max({t}) + 59999999999",
-            },
+            counts: "min({t}), max({t}) + 59999999999",
             findings: "min({t}), max({t})",
             params: &[],
             group_by: "",
         };
-        self.parts()
-            .into_iter()
-            .map(|p| self.statement(p, dialect, &select))
-            .collect()
+        self.statements(dialect, &select)
     }
 
     /// Statements giving rows (bin, category, findings) that add up to the matching findings
@@ -351,10 +350,7 @@ impl Plan<'_> {
             params: &[SqlParam::Int(start), SqlParam::Int(step)],
             group_by: "GROUP BY 1, 2",
         };
-        self.parts()
-            .into_iter()
-            .map(|p| self.statement(p, dialect, &select))
-            .collect()
+        self.statements(dialect, &select)
     }
 }
 

@@ -43,36 +43,27 @@ fn apply_counts(
             continue;
         }
         let [parent, category, module, state, severity, mute, cname, cimage] = key.texts();
-        let key_params = params![
-            key.bucket_ns,
-            parent,
-            category,
-            module,
-            state,
-            severity,
-            mute,
-            cname,
-            cimage
+        // The key's nine columns, then the change.
+        let values: [&dyn rusqlite::ToSql; 10] = [
+            &key.bucket_ns,
+            &parent,
+            &category,
+            &module,
+            &state,
+            &severity,
+            &mute,
+            &cname,
+            &cimage,
+            &n,
         ];
         tx.prepare_cached(COUNT_UPSERT)
             .map_err(err)?
-            .execute(params![
-                key.bucket_ns,
-                parent,
-                category,
-                module,
-                state,
-                severity,
-                mute,
-                cname,
-                cimage,
-                n
-            ])
+            .execute(&values[..])
             .map_err(err)?;
         if n < 0 {
             tx.prepare_cached(COUNT_PRUNE)
                 .map_err(err)?
-                .execute(key_params)
+                .execute(&values[..9])
                 .map_err(err)?;
         }
     }
