@@ -2,13 +2,14 @@
 //! read lossily as UTF-8, becomes the argv (and, from its first word, the executable) of an exec
 //! inside a container, run under a shell that has the same command line; the engine with every
 //! detector (the embedded malicious-Python model included) must not panic, and every finding it
-//! makes must belong to the catalogue, say why it fired and serialise.
+//! makes must belong to the catalogue, say why it fired and serialise. The process then loads a
+//! library whose path is its last argument, for the library detectors.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use shrike_core::catalogue::ALL_FINDING_TYPES;
 use shrike_core::codec::decode_line;
-use shrike_core::event::{Event, ExecEvent};
+use shrike_core::event::{Event, ExecEvent, Executable, Layer, LibraryEvent};
 use shrike_detect::{Engine, EngineConfig};
 use shrike_intel::IntelSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -93,6 +94,20 @@ fuzz_target!(|data: &[u8]| {
         check_template(pid, ppid, exe, argv, &event);
         engine.process(event, &mut findings);
     }
+    // The process then loads a library named by its last argument, from the writable layer:
+    // the library detectors see an attacker-written path too.
+    let library = LibraryEvent {
+        time_ns: 1_795_456_576_000_000_000,
+        pid: 101,
+        start_time_ns: 5_000_000_101,
+        library: Executable {
+            path: argv.last().cloned().unwrap_or_default(),
+            layer: Layer::Upper,
+            ..Executable::default()
+        },
+        ..LibraryEvent::default()
+    };
+    engine.process(Event::Library(Box::new(library)), &mut findings);
     for f in &findings {
         let module = f.finding.module_name.as_str();
         assert!(

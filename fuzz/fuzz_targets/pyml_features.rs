@@ -18,9 +18,16 @@ fuzz_target!(|data: &[u8]| {
     let src = String::from_utf8_lossy(data);
     let f = extract(&src);
     assert_eq!(f.named.len(), N_NAMED);
-    assert!(f.named.iter().all(|x| (0.0..=1.0).contains(x)), "{:?}", f.named);
+    assert!(
+        f.named.iter().all(|x| (0.0..=1.0).contains(x)),
+        "{:?}",
+        f.named
+    );
     assert!(f.hashed.iter().all(|b| *b < 1 << HASH_BITS));
-    assert!(f.hashed.windows(2).all(|w| w[0] < w[1]), "buckets sorted and unique");
+    assert!(
+        f.hashed.windows(2).all(|w| w[0] < w[1]),
+        "buckets sorted and unique"
+    );
     let v = model().explain(&src);
     assert!((0.0..=1.0).contains(&v.score));
     assert!(v.reasons.len() <= 5);

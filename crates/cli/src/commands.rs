@@ -200,6 +200,11 @@ pub(crate) struct WatchArgs {
     /// Do not serve the API and console.
     #[arg(long)]
     pub(crate) no_console: bool,
+    /// Do not watch shared libraries loaded in containers (Added Library Loaded and the
+    /// malicious-library findings). Watching them hooks the exit of every system call on the
+    /// host, which costs each system call about a tenth of a microsecond (docs/benchmarks.md).
+    #[arg(long)]
+    pub(crate) no_library_events: bool,
     /// TOML configuration file: keys named after these flags (`data_dir`, `sink = [..]`);
     /// flags given on the command line take precedence (see docs/deploy.md).
     #[arg(long, value_name = "FILE")]
@@ -208,13 +213,16 @@ pub(crate) struct WatchArgs {
 
 #[derive(Debug, Args)]
 #[command(after_help = "\
-Writes every exec, fork and exit on this host, enriched, as JSON lines (docs/events.md);
+Writes every exec, fork and exit on this host, and every shared library loaded in a container, enriched, as JSON lines (docs/events.md);
 `shrike replay FILE` then gives the findings a live `shrike watch` would have. Stops on SIGINT
 or SIGTERM after draining and flushing.")]
 pub(crate) struct RecordArgs {
     /// Where to write the event stream (JSON lines); `-` is stdout.
     #[arg(long, short, value_name = "FILE")]
     pub(crate) output: PathBuf,
+    /// Do not record shared libraries loaded in containers (see `shrike watch --help`).
+    #[arg(long)]
+    pub(crate) no_library_events: bool,
 }
 
 #[derive(Debug, Args)]

@@ -4,8 +4,8 @@
 //! (`--pyml-threshold` is `pyml_threshold`); a repeatable or comma-separated flag is an array.
 //! `watch` and `replay` read the same keys ([`WatchConfig`]), so the file that configures a
 //! sensor also replays a recording with the sensor's detection settings (`replay` uses the
-//! detection keys and has no use for `data_dir`, `record`, `listen`, `token_file` and
-//! `no_console`); `serve` reads [`ServeConfig`].
+//! detection keys and has no use for `data_dir`, `record`, `listen`, `token_file`,
+//! `no_console` and `no_library_events`); `serve` reads [`ServeConfig`].
 //!
 //! Precedence, per key: a flag given on the command line wins, then the file, then the flag's
 //! default. A repeatable flag given on the command line replaces the file's list rather than
@@ -206,6 +206,7 @@ fn apply_detect(config: WatchConfig, m: &ArgMatches, args: &mut DetectArgs) -> W
         listen: config.listen,
         token_file: config.token_file,
         no_console: config.no_console,
+        no_library_events: config.no_library_events,
     }
 }
 
@@ -216,6 +217,12 @@ fn apply_watch(config: WatchConfig, m: &ArgMatches, args: &mut WatchArgs) {
     merge_option(m, "record", &mut args.record, rest.record);
     apply_api(m, &mut args.api, rest.listen, rest.token_file);
     merge(m, "no_console", &mut args.no_console, rest.no_console);
+    merge(
+        m,
+        "no_library_events",
+        &mut args.no_library_events,
+        rest.no_library_events,
+    );
 }
 
 /// The keys of [`WatchConfig`] that only `watch` uses.
@@ -225,6 +232,7 @@ struct WatchOnly {
     listen: Option<String>,
     token_file: Option<PathBuf>,
     no_console: Option<bool>,
+    no_library_events: Option<bool>,
 }
 
 fn apply_api(

@@ -53,6 +53,8 @@ pub struct WatchConfig {
     pub token_file: Option<PathBuf>,
     /// `--no-console`: do not serve the API and console.
     pub no_console: Option<bool>,
+    /// `--no-library-events`: do not watch shared libraries loaded in containers.
+    pub no_library_events: Option<bool>,
 }
 
 /// `shrike serve --config`: each key mirrors the flag of the same name.

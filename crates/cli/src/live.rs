@@ -13,6 +13,7 @@ use shrike_core::Event;
 use shrike_detect::{CreateTime, Engine};
 use shrike_sensor::enrich::EnrichConfig;
 use shrike_sensor::live::{LiveSource, LiveStats};
+use shrike_sensor::loader::SensorOptions;
 use std::io::Write;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -27,11 +28,20 @@ const METRICS_EVERY: Duration = Duration::from_secs(1);
 /// Loads and attaches the sensor, then gives up every capability it no longer needs. Must run
 /// before any thread is started (sinks, API): capabilities belong to threads, and only threads
 /// started after the drop inherit it.
-fn start(yara: Option<Arc<dyn shrike_core::event::ContentScanner>>) -> Result<LiveSource, Failure> {
-    let source = LiveSource::start(EnrichConfig {
-        yara,
-        ..EnrichConfig::default()
-    })
+fn start(
+    yara: Option<Arc<dyn shrike_core::event::ContentScanner>>,
+    libraries: bool,
+) -> Result<LiveSource, Failure> {
+    let source = LiveSource::start(
+        EnrichConfig {
+            yara,
+            ..EnrichConfig::default()
+        },
+        SensorOptions {
+            libraries,
+            ..SensorOptions::default()
+        },
+    )
     .map_err(|e| Failure::other(anyhow!(e)))?;
     // A failed drop leaves the sensor with more than it needs, not blind: it runs on, loudly.
     match shrike_sensor::privileges::drop_after_attach() {
@@ -204,7 +214,7 @@ pub fn watch(args: WatchArgs) -> Result<(), Failure> {
     }
     let mut recorder = args.record.as_deref().map(Recorder::create).transpose()?;
     let stop = StopSignal::install()?;
-    let mut source = start(yara)?;
+    let mut source = start(yara, !args.no_library_events)?;
     let mut sinks = open_sinks(&args.detect.sink, &["stderr", &default_store], &context)?;
     // After the sensor's own checks (root, BTF), so that a refused start writes nothing.
     let mut heartbeat = Heartbeat::start(&args.data_dir)?;
@@ -279,7 +289,7 @@ pub fn watch(args: WatchArgs) -> Result<(), Failure> {
 pub fn record(args: RecordArgs) -> Result<(), Failure> {
     let recorder = Recorder::create(&args.output)?;
     let stop = StopSignal::install()?;
-    let mut source = start(None)?;
+    let mut source = start(None, !args.no_library_events)?;
     eprintln!("shrike: recording to {}: sensor attached", recorder.name);
     let recorder = std::cell::RefCell::new(recorder);
     let stats = pump(

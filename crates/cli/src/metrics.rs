@@ -15,9 +15,11 @@ pub(crate) struct SensorMetrics {
     exec: Arc<Counter>,
     fork: Arc<Counter>,
     exit: Arc<Counter>,
+    library: Arc<Counter>,
     lost_exec: Arc<Counter>,
     lost_fork: Arc<Counter>,
     lost_exit: Arc<Counter>,
+    lost_library: Arc<Counter>,
     undecodable: Arc<Counter>,
     hashed: Arc<Counter>,
     hash_hits: Arc<Counter>,
@@ -55,9 +57,11 @@ impl SensorMetrics {
             exec: kind("exec"),
             fork: kind("fork"),
             exit: kind("exit"),
+            library: kind("library"),
             lost_exec: lost(names::LOST_RING_BUFFER_FULL_EXEC),
             lost_fork: lost(names::LOST_RING_BUFFER_FULL_FORK),
             lost_exit: lost(names::LOST_RING_BUFFER_FULL_EXIT),
+            lost_library: lost(names::LOST_RING_BUFFER_FULL_LIBRARY),
             undecodable: lost(names::LOST_UNDECODABLE),
             hashed: counter(
                 names::EXECUTABLES_HASHED_TOTAL,
@@ -87,6 +91,7 @@ impl SensorMetrics {
             Event::Exec(_) => self.exec.inc(),
             Event::Fork(_) => self.fork.inc(),
             Event::Exit(_) => self.exit.inc(),
+            Event::Library(_) => self.library.inc(),
         }
     }
 
@@ -99,6 +104,12 @@ impl SensorMetrics {
             .add(stats.kernel_lost.fork.saturating_sub(last.kernel_lost.fork));
         self.lost_exit
             .add(stats.kernel_lost.exit.saturating_sub(last.kernel_lost.exit));
+        self.lost_library.add(
+            stats
+                .kernel_lost
+                .library
+                .saturating_sub(last.kernel_lost.library),
+        );
         self.undecodable
             .add(stats.decode_errors.saturating_sub(last.decode_errors));
         self.hashed

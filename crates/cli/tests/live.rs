@@ -1681,6 +1681,220 @@ fn yara_rules_fire_on_matching_executables_in_a_real_container() {
     assert_recording_replays(&stopped);
 }
 
+/// A shared library built here with the host C compiler, carrying `marker` in its read-only
+/// data; its bytes.
+fn shared_library(marker: &str) -> Vec<u8> {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("lib.c");
+    std::fs::write(
+        &src,
+        format!(
+            "__attribute__((used)) const char shrike_live_marker[] = \"{marker}\";\n\
+             int shrike_live_function(void) {{ return 1; }}\n"
+        ),
+    )
+    .unwrap();
+    let out = dir.path().join("lib.so");
+    let cc = std::env::var("CC").unwrap_or_else(|_| "cc".into());
+    let status = Command::new(&cc)
+        .args(["-shared", "-fPIC", "-o"])
+        .arg(&out)
+        .arg(&src)
+        .status()
+        .unwrap_or_else(|e| panic!("running {cc}: {e}"));
+    assert!(status.success(), "{cc} -shared failed");
+    std::fs::read(&out).unwrap()
+}
+
+#[test]
+fn libraries_loaded_in_a_real_container_are_reported_by_layer_and_intel() {
+    if !live_allowed("libraries_loaded_in_a_real_container_are_reported_by_layer_and_intel") {
+        return;
+    }
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let image_dir = image_dir();
+    let run = format!("{}-{:?}", std::process::id(), Instant::now());
+    let marked = shared_library(&format!("SHRIKE-LIB-MARK-{run}"));
+    let listed = shared_library(&format!("SHRIKE-LIB-FEED-{run}"));
+    let clean = shared_library(&format!("SHRIKE-LIB-CLEAN-{run}"));
+    let marked_sha = sha256_hex(&marked);
+    let listed_sha = sha256_hex(&listed);
+    // In the image: a library matching a YARA rule, one listed on a hash feed, a clean one, and
+    // a clean one the container will overwrite with the marked bytes.
+    let lib_mark = ImageFile::create(image_dir.path(), "libmark.so", &marked);
+    let lib_feed = ImageFile::create(image_dir.path(), "libfeed.so", &listed);
+    let lib_clean = ImageFile::create(image_dir.path(), "libclean.so", &clean);
+    let lib_mod = ImageFile::create(image_dir.path(), "libmod.so", &clean);
+    let [mark, feed, clean_path, modified] =
+        [&lib_mark, &lib_feed, &lib_clean, &lib_mod].map(|f| f.0.to_str().unwrap().to_owned());
+    let intel_dir = tempfile::tempdir().unwrap();
+    let rules = intel_dir.path().join("libs.yar");
+    std::fs::write(
+        &rules,
+        format!(
+            "rule shrike_live_library {{\n  strings:\n    $m = \"SHRIKE-LIB-MARK-{run}\"\n  condition:\n    uint32(0) == 0x464c457f and $m\n}}\n"
+        ),
+    )
+    .unwrap();
+    let loki = intel_dir.path().join("libs.loki");
+    std::fs::write(&loki, format!("{listed_sha};Test.Library.Implant\n")).unwrap();
+
+    let watch = Watch::start(&[
+        "--intel",
+        rules.to_str().unwrap(),
+        "--intel",
+        loki.to_str().unwrap(),
+    ]);
+    let c = TestContainer::start("lib-web", "registry.example.com/lib/web:1");
+    let preload = |lib: &str, marker: &str| {
+        // argv carries a marker so each run is found in the recording.
+        let out = c.exec(&["sh", "-c", &format!("LD_PRELOAD={lib} /bin/echo {marker}")]);
+        assert!(out.status.success(), "{out:?}");
+        assert!(out.stderr.is_empty(), "the preload failed: {out:?}");
+    };
+    preload(&mark, "built-in-yara");
+    preload(&feed, "built-in-feed");
+    preload(&clean_path, "built-in-clean");
+    assert!(c
+        .exec(&["sh", "-c", &format!("cp {clean_path} /tmp/libadded.so && cp {mark} /tmp/libevil.so && cat {mark} > {modified}")])
+        .status
+        .success());
+    preload("/tmp/libadded.so", "added-clean");
+    preload("/tmp/libevil.so", "added-yara");
+    preload(&modified, "modified-yara");
+    // An ordinary dynamically linked pipeline: the image's libc and friends, nothing to report.
+    assert!(c
+        .exec(&["sh", "-c", "ls -l / | sort | wc -l"])
+        .status
+        .success());
+    let stopped = watch.stop();
+
+    let execs = recorded_execs(&stopped);
+    let pid_of_run = |marker: &str| exec_with_arg(&execs, 1, marker)["pid"].as_u64().unwrap();
+    let finding_for = |module: &'static str, marker: &str| {
+        let pid = pid_of_run(marker);
+        let found: Vec<&Value> = in_container(&stopped, module, &c)
+            .into_iter()
+            .filter(|f| f["finding"]["processes"][0]["pid"] == pid)
+            .collect();
+        assert_eq!(found.len(), 1, "{module} for {marker}: {found:#?}");
+        found[0]
+    };
+    let expect = [
+        (
+            "BUILT_IN_MALICIOUS_LIBRARY_LOADED",
+            "built-in-yara",
+            mark.as_str(),
+            "lower",
+            &marked_sha,
+        ),
+        (
+            "BUILT_IN_MALICIOUS_LIBRARY_LOADED",
+            "built-in-feed",
+            feed.as_str(),
+            "lower",
+            &listed_sha,
+        ),
+        (
+            "ADDED_MALICIOUS_LIBRARY_LOADED",
+            "added-yara",
+            "/tmp/libevil.so",
+            "upper",
+            &marked_sha,
+        ),
+        (
+            "MODIFIED_MALICIOUS_LIBRARY_LOADED",
+            "modified-yara",
+            modified.as_str(),
+            "copied_up",
+            &marked_sha,
+        ),
+    ];
+    for (module, marker, path, layer, sha) in expect {
+        let f = finding_for(module, marker);
+        let finding = &f["finding"];
+        let process = &finding["processes"][0];
+        assert_eq!(process["binary"]["path"], "/usr/bin/echo", "{f}");
+        assert_eq!(process["libraries"][0]["path"], path, "{f}");
+        assert_eq!(process["libraries"][0]["sha256"], sha.as_str(), "{f}");
+        let props = &finding["sourceProperties"];
+        assert_eq!(props["Library_Path"], path, "{f}");
+        assert_eq!(props["Library_Layer"], layer, "{f}");
+        assert_eq!(props["Library_Sha256"], sha.as_str(), "{f}");
+        if marker == "built-in-feed" {
+            assert_eq!(props["Intel_Comment"], "Test.Library.Implant", "{f}");
+            assert!(
+                finding["indicator"]["signatures"][0]["memoryHashSignature"].is_object(),
+                "{f}"
+            );
+        } else {
+            assert_eq!(props["Yara_Rules"], "shrike_live_library", "{f}");
+            assert_eq!(
+                finding["indicator"]["signatures"][0]["yaraRuleSignature"]["yaraRule"],
+                "shrike_live_library",
+                "{f}"
+            );
+        }
+        assert_container_fields(f, &c);
+    }
+    for (marker, path, layer) in [
+        ("added-clean", "/tmp/libadded.so", "upper"),
+        ("added-yara", "/tmp/libevil.so", "upper"),
+        ("modified-yara", modified.as_str(), "copied_up"),
+    ] {
+        let f = finding_for("ADDED_LIBRARY_LOADED", marker);
+        assert_eq!(
+            f["finding"]["processes"][0]["libraries"][0]["path"], path,
+            "{f}"
+        );
+        assert_eq!(
+            f["finding"]["sourceProperties"]["Library_Layer"], layer,
+            "{f}"
+        );
+        assert_container_fields(f, &c);
+    }
+    // The image's libraries (the clean one preloaded, libc under every process) and the
+    // pipeline are silent: only the runs above have library findings.
+    let expected_pids: Vec<u64> = [
+        "built-in-yara",
+        "built-in-feed",
+        "added-clean",
+        "added-yara",
+        "modified-yara",
+    ]
+    .iter()
+    .map(|m| pid_of_run(m))
+    .collect();
+    for f in all_in_container(&stopped, &c) {
+        let module = f["finding"]["moduleName"].as_str().unwrap();
+        if module.contains("LIBRARY") {
+            let pid = f["finding"]["processes"][0]["pid"].as_u64().unwrap();
+            assert!(expected_pids.contains(&pid), "{f}");
+        }
+    }
+    // The recording holds the library events, each with its identity and verdicts.
+    let text = std::fs::read_to_string(stopped.dir.path().join("events.jsonl")).unwrap();
+    let libraries: Vec<Value> = text
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .filter(|e| e["kind"] == "library")
+        .collect();
+    let clean_load = libraries
+        .iter()
+        .find(|e| e["library"]["path"] == clean_path.as_str())
+        .unwrap_or_else(|| panic!("no library event for {clean_path}: {libraries:#?}"));
+    assert_eq!(clean_load["library"]["layer"], "lower");
+    assert_eq!(clean_load["library"]["sha256"], sha256_hex(&clean).as_str());
+    assert!(clean_load["container"]["id"] == c.id(), "{clean_load}");
+    assert!(
+        libraries.iter().any(|e| e["library"]["path"]
+            .as_str()
+            .is_some_and(|p| p.contains("libc.so"))),
+        "the image's libc is seen loading too"
+    );
+    assert_recording_replays(&stopped);
+}
+
 /// `GET path` on 127.0.0.1:port, the body.
 fn http_get(port: u16, path: &str) -> String {
     let mut conn = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();

@@ -95,6 +95,8 @@ pub enum Technique {
     DeobfuscateDecodeFilesOrInfo,
     /// T1190 Exploit Public-Facing Application.
     ExploitPublicFacingApplication,
+    /// T1129 Shared Modules.
+    SharedModules,
 }
 
 impl Technique {
@@ -122,6 +124,7 @@ impl Technique {
             Technique::ReflectiveCodeLoading => "T1620",
             Technique::DeobfuscateDecodeFilesOrInfo => "T1140",
             Technique::ExploitPublicFacingApplication => "T1190",
+            Technique::SharedModules => "T1129",
         }
     }
 }
@@ -184,10 +187,19 @@ pub enum FindingType {
     MaliciousScriptExecuted,
     /// pkexec started with no arguments or with GCONV_PATH (CVE-2021-4034) in a container.
     PolkitLocalPrivilegeEscalationVulnerability,
+    /// A shared library written or modified at run time (not from the image) was loaded in a
+    /// container.
+    AddedLibraryLoaded,
+    /// A shared library from the image (lower layer) matched threat intel when it was loaded.
+    BuiltInMaliciousLibraryLoaded,
+    /// A shared library only in the writable layer matched threat intel when it was loaded.
+    AddedMaliciousLibraryLoaded,
+    /// An image library modified at run time matched threat intel when it was loaded.
+    ModifiedMaliciousLibraryLoaded,
 }
 
 /// Every finding type, in catalogue order.
-pub const ALL_FINDING_TYPES: [FindingType; 27] = [
+pub const ALL_FINDING_TYPES: [FindingType; 31] = [
     FindingType::BuiltInMaliciousBinaryExecuted,
     FindingType::AddedMaliciousBinaryExecuted,
     FindingType::ModifiedMaliciousBinaryExecuted,
@@ -215,6 +227,10 @@ pub const ALL_FINDING_TYPES: [FindingType; 27] = [
     FindingType::UnexpectedChildShell,
     FindingType::MaliciousScriptExecuted,
     FindingType::PolkitLocalPrivilegeEscalationVulnerability,
+    FindingType::AddedLibraryLoaded,
+    FindingType::BuiltInMaliciousLibraryLoaded,
+    FindingType::AddedMaliciousLibraryLoaded,
+    FindingType::ModifiedMaliciousLibraryLoaded,
 ];
 
 impl FindingType {
@@ -276,6 +292,10 @@ impl FindingType {
             Self::PolkitLocalPrivilegeEscalationVulnerability => {
                 "Privilege Escalation: Polkit Local Privilege Escalation Vulnerability (CVE-2021-4034)"
             }
+            Self::AddedLibraryLoaded => "Execution: Added Library Loaded",
+            Self::BuiltInMaliciousLibraryLoaded => "Execution: Built in Malicious Library Loaded",
+            Self::AddedMaliciousLibraryLoaded => "Execution: Added Malicious Library Loaded",
+            Self::ModifiedMaliciousLibraryLoaded => "Execution: Modified Malicious Library Loaded",
         }
     }
 
@@ -319,6 +339,10 @@ impl FindingType {
             Self::PolkitLocalPrivilegeEscalationVulnerability => {
                 "POLKIT_LOCAL_PRIVILEGE_ESCALATION_VULNERABILITY"
             }
+            Self::AddedLibraryLoaded => "ADDED_LIBRARY_LOADED",
+            Self::BuiltInMaliciousLibraryLoaded => "BUILT_IN_MALICIOUS_LIBRARY_LOADED",
+            Self::AddedMaliciousLibraryLoaded => "ADDED_MALICIOUS_LIBRARY_LOADED",
+            Self::ModifiedMaliciousLibraryLoaded => "MODIFIED_MALICIOUS_LIBRARY_LOADED",
         }
     }
 
@@ -361,6 +385,10 @@ impl FindingType {
             Self::UnexpectedChildShell => Severity::High,
             Self::MaliciousScriptExecuted => Severity::Critical,
             Self::PolkitLocalPrivilegeEscalationVulnerability => Severity::High,
+            Self::AddedLibraryLoaded => Severity::High,
+            Self::BuiltInMaliciousLibraryLoaded
+            | Self::AddedMaliciousLibraryLoaded
+            | Self::ModifiedMaliciousLibraryLoaded => Severity::Critical,
         }
     }
 
@@ -446,6 +474,10 @@ impl FindingType {
                 ExploitationForPrivilegeEscalation,
                 AbuseElevationControlMechanism,
             ],
+            Self::AddedLibraryLoaded
+            | Self::BuiltInMaliciousLibraryLoaded
+            | Self::AddedMaliciousLibraryLoaded
+            | Self::ModifiedMaliciousLibraryLoaded => &[SharedModules, IngressToolTransfer],
         }
     }
 
@@ -533,14 +565,32 @@ impl FindingType {
             Self::PolkitLocalPrivilegeEscalationVulnerability => {
                 "pkexec was started in a container with no arguments or with GCONV_PATH in its environment, the shape of the CVE-2021-4034 (PwnKit) exploit that turns a local user into root."
             }
+            Self::AddedLibraryLoaded => {
+                "A shared library that is not part of the container image (written or modified at run time) was loaded into a process in a container."
+            }
+            Self::BuiltInMaliciousLibraryLoaded => {
+                "A shared library that shipped in the container image was loaded and matches threat intelligence: the image or its build pipeline may be compromised."
+            }
+            Self::AddedMaliciousLibraryLoaded => {
+                "A shared library that is not part of the container image (written at run time) was loaded and matches threat intelligence: an attacker likely brought code into the container."
+            }
+            Self::ModifiedMaliciousLibraryLoaded => {
+                "A shared library from the container image that was modified at run time was loaded and matches threat intelligence: an attacker likely replaced trusted code."
+            }
         }
     }
 
-    /// Bit used to remember which detectors already fired for a process.
+    /// Bit used to remember which detectors already fired for a process (the process table
+    /// keeps them in a `u32`; a check below holds the catalogue to that).
     pub fn bit(self) -> u32 {
         1 << (self as u32)
     }
 }
+
+const _: () = assert!(
+    ALL_FINDING_TYPES.len() <= 32,
+    "FindingType::bit and the process table's fired mask hold at most 32 types"
+);
 
 impl std::fmt::Display for FindingType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

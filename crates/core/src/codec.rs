@@ -1,13 +1,13 @@
 //! The versioned JSON-lines event codec.
 //!
 //! Each line is one JSON object whose first two keys are `"v"` (the model version, see
-//! [`EVENT_VERSION`]) and `"kind"` (`exec`, `fork` or `exit`); the rest are the fields of
-//! [`ExecEvent`], [`ForkEvent`] or [`ExitEvent`]. Decoding reads the line twice: once for the
+//! [`EVENT_VERSION`]) and `"kind"` (`exec`, `fork`, `exit` or `library`); the rest are the
+//! fields of [`ExecEvent`], [`ForkEvent`], [`ExitEvent`] or [`LibraryEvent`]. Decoding reads the line twice: once for the
 //! version and kind only (other values are skipped without being built), then straight into the
 //! event's struct, so no intermediate tree is allocated and an error names the exact field path.
 //! Unknown fields are ignored, so a newer v1 writer that adds optional fields stays readable.
 
-use crate::event::{Event, ExecEvent, ExitEvent, ForkEvent, EVENT_VERSION};
+use crate::event::{Event, ExecEvent, ExitEvent, ForkEvent, LibraryEvent, EVENT_VERSION};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::sync::Arc;
@@ -104,10 +104,13 @@ pub fn decode_line(line: &str, line_no: usize) -> Result<Event, DecodeError> {
         "exec" => decode_body::<ExecEvent>(line, line_no).map(|e| Event::Exec(Arc::new(e))),
         "fork" => decode_body::<ForkEvent>(line, line_no).map(Event::Fork),
         "exit" => decode_body::<ExitEvent>(line, line_no).map(Event::Exit),
+        "library" => {
+            decode_body::<LibraryEvent>(line, line_no).map(|e| Event::Library(Box::new(e)))
+        }
         other => Err(error(
             line_no,
             Some("kind"),
-            format!("unknown event kind {other:?} (expected exec, fork or exit)"),
+            format!("unknown event kind {other:?} (expected exec, fork, exit or library)"),
         )),
     }
 }
@@ -187,6 +190,7 @@ pub fn encode(event: &Event) -> String {
         Event::Exec(e) => line("exec", &**e),
         Event::Fork(e) => line("fork", e),
         Event::Exit(e) => line("exit", e),
+        Event::Library(e) => line("library", &**e),
     }
 }
 
@@ -332,6 +336,7 @@ mod tests {
         for line in [
             r#"{"v":1,"kind":"fork","time_ns":5,"pid":2,"ppid":1,"start_time_ns":9}"#,
             r#"{"v":1,"kind":"exit","time_ns":5,"pid":2,"exit_code":256}"#,
+            r#"{"v":1,"kind":"library","time_ns":5,"pid":2,"start_time_ns":9,"library":{"path":"/tmp/libx.so","dev":0,"ino":7,"size":100,"mtime_ns":0,"layer":"upper","memfd":false,"deleted":false,"sha256":"ab"},"cgroup":{"id":3,"path":"/c"}}"#,
         ] {
             assert_eq!(encode(&decode_line(line, 1).unwrap()), line);
         }

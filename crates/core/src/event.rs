@@ -23,6 +23,9 @@ pub enum Event {
     Fork(ForkEvent),
     /// A process (its last thread) exited.
     Exit(ExitEvent),
+    /// A process in a container mapped a file executable: a shared library loaded by the
+    /// dynamic loader, `dlopen` or `LD_PRELOAD`.
+    Library(Box<LibraryEvent>),
 }
 
 impl Event {
@@ -32,6 +35,7 @@ impl Event {
             Event::Exec(e) => e.time_ns,
             Event::Fork(e) => e.time_ns,
             Event::Exit(e) => e.time_ns,
+            Event::Library(e) => e.time_ns,
         }
     }
 
@@ -41,6 +45,7 @@ impl Event {
             Event::Exec(e) => e.pid,
             Event::Fork(e) => e.pid,
             Event::Exit(e) => e.pid,
+            Event::Library(e) => e.pid,
         }
     }
 }
@@ -445,6 +450,29 @@ pub struct CapturedFile {
     /// Why the file was not scanned with the loaded YARA rules, when it was not.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub yara_error: Option<String>,
+}
+
+/// A file mapped executable by a process that runs in a container (`mmap` with `PROT_EXEC`
+/// of a file): a shared library. The sensor reports the mappings a process makes itself (the
+/// dynamic loader's, `dlopen`'s); the executable and its loader, which the kernel maps during
+/// the exec, are the exec's.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct LibraryEvent {
+    /// Wall-clock time of the mapping, nanoseconds since the Unix epoch.
+    pub time_ns: u64,
+    /// The process that mapped the file (host pid namespace).
+    pub pid: u32,
+    /// The process's start time (nanoseconds since boot), 0 when unknown.
+    #[serde(default)]
+    pub start_time_ns: u64,
+    /// The mapped file: identity, layer, hash and YARA matches, as for an executable.
+    pub library: Executable,
+    /// The process's cgroup.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cgroup: Option<Cgroup>,
+    /// The container the process runs in, when it is known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub container: Option<Arc<ContainerInfo>>,
 }
 
 /// A new process.

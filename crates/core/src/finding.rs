@@ -226,6 +226,9 @@ pub struct Process {
     /// The script an interpreter ran, when there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub script: Option<File>,
+    /// Shared libraries the process loaded that the finding is about.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub libraries: Vec<File>,
     /// Arguments, `argv[0]` first.
     #[serde(default)]
     pub args: Vec<String>,

@@ -33,7 +33,7 @@ pub mod process_table;
 pub mod time;
 
 pub use catalogue::{FindingType, Severity};
-pub use event::{Event, ExecEvent, ExitEvent, ForkEvent};
+pub use event::{Event, ExecEvent, ExitEvent, ForkEvent, LibraryEvent};
 pub use finding::{Finding, FindingEnvelope};
 pub use process_table::ProcessTable;
 
@@ -149,6 +149,17 @@ pub trait Detector: Send + Sync {
 
     /// Looks at one exec.
     fn on_exec(&self, exec: &ExecEvent, ctx: &DetectionContext<'_>) -> Option<Detection>;
+
+    /// Looks at a library the process `exec` (its current image, as the process table holds
+    /// it) loaded. Most detectors look at execs only.
+    fn on_library(
+        &self,
+        _library: &LibraryEvent,
+        _exec: &ExecEvent,
+        _ctx: &DetectionContext<'_>,
+    ) -> Option<Detection> {
+        None
+    }
 }
 
 /// Scores Python source as malicious or not. Implemented by the model in `shrike-pyml`; the

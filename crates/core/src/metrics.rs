@@ -78,7 +78,8 @@ pub mod names {
     /// Events read from the sensor. Label `kind`: `exec`, `fork`, `exit`.
     pub const EVENTS_TOTAL: &str = "shrike_events_total";
     /// Help text of [`EVENTS_TOTAL`].
-    pub const EVENTS_TOTAL_HELP: &str = "Events read from the sensor, by kind (exec, fork, exit)";
+    pub const EVENTS_TOTAL_HELP: &str =
+        "Events read from the sensor, by kind (exec, fork, exit, library)";
 
     /// Events lost before detection. Label `reason`: one of the `LOST_*` constants.
     pub const EVENTS_LOST_TOTAL: &str = "shrike_events_lost_total";
@@ -91,6 +92,8 @@ pub mod names {
     pub const LOST_RING_BUFFER_FULL_FORK: &str = "ring_buffer_full_fork";
     /// `reason` of [`EVENTS_LOST_TOTAL`]: an exit the kernel could not queue.
     pub const LOST_RING_BUFFER_FULL_EXIT: &str = "ring_buffer_full_exit";
+    /// `reason` of [`EVENTS_LOST_TOTAL`]: a library load the kernel could not queue.
+    pub const LOST_RING_BUFFER_FULL_LIBRARY: &str = "ring_buffer_full_library";
     /// `reason` of [`EVENTS_LOST_TOTAL`]: a record user space could not decode.
     pub const LOST_UNDECODABLE: &str = "undecodable";
 
@@ -1086,7 +1089,7 @@ mod tests {
             "# HELP shrike_a_total First by name\n\
              # TYPE shrike_a_total counter\n\
              shrike_a_total 3\n\
-             # HELP shrike_events_total Events read from the sensor, by kind (exec, fork, exit)\n\
+             # HELP shrike_events_total Events read from the sensor, by kind (exec, fork, exit, library)\n\
              # TYPE shrike_events_total counter\n\
              shrike_events_total{kind=\"exec\"} 42\n\
              shrike_events_total{kind=\"fork\"} 1\n"

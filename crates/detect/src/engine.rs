@@ -4,11 +4,12 @@
 use crate::config::{CreateTime, EngineConfig};
 use crate::detectors::malicious_python::{truncate_at_char, FINDING_SCRIPT_BYTES};
 use crate::detectors::{
-    added_binary::AddedBinaryDetector, base64_cmdline::Base64CmdlineDetector,
-    child_shell::ChildShellDetector, compiler::CompilerDetector,
-    container_escape::ContainerEscapeDetector, file_copy::FileCopyDetector,
-    fileless::FilelessDetector, gcp_credentials::GcpCredentialSearchDetector,
-    k8s_attack_tools::K8sAttackToolDetector, malicious_binary::MaliciousBinaryDetector,
+    added_binary::AddedBinaryDetector, added_library::AddedLibraryDetector,
+    base64_cmdline::Base64CmdlineDetector, child_shell::ChildShellDetector,
+    compiler::CompilerDetector, container_escape::ContainerEscapeDetector,
+    file_copy::FileCopyDetector, fileless::FilelessDetector,
+    gcp_credentials::GcpCredentialSearchDetector, k8s_attack_tools::K8sAttackToolDetector,
+    malicious_binary::MaliciousBinaryDetector, malicious_library::MaliciousLibraryDetector,
     malicious_python::MaliciousPythonDetector, malicious_script::MaliciousScriptDetector,
     netcat::NetcatDetector, polkit::PolkitDetector, private_keys::PrivateKeySearchDetector,
     recon_tools::ReconToolDetector, remote_command::RemoteCommandDetector,
@@ -18,7 +19,7 @@ use crate::detectors::{
 use sha2::{Digest, Sha256};
 use shrike_core::catalogue::FindingType;
 use shrike_core::container::ContainerIdentity;
-use shrike_core::event::{ContainerInfo, ExecEvent, PodInfo};
+use shrike_core::event::{Cgroup, ContainerInfo, ExecEvent, LibraryEvent, PodInfo};
 use shrike_core::finding::{
     Container, EnvVariable, File, Finding, FindingClass, FindingEnvelope, Kubernetes, Label,
     MitreAttack, Mute, Pod, Process, Resource, State,
@@ -41,6 +42,8 @@ pub struct EngineStats {
     pub forks: u64,
     /// Exit events processed.
     pub exits: u64,
+    /// Library events processed.
+    pub libraries: u64,
     /// Findings emitted, by finding type (catalogue order).
     pub findings: [u64; shrike_core::catalogue::ALL_FINDING_TYPES.len()],
     /// Detections dropped because the same detector already reported the process.
@@ -85,6 +88,8 @@ pub const DETECTOR_NAMES: &[&str] = &[
     "socat",
     "base64-cmdline",
     "child-shell",
+    "malicious-library",
+    "added-library",
 ];
 
 impl Engine {
@@ -104,7 +109,7 @@ impl Engine {
                 Some(list) => CompilerDetector::new(list.iter().map(String::as_str)),
                 None => CompilerDetector::default(),
             }),
-            Box::new(MaliciousBinaryDetector::new(intel)),
+            Box::new(MaliciousBinaryDetector::new(Arc::clone(&intel))),
             Box::new(MaliciousPythonDetector::new(classifier)),
             Box::new(MaliciousScriptDetector),
             Box::new(StratumDetector),
@@ -125,6 +130,8 @@ impl Engine {
                 Some(list) => ChildShellDetector::new(list.iter().map(String::as_str)),
                 None => ChildShellDetector::default(),
             }),
+            Box::new(MaliciousLibraryDetector::new(Arc::clone(&intel))),
+            Box::new(AddedLibraryDetector),
         ];
         let detectors = all
             .into_iter()
@@ -163,12 +170,68 @@ impl Engine {
                 self.stats.execs += 1;
                 self.on_exec(exec, out);
             }
+            Event::Library(library) => {
+                self.stats.libraries += 1;
+                self.on_library(&library, out);
+            }
+        }
+    }
+
+    fn on_library(&mut self, library: &LibraryEvent, out: &mut Vec<FindingEnvelope>) {
+        // The process's image, as its exec left it; a process the sensor never saw start is
+        // named by what the library event knows.
+        let known = self
+            .table
+            .get(library.pid)
+            .and_then(|p| p.exec.clone())
+            .filter(|e| library.start_time_ns == 0 || e.start_time_ns == library.start_time_ns);
+        let mut exec = known.unwrap_or_else(|| {
+            let mut exec = ExecEvent {
+                time_ns: library.time_ns,
+                pid: library.pid,
+                start_time_ns: library.start_time_ns,
+                cgroup: library.cgroup.clone(),
+                container: library.container.clone(),
+                ..ExecEvent::default()
+            };
+            if let Some(parent) = self.table.get(library.pid) {
+                exec.ppid = parent.ppid;
+            }
+            Arc::new(exec)
+        });
+        if exec.container.is_none() {
+            let container = library
+                .container
+                .clone()
+                .or_else(|| container_from_cgroup(library.cgroup.as_ref()).map(Arc::new));
+            if let Some(container) = container {
+                Arc::make_mut(&mut exec).container = Some(container);
+            }
+        }
+        let ctx = DetectionContext::new(&self.table, &exec);
+        let mut detections: Vec<Detection> = Vec::new();
+        for detector in &self.detectors {
+            if let Some(d) = detector.on_library(library, &exec, &ctx) {
+                detections.push(d);
+            }
+        }
+        for detection in detections {
+            if self
+                .table
+                .mark_fired(library.pid, detection.finding_type.bit())
+                == 0
+            {
+                self.stats.duplicates_suppressed += 1;
+                continue;
+            }
+            self.stats.findings[detection.finding_type as usize] += 1;
+            out.push(self.build_finding(&exec, detection, Some(library)));
         }
     }
 
     fn on_exec(&mut self, mut exec: Arc<ExecEvent>, out: &mut Vec<FindingEnvelope>) {
         if exec.container.is_none() {
-            if let Some(container) = container_from_cgroup(&exec) {
+            if let Some(container) = container_from_cgroup(exec.cgroup.as_ref()) {
                 Arc::make_mut(&mut exec).container = Some(Arc::new(container));
             }
         }
@@ -190,21 +253,41 @@ impl Engine {
                 continue;
             }
             self.stats.findings[detection.finding_type as usize] += 1;
-            out.push(self.build_finding(&exec, detection));
+            out.push(self.build_finding(&exec, detection, None));
         }
     }
 
-    fn build_finding(&self, exec: &ExecEvent, detection: Detection) -> FindingEnvelope {
+    /// The finding for `detection` on `exec`'s process; for a library event, the event's time
+    /// and the library in the process's `libraries`.
+    fn build_finding(
+        &self,
+        exec: &ExecEvent,
+        detection: Detection,
+        library: Option<&LibraryEvent>,
+    ) -> FindingEnvelope {
         let cfg = &self.config;
         let finding_type = detection.finding_type;
         let id = finding_id(finding_type, &cfg.host, exec);
         let parent = format!("projects/{}/sources/{}", cfg.project, cfg.source);
         let resource = resource_for(cfg, exec);
+        let event_ns = library.map_or(exec.time_ns, |l| l.time_ns);
         let create_ns = match cfg.create_time {
-            CreateTime::EventTime => exec.time_ns,
+            CreateTime::EventTime => event_ns,
             CreateTime::Now => now_ns(),
         };
-        let mut processes = vec![process_of(exec, exec.pid, exec.ppid, detection.script)];
+        let mut first = process_of(exec, exec.pid, exec.ppid, detection.script);
+        if let Some(library) = library {
+            let file = &library.library;
+            first.libraries.push(File {
+                path: file.path.clone(),
+                size: file.size,
+                sha256: file.sha256.clone(),
+                hashed_size: if file.sha256.is_some() { file.size } else { 0 },
+                partially_hashed: false,
+                contents: None,
+            });
+        }
+        let mut processes = vec![first];
         for entry in self.table.ancestors(exec.pid) {
             if let Some(image) = &entry.exec {
                 processes.push(process_of(image, entry.pid, entry.ppid, None));
@@ -239,7 +322,7 @@ impl Engine {
             description: finding_type.description().to_owned(),
             external_uri: detection.external_uri,
             source_properties,
-            event_time: rfc3339_nanos(exec.time_ns),
+            event_time: rfc3339_nanos(event_ns),
             create_time: rfc3339_nanos(create_ns),
             severity: finding_type.severity(),
             finding_class: FindingClass::Threat,
@@ -260,8 +343,8 @@ impl Engine {
 }
 
 /// The container, from the cgroup path, when the source did not say.
-fn container_from_cgroup(exec: &ExecEvent) -> Option<ContainerInfo> {
-    let identity = ContainerIdentity::from_cgroup_path(&exec.cgroup.as_ref()?.path)?;
+fn container_from_cgroup(cgroup: Option<&Cgroup>) -> Option<ContainerInfo> {
+    let identity = ContainerIdentity::from_cgroup_path(&cgroup?.path)?;
     Some(ContainerInfo {
         id: identity.id,
         runtime: identity.runtime,
@@ -380,7 +463,9 @@ fn process_of(exec: &ExecEvent, pid: u32, ppid: u32, script: Option<File>) -> Pr
     let (args, cut) = bounded_argv(&exec.argv);
     Process {
         name: exec.comm.clone(),
-        binary: Some(File {
+        // A process known only by its pid (a library load of a process the sensor never saw
+        // start) has no binary to name.
+        binary: (!exe.path.is_empty()).then(|| File {
             path: exe.path.clone(),
             size: exe.size,
             sha256: exe.sha256.clone(),
@@ -389,6 +474,7 @@ fn process_of(exec: &ExecEvent, pid: u32, ppid: u32, script: Option<File>) -> Pr
             contents: None,
         }),
         script,
+        libraries: Vec::new(),
         args,
         arguments_truncated: exec.argv_truncated || cut,
         env_variables: exec

@@ -117,6 +117,7 @@ const B64_PY: &str = "BASE64_ENCODED_PYTHON_SCRIPT_EXECUTED";
 const B64_SH: &str = "BASE64_ENCODED_SHELL_SCRIPT_EXECUTED";
 const CHILD: &str = "UNEXPECTED_CHILD_SHELL";
 const PY: &str = "MALICIOUS_PYTHON_EXECUTED";
+const ADDED_LIB: &str = "ADDED_LIBRARY_LOADED";
 
 /// What each case must report, (module, pid) in order, checked independently of the blessed
 /// `.out` files so a wrong bless cannot hide a regression.
@@ -318,6 +319,35 @@ const EXPECTED: &[(&str, &[(&str, u32)])] = &[
             ("MALICIOUS_PYTHON_EXECUTED", 9002),
         ],
     ),
+    // Libraries from the upper layer (twice by one process: once), a modified image library,
+    // a memfd and /dev/shm; a process the sensor never saw start is named by its pid. The
+    // image's libssl is silent.
+    (
+        "added-library/001",
+        &[
+            (ADDED_LIB, 8401),
+            (ADDED_LIB, 8402),
+            (ADDED_LIB, 8403),
+            (ADDED_LIB, 8404),
+            (ADDED_LIB, 8407),
+        ],
+    ),
+    // A volume's library in a container, a library on the host.
+    ("added-library/002", &[]),
+    // Listed image library; listed added library; a modified image library matching a YARA
+    // rule. The added and modified ones are also Added Library Loaded.
+    (
+        "malicious-library/001",
+        &[
+            ("BUILT_IN_MALICIOUS_LIBRARY_LOADED", 8500),
+            ("ADDED_MALICIOUS_LIBRARY_LOADED", 8501),
+            (ADDED_LIB, 8501),
+            ("MODIFIED_MALICIOUS_LIBRARY_LOADED", 8502),
+            (ADDED_LIB, 8502),
+        ],
+    ),
+    // A clean image library; an added library on no feed is only an added library.
+    ("malicious-library/002", &[(ADDED_LIB, 8503)]),
 ];
 
 fn findings(jsonl: &str) -> Vec<serde_json::Value> {

@@ -10,7 +10,9 @@
 //! host's, and a container's files are never looked for on the host at all.
 
 use crate::metadata::{self, RuntimeState};
-use crate::raw::{RawExec, RawExit, RawFd, RawFork, EXEC_ARGV_TRUNCATED, EXEC_DELETED, EXEC_MEMFD};
+use crate::raw::{
+    RawExec, RawExit, RawFd, RawFork, RawLibrary, EXEC_ARGV_TRUNCATED, EXEC_DELETED, EXEC_MEMFD,
+};
 use rustc_hash::FxHashMap;
 use rustix::fd::OwnedFd;
 use rustix::fs::{Mode, OFlags, ResolveFlags};
@@ -18,7 +20,7 @@ use sha2::{Digest, Sha256};
 use shrike_core::container::ContainerIdentity;
 use shrike_core::event::{
     CapturedFile, Cgroup, ContainerInfo, ContentScanner, ExecEvent, Executable, ExitEvent, FdKind,
-    ForkEvent, Layer, Protocol, SocketFamily, SocketInfo, Stdio, YaraMatch,
+    ForkEvent, Layer, LibraryEvent, Protocol, SocketFamily, SocketInfo, Stdio, YaraMatch,
 };
 use shrike_core::interp::{is_python_interpreter, parse_invocation, PythonInvocation};
 use std::cell::OnceCell;
@@ -130,6 +132,41 @@ pub struct Enricher {
     cgroups: FxHashMap<u64, String>,
     containers: FxHashMap<String, Arc<RuntimeState>>,
     stats: EnrichStats,
+}
+
+/// `enum shrike_layer` as the event model's layer.
+fn layer_of(raw: u32) -> Layer {
+    match raw {
+        1 => Layer::Lower,
+        2 => Layer::Upper,
+        3 => Layer::CopiedUp,
+        4 => Layer::Host,
+        _ => Layer::Unknown,
+    }
+}
+
+/// The first mapping of inode `ino` in process `pid`'s memory map: its `map_files` link (which
+/// opens the very file the process mapped) and its path as the map shows it (without a
+/// ` (deleted)` suffix). `None` when the process is gone or the file is not mapped (yet).
+fn mapped_file(proc_root: &Path, pid: u32, ino: u64) -> Option<(PathBuf, Vec<u8>)> {
+    let dir = proc_root.join(pid.to_string());
+    let maps = read_bounded(&dir.join("maps"), 4 << 20).ok()?;
+    maps.split(|&b| b == b'\n').find_map(|line| {
+        // start-end perms offset dev inode   path
+        let mut fields = line.splitn(6, |&b| b == b' ');
+        let range = fields.next()?;
+        let _perms = fields.next()?;
+        let _offset = fields.next()?;
+        let _dev = fields.next()?;
+        let inode = fields.next()?;
+        if std::str::from_utf8(inode).ok()?.parse::<u64>().ok()? != ino {
+            return None;
+        }
+        let path = fields.next()?.trim_ascii_start();
+        let path = path.strip_suffix(b" (deleted)").unwrap_or(path);
+        let link = dir.join("map_files").join(OsStr::from_bytes(range));
+        Some((link, path.to_vec()))
+    })
 }
 
 /// Kernel-internal `dev_t` (major << 20 | minor) to the encoding `stat(2)` reports.
@@ -423,13 +460,7 @@ impl Enricher {
             ino: raw.exe_ino,
             size: raw.exe_size,
             mtime_ns: raw.exe_mtime_ns,
-            layer: match raw.layer {
-                1 => Layer::Lower,
-                2 => Layer::Upper,
-                3 => Layer::CopiedUp,
-                4 => Layer::Host,
-                _ => Layer::Unknown,
-            },
+            layer: layer_of(raw.layer),
             deleted: raw.flags & EXEC_DELETED != 0,
             ..Executable::default()
         };
@@ -505,6 +536,67 @@ impl Enricher {
         }
     }
 
+    /// A library-load record as an enriched event: the file's whole path (from the kernel, or
+    /// the process's memory map), its hash and YARA verdict (cached with the executables'),
+    /// and the process's cgroup and container.
+    pub fn library(&mut self, raw: &RawLibrary) -> LibraryEvent {
+        let pid = raw.pid;
+        let cgroup_path = self.cgroup_path(raw.cgroup_id, pid);
+        let runtime = cgroup_path.as_deref().and_then(|p| self.container(p));
+        let container: Option<Arc<ContainerInfo>> =
+            runtime.as_ref().map(|r| Arc::new(r.info.clone()));
+        let mut file = Executable {
+            dev: user_dev(raw.dev),
+            ino: raw.ino,
+            size: raw.size,
+            mtime_ns: raw.mtime_ns,
+            layer: layer_of(raw.layer),
+            deleted: raw.flags & EXEC_DELETED != 0,
+            ..Executable::default()
+        };
+        // The mapping as the process's memory map shows it: the whole path, and a link to the
+        // very file (`map_files`), which opens even once it is unlinked or if it is a memfd.
+        let mapped = mapped_file(&self.config.proc_root, pid, raw.ino);
+        let path_bytes: Vec<u8> = match &mapped {
+            _ if raw.path_complete() && raw.flags & EXEC_MEMFD == 0 => raw.path_bytes.clone(),
+            Some((_, path)) => path.clone(),
+            None => raw.path_bytes.clone(),
+        };
+        file.path = String::from_utf8_lossy(&path_bytes).into_owned();
+        if raw.flags & EXEC_MEMFD != 0 || file.path.starts_with("/memfd:") {
+            file.memfd = true;
+            file.layer = Layer::Memfd;
+        }
+        let key = FileKey {
+            dev: raw.dev,
+            ino: raw.ino,
+            size: raw.size,
+            mtime_ns: raw.mtime_ns,
+        };
+        let config = self.config.clone();
+        let roots = Roots {
+            enricher: &config,
+            pid,
+            alive: mapped.is_some(),
+            container: runtime.as_deref().map(|r| (r.info.id.as_str(), r.init_pid)),
+            opened: OnceCell::new(),
+        };
+        let direct = mapped.map(|(link, _)| link);
+        let lookup_path = if file.memfd { &[][..] } else { &path_bytes[..] };
+        self.identify(pid, key, &mut file, direct, lookup_path, &roots, "library");
+        LibraryEvent {
+            time_ns: self.wall(raw.time_boot_ns),
+            pid,
+            start_time_ns: raw.start_boot_ns,
+            library: file,
+            cgroup: cgroup_path.map(|path| Cgroup {
+                id: raw.cgroup_id,
+                path,
+            }),
+            container,
+        }
+    }
+
     fn hash_exe(
         &mut self,
         raw: &RawExec,
@@ -519,6 +611,27 @@ impl Enricher {
             size: raw.exe_size,
             mtime_ns: raw.exe_mtime_ns,
         };
+        let direct = alive.then(|| self.proc(raw.pid, "exe"));
+        self.identify(raw.pid, key, exe, direct, path, roots, "executable");
+    }
+
+    /// Hashes (and scans) the file `key` names, once per identity: through `direct` (a
+    /// `/proc` link to the very file) when there is one, else by `path` in the process's roots,
+    /// checking each candidate is the same inode. `what` names the file in errors.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "one private helper of two callers"
+    )]
+    fn identify(
+        &mut self,
+        pid: u32,
+        key: FileKey,
+        exe: &mut Executable,
+        direct: Option<PathBuf>,
+        path: &[u8],
+        roots: &Roots,
+        what: &str,
+    ) {
         if let Some(known) = self.hashes.get(&key) {
             self.stats.hash_cache_hits += 1;
             exe.sha256 = Some(known.sha256.clone());
@@ -528,10 +641,10 @@ impl Enricher {
         }
         // The live process's own executable first; then, for a process already gone, the same
         // path in the process's root (see [`Roots`]), if it is the very same inode.
-        let mut last_error = String::from("process exited before its executable could be read");
+        let mut last_error = format!("process exited before its {what} could be read");
         let mut hashed = None;
-        if alive {
-            let proc_exe = self.proc(raw.pid, "exe");
+        let alive = direct.is_some();
+        if let Some(proc_exe) = direct {
             match open_regular(&proc_exe)
                 .map_err(|e| format!("{}: {e}", proc_exe.display()))
                 .and_then(|f| self.hash_verified_file(f, &proc_exe, exe))
@@ -560,11 +673,11 @@ impl Enricher {
         }
         let Some(known) = hashed else {
             self.stats.hash_failures += 1;
-            tracing::debug!(pid = raw.pid, path = %exe.path, error = %last_error, "executable not hashed");
+            tracing::debug!(pid, path = %exe.path, error = %last_error, "{what} not hashed");
             exe.hash_error = Some(last_error);
             if self.config.yara.is_some() {
                 self.stats.yara_failures += 1;
-                exe.yara_error = Some("the executable could not be read".into());
+                exe.yara_error = Some(format!("the {what} could not be read"));
             }
             return;
         };
@@ -573,7 +686,7 @@ impl Enricher {
             match (&known.yara_error, known.yara.is_empty()) {
                 (Some(e), _) => {
                     self.stats.yara_failures += 1;
-                    tracing::warn!(path = %exe.path, error = %e, "executable not scanned with the YARA rules");
+                    tracing::warn!(path = %exe.path, error = %e, "{what} not scanned with the YARA rules");
                 }
                 (None, matched) => {
                     self.stats.yara_scanned += 1;
@@ -1037,6 +1150,83 @@ mod tests {
                 ..RawExec::default()
             }
         }
+    }
+
+    #[test]
+    fn library_loads_are_named_and_hashed_through_the_memory_map_or_the_root() {
+        use std::os::unix::fs::MetadataExt;
+        let host = FakeHost::new(4242, false, true);
+        let lib_dir = tempfile::tempdir().unwrap();
+        let lib = lib_dir.path().join("libx.so");
+        write(&lib, b"\x7fELF a shared library");
+        let meta = std::fs::metadata(&lib).unwrap();
+        let sha = hex::encode(Sha256::digest(b"\x7fELF a shared library"));
+        // The kernel read the path only up to its mount ("/libx.so"); the memory map has it
+        // whole, unlinked, and map_files opens the very file.
+        write(
+            &host.proc().join("maps"),
+            format!(
+                "7f00-7f10 r--p 00000000 08:01 {}      /usr/lib/other.so\n7f10-7f20 r-xp 00001000 08:01 {}      /opt/app/libx.so (deleted)\n",
+                meta.ino() + 1,
+                meta.ino()
+            )
+            .as_bytes(),
+        );
+        std::fs::create_dir_all(host.proc().join("map_files")).unwrap();
+        symlink(&lib, host.proc().join("map_files").join("7f10-7f20")).unwrap();
+        let raw = RawLibrary {
+            pid: host.pid,
+            layer: 2,
+            ino: meta.ino(),
+            size: meta.len(),
+            path: Some("/libx.so".into()),
+            path_bytes: b"/libx.so".to_vec(),
+            ..RawLibrary::default()
+        };
+        let mut enricher = host.enricher();
+        let event = enricher.library(&raw);
+        assert_eq!(event.pid, 4242);
+        assert_eq!(event.library.path, "/opt/app/libx.so");
+        assert_eq!(event.library.layer, Layer::Upper);
+        assert_eq!(event.library.sha256.as_deref(), Some(sha.as_str()));
+        assert!(event.library.hash_error.is_none());
+        // The same file again: from the cache.
+        let again = enricher.library(&raw);
+        assert_eq!(again.library.sha256.as_deref(), Some(sha.as_str()));
+        assert_eq!(enricher.stats().hash_cache_hits, 1);
+
+        // A process gone before it was read: a whole kernel path is looked up in the root (the
+        // host's here), and only the same inode is hashed.
+        std::fs::remove_file(host.proc().join("maps")).unwrap();
+        let in_root = host.host().join("opt/app/libx.so");
+        std::fs::create_dir_all(in_root.parent().unwrap()).unwrap();
+        std::fs::hard_link(&lib, &in_root).unwrap();
+        let gone = RawLibrary {
+            flags: EXEC_PATH_COMPLETE,
+            mtime_ns: 1,
+            path: Some("/opt/app/libx.so".into()),
+            path_bytes: b"/opt/app/libx.so".to_vec(),
+            ..raw.clone()
+        };
+        let event = host.enricher().library(&gone);
+        assert_eq!(event.library.path, "/opt/app/libx.so");
+        assert_eq!(event.library.sha256.as_deref(), Some(sha.as_str()));
+        let other = RawLibrary {
+            ino: meta.ino() + 7,
+            ..gone
+        };
+        let event = host.enricher().library(&other);
+        assert!(event.library.sha256.is_none());
+        assert!(
+            event
+                .library
+                .hash_error
+                .as_deref()
+                .unwrap()
+                .contains("no longer"),
+            "{:?}",
+            event.library.hash_error
+        );
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! reported first.
 
 use crate::enrich::{EnrichConfig, EnrichStats, Enricher};
-use crate::loader::{KernelLost, Sensor, SensorError};
+use crate::loader::{KernelLost, Sensor, SensorError, SensorOptions};
 use crate::raw::RawRecord;
 use shrike_core::Event;
 use std::sync::Arc;
@@ -33,8 +33,8 @@ pub struct LiveSource {
 
 impl LiveSource {
     /// Loads the sensor, then reads the processes already running.
-    pub fn start(config: EnrichConfig) -> Result<Self, SensorError> {
-        let sensor = Sensor::load(false)?;
+    pub fn start(config: EnrichConfig, options: SensorOptions) -> Result<Self, SensorError> {
+        let sensor = Sensor::load(options)?;
         let mut enricher = Enricher::new(config.clone());
         let now = nix::time::clock_gettime(nix::time::ClockId::CLOCK_BOOTTIME)
             .map(|t| t.tv_sec() as u64 * 1_000_000_000 + t.tv_nsec() as u64)
@@ -65,6 +65,9 @@ impl LiveSource {
                 Ok(RawRecord::Exec(raw)) => Event::Exec(Arc::new(self.enricher.exec(&raw))),
                 Ok(RawRecord::Fork(raw)) => Event::Fork(self.enricher.fork(&raw)),
                 Ok(RawRecord::Exit(raw)) => Event::Exit(self.enricher.exit(&raw)),
+                Ok(RawRecord::Library(raw)) => {
+                    Event::Library(Box::new(self.enricher.library(&raw)))
+                }
                 Err(e) => {
                     self.decode_errors += 1;
                     tracing::warn!(error = %e, "undecodable sensor record dropped");

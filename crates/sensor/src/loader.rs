@@ -60,12 +60,14 @@ pub struct KernelLost {
     pub fork: u64,
     /// Exit records.
     pub exit: u64,
+    /// Library-load records.
+    pub library: u64,
 }
 
 impl KernelLost {
     /// All lost records.
     pub fn total(&self) -> u64 {
-        self.exec + self.fork + self.exit
+        self.exec + self.fork + self.exit + self.library
     }
 }
 
@@ -93,10 +95,42 @@ pub fn preflight() -> Result<(), SensorError> {
     Ok(())
 }
 
+/// The inode number of the host's mount namespace, 0 when it cannot be read: init's, or when
+/// init's cannot be read (a sandboxed init refuses even root), the sensor's own, which is the
+/// host's when Shrike runs on the host.
+fn host_mount_namespace() -> u32 {
+    use std::os::unix::fs::MetadataExt;
+    ["/proc/1/ns/mnt", "/proc/self/ns/mnt"]
+        .iter()
+        .find_map(|p| std::fs::metadata(p).ok())
+        .and_then(|m| u32::try_from(m.ino()).ok())
+        .unwrap_or(0)
+}
+
+/// What the sensor watches and how it reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SensorOptions {
+    /// The kernel wakes the reader on every record (lower latency, more overhead); by default
+    /// the reader polls.
+    pub wake_every_record: bool,
+    /// Report shared libraries loaded in containers. This attaches to the exit of every system
+    /// call (the kernel has no cheaper hook on `mmap` without kprobes), which puts every system
+    /// call on the host on the kernel's slower tracing path; see docs/benchmarks.md.
+    pub libraries: bool,
+}
+
+impl Default for SensorOptions {
+    fn default() -> Self {
+        Self {
+            wake_every_record: false,
+            libraries: true,
+        }
+    }
+}
+
 impl Sensor {
-    /// Loads and attaches the programs. `wake_every_record` makes the kernel wake the reader per
-    /// record (lower latency, more overhead); by default the reader polls.
-    pub fn load(wake_every_record: bool) -> Result<Self, SensorError> {
+    /// Loads and attaches the programs.
+    pub fn load(options: SensorOptions) -> Result<Self, SensorError> {
         preflight()?;
         // The skeleton borrows its object storage for as long as the programs live; a sensor
         // lives for the whole process, so the storage is leaked once.
@@ -108,10 +142,20 @@ impl Sensor {
                 stage: "opening",
                 source,
             })?;
-        if wake_every_record {
-            if let Some(rodata) = open.maps.rodata_data.as_deref_mut() {
+        // Library loads are reported for processes outside the host's mount namespace (the
+        // containers); without it they would be reported for every process.
+        let host_mnt_ns = host_mount_namespace();
+        if host_mnt_ns == 0 {
+            tracing::warn!("the host's mount namespace is unknown (/proc/1/ns/mnt and /proc/self/ns/mnt unreadable): library loads are reported for every process");
+        }
+        if !options.libraries {
+            open.progs.shrike_library.set_autoload(false);
+        }
+        if let Some(rodata) = open.maps.rodata_data.as_deref_mut() {
+            if options.wake_every_record {
                 rodata.submit_flags = 0;
             }
+            rodata.host_mnt_ns = host_mnt_ns;
         }
         let mut skel = open.load().map_err(|source| SensorError::Bpf {
             stage: "loading",
@@ -190,6 +234,7 @@ impl Sensor {
             exec: read(1),
             fork: read(2),
             exit: read(3),
+            library: read(4),
         }
     }
 }

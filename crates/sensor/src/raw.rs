@@ -13,6 +13,7 @@ pub mod layout {
 const REC_EXEC: u32 = 1;
 const REC_FORK: u32 = 2;
 const REC_EXIT: u32 = 3;
+const REC_LIBRARY: u32 = 4;
 
 /// `SHRIKE_EXEC_*` flags.
 pub const EXEC_ARGV_TRUNCATED: u32 = 1;
@@ -163,6 +164,43 @@ pub struct RawExit {
     pub time_boot_ns: u64,
 }
 
+/// A library-load record: a file a process in a container mapped executable.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RawLibrary {
+    /// Process id.
+    pub pid: u32,
+    /// `SHRIKE_EXEC_DELETED`, `_MEMFD`, `_PATH_COMPLETE`.
+    pub flags: u32,
+    /// `enum shrike_layer`.
+    pub layer: u32,
+    /// `CLOCK_BOOTTIME` of the mapping.
+    pub time_boot_ns: u64,
+    /// Process start, `CLOCK_BOOTTIME`.
+    pub start_boot_ns: u64,
+    /// cgroup v2 id.
+    pub cgroup_id: u64,
+    /// The file's device (kernel encoding).
+    pub dev: u64,
+    /// Inode.
+    pub ino: u64,
+    /// Size.
+    pub size: u64,
+    /// Modification time.
+    pub mtime_ns: u64,
+    /// The file's path as read in the kernel, up to the root of its mount; `None` if no
+    /// component was read. Lossily UTF-8.
+    pub path: Option<String>,
+    /// [`RawLibrary::path`]'s bytes (empty when it is `None`).
+    pub path_bytes: Vec<u8>,
+}
+
+impl RawLibrary {
+    /// True when [`RawLibrary::path`] is the whole path in the process's mount namespace.
+    pub fn path_complete(&self) -> bool {
+        self.flags & EXEC_PATH_COMPLETE != 0 && self.path.is_some()
+    }
+}
+
 /// One record from the ring buffer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RawRecord {
@@ -172,6 +210,8 @@ pub enum RawRecord {
     Fork(RawFork),
     /// Exit.
     Exit(RawExit),
+    /// A library load.
+    Library(Box<RawLibrary>),
 }
 
 /// Why a record could not be parsed.
@@ -263,6 +303,25 @@ fn field_full(bytes: &[u8], len: usize) -> bool {
     bytes.len() + 1 >= len
 }
 
+/// A path sent leaf first in `depth` fixed fields of `NAME_LEN` bytes at `at`: its bytes and
+/// lossy text (`None` when no component was read), and whether every name fit its field (a
+/// name that filled it may have been cut, so the path is not known whole).
+fn leaf_first_path(b: &Bytes<'_>, at: usize, depth: u32) -> (Option<String>, Vec<u8>, bool) {
+    use layout::{NAME_LEN, PATH_DEPTH};
+    let depth = (depth as usize).min(PATH_DEPTH);
+    let names: Vec<&[u8]> = (0..depth)
+        .rev()
+        .map(|i| b.cbytes(at + i * NAME_LEN, NAME_LEN))
+        .collect();
+    let whole = !names.iter().any(|n| field_full(n, NAME_LEN));
+    let bytes: Vec<u8> = names.iter().flat_map(|n| [&b"/"[..], n].concat()).collect();
+    let text = (!names.is_empty()).then(|| {
+        let names: Vec<_> = names.iter().map(|n| String::from_utf8_lossy(n)).collect();
+        format!("/{}", names.join("/"))
+    });
+    (text, bytes, whole)
+}
+
 /// Parses one ring-buffer record.
 pub fn parse(data: &[u8]) -> Result<RawRecord, RawError> {
     use layout::*;
@@ -290,15 +349,12 @@ pub fn parse(data: &[u8]) -> Result<RawRecord, RawError> {
             let argv_len = (b.u32(28) as usize).min(ARGV_MAX);
             let argv_bytes = split_argv_bytes(&data[EXEC_ARGV..EXEC_ARGV + argv_len]);
             let filename_bytes = b.cbytes(EXEC_FILENAME, PATH_MAX).to_vec();
-            let depth = (b.u32(EXEC_EXE_DEPTH) as usize).min(PATH_DEPTH);
-            let names: Vec<&[u8]> = (0..depth)
-                .rev()
-                .map(|i| b.cbytes(EXEC_EXE_NAMES + i * NAME_LEN, NAME_LEN))
-                .collect();
+            let (exe_path, exe_path_bytes, whole) =
+                leaf_first_path(&b, EXEC_EXE_NAMES, b.u32(EXEC_EXE_DEPTH));
             let mut flags = b.u32(20);
             // A name that filled its field may have been cut: the kernel's path is then not the
             // whole path, and user space completes it from the live process.
-            if names.iter().any(|n| field_full(n, NAME_LEN)) {
+            if !whole {
                 flags &= !EXEC_PATH_COMPLETE;
             }
             Ok(RawRecord::Exec(Box::new(RawExec {
@@ -325,11 +381,8 @@ pub fn parse(data: &[u8]) -> Result<RawRecord, RawError> {
                     .map(|a| String::from_utf8_lossy(a).into_owned())
                     .collect(),
                 argv_bytes,
-                exe_path_bytes: names.iter().flat_map(|n| [&b"/"[..], n].concat()).collect(),
-                exe_path: (!names.is_empty()).then(|| {
-                    let names: Vec<_> = names.iter().map(|n| String::from_utf8_lossy(n)).collect();
-                    format!("/{}", names.join("/"))
-                }),
+                exe_path_bytes,
+                exe_path,
             })))
         }
         REC_FORK => {
@@ -348,6 +401,29 @@ pub fn parse(data: &[u8]) -> Result<RawRecord, RawError> {
                 exit_code: b.u32(8) as i32,
                 time_boot_ns: b.u64(EXIT_TIME),
             }))
+        }
+        REC_LIBRARY => {
+            need(REC_LIBRARY, data, LIBRARY_SIZE)?;
+            let (path, path_bytes, whole) =
+                leaf_first_path(&b, LIBRARY_NAMES, b.u32(LIBRARY_DEPTH));
+            let mut flags = b.u32(8);
+            if !whole {
+                flags &= !EXEC_PATH_COMPLETE;
+            }
+            Ok(RawRecord::Library(Box::new(RawLibrary {
+                pid: b.u32(4),
+                flags,
+                layer: b.u32(12),
+                time_boot_ns: b.u64(LIBRARY_TIME),
+                start_boot_ns: b.u64(LIBRARY_TIME + 8),
+                cgroup_id: b.u64(LIBRARY_TIME + 16),
+                dev: b.u64(LIBRARY_DEV),
+                ino: b.u64(LIBRARY_DEV + 8),
+                size: b.u64(LIBRARY_DEV + 16),
+                mtime_ns: b.u64(LIBRARY_DEV + 24),
+                path,
+                path_bytes,
+            })))
         }
         other => Err(RawError::UnknownType(other)),
     }
@@ -372,6 +448,48 @@ mod tests {
         assert_eq!(EXEC_EXE_NAMES, EXEC_EXE_DEPTH + 8);
         assert_eq!(EXEC_SIZE, EXEC_EXE_NAMES + PATH_DEPTH * NAME_LEN);
         assert_eq!(EXEC_FILENAME, EXEC_FDS + 3 * FD_SIZE);
+        assert_eq!(LIBRARY_TIME, 16);
+        assert_eq!(LIBRARY_DEV, LIBRARY_TIME + 24);
+        assert_eq!(LIBRARY_DEPTH, LIBRARY_DEV + 32);
+        assert_eq!(LIBRARY_NAMES, LIBRARY_DEPTH + 8);
+        assert_eq!(LIBRARY_SIZE, LIBRARY_NAMES + PATH_DEPTH * NAME_LEN);
+    }
+
+    #[test]
+    fn parses_a_library_record() {
+        let mut buf = vec![0u8; LIBRARY_SIZE];
+        buf[0..4].copy_from_slice(&4u32.to_ne_bytes());
+        buf[4..8].copy_from_slice(&77u32.to_ne_bytes());
+        buf[8..12].copy_from_slice(&EXEC_PATH_COMPLETE.to_ne_bytes());
+        buf[12..16].copy_from_slice(&2u32.to_ne_bytes());
+        buf[LIBRARY_TIME..LIBRARY_TIME + 8].copy_from_slice(&5u64.to_ne_bytes());
+        buf[LIBRARY_TIME + 8..LIBRARY_TIME + 16].copy_from_slice(&6u64.to_ne_bytes());
+        buf[LIBRARY_TIME + 16..LIBRARY_TIME + 24].copy_from_slice(&7u64.to_ne_bytes());
+        buf[LIBRARY_DEV + 8..LIBRARY_DEV + 16].copy_from_slice(&1234u64.to_ne_bytes());
+        buf[LIBRARY_DEV + 16..LIBRARY_DEV + 24].copy_from_slice(&4096u64.to_ne_bytes());
+        buf[LIBRARY_DEPTH..LIBRARY_DEPTH + 4].copy_from_slice(&2u32.to_ne_bytes());
+        for (i, name) in ["libevil.so", "tmp"].iter().enumerate() {
+            let at = LIBRARY_NAMES + i * NAME_LEN;
+            buf[at..at + name.len()].copy_from_slice(name.as_bytes());
+        }
+        let RawRecord::Library(l) = parse(&buf).unwrap() else {
+            panic!("not a library record")
+        };
+        assert_eq!((l.pid, l.layer, l.ino, l.size), (77, 2, 1234, 4096));
+        assert_eq!((l.time_boot_ns, l.start_boot_ns, l.cgroup_id), (5, 6, 7));
+        assert_eq!(l.path.as_deref(), Some("/tmp/libevil.so"));
+        assert!(l.path_complete());
+        // A name that fills its field may have been cut: the path is then not whole.
+        let at = LIBRARY_NAMES;
+        buf[at..at + NAME_LEN - 1].fill(b'x');
+        let RawRecord::Library(l) = parse(&buf).unwrap() else {
+            panic!("not a library record")
+        };
+        assert!(!l.path_complete());
+        assert!(matches!(
+            parse(&buf[..LIBRARY_SIZE - 1]),
+            Err(RawError::Short { kind: 4, .. })
+        ));
     }
 
     #[test]
@@ -422,12 +540,16 @@ mod tests {
             Err(RawError::Short { kind: 1, .. })
         ));
         assert_eq!(parse(&[9, 0, 0, 0]), Err(RawError::UnknownType(9)));
+        assert!(matches!(
+            parse(&[4, 0, 0, 0, 1]),
+            Err(RawError::Short { kind: 4, .. })
+        ));
         assert!(parse(&[]).is_err());
     }
 
     proptest::proptest! {
         #[test]
-        fn arbitrary_records_never_panic(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..4096), kind in 0u32..5) {
+        fn arbitrary_records_never_panic(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..4096), kind in 0u32..6) {
             let mut bytes = bytes;
             if bytes.len() >= 4 {
                 bytes[..4].copy_from_slice(&kind.to_ne_bytes());

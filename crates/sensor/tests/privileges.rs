@@ -120,7 +120,8 @@ fn kept_capabilities_still_hash_another_users_execute_only_binary() {
         .spawn()
         .unwrap();
 
-    let mut source = LiveSource::start(EnrichConfig::default()).expect("the sensor loads");
+    let mut source =
+        LiveSource::start(EnrichConfig::default(), Default::default()).expect("the sensor loads");
     let kept = drop_after_attach().expect("privileges dropped");
     assert_eq!(kept.effective, ["CAP_DAC_READ_SEARCH", "CAP_SYS_PTRACE"]);
     assert_eq!(kept.bounding, kept.effective);
@@ -133,7 +134,7 @@ fn kept_capabilities_still_hash_another_users_execute_only_binary() {
 
     // What was dropped is gone: no second load, no writing another user's file.
     assert!(
-        shrike_sensor::loader::Sensor::load(false).is_err(),
+        shrike_sensor::loader::Sensor::load(Default::default()).is_err(),
         "loading again without CAP_BPF must fail"
     );
     let write = std::fs::OpenOptions::new().append(true).open(&private);

@@ -680,6 +680,17 @@ pub(crate) async fn finding_page(
                 esc(&excerpt)
             );
         }
+        for lib in &p.libraries {
+            let _ = write!(
+                b,
+                "<dt>Library loaded</dt><dd><code class=\"library\">{}</code>{}</dd>",
+                esc(&lib.path),
+                lib.sha256
+                    .as_deref()
+                    .map(|h| format!(" <small>sha256 {}</small>", esc(h)))
+                    .unwrap_or_default()
+            );
+        }
     }
     // What matched: YARA rules and threat-intel feed entries.
     let signatures: Vec<String> = finding

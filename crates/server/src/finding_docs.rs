@@ -121,6 +121,19 @@ pub const MODULES: &[(&str, &str)] = &[
         "POLKIT_LOCAL_PRIVILEGE_ESCALATION_VULNERABILITY",
         "Privilege Escalation: Polkit Local Privilege Escalation Vulnerability (CVE-2021-4034)",
     ),
+    ("ADDED_LIBRARY_LOADED", "Execution: Added Library Loaded"),
+    (
+        "BUILT_IN_MALICIOUS_LIBRARY_LOADED",
+        "Execution: Built in Malicious Library Loaded",
+    ),
+    (
+        "ADDED_MALICIOUS_LIBRARY_LOADED",
+        "Execution: Added Malicious Library Loaded",
+    ),
+    (
+        "MODIFIED_MALICIOUS_LIBRARY_LOADED",
+        "Execution: Modified Malicious Library Loaded",
+    ),
 ];
 
 /// Every page: (module, language, Markdown).
@@ -261,6 +274,26 @@ static PAGES: &[(&str, &str, &str)] = &[
         "en",
         include_str!("../docs/en/POLKIT_LOCAL_PRIVILEGE_ESCALATION_VULNERABILITY.md"),
     ),
+    (
+        "ADDED_LIBRARY_LOADED",
+        "en",
+        include_str!("../docs/en/ADDED_LIBRARY_LOADED.md"),
+    ),
+    (
+        "BUILT_IN_MALICIOUS_LIBRARY_LOADED",
+        "en",
+        include_str!("../docs/en/BUILT_IN_MALICIOUS_LIBRARY_LOADED.md"),
+    ),
+    (
+        "ADDED_MALICIOUS_LIBRARY_LOADED",
+        "en",
+        include_str!("../docs/en/ADDED_MALICIOUS_LIBRARY_LOADED.md"),
+    ),
+    (
+        "MODIFIED_MALICIOUS_LIBRARY_LOADED",
+        "en",
+        include_str!("../docs/en/MODIFIED_MALICIOUS_LIBRARY_LOADED.md"),
+    ),
     // Italiano
     (
         "BUILT_IN_MALICIOUS_BINARY_EXECUTED",
@@ -396,6 +429,26 @@ static PAGES: &[(&str, &str, &str)] = &[
         "POLKIT_LOCAL_PRIVILEGE_ESCALATION_VULNERABILITY",
         "it",
         include_str!("../docs/it/POLKIT_LOCAL_PRIVILEGE_ESCALATION_VULNERABILITY.md"),
+    ),
+    (
+        "ADDED_LIBRARY_LOADED",
+        "it",
+        include_str!("../docs/it/ADDED_LIBRARY_LOADED.md"),
+    ),
+    (
+        "BUILT_IN_MALICIOUS_LIBRARY_LOADED",
+        "it",
+        include_str!("../docs/it/BUILT_IN_MALICIOUS_LIBRARY_LOADED.md"),
+    ),
+    (
+        "ADDED_MALICIOUS_LIBRARY_LOADED",
+        "it",
+        include_str!("../docs/it/ADDED_MALICIOUS_LIBRARY_LOADED.md"),
+    ),
+    (
+        "MODIFIED_MALICIOUS_LIBRARY_LOADED",
+        "it",
+        include_str!("../docs/it/MODIFIED_MALICIOUS_LIBRARY_LOADED.md"),
     ),
     // Français
     (
@@ -533,6 +586,26 @@ static PAGES: &[(&str, &str, &str)] = &[
         "fr",
         include_str!("../docs/fr/POLKIT_LOCAL_PRIVILEGE_ESCALATION_VULNERABILITY.md"),
     ),
+    (
+        "ADDED_LIBRARY_LOADED",
+        "fr",
+        include_str!("../docs/fr/ADDED_LIBRARY_LOADED.md"),
+    ),
+    (
+        "BUILT_IN_MALICIOUS_LIBRARY_LOADED",
+        "fr",
+        include_str!("../docs/fr/BUILT_IN_MALICIOUS_LIBRARY_LOADED.md"),
+    ),
+    (
+        "ADDED_MALICIOUS_LIBRARY_LOADED",
+        "fr",
+        include_str!("../docs/fr/ADDED_MALICIOUS_LIBRARY_LOADED.md"),
+    ),
+    (
+        "MODIFIED_MALICIOUS_LIBRARY_LOADED",
+        "fr",
+        include_str!("../docs/fr/MODIFIED_MALICIOUS_LIBRARY_LOADED.md"),
+    ),
     // Deutsch
     (
         "BUILT_IN_MALICIOUS_BINARY_EXECUTED",
@@ -669,6 +742,26 @@ static PAGES: &[(&str, &str, &str)] = &[
         "de",
         include_str!("../docs/de/POLKIT_LOCAL_PRIVILEGE_ESCALATION_VULNERABILITY.md"),
     ),
+    (
+        "ADDED_LIBRARY_LOADED",
+        "de",
+        include_str!("../docs/de/ADDED_LIBRARY_LOADED.md"),
+    ),
+    (
+        "BUILT_IN_MALICIOUS_LIBRARY_LOADED",
+        "de",
+        include_str!("../docs/de/BUILT_IN_MALICIOUS_LIBRARY_LOADED.md"),
+    ),
+    (
+        "ADDED_MALICIOUS_LIBRARY_LOADED",
+        "de",
+        include_str!("../docs/de/ADDED_MALICIOUS_LIBRARY_LOADED.md"),
+    ),
+    (
+        "MODIFIED_MALICIOUS_LIBRARY_LOADED",
+        "de",
+        include_str!("../docs/de/MODIFIED_MALICIOUS_LIBRARY_LOADED.md"),
+    ),
     // Bahasa Indonesia
     (
         "BUILT_IN_MALICIOUS_BINARY_EXECUTED",
@@ -804,6 +897,26 @@ static PAGES: &[(&str, &str, &str)] = &[
         "POLKIT_LOCAL_PRIVILEGE_ESCALATION_VULNERABILITY",
         "id",
         include_str!("../docs/id/POLKIT_LOCAL_PRIVILEGE_ESCALATION_VULNERABILITY.md"),
+    ),
+    (
+        "ADDED_LIBRARY_LOADED",
+        "id",
+        include_str!("../docs/id/ADDED_LIBRARY_LOADED.md"),
+    ),
+    (
+        "BUILT_IN_MALICIOUS_LIBRARY_LOADED",
+        "id",
+        include_str!("../docs/id/BUILT_IN_MALICIOUS_LIBRARY_LOADED.md"),
+    ),
+    (
+        "ADDED_MALICIOUS_LIBRARY_LOADED",
+        "id",
+        include_str!("../docs/id/ADDED_MALICIOUS_LIBRARY_LOADED.md"),
+    ),
+    (
+        "MODIFIED_MALICIOUS_LIBRARY_LOADED",
+        "id",
+        include_str!("../docs/id/MODIFIED_MALICIOUS_LIBRARY_LOADED.md"),
     ),
 ];
 

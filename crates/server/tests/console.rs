@@ -37,6 +37,12 @@ fn hostile_finding() -> shrike_core::finding::FindingEnvelope {
                 contents: Some(PAYLOADS.join("\n")),
                 ..File::default()
             }),
+            // A library's path is attacker-chosen too.
+            libraries: vec![File {
+                path: format!("/tmp/{}.so", PAYLOADS[0]),
+                sha256: Some("ab".repeat(32)),
+                ..File::default()
+            }],
             args: PAYLOADS.iter().map(|s| s.to_string()).collect(),
             pid: 77,
             parent_pid: 1,
@@ -234,6 +240,12 @@ fn finding_page_has_summary_json_tree_related_and_actions() {
         html.contains("<dd id=\"signatures\">YARA rule &lt;script&gt;document.title=&#39;pwned&#39;&lt;/script&gt;; feed entry Test.Family (feed.txt)</dd>"),
         "signatures missing"
     );
+    // The library the process loaded, escaped, with its hash.
+    assert!(
+        html.contains("<dt>Library loaded</dt><dd><code class=\"library\">/tmp/"),
+        "library missing"
+    );
+    assert!(html.contains(&format!(" <small>sha256 {}</small>", "ab".repeat(32))));
     // Related findings: everything on the same host resource within an hour.
     assert!(html.matches("<tr class=\"finding\">").count() >= 30);
     let (code, _) = page(&format!("{}/findings/nope", s.url));

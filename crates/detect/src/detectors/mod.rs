@@ -1,7 +1,8 @@
-//! One module per finding type. Each detector is a pure function of one exec event and the
+//! One module per finding type. Each detector is a pure function of one exec (or library) event and the
 //! process table: no I/O, no clocks, no hidden state (dedup lives in the process table).
 
 pub mod added_binary;
+pub mod added_library;
 pub mod base64_cmdline;
 pub mod child_shell;
 pub mod compiler;
@@ -11,6 +12,7 @@ pub mod fileless;
 pub mod gcp_credentials;
 pub mod k8s_attack_tools;
 pub mod malicious_binary;
+pub mod malicious_library;
 pub mod malicious_python;
 pub mod malicious_script;
 pub mod netcat;

@@ -14,6 +14,7 @@ enum shrike_record_type {
 	SHRIKE_REC_EXEC = 1,
 	SHRIKE_REC_FORK = 2,
 	SHRIKE_REC_EXIT = 3,
+	SHRIKE_REC_LIBRARY = 4,
 };
 
 enum shrike_fd_kind {
@@ -79,6 +80,26 @@ struct shrike_exec {
 	__u32 exe_depth;
 	__u32 _pad2;
 	char exe_names[SHRIKE_PATH_DEPTH][SHRIKE_NAME_LEN];
+};
+
+/* A file mapped executable (mmap with PROT_EXEC) by a process in a container, outside exec:
+ * a shared library. Flags are SHRIKE_EXEC_DELETED, _MEMFD and _PATH_COMPLETE. */
+struct shrike_library {
+	__u32 type; /* SHRIKE_REC_LIBRARY */
+	__u32 pid;
+	__u32 flags;
+	__u32 layer; /* enum shrike_layer */
+	__u64 time_boot_ns;
+	__u64 start_boot_ns;
+	__u64 cgroup_id;
+	__u64 dev;
+	__u64 ino;
+	__u64 size;
+	__u64 mtime_ns;
+	/* The file's path, leaf first, as for an exec. */
+	__u32 depth;
+	__u32 _pad;
+	char names[SHRIKE_PATH_DEPTH][SHRIKE_NAME_LEN];
 };
 
 struct shrike_fork {

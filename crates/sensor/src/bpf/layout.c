@@ -26,6 +26,11 @@ int main(void)
 	P("EXIT_TIME", offsetof(struct shrike_exit, time_boot_ns));
 	P("EXEC_EXE_DEPTH", offsetof(struct shrike_exec, exe_depth));
 	P("EXEC_EXE_NAMES", offsetof(struct shrike_exec, exe_names));
+	P("LIBRARY_SIZE", sizeof(struct shrike_library));
+	P("LIBRARY_TIME", offsetof(struct shrike_library, time_boot_ns));
+	P("LIBRARY_DEV", offsetof(struct shrike_library, dev));
+	P("LIBRARY_DEPTH", offsetof(struct shrike_library, depth));
+	P("LIBRARY_NAMES", offsetof(struct shrike_library, names));
 	P("PATH_DEPTH", SHRIKE_PATH_DEPTH);
 	P("NAME_LEN", SHRIKE_NAME_LEN);
 	P("ARGV_MAX", SHRIKE_ARGV_MAX);

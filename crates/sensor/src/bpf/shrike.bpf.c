@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR Apache-2.0
-/* Shrike's kernel side: process exec, fork and exit, on raw tracepoints (no tracefs needed,
- * no fentry/LSM). At exec it reads what user space cannot read reliably later: argv, the
+/* Shrike's kernel side: process exec, fork and exit, and shared libraries mapped in containers,
+ * on raw tracepoints (no tracefs needed, no kprobes, fentry or LSM). At exec it reads what user space cannot read reliably later: argv, the
  * executed file's identity and overlayfs layer, and what fds 0-2 are (for inet sockets, both
  * endpoints). Records go to one BPF ring buffer without waking the reader: user space polls, so
  * an exec storm does not cost a wake-up per event. */
@@ -31,13 +31,17 @@ struct {
 /* Records that did not fit in the ring buffer, by type: user space reports them as lost. */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 4);
+	__uint(max_entries, 5);
 	__type(key, __u32);
 	__type(value, __u64);
 } lost SEC(".maps");
 
 /* Ring-buffer flags: 0 wakes the reader on every record; BPF_RB_NO_WAKEUP leaves it to poll. */
 const volatile __u64 submit_flags = BPF_RB_NO_WAKEUP;
+
+/* The host's mount namespace (its inode number), set by user space before load: library loads
+ * are reported only for processes in other mount namespaces (containers). 0 reports all. */
+const volatile __u32 host_mnt_ns = 0;
 
 static __always_inline void count_lost(__u32 type)
 {
@@ -46,7 +50,8 @@ static __always_inline void count_lost(__u32 type)
 		__sync_fetch_and_add(n, 1);
 }
 
-static __always_inline void read_fd(struct task_struct *task, int fd, struct shrike_fd *out)
+/* The open file behind descriptor `fd` of `task`, or NULL. */
+static __always_inline struct file *fd_file(struct task_struct *task, unsigned int fd)
 {
 	struct files_struct *files = BPF_CORE_READ(task, files);
 	struct fdtable *fdt = BPF_CORE_READ(files, fdt);
@@ -54,11 +59,15 @@ static __always_inline void read_fd(struct task_struct *task, int fd, struct shr
 	struct file **fds = BPF_CORE_READ(fdt, fd);
 	struct file *f = NULL;
 
-	if ((unsigned int)fd >= max_fds) {
-		out->kind = SHRIKE_FD_NONE;
-		return;
-	}
+	if (fd >= max_fds)
+		return NULL;
 	bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]);
+	return f;
+}
+
+static __always_inline void read_fd(struct task_struct *task, int fd, struct shrike_fd *out)
+{
+	struct file *f = fd_file(task, fd);
 	if (!f) {
 		out->kind = SHRIKE_FD_NONE;
 		return;
@@ -129,7 +138,8 @@ static __always_inline __u32 exe_layer(struct file *exe)
  * that mount is the root of the process's mount namespace (the host's root filesystem, or a
  * container's overlay root) the names are the whole path; otherwise user space completes it.
  * Crossing mounts in the kernel made the verifier's state count explode, so it stays here. */
-static __always_inline void exe_path(struct file *exe, struct shrike_exec *e)
+static __always_inline void file_path(struct file *exe, char names[SHRIKE_PATH_DEPTH][SHRIKE_NAME_LEN],
+				      __u32 *depth, __u32 *flags)
 {
 	struct dentry *d = BPF_CORE_READ(exe, f_path.dentry);
 	struct vfsmount *vm = BPF_CORE_READ(exe, f_path.mnt);
@@ -142,7 +152,7 @@ static __always_inline void exe_path(struct file *exe, struct shrike_exec *e)
 		if (d == root || d == parent)
 			break;
 		const unsigned char *name = BPF_CORE_READ(d, d_name.name);
-		bpf_probe_read_kernel_str(e->exe_names[n], SHRIKE_NAME_LEN, name);
+		bpf_probe_read_kernel_str(names[n], SHRIKE_NAME_LEN, name);
 		d = parent;
 	}
 	/* A disconnected dentry (memfd_create's files, other pseudo files) is its own parent: its
@@ -150,16 +160,16 @@ static __always_inline void exe_path(struct file *exe, struct shrike_exec *e)
 	 * program that exits before user space reads /proc/PID/exe was not seen as one. */
 	if (n == 0 && d != root) {
 		const unsigned char *name = BPF_CORE_READ(d, d_name.name);
-		bpf_probe_read_kernel_str(e->exe_names[0], SHRIKE_NAME_LEN, name);
+		bpf_probe_read_kernel_str(names[0], SHRIKE_NAME_LEN, name);
 		n = 1;
 	}
-	e->exe_depth = n;
+	*depth = n;
 	/* memfd_create files are named "memfd:<name>" on the kernel's internal shm mount. */
-	if (n > 0 && e->exe_names[0][0] == 'm' && e->exe_names[0][1] == 'e' && e->exe_names[0][2] == 'm' &&
-	    e->exe_names[0][3] == 'f' && e->exe_names[0][4] == 'd' && e->exe_names[0][5] == ':')
-		e->flags |= SHRIKE_EXEC_MEMFD;
+	if (n > 0 && names[0][0] == 'm' && names[0][1] == 'e' && names[0][2] == 'm' &&
+	    names[0][3] == 'f' && names[0][4] == 'd' && names[0][5] == ':')
+		*flags |= SHRIKE_EXEC_MEMFD;
 	if ((d == root || d == BPF_CORE_READ(d, d_parent)) && BPF_CORE_READ(m, mnt_parent) == m)
-		e->flags |= SHRIKE_EXEC_PATH_COMPLETE;
+		*flags |= SHRIKE_EXEC_PATH_COMPLETE;
 }
 
 SEC("raw_tp/sched_process_exec")
@@ -195,7 +205,7 @@ int BPF_PROG(shrike_exec, struct task_struct *p, pid_t old_pid, struct linux_bin
 	if (BPF_CORE_READ(inode, i_nlink) == 0)
 		e->flags |= SHRIKE_EXEC_DELETED;
 	e->layer = exe_layer(exe);
-	exe_path(exe, e);
+	file_path(exe, e->exe_names, &e->exe_depth, &e->flags);
 
 	const char *filename = BPF_CORE_READ(bprm, filename);
 	bpf_probe_read_kernel_str(e->filename, sizeof(e->filename), filename);
@@ -215,6 +225,60 @@ int BPF_PROG(shrike_exec, struct task_struct *p, pid_t old_pid, struct linux_bin
 		__builtin_memset(&e->fds[i], 0, sizeof(e->fds[i]));
 		read_fd(task, i, &e->fds[i]);
 	}
+	bpf_ringbuf_submit(e, submit_flags);
+	return 0;
+}
+
+#define PROT_EXEC 0x4
+#define MAP_ANONYMOUS 0x20
+#define NR_MMAP 9 /* x86_64 */
+#define MAX_ERRNO 4095
+
+/* A file mapped executable: a shared library (the dynamic loader's segments, dlopen,
+ * LD_PRELOAD). Kernels without kprobes (CONFIG_KPROBES off) have no hook on
+ * security_mmap_file, so this is the exit of every system call, filtered at once to a
+ * successful mmap(2) with PROT_EXEC of a file; the file is the mapped descriptor's. The kernel's
+ * own mappings at exec (the executable and its ELF interpreter) are no system call and belong
+ * to the exec record. Processes in the host's mount namespace are skipped. x86_64 numbering;
+ * mprotect(2) adding PROT_EXEC to a file mapping is not seen. */
+SEC("tp_btf/sys_exit")
+int BPF_PROG(shrike_library, struct pt_regs *regs, long ret)
+{
+	if (regs->orig_ax != NR_MMAP || (unsigned long)ret >= (unsigned long)-MAX_ERRNO)
+		return 0;
+	if (!(regs->dx & PROT_EXEC) || (regs->r10 & MAP_ANONYMOUS))
+		return 0;
+	unsigned int fd = (unsigned int)regs->r8;
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task_btf();
+	if (host_mnt_ns && BPF_CORE_READ(task, nsproxy, mnt_ns, ns.inum) == host_mnt_ns)
+		return 0;
+	struct file *file = fd_file(task, fd);
+	if (!file)
+		return 0;
+	struct inode *inode = BPF_CORE_READ(file, f_inode);
+	umode_t mode = BPF_CORE_READ(inode, i_mode);
+	if ((mode & S_IFMT) != S_IFREG)
+		return 0;
+	struct shrike_library *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	if (!e) {
+		count_lost(SHRIKE_REC_LIBRARY);
+		return 0;
+	}
+	e->type = SHRIKE_REC_LIBRARY;
+	e->pid = BPF_CORE_READ(task, tgid);
+	e->flags = 0;
+	e->time_boot_ns = bpf_ktime_get_boot_ns();
+	e->start_boot_ns = BPF_CORE_READ(task, group_leader, start_boottime);
+	e->cgroup_id = bpf_get_current_cgroup_id();
+	e->dev = BPF_CORE_READ(inode, i_sb, s_dev);
+	e->ino = BPF_CORE_READ(inode, i_ino);
+	e->size = BPF_CORE_READ(inode, i_size);
+	e->mtime_ns = BPF_CORE_READ(inode, i_mtime_sec) * 1000000000ull + BPF_CORE_READ(inode, i_mtime_nsec);
+	if (BPF_CORE_READ(inode, i_nlink) == 0)
+		e->flags |= SHRIKE_EXEC_DELETED;
+	e->layer = exe_layer(file);
+	e->_pad = 0;
+	file_path(file, e->names, &e->depth, &e->flags);
 	bpf_ringbuf_submit(e, submit_flags);
 	return 0;
 }

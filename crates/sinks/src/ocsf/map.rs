@@ -90,6 +90,7 @@ fn technique_name(t: Technique) -> &'static str {
         Technique::ReflectiveCodeLoading => "Reflective Code Loading",
         Technique::DeobfuscateDecodeFilesOrInfo => "Deobfuscate/Decode Files or Information",
         Technique::ExploitPublicFacingApplication => "Exploit Public-Facing Application",
+        Technique::SharedModules => "Shared Modules",
     }
 }
 
