@@ -202,7 +202,7 @@ pub(crate) struct WatchArgs {
     pub(crate) no_console: bool,
     /// Do not watch shared libraries loaded in containers (Added Library Loaded and the
     /// malicious-library findings). Watching them hooks the exit of every system call on the
-    /// host, which costs each system call about a tenth of a microsecond (docs/benchmarks.md).
+    /// host, which costs each system call 15-30 ns (docs/benchmarks.md).
     #[arg(long)]
     pub(crate) no_library_events: bool,
     /// TOML configuration file: keys named after these flags (`data_dir`, `sink = [..]`);

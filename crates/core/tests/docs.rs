@@ -24,7 +24,7 @@ fn every_example_line_in_events_md_decodes() {
         .collect();
     assert_eq!(
         kinds.into_iter().collect::<Vec<_>>(),
-        vec!["exec", "exit", "fork"]
+        vec!["exec", "exit", "fork", "library"]
     );
     for line in examples {
         let event = decode_line(line, 1).unwrap_or_else(|e| panic!("docs/events.md: {e}\n{line}"));
