@@ -17,6 +17,10 @@ echo "== data for the malicious-Python model's held-out test"
 SHRIKE_PYML_DATA="$(scripts/pyml-data.sh)"
 export SHRIKE_PYML_DATA
 
+echo "== benign shell scripts for the shell-script scoring method's held-out test"
+scripts/fetch-shell-benign.sh target/shell-benign >/dev/null
+export SHRIKE_SHELL_BENIGN="$PWD/target/shell-benign"
+
 echo "== cargo test"
 results=$(mktemp)
 trap 'rm -f "$results"' EXIT

