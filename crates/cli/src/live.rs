@@ -57,6 +57,7 @@ fn report_losses(stats: &LiveStats, last: &mut LiveStats) {
             exec = stats.kernel_lost.exec,
             fork = stats.kernel_lost.fork,
             exit = stats.kernel_lost.exit,
+            library = stats.kernel_lost.library,
             "events lost in the kernel: ring buffer full"
         );
     }
@@ -77,12 +78,13 @@ fn report_losses(stats: &LiveStats, last: &mut LiveStats) {
 
 fn summary(stats: &LiveStats) -> String {
     format!(
-        "{} events; lost: {} in the kernel (exec {}, fork {}, exit {}), {} undecodable; executables hashed {} (cache hits {}, after exit {}), not hashed {}; scripts captured {}, not read {}; YARA scans {} (matched {}), not scanned {}",
+        "{} events; lost: {} in the kernel (exec {}, fork {}, exit {}, library {}), {} undecodable; executables hashed {} (cache hits {}, after exit {}), not hashed {}; scripts captured {}, not read {}; YARA scans {} (matched {}), not scanned {}",
         stats.events,
         stats.kernel_lost.total(),
         stats.kernel_lost.exec,
         stats.kernel_lost.fork,
         stats.kernel_lost.exit,
+        stats.kernel_lost.library,
         stats.decode_errors,
         stats.enrich.hashed,
         stats.enrich.hash_cache_hits,
