@@ -215,18 +215,7 @@ impl Engine {
                 detections.push(d);
             }
         }
-        for detection in detections {
-            if self
-                .table
-                .mark_fired(library.pid, detection.finding_type.bit())
-                == 0
-            {
-                self.stats.duplicates_suppressed += 1;
-                continue;
-            }
-            self.stats.findings[detection.finding_type as usize] += 1;
-            out.push(self.build_finding(&exec, detection, Some(library)));
-        }
+        self.emit(&exec, detections, Some(library), out);
     }
 
     fn on_exec(&mut self, mut exec: Arc<ExecEvent>, out: &mut Vec<FindingEnvelope>) {
@@ -243,6 +232,17 @@ impl Engine {
                 detections.push(d);
             }
         }
+        self.emit(&exec, detections, None, out);
+    }
+
+    /// Findings for `detections` on `exec`'s process, each finding type once per process.
+    fn emit(
+        &mut self,
+        exec: &ExecEvent,
+        detections: Vec<Detection>,
+        library: Option<&LibraryEvent>,
+        out: &mut Vec<FindingEnvelope>,
+    ) {
         for detection in detections {
             if self
                 .table
@@ -253,7 +253,7 @@ impl Engine {
                 continue;
             }
             self.stats.findings[detection.finding_type as usize] += 1;
-            out.push(self.build_finding(&exec, detection, None));
+            out.push(self.build_finding(exec, detection, library));
         }
     }
 

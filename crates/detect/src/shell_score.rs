@@ -407,6 +407,15 @@ pattern!(
     r"\bcapsh --print\b|CapEff|/proc/1/cgroup|amicontained|deepce|cdk evaluate"
 );
 
+/// A startup hook written by the script: a systemd unit, a cron entry, a shell profile or
+/// rc.local.
+fn persistence_hook(v: &Views) -> bool {
+    SYSTEMD_UNIT_DROP.is_match(v)
+        || CRONTAB_FEED.is_match(v)
+        || SHELL_RC_HOOK.is_match(v)
+        || RC_LOCAL.is_match(v)
+}
+
 /// A variable assigned decoded text (`c=$(echo … | base64 -d)`) and then run: `eval "$c"`,
 /// `sh -c "$c"`, `echo "$c" | sh`.
 fn decoded_variable_executed(v: &Views) -> bool {
@@ -506,13 +515,7 @@ static INDICATORS: &[Indicator] = &[
     Indicator {
         words: "a hidden program started from a persistence hook",
         weight: 0.8,
-        holds: |v| {
-            HIDDEN_PATH_RUN.is_match(v)
-                && (SYSTEMD_UNIT_DROP.is_match(v)
-                    || CRONTAB_FEED.is_match(v)
-                    || SHELL_RC_HOOK.is_match(v)
-                    || RC_LOCAL.is_match(v))
-        },
+        holds: |v| HIDDEN_PATH_RUN.is_match(v) && persistence_hook(v),
     },
     Indicator {
         words: "shell code spelled as escaped bytes and executed",
@@ -579,13 +582,7 @@ static INDICATORS: &[Indicator] = &[
     Indicator {
         words: "a download started from a persistence hook",
         weight: 0.85,
-        holds: |v| {
-            FETCH_PIPE_SHELL.is_match(v)
-                && (SYSTEMD_UNIT_DROP.is_match(v)
-                    || CRONTAB_FEED.is_match(v)
-                    || SHELL_RC_HOOK.is_match(v)
-                    || RC_LOCAL.is_match(v))
-        },
+        holds: |v| FETCH_PIPE_SHELL.is_match(v) && persistence_hook(v),
     },
     Indicator {
         words: "a Stratum mining-pool address",
