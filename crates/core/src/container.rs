@@ -60,6 +60,11 @@ impl ContainerIdentity {
     /// Reads a cgroup v2 path (or a v1 path of any controller), as `/proc/PID/cgroup` shows it.
     /// Returns `None` for host cgroups.
     pub fn from_cgroup_path(path: &str) -> Option<Self> {
+        // Every container component holds a 64-digit id: shorter paths (`/system.slice/cron.service`,
+        // `/user.slice/user-1000.slice/session-3.scope`) are host cgroups, known at once.
+        if path.len() < 64 {
+            return None;
+        }
         // Components from the innermost out, without collecting them: this runs for every exec
         // whose event does not name its container (most of them host processes, no container).
         let components = || path.split('/').filter(|p| !p.is_empty());
@@ -211,6 +216,21 @@ mod tests {
             "/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod5e2d1c0b_9a8f_4e7d_8c6b_5a4f3e2d1c0b.slice/crio-conmon-{ID}.scope"
         )
         .is_none());
+    }
+
+    #[test]
+    fn host_cgroups_and_the_shortest_container_path() {
+        for host in [
+            "/",
+            "/system.slice/cron.service",
+            "/user.slice/user-1000.slice/session-3.scope",
+            "/system.slice/docker.service",
+        ] {
+            assert!(resolve(host).is_none(), "{host}");
+        }
+        // A bare id is the shortest path that names a container (64 characters).
+        assert_container("{ID}", Runtime::Unknown, None);
+        assert!(resolve(&ID[1..]).is_none());
     }
 
     #[test]
