@@ -25,6 +25,10 @@
 //! (feed, comment) pairs. Digests are uniformly distributed already, so the map's hasher just
 //! takes their first 8 bytes instead of running SipHash. Feeds are configured by the operator and
 //! trusted not to be crafted to collide: a hostile feed could slow down loading, never matching.
+//! In front of the map sits a bit set over the digests' first 8 bytes, sized at 16 bits per hash
+//! and rebuilt after each load: a hex lookup decodes 16 digits and tests one bit, and only the
+//! few hashes that pass (feed hashes, and about one in 16 others) are decoded whole and looked
+//! up. Almost every executable is on no feed, so this is the path every exec takes.
 //!
 //! ```
 //! use shrike_intel::{FeedFormat, IntelSet};
@@ -194,10 +198,17 @@ pub struct IntelMatch<'a> {
 #[derive(Clone, Copy, PartialEq, Eq)]
 struct Digest([u8; 32]);
 
+impl Digest {
+    /// The first 8 bytes, little-endian.
+    fn prefix(&self) -> u64 {
+        let [a, b, c, d, e, f, g, h, ..] = self.0;
+        u64::from_le_bytes([a, b, c, d, e, f, g, h])
+    }
+}
+
 impl Hash for Digest {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        let [a, b, c, d, e, f, g, h, ..] = self.0;
-        state.write_u64(u64::from_le_bytes([a, b, c, d, e, f, g, h]));
+        state.write_u64(self.prefix());
     }
 }
 
@@ -264,6 +275,20 @@ fn decode_sha256_hex(text: &str) -> Option<[u8; 32]> {
     (invalid & 0x80 == 0).then_some(digest)
 }
 
+/// The first 16 hex digits of `hex` as 8 bytes read little-endian (as [`Digest::prefix`]);
+/// `None` if one of them is not a hex digit or there are fewer.
+fn decode_hex_prefix(hex: &[u8]) -> Option<u64> {
+    let mut prefix = [0u8; 8];
+    let mut invalid = 0u8;
+    for (out, pair) in prefix.iter_mut().zip(hex.get(..16)?.chunks_exact(2)) {
+        let hi = HEX_DIGITS[usize::from(pair[0])];
+        let lo = HEX_DIGITS[usize::from(pair[1])];
+        invalid |= hi | lo;
+        *out = (hi << 4) | (lo & 0x0f);
+    }
+    (invalid & 0x80 == 0).then(|| u64::from_le_bytes(prefix))
+}
+
 /// A set of known-bad SHA-256 hashes loaded from threat-intel feeds.
 ///
 /// Build it with [`load_path`](Self::load_path), [`load_str`](Self::load_str) or
@@ -274,6 +299,9 @@ pub struct IntelSet {
     index: HashMap<Digest, u32, BuildHasherDefault<DigestHasher>>,
     entries: Vec<Entry>,
     sources: Vec<Box<str>>,
+    /// Bit `prefix & (len * 64 - 1)` is set for each indexed digest's 8-byte prefix; empty
+    /// when the index is.
+    prefilter: Vec<u64>,
 }
 
 impl fmt::Debug for IntelSet {
@@ -325,10 +353,12 @@ impl IntelSet {
                 Ok(stats) => all.push(stats),
                 Err(e) => {
                     self.rollback(mark);
+                    self.rebuild_prefilter();
                     return Err(e);
                 }
             }
         }
+        self.rebuild_prefilter();
         Ok(all)
     }
 
@@ -355,6 +385,7 @@ impl IntelSet {
         if result.is_err() {
             self.rollback(mark);
         }
+        self.rebuild_prefilter();
         result
     }
 
@@ -372,7 +403,40 @@ impl IntelSet {
     /// The feed entry for a hex SHA-256 digest (any case). `None` if the text is not exactly 64
     /// hex digits, or no feed named it.
     pub fn lookup_hex(&self, sha256_hex: &str) -> Option<IntelMatch<'_>> {
+        let bytes = sha256_hex.as_bytes();
+        if bytes.len() != 64 || !self.may_hold(decode_hex_prefix(bytes)?) {
+            return None;
+        }
         self.lookup(&decode_sha256_hex(sha256_hex)?)
+    }
+
+    /// False when no digest in the set starts with these 8 bytes (little-endian); true for
+    /// every digest in it and for about one in 16 others.
+    fn may_hold(&self, prefix: u64) -> bool {
+        let bits = self.prefilter.len() as u64 * 64;
+        if bits == 0 {
+            return false;
+        }
+        let bit = prefix & (bits - 1);
+        self.prefilter
+            .get((bit / 64) as usize)
+            .is_some_and(|word| word & (1 << (bit % 64)) != 0)
+    }
+
+    /// Sets the prefilter from the index: 16 bits per hash, a power of two, at least 64.
+    fn rebuild_prefilter(&mut self) {
+        self.prefilter.clear();
+        if self.index.is_empty() {
+            return;
+        }
+        let bits = (self.index.len() * 16).next_power_of_two().max(64) as u64;
+        self.prefilter.resize((bits / 64) as usize, 0);
+        for digest in self.index.keys() {
+            let bit = digest.prefix() & (bits - 1);
+            if let Some(word) = self.prefilter.get_mut((bit / 64) as usize) {
+                *word |= 1 << (bit % 64);
+            }
+        }
     }
 
     /// The number of distinct SHA-256 hashes in the set.

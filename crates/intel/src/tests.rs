@@ -656,3 +656,49 @@ fn sha256_hex_decodes_like_the_hex_crate_and_refuses_the_rest() {
     assert_eq!(decode_sha256_hex(""), None);
     assert_eq!(decode_sha256_hex(&"é".repeat(32)), None);
 }
+
+#[test]
+fn prefilter_passes_every_loaded_hash_and_few_others() {
+    // Digests spread like SHA-256 output: a 64-bit mixing function over a counter.
+    fn digest_hex(seed: u64) -> String {
+        let mut out = String::with_capacity(64);
+        let mut x = seed;
+        for _ in 0..4 {
+            x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            let mut z = x;
+            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            out.push_str(&format!("{:016x}", z ^ (z >> 31)));
+        }
+        out
+    }
+    let mut set = IntelSet::new();
+    // Two feeds, so the filter is rebuilt over a set that grew.
+    for (name, range) in [("a", 0..3_000u64), ("b", 3_000..10_000u64)] {
+        let text: String = range.map(|i| digest_hex(i) + "\n").collect();
+        set.load_str(name, &text).expect("loads");
+    }
+    // A failed load takes its hashes out of the filter's index again.
+    let err = set.load_str("bad", &format!("{}\nbad\n", digest_hex(20_000)));
+    assert!(err.is_err());
+    for i in 0..10_000u64 {
+        let hex = digest_hex(i);
+        assert!(set.lookup_hex(&hex).is_some(), "{i}");
+        assert!(set.lookup_hex(&hex.to_uppercase()).is_some(), "{i}");
+    }
+    assert!(set.lookup_hex(&digest_hex(20_000)).is_none());
+    let others = (1_000_000..1_020_000u64)
+        .filter(|&i| {
+            let hex = digest_hex(i);
+            let prefix = super::decode_hex_prefix(hex.as_bytes()).expect("hex");
+            assert!(set.lookup_hex(&hex).is_none());
+            set.may_hold(prefix)
+        })
+        .count();
+    // 16 bits per hash: about one in 16 others passes (6%); allow for the power-of-two rounding.
+    assert!(
+        others < 20_000 / 8,
+        "{others} of 20000 passed the prefilter"
+    );
+    assert!(!IntelSet::new().may_hold(0));
+}
