@@ -62,8 +62,20 @@ pub enum Payload {
     Shell,
 }
 
+/// Which bytes are base64 characters, of either alphabet.
+const B64: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        table[c] = b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'-' | b'_');
+        c += 1;
+    }
+    table
+};
+
 fn is_b64(c: u8) -> bool {
-    c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'-' | b'_')
+    B64[usize::from(c)]
 }
 
 /// The base64 runs of at least [`MIN_RUN`] characters in `arg`, padding included.

@@ -133,11 +133,24 @@ impl CompilerDetector {
 
     /// [`Self::matched_tool`] with the exec's names already worked out.
     fn matched_tool_named(&self, exec: &ExecEvent, names: ProcessNames<'_>) -> Option<String> {
+        self.tool_match(exec, names).map(|m| match m {
+            ToolMatch::GoTool(tool) => format!("go tool {tool}"),
+            ToolMatch::Entry(name) => name.to_owned(),
+            ToolMatch::Subcommand(name, sub) => format!("{name} {sub}"),
+        })
+    }
+
+    /// What `exec` matched, without building its name: ancestors are checked on every match.
+    fn tool_match<'e>(
+        &self,
+        exec: &'e ExecEvent,
+        names: ProcessNames<'e>,
+    ) -> Option<ToolMatch<'e>> {
         let ProcessNames { exe, argv0 } = names;
         // Go's toolchain runs its own compile/link/asm from $GOROOT/pkg/tool/<os_arch>/.
         if matches!(exe, "compile" | "link" | "asm" | "cgo") && exec.exe.path.contains("/pkg/tool/")
         {
-            return Some(format!("go tool {exe}"));
+            return Some(ToolMatch::GoTool(exe));
         }
         [Some(exe), argv0]
             .into_iter()
@@ -145,7 +158,7 @@ impl CompilerDetector {
             .find_map(|name| self.match_name(name, exec))
     }
 
-    fn match_name(&self, name: &str, exec: &ExecEvent) -> Option<String> {
+    fn match_name<'e>(&self, name: &'e str, exec: &'e ExecEvent) -> Option<ToolMatch<'e>> {
         let unversioned = strip_version(name);
         let candidates = [name, unversioned, strip_triplet(unversioned)];
         for candidate in candidates {
@@ -153,15 +166,25 @@ impl CompilerDetector {
                 continue;
             };
             if subs.iter().any(|s| &**s == "*") {
-                return Some(candidate.to_owned());
+                return Some(ToolMatch::Entry(candidate));
             }
             let sub = exec.argv.get(1).map(String::as_str)?;
             if subs.iter().any(|s| &**s == sub) {
-                return Some(format!("{candidate} {sub}"));
+                return Some(ToolMatch::Subcommand(candidate, sub));
             }
         }
         None
     }
+}
+
+/// How a process matched the tool list.
+enum ToolMatch<'e> {
+    /// One of Go's own tools (`compile`, `link`) under `$GOROOT/pkg/tool/`.
+    GoTool(&'e str),
+    /// A bare entry (`gcc`), under the name it matched by.
+    Entry(&'e str),
+    /// A tool with its subcommand (`go build`).
+    Subcommand(&'e str, &'e str),
 }
 
 /// `gcc-12` → `gcc`, `clang-14.0` → `clang`, `g++-12` → `g++`; `ld.bfd` and `c99` are kept.
@@ -218,9 +241,7 @@ impl Detector for CompilerDetector {
     fn on_exec(&self, exec: &ExecEvent, ctx: &DetectionContext<'_>) -> Option<Detection> {
         let container = exec.container.as_ref()?;
         let tool = self.matched_tool_named(exec, ctx.names)?;
-        if ancestor_in_container_matches(ctx, |a, names| {
-            self.matched_tool_named(a, names).is_some()
-        }) {
+        if ancestor_in_container_matches(ctx, |a, names| self.tool_match(a, names).is_some()) {
             return None;
         }
         let summary = format!(

@@ -114,10 +114,13 @@ fn script_stem(name: &str) -> Option<&str> {
 /// without a `.sh`, `.py` or `.pl` extension. Allocates nothing and looks at the extension once:
 /// it runs on every exec, for every list.
 fn find_tool(list: &[&'static str], name: &str) -> Option<&'static str> {
+    // The name and its stem start alike: entries starting otherwise are passed over on one byte.
+    let first = name.as_bytes().first()?.to_ascii_lowercase();
     let stem = script_stem(name);
-    list.iter()
-        .copied()
-        .find(|t| name.eq_ignore_ascii_case(t) || stem.is_some_and(|s| s.eq_ignore_ascii_case(t)))
+    list.iter().copied().find(|t| {
+        t.as_bytes().first() == Some(&first)
+            && (name.eq_ignore_ascii_case(t) || stem.is_some_and(|s| s.eq_ignore_ascii_case(t)))
+    })
 }
 
 /// ASCII case-insensitive substring test; `needle` is lower case.
@@ -131,10 +134,10 @@ pub(crate) fn find_ignore_case(haystack: &[u8], needle: &[u8]) -> Option<usize> 
     let (&first, _) = needle.split_first()?;
     let upper = first.to_ascii_uppercase();
     let last_start = haystack.len().checked_sub(needle.len())?;
-    (0..=last_start).find(|&i| {
-        let c = haystack[i];
-        (c == first || c == upper) && haystack[i..i + needle.len()].eq_ignore_ascii_case(needle)
-    })
+    // memchr finds the candidates a word at a time; most arguments hold none.
+    memchr::memchr2_iter(first, upper, &haystack[..last_start + needle.len()])
+        .take_while(|&i| i <= last_start)
+        .find(|&i| haystack[i..i + needle.len()].eq_ignore_ascii_case(needle))
 }
 
 /// True for shells and the interpreters whose first non-option argument is a script to run.
@@ -269,5 +272,72 @@ pub(crate) fn layer_name(layer: shrike_core::event::Layer) -> &'static str {
         Layer::CopiedUp => "copied_up",
         Layer::Host => "host",
         Layer::Memfd => "memfd",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The plain definition `find_ignore_case` must agree with.
+    fn naive(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+        if needle.is_empty() {
+            return None;
+        }
+        haystack
+            .windows(needle.len())
+            .position(|w| w.eq_ignore_ascii_case(needle))
+    }
+
+    #[test]
+    fn tool_lists_are_lower_case_and_match_any_case_with_or_without_extension() {
+        for list in [
+            recon_tools::DEFAULT_RECON_TOOLS,
+            k8s_attack_tools::DEFAULT_K8S_ATTACK_TOOLS,
+            container_escape::DEFAULT_ESCAPE_TOOLS,
+        ] {
+            for &tool in list {
+                assert!(
+                    !tool.is_empty() && tool == tool.to_ascii_lowercase(),
+                    "{tool}"
+                );
+                assert_eq!(find_tool(list, tool), Some(tool));
+                assert_eq!(find_tool(list, &tool.to_ascii_uppercase()), Some(tool));
+                assert_eq!(find_tool(list, &format!("{tool}.Sh")), Some(tool));
+            }
+        }
+        assert_eq!(find_tool(recon_tools::DEFAULT_RECON_TOOLS, ""), None);
+        assert_eq!(find_tool(recon_tools::DEFAULT_RECON_TOOLS, "ls"), None);
+    }
+
+    #[test]
+    fn find_ignore_case_agrees_with_the_plain_definition() {
+        let needles: [&[u8]; 5] = [b"stratum", b"s", b".aws/credentials", b"id_rsa", b"-----"];
+        let alphabet = b"sStTrRaAuUmM.-_/ id_rsaIDRSA\xc3\xa9";
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        for len in 0..48 {
+            for _ in 0..200 {
+                let hay: Vec<u8> = (0..len)
+                    .map(|_| {
+                        x ^= x << 13;
+                        x ^= x >> 7;
+                        x ^= x << 17;
+                        alphabet[(x % alphabet.len() as u64) as usize]
+                    })
+                    .collect();
+                for needle in needles {
+                    assert_eq!(
+                        find_ignore_case(&hay, needle),
+                        naive(&hay, needle),
+                        "{:?} in {:?}",
+                        String::from_utf8_lossy(needle),
+                        String::from_utf8_lossy(&hay)
+                    );
+                }
+            }
+        }
+        assert_eq!(find_ignore_case(b"xx STRATUM+tcp", b"stratum"), Some(3));
+        assert_eq!(find_ignore_case(b"stratu", b"stratum"), None);
+        assert_eq!(find_ignore_case(b"anything", b""), None);
     }
 }

@@ -36,10 +36,8 @@ fn ends_url(c: u8) -> bool {
 /// optional `+transport`, then `://` and a host.
 pub fn find_stratum_url(arg: &str) -> Option<StratumUrl> {
     let b = arg.as_bytes();
-    // A URL needs its colon: one memchr rules out most arguments.
-    if !b.contains(&b':') {
-        return None;
-    }
+    // A URL needs its `://`: one search rules out most arguments.
+    memchr::memmem::find(b, b"://")?;
     let mut from = 0;
     while let Some(at) = super::find_ignore_case(&b[from..], b"stratum").map(|i| i + from) {
         from = at + 1;
