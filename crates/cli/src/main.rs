@@ -18,9 +18,10 @@ use clap::{CommandFactory, FromArgMatches};
 use std::process::ExitCode;
 
 /// Every event is a handful of small allocations, made by the enricher or the decoder and freed
-/// by the engine a moment later. mimalloc serves that pattern about twice as fast as glibc's
-/// malloc: the engine's replay rate with every detector went from 0.63 M to 1.3 M exec/s
-/// (`cargo bench -p shrike-detect --bench replay -- detect/`, docs/benchmarks.md).
+/// by the engine a moment later. mimalloc serves that pattern faster than glibc's malloc: the
+/// engine's rate with every detector went from 0.63 M to 0.89 M exec/s (1.4×), its process
+/// table alone from 2.8 M to 4.2 M (median of four interleaved runs each of
+/// `cargo bench -p shrike-detect --bench replay -- detect/`; docs/benchmarks.md).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
