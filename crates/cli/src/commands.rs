@@ -359,12 +359,7 @@ pub(crate) struct Intel {
     pub(crate) yara: Option<Arc<dyn shrike_core::event::ContentScanner>>,
 }
 
-/// Whether `path` names a YARA rule file (`.yar`, `.yara`).
-fn is_rule_file(path: &std::path::Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("yar") || e.eq_ignore_ascii_case("yara"))
-}
+use shrike_core::event::is_yara_rule_file as is_rule_file;
 
 #[cfg(feature = "yara")]
 fn load_yara(paths: &[PathBuf]) -> Result<Arc<dyn shrike_core::event::ContentScanner>, Failure> {

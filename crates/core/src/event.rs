@@ -212,6 +212,15 @@ pub struct Executable {
     pub yara_error: Option<String>,
 }
 
+/// Whether `path` names a YARA rule file (`.yar` or `.yara`, any case). `--intel` gives such
+/// files, alone or in a directory, to the YARA loader (`shrike-yara`) and every other file to
+/// the hash-feed loader (`shrike-intel`); both ask here, so they never disagree.
+pub fn is_yara_rule_file(path: &std::path::Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("yar") || e.eq_ignore_ascii_case("yara"))
+}
+
 /// Scans a file's contents for known-bad patterns (the YARA rules of `--intel`; see the
 /// `shrike-yara` crate). The sensor calls it once per executable identity, as it hashes.
 pub trait ContentScanner: Send + Sync + std::fmt::Debug {
@@ -511,6 +520,17 @@ mod tests {
         e.argv = argv.iter().map(|s| (*s).to_owned()).collect();
         let n = e.names();
         (n.exe.to_owned(), n.argv0.map(str::to_owned))
+    }
+
+    #[test]
+    fn yara_rule_files_are_told_by_extension_in_any_case() {
+        use std::path::Path;
+        for yes in ["rules/x.yar", "X.YARA", "a.b.Yar"] {
+            assert!(is_yara_rule_file(Path::new(yes)), "{yes}");
+        }
+        for no in ["feed.txt", "yar", "rules/.yar", "x.yarn", "x.yar.txt", "x"] {
+            assert!(!is_yara_rule_file(Path::new(no)), "{no}");
+        }
     }
 
     #[test]

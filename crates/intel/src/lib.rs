@@ -768,11 +768,7 @@ fn feed_files(dir: &Path, name: &str) -> Result<Vec<PathBuf>, FeedError> {
         }
         let path = entry.path();
         // YARA rule files beside the feeds are the YARA loader's (shrike-yara).
-        if path
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| e.eq_ignore_ascii_case("yar") || e.eq_ignore_ascii_case("yara"))
-        {
+        if shrike_core::event::is_yara_rule_file(&path) {
             continue;
         }
         // Follows symbolic links: a link to a feed file is a feed file.

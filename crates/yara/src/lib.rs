@@ -26,12 +26,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-/// Whether `path` names a YARA rule file (`.yar` or `.yara`, any case).
-pub fn is_rule_file(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("yar") || e.eq_ignore_ascii_case("yara"))
-}
+pub use shrike_core::event::is_yara_rule_file as is_rule_file;
 
 /// A rule file that does not compile, or cannot be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
