@@ -257,36 +257,34 @@ const HEX_DIGITS: [u8; 256] = {
     table
 };
 
-/// 64 hex digits (either case) as 32 bytes; `None` for anything else. Every exec's hash goes
-/// through this, so it is a table lookup per digit with one check at the end.
+/// 64 hex digits (either case) as 32 bytes; `None` for anything else.
 fn decode_sha256_hex(text: &str) -> Option<[u8; 32]> {
     let bytes = text.as_bytes();
     if bytes.len() != 64 {
         return None;
     }
-    let mut digest = [0u8; 32];
+    decode_hex(bytes)
+}
+
+/// The first `2 * N` bytes of `hex` as `N` bytes; `None` if there are fewer or one is not a hex
+/// digit (either case). Every exec's hash goes through this, so it is a table lookup per digit
+/// with one check at the end.
+fn decode_hex<const N: usize>(hex: &[u8]) -> Option<[u8; N]> {
+    let mut out = [0u8; N];
     let mut invalid = 0u8;
-    for (out, pair) in digest.iter_mut().zip(bytes.chunks_exact(2)) {
+    for (byte, pair) in out.iter_mut().zip(hex.get(..2 * N)?.chunks_exact(2)) {
         let hi = HEX_DIGITS[usize::from(pair[0])];
         let lo = HEX_DIGITS[usize::from(pair[1])];
         invalid |= hi | lo;
-        *out = (hi << 4) | (lo & 0x0f);
+        *byte = (hi << 4) | (lo & 0x0f);
     }
-    (invalid & 0x80 == 0).then_some(digest)
+    (invalid & 0x80 == 0).then_some(out)
 }
 
 /// The first 16 hex digits of `hex` as 8 bytes read little-endian (as [`Digest::prefix`]);
 /// `None` if one of them is not a hex digit or there are fewer.
 fn decode_hex_prefix(hex: &[u8]) -> Option<u64> {
-    let mut prefix = [0u8; 8];
-    let mut invalid = 0u8;
-    for (out, pair) in prefix.iter_mut().zip(hex.get(..16)?.chunks_exact(2)) {
-        let hi = HEX_DIGITS[usize::from(pair[0])];
-        let lo = HEX_DIGITS[usize::from(pair[1])];
-        invalid |= hi | lo;
-        *out = (hi << 4) | (lo & 0x0f);
-    }
-    (invalid & 0x80 == 0).then(|| u64::from_le_bytes(prefix))
+    decode_hex(hex).map(u64::from_le_bytes)
 }
 
 /// A set of known-bad SHA-256 hashes loaded from threat-intel feeds.
@@ -342,7 +340,9 @@ impl IntelSet {
         let meta = std::fs::metadata(path)
             .map_err(|e| FeedError::new(&name, 0, None, format!("cannot read: {e}")))?;
         if !meta.is_dir() {
-            return self.load_file(path, &name).map(|stats| vec![stats]);
+            let result = self.load_file(path, &name).map(|stats| vec![stats]);
+            self.rebuild_prefilter();
+            return result;
         }
         let files = feed_files(path, &name)?;
         let mark = self.mark();
@@ -380,12 +380,23 @@ impl IntelSet {
         source: &str,
         reader: R,
     ) -> Result<FeedStats, FeedError> {
+        let result = self.load_or_roll_back(source, reader);
+        self.rebuild_prefilter();
+        result
+    }
+
+    /// [`Self::load_reader`] without rebuilding the prefilter (a directory's files rebuild it
+    /// once, after the last).
+    fn load_or_roll_back<R: BufRead>(
+        &mut self,
+        source: &str,
+        reader: R,
+    ) -> Result<FeedStats, FeedError> {
         let mark = self.mark();
         let result = self.load_unchecked(source, reader);
         if result.is_err() {
             self.rollback(mark);
         }
-        self.rebuild_prefilter();
         result
     }
 
@@ -452,7 +463,7 @@ impl IntelSet {
     fn load_file(&mut self, path: &Path, name: &str) -> Result<FeedStats, FeedError> {
         let file = std::fs::File::open(path)
             .map_err(|e| FeedError::new(name, 0, None, format!("cannot open: {e}")))?;
-        self.load_reader(name, io::BufReader::with_capacity(64 * 1024, file))
+        self.load_or_roll_back(name, io::BufReader::with_capacity(64 * 1024, file))
     }
 
     fn mark(&self) -> Mark {

@@ -702,3 +702,33 @@ fn prefilter_passes_every_loaded_hash_and_few_others() {
     );
     assert!(!IntelSet::new().may_hold(0));
 }
+
+#[test]
+fn prefilter_covers_hashes_loaded_from_files_and_directories() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), format!("{H1}\n")).unwrap();
+    std::fs::write(dir.path().join("b.txt"), format!("{H2}\n")).unwrap();
+    let single = dir.path().join("single.txt");
+    std::fs::write(&single, format!("{H3}\n")).unwrap();
+    let mut set = IntelSet::new();
+    set.load_path(&single).expect("file loads");
+    assert!(set.lookup_hex(H3).is_some());
+    let sub = dir.path().join("feeds");
+    std::fs::create_dir(&sub).unwrap();
+    std::fs::rename(dir.path().join("a.txt"), sub.join("a.txt")).unwrap();
+    std::fs::rename(dir.path().join("b.txt"), sub.join("b.txt")).unwrap();
+    set.load_path(&sub).expect("directory loads");
+    for h in [H1, H2, H3] {
+        assert!(set.lookup_hex(h).is_some(), "{h}");
+    }
+    // A directory with a bad file loads nothing of it, and what was there still matches.
+    let bad = dir.path().join("bad");
+    std::fs::create_dir(&bad).unwrap();
+    std::fs::write(bad.join("a.txt"), "0f".repeat(32) + "\n").unwrap();
+    std::fs::write(bad.join("b.txt"), "not a hash\n").unwrap();
+    assert!(set.load_path(&bad).is_err());
+    assert!(set.lookup_hex(&"0f".repeat(32)).is_none());
+    for h in [H1, H2, H3] {
+        assert!(set.lookup_hex(h).is_some(), "{h}");
+    }
+}
