@@ -25,10 +25,10 @@
 //! (feed, comment) pairs. Digests are uniformly distributed already, so the map's hasher just
 //! takes their first 8 bytes instead of running SipHash. Feeds are configured by the operator and
 //! trusted not to be crafted to collide: a hostile feed could slow down loading, never matching.
-//! In front of the map sits a bit set over the digests' first 8 bytes, sized at 16 bits per hash
-//! and rebuilt after each load: a hex lookup decodes 16 digits and tests one bit, and only the
-//! few hashes that pass (feed hashes, and about one in 16 others) are decoded whole and looked
-//! up. Almost every executable is on no feed, so this is the path every exec takes.
+//! In front of the map sits a Bloom filter over the digests' first 8 bytes, sized at 16 bits per
+//! hash and rebuilt after each load: a hex lookup decodes 16 digits and tests two bits (one
+//! chosen by each half of those 8 bytes), and only the few hashes that pass (feed hashes, and
+//! about one in 70 others) are decoded whole and looked up. Almost every executable is on no feed, so this is the path every exec takes.
 //!
 //! ```
 //! use shrike_intel::{FeedFormat, IntelSet};
@@ -297,8 +297,8 @@ pub struct IntelSet {
     index: HashMap<Digest, u32, BuildHasherDefault<DigestHasher>>,
     entries: Vec<Entry>,
     sources: Vec<Box<str>>,
-    /// Bit `prefix & (len * 64 - 1)` is set for each indexed digest's 8-byte prefix; empty
-    /// when the index is.
+    /// A Bloom filter over the indexed digests' 8-byte prefixes, two bits per digest (see
+    /// [`IntelSet::filter_bits`]); empty when the index is.
     prefilter: Vec<u64>,
 }
 
@@ -422,16 +422,31 @@ impl IntelSet {
     }
 
     /// False when no digest in the set starts with these 8 bytes (little-endian); true for
-    /// every digest in it and for about one in 16 others.
+    /// every digest in it and for about one in 70 others.
     fn may_hold(&self, prefix: u64) -> bool {
+        let Some((a, b)) = self.filter_bits(prefix) else {
+            return false;
+        };
+        let set = |bit: u64| {
+            self.prefilter
+                .get((bit / 64) as usize)
+                .is_some_and(|word| word & (1 << (bit % 64)) != 0)
+        };
+        set(a) && set(b)
+    }
+
+    /// The filter's two bits for a prefix: one from its low 32 bits, one from its high 32 (a
+    /// digest's bytes are uniform, so the halves are independent). With 16 bits per hash and
+    /// two bits each, about 1.4% of other digests pass, against 6% with one bit. `None` when
+    /// the filter is empty.
+    fn filter_bits(&self, prefix: u64) -> Option<(u64, u64)> {
         let bits = self.prefilter.len() as u64 * 64;
         if bits == 0 {
-            return false;
+            return None;
         }
-        let bit = prefix & (bits - 1);
-        self.prefilter
-            .get((bit / 64) as usize)
-            .is_some_and(|word| word & (1 << (bit % 64)) != 0)
+        // At most 2^32 bits: each half of the prefix indexes all of them.
+        let mask = bits.min(1 << 32) - 1;
+        Some((prefix & mask, (prefix >> 32) & mask))
     }
 
     /// Sets the prefilter from the index: 16 bits per hash, a power of two, at least 64.
@@ -442,10 +457,14 @@ impl IntelSet {
         }
         let bits = (self.index.len() * 16).next_power_of_two().max(64) as u64;
         self.prefilter.resize((bits / 64) as usize, 0);
-        for digest in self.index.keys() {
-            let bit = digest.prefix() & (bits - 1);
-            if let Some(word) = self.prefilter.get_mut((bit / 64) as usize) {
-                *word |= 1 << (bit % 64);
+        let prefixes: Vec<u64> = self.index.keys().map(Digest::prefix).collect();
+        for prefix in prefixes {
+            if let Some((a, b)) = self.filter_bits(prefix) {
+                for bit in [a, b] {
+                    if let Some(word) = self.prefilter.get_mut((bit / 64) as usize) {
+                        *word |= 1 << (bit % 64);
+                    }
+                }
             }
         }
     }

@@ -695,9 +695,10 @@ fn prefilter_passes_every_loaded_hash_and_few_others() {
             set.may_hold(prefix)
         })
         .count();
-    // 16 bits per hash: about one in 16 others passes (6%); allow for the power-of-two rounding.
+    // 16 bits per hash, two bits each: about one in 70 others passes (1.4%); allow for the
+    // power-of-two rounding (up to 32 bits per hash, 0.4%) and chance.
     assert!(
-        others < 20_000 / 8,
+        others < 20_000 / 40,
         "{others} of 20000 passed the prefilter"
     );
     assert!(!IntelSet::new().may_hold(0));
