@@ -63,6 +63,11 @@ pub struct Engine {
     detectors: Vec<Box<dyn Detector>>,
     config: EngineConfig,
     stats: EngineStats,
+    /// `projects/{project}/sources/{source}`: every finding's parent, built once.
+    parent: String,
+    /// `//shrike/projects/{project}/hosts/{host}`: the host's resource name, and the start of
+    /// each container's, built once.
+    host_resource: String,
 }
 
 /// The detectors known to the engine, by name, in the order they run.
@@ -140,6 +145,8 @@ impl Engine {
         Self {
             table: ProcessTable::with_limits(config.table_limits),
             detectors,
+            parent: format!("projects/{}/sources/{}", config.project, config.source),
+            host_resource: format!("//shrike/projects/{}/hosts/{}", config.project, config.host),
             config,
             stats: EngineStats::default(),
         }
@@ -268,8 +275,8 @@ impl Engine {
         let cfg = &self.config;
         let finding_type = detection.finding_type;
         let id = finding_id(finding_type, &cfg.host, exec);
-        let parent = format!("projects/{}/sources/{}", cfg.project, cfg.source);
-        let resource = resource_for(cfg, exec);
+        let parent = self.parent.clone();
+        let resource = resource_for(cfg, &self.host_resource, exec);
         let event_ns = library.map_or(exec.time_ns, |l| l.time_ns);
         let create_ns = match cfg.create_time {
             CreateTime::EventTime => event_ns,
@@ -312,8 +319,14 @@ impl Engine {
         });
         let mut source_properties = detection.source_properties;
         source_properties.insert("Detection_Summary".into(), detection.summary.into());
+        let event_time = rfc3339_nanos(event_ns);
+        let create_time = if create_ns == event_ns {
+            event_time.clone()
+        } else {
+            rfc3339_nanos(create_ns)
+        };
         let finding = Finding {
-            name: format!("{parent}/findings/{id}"),
+            name: [parent.as_str(), "/findings/", id.as_str()].concat(),
             parent,
             resource_name: resource.name.clone(),
             state: State::Active,
@@ -322,8 +335,8 @@ impl Engine {
             description: finding_type.description().to_owned(),
             external_uri: detection.external_uri,
             source_properties,
-            event_time: rfc3339_nanos(event_ns),
-            create_time: rfc3339_nanos(create_ns),
+            event_time,
+            create_time,
             severity: finding_type.severity(),
             finding_class: FindingClass::Threat,
             mute: Mute::Undefined,
@@ -375,20 +388,18 @@ fn finding_id(finding_type: FindingType, host: &str, exec: &ExecEvent) -> String
     hex::encode(&h.finalize()[..16])
 }
 
-fn resource_for(cfg: &EngineConfig, exec: &ExecEvent) -> Resource {
+/// The finding's resource: the container, or the host; `host_resource` is the host's name.
+fn resource_for(cfg: &EngineConfig, host_resource: &str, exec: &ExecEvent) -> Resource {
     match &exec.container {
         Some(c) => Resource {
-            name: format!(
-                "//shrike/projects/{}/hosts/{}/containers/{}",
-                cfg.project, cfg.host, c.id
-            ),
+            name: [host_resource, "/containers/", c.id.as_str()].concat(),
             display_name: c.name.clone().unwrap_or_else(|| short_id(&c.id).to_owned()),
             resource_type: "shrike.Container".into(),
             project_display_name: cfg.project.clone(),
             host: Some(cfg.host.clone()),
         },
         None => Resource {
-            name: format!("//shrike/projects/{}/hosts/{}", cfg.project, cfg.host),
+            name: host_resource.to_owned(),
             display_name: cfg.host.clone(),
             resource_type: "shrike.Host".into(),
             project_display_name: cfg.project.clone(),
