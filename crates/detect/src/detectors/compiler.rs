@@ -161,7 +161,12 @@ impl CompilerDetector {
     fn match_name<'e>(&self, name: &'e str, exec: &'e ExecEvent) -> Option<ToolMatch<'e>> {
         let unversioned = strip_version(name);
         let candidates = [name, unversioned, strip_triplet(unversioned)];
-        for candidate in candidates {
+        for (i, candidate) in candidates.into_iter().enumerate() {
+            // Each candidate is part of `name`: one as long as the one before is the same text,
+            // already looked up (most names have no version and no triplet).
+            if i > 0 && candidate.len() == candidates[i - 1].len() {
+                continue;
+            }
             let Some(subs) = self.tools.get(candidate) else {
                 continue;
             };

@@ -15,9 +15,12 @@ use super::{
 use shrike_core::event::{ExecEvent, ProcessNames};
 use shrike_core::{Detection, DetectionContext, Detector, FindingType};
 
-/// Escape tools, in lower case, without `.sh`/`.py`/`.pl` (see `find_tool`).
+/// Escape tools, in lower case, without `.sh`/`.py`/`.pl` (see `NameList`).
 pub const DEFAULT_ESCAPE_TOOLS: &[&str] =
     &["cdk", "botb", "deepce", "amicontained", "keyctl-unmask"];
+
+/// [`DEFAULT_ESCAPE_TOOLS`] with its screen.
+pub(crate) static ESCAPE_TOOLS: super::NameList = super::NameList::new(DEFAULT_ESCAPE_TOOLS);
 
 /// See the module documentation.
 #[derive(Debug, Clone, Copy, Default)]
@@ -42,7 +45,7 @@ fn nsenter_into_pid1(exec: &ExecEvent, names: ProcessNames<'_>) -> Option<String
 
 /// (technique, indicator) for `exec`.
 fn technique(exec: &ExecEvent, names: ProcessNames<'_>) -> Option<(&'static str, String)> {
-    if let Some((tool, _)) = named_tool(exec, names, DEFAULT_ESCAPE_TOOLS) {
+    if let Some((tool, _)) = named_tool(exec, names, &ESCAPE_TOOLS) {
         return Some(("tool", tool.to_owned()));
     }
     if let Some(cmd) = nsenter_into_pid1(exec, names) {

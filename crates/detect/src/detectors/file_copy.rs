@@ -13,6 +13,9 @@ pub const DEFAULT_COPY_TOOLS: &[&str] = &[
     "sshfs", "croc", "wormhole",
 ];
 
+/// [`DEFAULT_COPY_TOOLS`] with its screen.
+static COPY_TOOLS: super::NameList = super::NameList::new(DEFAULT_COPY_TOOLS);
+
 /// True for an argument that names a remote end: a URL (`scheme://`), or `[user@]host:path`
 /// (a colon before any slash, not a path or an option).
 pub fn is_remote_argument(arg: &str) -> bool {
@@ -46,10 +49,7 @@ impl Detector for FileCopyDetector {
 
     fn on_exec(&self, exec: &ExecEvent, ctx: &DetectionContext<'_>) -> Option<Detection> {
         let container = exec.container.as_ref()?;
-        let tool = DEFAULT_COPY_TOOLS
-            .iter()
-            .copied()
-            .find(|t| ctx.names.is(t))?;
+        let tool = COPY_TOOLS.named(ctx.names)?;
         let remote = exec.argv.iter().skip(1).find(|a| is_remote_argument(a));
         if tool == "rsync" && remote.is_none() {
             return None;

@@ -6,7 +6,7 @@ use super::named_tool_detection;
 use shrike_core::event::ExecEvent;
 use shrike_core::{Detection, DetectionContext, Detector, FindingType};
 
-/// The tools, in lower case, without `.sh`/`.py`/`.pl` (see `find_tool`).
+/// The tools, in lower case, without `.sh`/`.py`/`.pl` (see `NameList`).
 pub const DEFAULT_K8S_ATTACK_TOOLS: &[&str] = &[
     "kube-hunter",
     "peirates",
@@ -17,6 +17,10 @@ pub const DEFAULT_K8S_ATTACK_TOOLS: &[&str] = &[
     "kubestrike",
     "kubestroyer",
 ];
+
+/// [`DEFAULT_K8S_ATTACK_TOOLS`] with its screen.
+pub(crate) static K8S_ATTACK_TOOLS: super::NameList =
+    super::NameList::new(DEFAULT_K8S_ATTACK_TOOLS);
 
 /// See the module documentation.
 #[derive(Debug, Clone, Copy, Default)]
@@ -35,7 +39,7 @@ impl Detector for K8sAttackToolDetector {
         named_tool_detection(
             exec,
             ctx,
-            DEFAULT_K8S_ATTACK_TOOLS,
+            &K8S_ATTACK_TOOLS,
             FindingType::KubernetesAttackToolExecution,
             "Kubernetes attack tool",
         )

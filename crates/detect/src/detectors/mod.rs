@@ -29,10 +29,10 @@ use shrike_core::event::{basename, ExecEvent, ProcessNames, SocketInfo, MULTI_CA
 use shrike_core::Detection;
 
 /// Shells whose stdio tells where commands come from.
-pub(crate) const SHELLS: &[&str] = &[
+pub(crate) static SHELLS: NameList = NameList::new(&[
     "sh", "bash", "dash", "ash", "zsh", "ksh", "mksh", "pdksh", "yash", "fish", "tcsh", "csh",
     "busybox",
-];
+]);
 
 /// True when the process is a shell (a busybox shell applet counts).
 pub(crate) fn is_shell(exec: &ExecEvent) -> bool {
@@ -43,9 +43,9 @@ pub(crate) fn is_shell(exec: &ExecEvent) -> bool {
 pub(crate) fn is_shell_named(names: ProcessNames<'_>) -> bool {
     let ProcessNames { exe, argv0 } = names;
     if MULTI_CALL_BINARIES.contains(&exe) {
-        return argv0.is_some_and(|a| SHELLS.contains(&a) && a != "busybox");
+        return argv0.is_some_and(|a| a != "busybox" && SHELLS.exact(a).is_some());
     }
-    SHELLS.contains(&exe)
+    SHELLS.exact(exe).is_some()
 }
 
 /// The connected inet socket on stdio, preferring stdin, then stdout, then stderr.
@@ -110,17 +110,87 @@ fn script_stem(name: &str) -> Option<&str> {
         .then(|| &name[..cut])
 }
 
-/// The entry of `list` (lower case) that `name` is: compared ASCII case-insensitively, with or
-/// without a `.sh`, `.py` or `.pl` extension. Allocates nothing and looks at the extension once:
-/// it runs on every exec, for every list.
-fn find_tool(list: &[&'static str], name: &str) -> Option<&'static str> {
-    // The name and its stem start alike: entries starting otherwise are passed over on one byte.
-    let first = name.as_bytes().first()?.to_ascii_lowercase();
-    let stem = script_stem(name);
-    list.iter().copied().find(|t| {
-        t.as_bytes().first() == Some(&first)
-            && (name.eq_ignore_ascii_case(t) || stem.is_some_and(|s| s.eq_ignore_ascii_case(t)))
-    })
+/// A fixed list of process or tool names (lower case) with a screen that turns most names away
+/// before any comparison: a bit for each (first letter, length modulo 8) its entries have. Every
+/// exec is looked up in several lists, by executable, `argv[0]` and script name, and almost none
+/// is in any.
+#[derive(Debug)]
+pub(crate) struct NameList {
+    names: &'static [&'static str],
+    /// Bit [`cell`] of each entry's first byte and length.
+    cells: [u64; 4],
+}
+
+impl NameList {
+    pub(crate) const fn new(names: &'static [&'static str]) -> Self {
+        let mut cells = [0u64; 4];
+        let mut i = 0;
+        while i < names.len() {
+            let name = names[i].as_bytes();
+            if !name.is_empty() {
+                let c = cell(name[0], name.len());
+                cells[c / 64] |= 1 << (c % 64);
+            }
+            i += 1;
+        }
+        Self { names, cells }
+    }
+
+    /// False when no entry could start with `first` (either case) and be `len` bytes long.
+    fn may_hold(&self, first: u8, len: usize) -> bool {
+        let c = cell(first, len);
+        self.cells[c / 64] & (1 << (c % 64)) != 0
+    }
+
+    /// The entry that is exactly `name`.
+    pub(crate) fn exact(&self, name: &str) -> Option<&'static str> {
+        let &first = name.as_bytes().first()?;
+        if !self.may_hold(first, name.len()) {
+            return None;
+        }
+        self.names.iter().copied().find(|t| *t == name)
+    }
+
+    /// The entry either of `names` is, exactly; the list's earlier entry when both are
+    /// (`nc.traditional` run as `nc` is `nc`, listed first).
+    pub(crate) fn named(&self, names: ProcessNames<'_>) -> Option<&'static str> {
+        let by_exe = self.exact(names.exe);
+        let Some(by_argv0) = names.argv0.and_then(|a| self.exact(a)) else {
+            return by_exe;
+        };
+        let Some(by_exe) = by_exe else {
+            return Some(by_argv0);
+        };
+        self.names
+            .iter()
+            .copied()
+            .find(|&t| t == by_exe || t == by_argv0)
+    }
+
+    /// The entry `name` is, compared ASCII case-insensitively, with or without a `.sh`, `.py`
+    /// or `.pl` extension. Allocates nothing; the extension is looked at only when an entry
+    /// could be the name without it.
+    fn tool(&self, name: &str) -> Option<&'static str> {
+        let &first = name.as_bytes().first()?;
+        let whole = self.may_hold(first, name.len());
+        let stem = match name.len().checked_sub(3) {
+            Some(len) if self.may_hold(first, len) => script_stem(name),
+            _ => None,
+        };
+        if !whole && stem.is_none() {
+            return None;
+        }
+        self.names.iter().copied().find(|t| {
+            (whole && name.eq_ignore_ascii_case(t))
+                || stem.is_some_and(|s| s.eq_ignore_ascii_case(t))
+        })
+    }
+}
+
+/// The screen's bit for a name starting with `first` and `len` bytes long: the first byte's low
+/// five bits (a letter's, in either case) and the length modulo 8.
+const fn cell(first: u8, len: usize) -> usize {
+    ((first.to_ascii_lowercase() & 31) as usize) << 3 | (len & 7)
 }
 
 /// ASCII case-insensitive substring test; `needle` is lower case.
@@ -142,7 +212,7 @@ pub(crate) fn find_ignore_case(haystack: &[u8], needle: &[u8]) -> Option<usize> 
 
 /// True for shells and the interpreters whose first non-option argument is a script to run.
 fn runs_scripts(name: &str) -> bool {
-    SHELLS.contains(&name) || name.starts_with("python") || name.starts_with("perl")
+    SHELLS.exact(name).is_some() || name.starts_with("python") || name.starts_with("perl")
 }
 
 /// The script file a shell or interpreter runs: its first argument that is not an option, unless
@@ -163,10 +233,10 @@ fn script_argument(exec: &ExecEvent) -> Option<&str> {
 pub(crate) fn named_tool(
     exec: &ExecEvent,
     names: ProcessNames<'_>,
-    list: &[&'static str],
+    list: &NameList,
 ) -> Option<(&'static str, MatchedBy)> {
     let ProcessNames { exe, argv0 } = names;
-    let find = |name: &str| find_tool(list, name);
+    let find = |name: &str| list.tool(name);
     if let Some(t) = find(exe) {
         return Some((t, MatchedBy::Executable));
     }
@@ -206,14 +276,14 @@ pub(crate) fn quoted_argument(arg: &str) -> String {
 }
 
 /// Search tools: what secret-hunting command lines run.
-pub(crate) const SEARCH_TOOLS: &[&str] = &[
+pub(crate) static SEARCH_TOOLS: NameList = NameList::new(&[
     "grep", "egrep", "fgrep", "rg", "ag", "ack", "find", "locate", "mlocate", "plocate", "fd",
     "fdfind",
-];
+]);
 
 /// The search tool this process is (by executable or `argv[0]`), if any.
 pub(crate) fn search_tool(names: ProcessNames<'_>) -> Option<&'static str> {
-    SEARCH_TOOLS.iter().copied().find(|t| names.is(t))
+    SEARCH_TOOLS.named(names)
 }
 
 /// The first of `needles` (lower case) found in an argument after `argv[0]`, ASCII
@@ -237,7 +307,7 @@ pub(crate) fn argument_containing<'e>(
 pub(crate) fn named_tool_detection(
     exec: &ExecEvent,
     ctx: &shrike_core::DetectionContext<'_>,
-    list: &[&'static str],
+    list: &NameList,
     finding_type: shrike_core::FindingType,
     what: &str,
 ) -> Option<Detection> {
@@ -292,22 +362,69 @@ mod tests {
     #[test]
     fn tool_lists_are_lower_case_and_match_any_case_with_or_without_extension() {
         for list in [
-            recon_tools::DEFAULT_RECON_TOOLS,
-            k8s_attack_tools::DEFAULT_K8S_ATTACK_TOOLS,
-            container_escape::DEFAULT_ESCAPE_TOOLS,
+            &recon_tools::RECON_TOOLS,
+            &k8s_attack_tools::K8S_ATTACK_TOOLS,
+            &container_escape::ESCAPE_TOOLS,
         ] {
-            for &tool in list {
+            for &tool in list.names {
                 assert!(
                     !tool.is_empty() && tool == tool.to_ascii_lowercase(),
                     "{tool}"
                 );
-                assert_eq!(find_tool(list, tool), Some(tool));
-                assert_eq!(find_tool(list, &tool.to_ascii_uppercase()), Some(tool));
-                assert_eq!(find_tool(list, &format!("{tool}.Sh")), Some(tool));
+                assert_eq!(list.tool(tool), Some(tool));
+                assert_eq!(list.tool(&tool.to_ascii_uppercase()), Some(tool));
+                assert_eq!(list.tool(&format!("{tool}.Sh")), Some(tool));
             }
         }
-        assert_eq!(find_tool(recon_tools::DEFAULT_RECON_TOOLS, ""), None);
-        assert_eq!(find_tool(recon_tools::DEFAULT_RECON_TOOLS, "ls"), None);
+        assert_eq!(recon_tools::RECON_TOOLS.tool(""), None);
+        assert_eq!(recon_tools::RECON_TOOLS.tool("ls"), None);
+    }
+
+    #[test]
+    fn name_list_screens_only_names_no_entry_could_be() {
+        static LIST: NameList = NameList::new(&["nc", "ncat", "nc.openbsd", "x"]);
+        for name in ["nc", "ncat", "nc.openbsd", "x"] {
+            assert_eq!(LIST.exact(name), Some(name));
+        }
+        // Right first byte, wrong length; right length, wrong first byte; a prefix; upper case.
+        for name in ["nca", "ab", "n", "NC", "", "é"] {
+            assert_eq!(LIST.exact(name), None, "{name}");
+        }
+        // Both names listed: the earlier entry, as a scan of the list would find.
+        let names = |exe, argv0| ProcessNames { exe, argv0 };
+        assert_eq!(LIST.named(names("nc.openbsd", Some("nc"))), Some("nc"));
+        assert_eq!(LIST.named(names("nc", Some("nc.openbsd"))), Some("nc"));
+        assert_eq!(LIST.named(names("busybox", Some("ncat"))), Some("ncat"));
+        assert_eq!(LIST.named(names("x", None)), Some("x"));
+        assert_eq!(LIST.named(names("y", Some("z"))), None);
+        // Lengths 8 apart share a bit, and still compare in full.
+        static LONG: NameList = NameList::new(&[
+            "a-tool-with-a-name-much-longer-than-sixty-four-bytes-so-it-shares-a-bit",
+        ]);
+        assert!(LONG.exact(LONG.names[0]).is_some());
+        assert_eq!(
+            LONG.exact("a-tool-with-a-name-much-longer-than-sixty-four-bytes-so-it-shares-a-bi!"),
+            None
+        );
+        // Case-insensitive tool names: the screen must let the stem's length through.
+        static TOOLS: NameList = NameList::new(&["linpeas", "pspy64"]);
+        assert_eq!(TOOLS.tool("LinPEAS.sh"), Some("linpeas"));
+        assert_eq!(TOOLS.tool("pspy64.PY"), Some("pspy64"));
+        assert_eq!(TOOLS.tool("linpeas.rb"), None);
+        // Agrees with a plain scan over every short name from a small alphabet.
+        let alphabet = b"ncatx.";
+        let mut names = vec![String::new()];
+        for _ in 0..4 {
+            let longer: Vec<String> = names
+                .iter()
+                .flat_map(|n| alphabet.iter().map(move |&c| format!("{n}{}", c as char)))
+                .collect();
+            names.extend(longer);
+        }
+        for name in &names {
+            let plain = LIST.names.iter().copied().find(|t| t == name);
+            assert_eq!(LIST.exact(name), plain, "{name}");
+        }
     }
 
     #[test]

@@ -11,6 +11,9 @@ use shrike_core::{Detection, DetectionContext, Detector, FindingType};
 /// Names netcat goes by.
 pub const NETCAT_NAMES: &[&str] = &["nc", "ncat", "netcat", "nc.traditional", "nc.openbsd"];
 
+/// [`NETCAT_NAMES`] with its screen.
+static NETCAT: super::NameList = super::NameList::new(NETCAT_NAMES);
+
 /// What a netcat command line runs, and whether it listens.
 #[derive(Debug, PartialEq, Eq)]
 struct NetcatExec<'a> {
@@ -81,7 +84,7 @@ impl Detector for NetcatDetector {
     }
 
     fn on_exec(&self, exec: &ExecEvent, ctx: &DetectionContext<'_>) -> Option<Detection> {
-        let tool = NETCAT_NAMES.iter().copied().find(|n| ctx.names.is(n))?;
+        let tool = NETCAT.named(ctx.names)?;
         let container = exec.container.as_ref()?;
         // Debian's `nc` is often OpenBSD netcat behind a symlink: the executable decides.
         let c_runs = ctx.names.exe != "nc.openbsd";

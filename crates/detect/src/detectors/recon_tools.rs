@@ -8,7 +8,7 @@ use super::named_tool_detection;
 use shrike_core::event::ExecEvent;
 use shrike_core::{Detection, DetectionContext, Detector, FindingType};
 
-/// The tools, in lower case, without `.sh`/`.py`/`.pl` (see `find_tool`).
+/// The tools, in lower case, without `.sh`/`.py`/`.pl` (see `NameList`).
 pub const DEFAULT_RECON_TOOLS: &[&str] = &[
     "linpeas",
     "linenum",
@@ -24,6 +24,9 @@ pub const DEFAULT_RECON_TOOLS: &[&str] = &[
     "pspy32s",
     "pspy64s",
 ];
+
+/// [`DEFAULT_RECON_TOOLS`] with its screen.
+pub(crate) static RECON_TOOLS: super::NameList = super::NameList::new(DEFAULT_RECON_TOOLS);
 
 /// See the module documentation.
 #[derive(Debug, Clone, Copy, Default)]
@@ -42,7 +45,7 @@ impl Detector for ReconToolDetector {
         named_tool_detection(
             exec,
             ctx,
-            DEFAULT_RECON_TOOLS,
+            &RECON_TOOLS,
             FindingType::LocalReconnaissanceToolExecution,
             "local reconnaissance tool",
         )
