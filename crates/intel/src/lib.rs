@@ -283,8 +283,29 @@ fn decode_hex<const N: usize>(hex: &[u8]) -> Option<[u8; N]> {
 
 /// The first 16 hex digits of `hex` as 8 bytes read little-endian (as [`Digest::prefix`]);
 /// `None` if one of them is not a hex digit or there are fewer.
+#[cfg(test)]
 fn decode_hex_prefix(hex: &[u8]) -> Option<u64> {
     decode_hex(hex).map(u64::from_le_bytes)
+}
+
+/// What [`decode_hex_prefix`] gives for 16 hex digits (either case), eight digits at a time in
+/// a word, without checking them: for other bytes the value is meaningless. Only the prefilter
+/// uses it, and whatever passes the prefilter is decoded and checked in full.
+fn prefix_unchecked(hex: &[u8; 16]) -> u64 {
+    /// Eight digits (one per byte, first digit lowest) to four bytes, first pair lowest.
+    fn half(digits: [u8; 8]) -> u64 {
+        let x = u64::from_le_bytes(digits);
+        // A digit's value: its low nibble, plus 9 for a letter (bit 6 set in 'a'-'f', 'A'-'F').
+        let v = (x & 0x0f0f_0f0f_0f0f_0f0f) + ((x >> 6) & 0x0101_0101_0101_0101) * 9;
+        // Byte 2k becomes (digit 2k << 4) | digit 2k+1; odd bytes are dropped, then the even
+        // ones packed together.
+        let pairs = ((v << 4) | (v >> 8)) & 0x00ff_00ff_00ff_00ff;
+        let pairs = (pairs | (pairs >> 8)) & 0x0000_ffff_0000_ffff;
+        (pairs | (pairs >> 16)) & 0xffff_ffff
+    }
+    let (lo, hi) = hex.split_at(8);
+    let word = |s: &[u8]| <[u8; 8]>::try_from(s).unwrap_or_default();
+    half(word(lo)) | (half(word(hi)) << 32)
 }
 
 /// A set of known-bad SHA-256 hashes loaded from threat-intel feeds.
@@ -415,7 +436,8 @@ impl IntelSet {
     /// hex digits, or no feed named it.
     pub fn lookup_hex(&self, sha256_hex: &str) -> Option<IntelMatch<'_>> {
         let bytes = sha256_hex.as_bytes();
-        if bytes.len() != 64 || !self.may_hold(decode_hex_prefix(bytes)?) {
+        let first = bytes.first_chunk::<16>().filter(|_| bytes.len() == 64)?;
+        if !self.may_hold(prefix_unchecked(first)) {
             return None;
         }
         self.lookup(&decode_sha256_hex(sha256_hex)?)

@@ -733,3 +733,49 @@ fn prefilter_covers_hashes_loaded_from_files_and_directories() {
         assert!(set.lookup_hex(h).is_some(), "{h}");
     }
 }
+
+#[test]
+fn unchecked_prefixes_agree_with_the_checked_decoder_on_hex_digits() {
+    let digits = b"0123456789abcdefABCDEF";
+    let mut x: u64 = 0x243f_6a88_85a3_08d3;
+    for _ in 0..50_000 {
+        let hex: [u8; 16] = std::array::from_fn(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            digits[(x % digits.len() as u64) as usize]
+        });
+        assert_eq!(
+            Some(super::prefix_unchecked(&hex)),
+            super::decode_hex_prefix(&hex),
+            "{}",
+            String::from_utf8_lossy(&hex)
+        );
+    }
+    assert_eq!(super::prefix_unchecked(b"0000000000000000"), 0);
+    assert_eq!(super::prefix_unchecked(b"ffffffffffffffff"), u64::MAX);
+    assert_eq!(super::prefix_unchecked(b"0100000000000000"), 1);
+    assert_eq!(super::prefix_unchecked(b"00000000000000F0"), 0xf0 << 56);
+}
+
+#[test]
+fn lookups_of_text_that_is_not_a_digest_find_nothing() {
+    // The prefilter reads digits unchecked: text whose first 16 bytes are not hex must still
+    // find nothing, even when a listed digest's prefix is what the unchecked read gives.
+    let listed = "0123456789abcdef".repeat(4);
+    let mut set = IntelSet::new();
+    set.load_str("feed", &format!("{listed}\n")).expect("loads");
+    assert!(set.lookup_hex(&listed).is_some());
+    // 'q' & 0x0f is 1 and bit 6 is set: it reads as 0xa, like 'a'.
+    for bad in [
+        listed.replacen('a', "q", 1),
+        listed.replacen('0', "p", 1),
+        listed.replacen('1', "!", 1),
+        format!("{}g", &listed[..63]),
+        listed[..63].to_owned(),
+        format!("{listed}0"),
+        String::new(),
+    ] {
+        assert!(set.lookup_hex(&bad).is_none(), "{bad}");
+    }
+}
