@@ -7,7 +7,7 @@
 //! `collect2`, `ld`, Go's `compile`/`link`) are one compilation: a tool under an ancestor that is
 //! itself a compiler tool in the same container is not reported again.
 
-use super::{ancestor_in_container_matches, with_image};
+use super::{ancestor_in_container_matches, with_image, NameScreen};
 use rustc_hash::FxHashMap as HashMap;
 use shrike_core::event::{ExecEvent, ProcessNames};
 use shrike_core::{Detection, DetectionContext, Detector, FindingType};
@@ -99,6 +99,8 @@ const TRIPLET_ARCHES: &[&str] = &[
 pub struct CompilerDetector {
     /// name → subcommands required (empty: any invocation).
     tools: HashMap<Box<str>, Vec<Box<str>>>,
+    /// The tools' names, to pass over most candidates without hashing them.
+    screen: NameScreen,
 }
 
 impl Default for CompilerDetector {
@@ -123,7 +125,11 @@ impl CompilerDetector {
                 subs.push("*".into());
             }
         }
-        Self { tools }
+        let mut screen = NameScreen::default();
+        for name in tools.keys() {
+            screen.add(name);
+        }
+        Self { tools, screen }
     }
 
     /// The tool entry `exec` matches, if any (e.g. `gcc`, `go build`).
@@ -164,7 +170,8 @@ impl CompilerDetector {
         for (i, candidate) in candidates.into_iter().enumerate() {
             // Each candidate is part of `name`: one as long as the one before is the same text,
             // already looked up (most names have no version and no triplet).
-            if i > 0 && candidate.len() == candidates[i - 1].len() {
+            if i > 0 && candidate.len() == candidates[i - 1].len() || !self.screen.may_be(candidate)
+            {
                 continue;
             }
             let Some(subs) = self.tools.get(candidate) else {

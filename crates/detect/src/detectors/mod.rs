@@ -117,29 +117,53 @@ fn script_stem(name: &str) -> Option<&str> {
 #[derive(Debug)]
 pub(crate) struct NameList {
     names: &'static [&'static str],
-    /// Bit [`cell`] of each entry's first byte and length.
+    screen: NameScreen,
+}
+
+/// The screen of a set of names: a bit for each (first letter, length modulo 8) they have.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct NameScreen {
+    /// Bit [`cell`] of each name's first byte and length.
     cells: [u64; 4],
+}
+
+impl NameScreen {
+    /// Adds a name (an empty one adds nothing: it can never be looked up).
+    pub(crate) const fn add(&mut self, name: &str) {
+        if let Some(&first) = name.as_bytes().first() {
+            let c = cell(first, name.len());
+            self.cells[c / 64] |= 1 << (c % 64);
+        }
+    }
+
+    /// False when no name added could start with `first` (either case) and be `len` bytes
+    /// long.
+    pub(crate) fn may_hold(&self, first: u8, len: usize) -> bool {
+        let c = cell(first, len);
+        self.cells[c / 64] & (1 << (c % 64)) != 0
+    }
+
+    /// False when `name` (in either case) cannot be a name added.
+    pub(crate) fn may_be(&self, name: &str) -> bool {
+        name.as_bytes()
+            .first()
+            .is_some_and(|&first| self.may_hold(first, name.len()))
+    }
 }
 
 impl NameList {
     pub(crate) const fn new(names: &'static [&'static str]) -> Self {
-        let mut cells = [0u64; 4];
+        let mut screen = NameScreen { cells: [0; 4] };
         let mut i = 0;
         while i < names.len() {
-            let name = names[i].as_bytes();
-            if !name.is_empty() {
-                let c = cell(name[0], name.len());
-                cells[c / 64] |= 1 << (c % 64);
-            }
+            screen.add(names[i]);
             i += 1;
         }
-        Self { names, cells }
+        Self { names, screen }
     }
 
-    /// False when no entry could start with `first` (either case) and be `len` bytes long.
     fn may_hold(&self, first: u8, len: usize) -> bool {
-        let c = cell(first, len);
-        self.cells[c / 64] & (1 << (c % 64)) != 0
+        self.screen.may_hold(first, len)
     }
 
     /// The entry that is exactly `name`.
