@@ -165,8 +165,15 @@ impl CompilerDetector {
     }
 
     fn match_name<'e>(&self, name: &'e str, exec: &'e ExecEvent) -> Option<ToolMatch<'e>> {
-        let unversioned = strip_version(name);
-        let candidates = [name, unversioned, strip_triplet(unversioned)];
+        // Versions and triplets are both set off by '-': without one, the name is the only
+        // candidate.
+        let (unversioned, bare) = if name.as_bytes().contains(&b'-') {
+            let unversioned = strip_version(name);
+            (unversioned, strip_triplet(unversioned))
+        } else {
+            (name, name)
+        };
+        let candidates = [name, unversioned, bare];
         for (i, candidate) in candidates.into_iter().enumerate() {
             // Each candidate is part of `name`: one as long as the one before is the same text,
             // already looked up (most names have no version and no triplet).
