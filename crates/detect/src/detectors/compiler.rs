@@ -7,7 +7,7 @@
 //! `collect2`, `ld`, Go's `compile`/`link`) are one compilation: a tool under an ancestor that is
 //! itself a compiler tool in the same container is not reported again.
 
-use super::{ancestor_in_container_matches, with_image, NameScreen};
+use super::{ancestor_in_container_matches, with_image, NameMap};
 use rustc_hash::FxHashMap as HashMap;
 use shrike_core::event::{ExecEvent, ProcessNames};
 use shrike_core::{Detection, DetectionContext, Detector, FindingType};
@@ -98,9 +98,7 @@ const TRIPLET_ARCHES: &[&str] = &[
 #[derive(Debug, Clone)]
 pub struct CompilerDetector {
     /// name → subcommands required (empty: any invocation).
-    tools: HashMap<Box<str>, Vec<Box<str>>>,
-    /// The tools' names, to pass over most candidates without hashing them.
-    screen: NameScreen,
+    tools: NameMap<Vec<Box<str>>>,
 }
 
 impl Default for CompilerDetector {
@@ -125,11 +123,9 @@ impl CompilerDetector {
                 subs.push("*".into());
             }
         }
-        let mut screen = NameScreen::default();
-        for name in tools.keys() {
-            screen.add(name);
+        Self {
+            tools: NameMap::new(tools),
         }
-        Self { tools, screen }
     }
 
     /// The tool entry `exec` matches, if any (e.g. `gcc`, `go build`).
@@ -177,8 +173,7 @@ impl CompilerDetector {
         for (i, candidate) in candidates.into_iter().enumerate() {
             // Each candidate is part of `name`: one as long as the one before is the same text,
             // already looked up (most names have no version and no triplet).
-            if i > 0 && candidate.len() == candidates[i - 1].len() || !self.screen.may_be(candidate)
-            {
+            if i > 0 && candidate.len() == candidates[i - 1].len() {
                 continue;
             }
             let Some(subs) = self.tools.get(candidate) else {

@@ -121,7 +121,7 @@ pub(crate) struct NameList {
 }
 
 /// The screen of a set of names: a bit for each (first letter, length modulo 8) they have.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub(crate) struct NameScreen {
     /// Bit [`cell`] of each name's first byte and length.
     cells: [u64; 4],
@@ -142,12 +142,59 @@ impl NameScreen {
         let c = cell(first, len);
         self.cells[c / 64] & (1 << (c % 64)) != 0
     }
+}
 
-    /// False when `name` (in either case) cannot be a name added.
-    pub(crate) fn may_be(&self, name: &str) -> bool {
-        name.as_bytes()
-            .first()
-            .is_some_and(|&first| self.may_hold(first, name.len()))
+/// A map from configured names (exact, any case as given) to values, for lists set at start
+/// and looked up on every exec: entries are grouped by their [`cell`], so a lookup compares the
+/// name with the one or two entries that share its first letter and length modulo 8, and hashes
+/// nothing.
+#[derive(Debug, Clone)]
+pub(crate) struct NameMap<V> {
+    /// Entries sorted by cell.
+    entries: Vec<(Box<str>, V)>,
+    /// Cell `c`'s entries are `entries[starts[c]..starts[c + 1]]`.
+    starts: Box<[u32; 257]>,
+}
+
+impl<V> NameMap<V> {
+    /// The map of `entries`; of entries with the same name, the first is kept.
+    pub(crate) fn new(entries: impl IntoIterator<Item = (Box<str>, V)>) -> Self {
+        let mut list: Vec<(Box<str>, V)> = Vec::new();
+        for (name, value) in entries {
+            if !name.is_empty() && !list.iter().any(|(n, _)| *n == name) {
+                list.push((name, value));
+            }
+        }
+        let cell_of = |name: &str| cell(name.as_bytes()[0], name.len());
+        list.sort_by_key(|(name, _)| cell_of(name));
+        let mut starts = Box::new([0u32; 257]);
+        for (name, _) in &list {
+            starts[cell_of(name) + 1] += 1;
+        }
+        for c in 0..256 {
+            starts[c + 1] += starts[c];
+        }
+        Self {
+            entries: list,
+            starts,
+        }
+    }
+
+    /// The value for exactly `name`.
+    pub(crate) fn get(&self, name: &str) -> Option<&V> {
+        let &first = name.as_bytes().first()?;
+        let c = cell(first, name.len());
+        let (from, to) = (self.starts[c] as usize, self.starts[c + 1] as usize);
+        self.entries
+            .get(from..to)?
+            .iter()
+            .find(|(n, _)| **n == *name)
+            .map(|(_, v)| v)
+    }
+
+    /// True when `name` is in the map.
+    pub(crate) fn contains(&self, name: &str) -> bool {
+        self.get(name).is_some()
     }
 }
 
@@ -449,6 +496,49 @@ mod tests {
             let plain = LIST.names.iter().copied().find(|t| t == name);
             assert_eq!(LIST.exact(name), plain, "{name}");
         }
+    }
+
+    #[test]
+    fn name_maps_find_exactly_their_names() {
+        let names = [
+            "id",
+            "ls",
+            "cat",
+            "curl",
+            "ip",
+            "cc",
+            "c++",
+            "x86_64-linux-gnu-gcc",
+            "Ld",
+            "id",
+        ];
+        let map = NameMap::new(names.iter().enumerate().map(|(i, n)| (Box::from(*n), i)));
+        // Duplicates keep their first value.
+        assert_eq!(map.get("id"), Some(&0));
+        assert_eq!(map.entries.len(), names.len() - 1);
+        for (i, name) in names.iter().enumerate().take(names.len() - 1) {
+            assert_eq!(map.get(name), Some(&i), "{name}");
+        }
+        // Exact: no other case, no prefix, nothing that merely shares a cell.
+        for other in ["ID", "LD", "ld", "i", "cu", "curl2", "", "ab", "c+", "qq"] {
+            assert_eq!(map.get(other), None, "{other}");
+        }
+        // Agrees with a plain search over every short name from a small alphabet.
+        let alphabet = ["i", "d", "l", "s", "c", "+"];
+        let mut all = vec![String::new()];
+        for _ in 0..4 {
+            let longer: Vec<String> = all
+                .iter()
+                .flat_map(|n| alphabet.iter().map(move |c| format!("{n}{c}")))
+                .collect();
+            all.extend(longer);
+        }
+        for name in &all {
+            let plain = names.iter().position(|n| n == name);
+            assert_eq!(map.get(name), plain.as_ref(), "{name}");
+        }
+        let empty: NameMap<()> = NameMap::new([]);
+        assert!(!empty.contains("id"));
     }
 
     #[test]

@@ -6,8 +6,7 @@
 //! matched by its executable's name and by `argv[0]` (busybox applets are symlinks to one
 //! binary).
 
-use super::{connected_stdio_socket, fd_name, ip_string, is_shell, with_image};
-use rustc_hash::FxHashSet as HashSet;
+use super::{connected_stdio_socket, fd_name, ip_string, is_shell, with_image, NameMap};
 use shrike_core::event::{ExecEvent, ProcessNames, SocketInfo};
 use shrike_core::finding::Indicator;
 use shrike_core::{Detection, DetectionContext, Detector, FindingType};
@@ -23,7 +22,7 @@ pub const DEFAULT_REMOTE_COMMANDS: &[&str] = &[
 /// See the module documentation.
 #[derive(Debug, Clone)]
 pub struct RemoteCommandDetector {
-    commands: HashSet<Box<str>>,
+    commands: NameMap<()>,
 }
 
 impl Default for RemoteCommandDetector {
@@ -36,7 +35,7 @@ impl RemoteCommandDetector {
     /// A detector for the given command names.
     pub fn new<'a>(commands: impl IntoIterator<Item = &'a str>) -> Self {
         Self {
-            commands: commands.into_iter().map(Box::from).collect(),
+            commands: NameMap::new(commands.into_iter().map(|c| (Box::from(c), ()))),
         }
     }
 
@@ -44,7 +43,7 @@ impl RemoteCommandDetector {
         if self.commands.contains(names.exe) {
             return Some(names.exe);
         }
-        names.argv0.filter(|a| self.commands.contains(*a))
+        names.argv0.filter(|a| self.commands.contains(a))
     }
 }
 

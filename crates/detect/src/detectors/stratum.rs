@@ -36,6 +36,10 @@ fn ends_url(c: u8) -> bool {
 /// optional `+transport`, then `://` and a host.
 pub fn find_stratum_url(arg: &str) -> Option<StratumUrl> {
     let b = arg.as_bytes();
+    // Most arguments are shorter than the shortest URL's scheme: nothing to scan.
+    if b.len() < "stratum://".len() {
+        return None;
+    }
     // A URL needs its `://`: one scan for `:` rules out most arguments (cheaper on short
     // arguments than a substring searcher's set-up).
     if !memchr::memchr_iter(b':', b).any(|i| b[i + 1..].starts_with(b"//")) {
