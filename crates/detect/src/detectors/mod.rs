@@ -117,31 +117,8 @@ fn script_stem(name: &str) -> Option<&str> {
 #[derive(Debug)]
 pub(crate) struct NameList {
     names: &'static [&'static str],
-    screen: NameScreen,
-}
-
-/// The screen of a set of names: a bit for each (first letter, length modulo 8) they have.
-#[derive(Debug, Clone)]
-pub(crate) struct NameScreen {
-    /// Bit [`cell`] of each name's first byte and length.
+    /// Bit [`cell`] of each entry's first byte and length.
     cells: [u64; 4],
-}
-
-impl NameScreen {
-    /// Adds a name (an empty one adds nothing: it can never be looked up).
-    pub(crate) const fn add(&mut self, name: &str) {
-        if let Some(&first) = name.as_bytes().first() {
-            let c = cell(first, name.len());
-            self.cells[c / 64] |= 1 << (c % 64);
-        }
-    }
-
-    /// False when no name added could start with `first` (either case) and be `len` bytes
-    /// long.
-    pub(crate) fn may_hold(&self, first: u8, len: usize) -> bool {
-        let c = cell(first, len);
-        self.cells[c / 64] & (1 << (c % 64)) != 0
-    }
 }
 
 /// A map from configured names (exact, any case as given) to values, for lists set at start
@@ -200,17 +177,23 @@ impl<V> NameMap<V> {
 
 impl NameList {
     pub(crate) const fn new(names: &'static [&'static str]) -> Self {
-        let mut screen = NameScreen { cells: [0; 4] };
+        let mut cells = [0u64; 4];
         let mut i = 0;
         while i < names.len() {
-            screen.add(names[i]);
+            // An empty entry sets nothing: no name is empty.
+            if let Some(&first) = names[i].as_bytes().first() {
+                let c = cell(first, names[i].len());
+                cells[c / 64] |= 1 << (c % 64);
+            }
             i += 1;
         }
-        Self { names, screen }
+        Self { names, cells }
     }
 
+    /// False when no entry could start with `first` (either case) and be `len` bytes long.
     fn may_hold(&self, first: u8, len: usize) -> bool {
-        self.screen.may_hold(first, len)
+        let c = cell(first, len);
+        self.cells[c / 64] & (1 << (c % 64)) != 0
     }
 
     /// The entry that is exactly `name`.
