@@ -28,7 +28,8 @@
 //! In front of the map sits a Bloom filter over the digests' first 8 bytes, sized at 16 bits per
 //! hash and rebuilt after each load: a hex lookup decodes 16 digits and tests two bits (one
 //! chosen by each half of those 8 bytes), and only the few hashes that pass (feed hashes, and
-//! about one in 70 others) are decoded whole and looked up. Almost every executable is on no feed, so this is the path every exec takes.
+//! about one in 70 others) are decoded whole and looked up. Almost every executable is on no
+//! feed, so this is the path every exec takes.
 //!
 //! ```
 //! use shrike_intel::{FeedFormat, IntelSet};
@@ -288,7 +289,7 @@ fn decode_hex_prefix(hex: &[u8]) -> Option<u64> {
     decode_hex(hex).map(u64::from_le_bytes)
 }
 
-/// What [`decode_hex_prefix`] gives for 16 hex digits (either case), eight digits at a time in
+/// What `decode_hex_prefix` gives for 16 hex digits (either case), eight digits at a time in
 /// a word, without checking them: for other bytes the value is meaningless. Only the prefilter
 /// uses it, and whatever passes the prefilter is decoded and checked in full.
 fn prefix_unchecked(hex: &[u8; 16]) -> u64 {
