@@ -289,13 +289,9 @@ mod tests {
         let mut with_runs = 0;
         for len in 0..120 {
             for _ in 0..400 {
-                let arg: String = (0..len)
-                    .map(|_| {
-                        x ^= x << 13;
-                        x ^= x >> 7;
-                        x ^= x << 17;
-                        alphabet[(x % alphabet.len() as u64) as usize] as char
-                    })
+                let arg: String = crate::detectors::random_text(alphabet, len, &mut x)
+                    .into_iter()
+                    .map(char::from)
                     .collect();
                 let found = plain_runs(&arg);
                 with_runs += usize::from(!found.is_empty());

@@ -399,6 +399,20 @@ pub(crate) fn layer_name(layer: shrike_core::event::Layer) -> &'static str {
     }
 }
 
+/// `len` bytes drawn from `alphabet` by a xorshift generator whose state is `state`: the
+/// random inputs the scanners' tests compare against plain definitions.
+#[cfg(test)]
+pub(crate) fn random_text(alphabet: &[u8], len: usize, state: &mut u64) -> Vec<u8> {
+    (0..len)
+        .map(|_| {
+            *state ^= *state << 13;
+            *state ^= *state >> 7;
+            *state ^= *state << 17;
+            alphabet[(*state % alphabet.len() as u64) as usize]
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -531,14 +545,7 @@ mod tests {
         let mut x: u64 = 0x2545_f491_4f6c_dd1d;
         for len in 0..48 {
             for _ in 0..200 {
-                let hay: Vec<u8> = (0..len)
-                    .map(|_| {
-                        x ^= x << 13;
-                        x ^= x >> 7;
-                        x ^= x << 17;
-                        alphabet[(x % alphabet.len() as u64) as usize]
-                    })
-                    .collect();
+                let hay = random_text(alphabet, len, &mut x);
                 for needle in needles {
                     assert_eq!(
                         find_ignore_case(&hay, needle),
