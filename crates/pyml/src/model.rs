@@ -1,12 +1,20 @@
 //! The model file: a logistic regression over the named features and the hashed n-grams.
 //!
-//! Format (version 1): a UTF-8 header of `key value` lines —
-//! `shrike-pyml 1`, `name …`, `threshold …`, `hash_bits …`, `bias …`, then one
+//! Format (version 2): a UTF-8 header of `key value` lines —
+//! `shrike-pyml 2`, `name …`, `threshold …`, `hash_bits …`, `bias …`, then one
 //! `feature NAME WEIGHT` line per named feature in model order — ended by a `hashed N` line,
-//! followed by `N` little-endian `f32` weights, one per n-gram bucket.
+//! followed by `N` little-endian `f32` weights, one per n-gram bucket. Each bucket present in
+//! a source adds its weight times [`features::gram_value`] of the source's bucket count
+//! (version 1 added the bare weight, so long files piled up n-gram evidence; it is refused).
 
 use crate::features::{self, Gram, NAMES, N_NAMED, WORDS};
 use std::fmt::Write as _;
+
+/// The least score of a source that shows a [`features::CERTAIN`] behaviour.
+pub const CERTAIN_SCORE: f32 = 0.999;
+
+/// The model file format this build reads and writes.
+pub const FORMAT: u32 = 2;
 
 /// Why a model file could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -23,7 +31,7 @@ pub struct ModelError {
 /// A trained model.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Model {
-    /// Name and version, reported in findings (`shrike-pyml-1`).
+    /// Name and version, reported in findings (`shrike-pyml-2`).
     pub name: String,
     /// Scores at or above this are malicious.
     pub threshold: f32,
@@ -88,15 +96,27 @@ impl Model {
         for (w, x) in self.named.iter().zip(&f.named) {
             z += w * x;
         }
+        let x = features::gram_value(f.hashed.len());
+        let mut grams = 0.0;
         for &b in &f.hashed {
-            z += self.hashed.get(b as usize).copied().unwrap_or(0.0);
+            grams += self.hashed.get(b as usize).copied().unwrap_or(0.0);
         }
-        z
+        z + grams * x
     }
 
     /// The score (0..=1) of extracted features.
+    ///
+    /// A source that shows one of the [`features::CERTAIN`] behaviours scores at least
+    /// [`CERTAIN_SCORE`] whatever the regression says: none of the ~19,000 benign training
+    /// files shows one, and the regression, which adds up evidence, can talk itself out of
+    /// them when the rest of a file looks ordinary.
     pub fn probability(&self, f: &features::Features) -> f32 {
-        sigmoid(self.logit(f))
+        let p = sigmoid(self.logit(f));
+        if features::certain(f).is_some() {
+            p.max(CERTAIN_SCORE)
+        } else {
+            p
+        }
     }
 
     /// Scores `src` in 0..=1.
@@ -122,10 +142,11 @@ impl Model {
             .collect();
         grams.sort_by_key(|g| g.bucket);
         grams.dedup_by(|a, b| a.bucket == b.bucket);
+        let x = features::gram_value(f.hashed.len());
         let mut code: Vec<Reason> = grams
             .into_iter()
             .map(|g| {
-                let w = self.hashed.get(g.bucket as usize).copied().unwrap_or(0.0);
+                let w = self.hashed.get(g.bucket as usize).copied().unwrap_or(0.0) * x;
                 Reason {
                     feature: "code".to_owned(),
                     words: format!("code \"{}\"", g.text),
@@ -146,7 +167,7 @@ impl Model {
     /// The model file's bytes.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut h = String::new();
-        let _ = writeln!(h, "shrike-pyml 1");
+        let _ = writeln!(h, "shrike-pyml {FORMAT}");
         let _ = writeln!(h, "name {}", self.name);
         let _ = writeln!(h, "threshold {}", self.threshold);
         let _ = writeln!(h, "hash_bits {}", features::HASH_BITS);
@@ -194,17 +215,21 @@ impl Model {
             };
             match key {
                 "shrike-pyml" if line_no == 1 => {
-                    if value != "1" {
+                    if value != FORMAT.to_string() {
                         return Err(fail(
                             line_no,
-                            format!("format version {value} is not supported (this build reads 1)"),
+                            format!(
+                                "format version {value} is not supported (this build reads {FORMAT})"
+                            ),
                         ));
                     }
                 }
                 _ if line_no == 1 => {
                     return Err(fail(
                         1,
-                        "not a shrike-pyml model (first line must be `shrike-pyml 1`)".into(),
+                        format!(
+                            "not a shrike-pyml model (first line must be `shrike-pyml {FORMAT}`)"
+                        ),
                     ));
                 }
                 "name" => m.name = value.to_owned(),

@@ -1,7 +1,7 @@
 //! Training: weighted logistic regression fitted with Adam over the named features and the
 //! hashed n-grams, with L2 regularisation. Deterministic for a given sample order and seed.
 
-use crate::features::{Features, HASH_BITS, N_NAMED};
+use crate::features::{gram_value, Features, HASH_BITS, N_NAMED};
 use crate::model::Model;
 
 /// One training example.
@@ -93,12 +93,13 @@ pub fn fit(name: &str, samples: &[Sample], p: Params) -> Model {
             let scale = 1.0 / batch_weight;
             for &i in chunk {
                 let s = &samples[i];
+                let gx = gram_value(s.features.hashed.len());
                 let mut z = w[0];
                 for (k, x) in s.features.named.iter().enumerate() {
                     z += w[1 + k] * x;
                 }
                 for &b in &s.features.hashed {
-                    z += w[1 + N_NAMED + b as usize];
+                    z += w[1 + N_NAMED + b as usize] * gx;
                 }
                 let pr = crate::model::sigmoid(z);
                 let y = if s.malicious { 1.0 } else { 0.0 };
@@ -117,7 +118,7 @@ pub fn fit(name: &str, samples: &[Sample], p: Params) -> Model {
                     }
                 }
                 for &b in &s.features.hashed {
-                    add(1 + N_NAMED + b as usize, g);
+                    add(1 + N_NAMED + b as usize, g * gx);
                 }
             }
             // Lazy (sparse) Adam: only the parameters this batch touched move; their L2 term

@@ -26,8 +26,9 @@ const BENIGN_FAMILY_CAP: f32 = 150.0;
 /// Short benign scripts and one-liners weigh this much each (they are what containers run,
 /// and few).
 const SHORT_BENIGN_WEIGHT: f32 = 4.0;
-/// Runtime attacks weigh this much each.
-const RUNTIME_WEIGHT: f32 = 8.0;
+/// Runtime attacks weigh this much each (they are few and they are what the detector exists
+/// for; 8 and 24 were tried too, see docs/pyml-model.md).
+const RUNTIME_WEIGHT: f32 = 16.0;
 /// The threshold lets at most this share of out-of-fold benign files through.
 const VALIDATION_FPR: f64 = 0.001;
 /// Folds for the out-of-fold scores that choose the threshold.
@@ -66,6 +67,33 @@ fn extract_all(docs: &[Doc]) -> Vec<Features> {
             .flat_map(|h| h.join().unwrap_or_default())
             .collect()
     })
+}
+
+/// Prints, per named feature, how many files of each kind show it, with a few benign examples.
+fn feature_stats(p: &Prepared) {
+    for (k, name) in NAMES.iter().enumerate() {
+        let mut counts = [0usize; 4];
+        let mut benign: Vec<&str> = Vec::new();
+        for (d, f) in p.docs.iter().zip(&p.feats) {
+            if f.named[k] <= 0.0 {
+                continue;
+            }
+            let kind = match d.origin {
+                Origin::PypiMalware => 0,
+                Origin::RuntimeAttack | Origin::RuntimeOneLiner => 1,
+                Origin::BenignShort | Origin::BenignOneLiner => 2,
+                Origin::Stdlib | Origin::PypiBenign => 3,
+            };
+            counts[kind] += 1;
+            if kind >= 2 && benign.len() < 3 {
+                benign.push(&d.id);
+            }
+        }
+        eprintln!(
+            "{name:24} malware {:5} runtime {:3} benign-short {:3} benign-library {:5} e.g. {benign:?}",
+            counts[0], counts[1], counts[2], counts[3]
+        );
+    }
 }
 
 struct Prepared {
@@ -153,7 +181,7 @@ fn run() -> Result<(), String> {
     let out = PathBuf::from(arg(&args, "--out")?);
     let metrics_path = PathBuf::from(arg(&args, "--metrics")?);
     let report_path = PathBuf::from(arg(&args, "--report")?);
-    let name = arg(&args, "--name").unwrap_or_else(|_| "shrike-pyml-1".to_owned());
+    let name = arg(&args, "--name").unwrap_or_else(|_| "shrike-pyml-2".to_owned());
 
     let started = std::time::Instant::now();
     let docs = dataset::load(&paths)?;
@@ -176,6 +204,10 @@ fn run() -> Result<(), String> {
         noise,
     };
 
+    // For experiments: how often each named feature fires, per kind of data.
+    if std::env::var_os("PYML_FEATURE_STATS").is_some() {
+        feature_stats(&p);
+    }
     let env = |k: &str| std::env::var(k).ok().and_then(|v| v.parse::<f32>().ok());
     let mut params = Params::default();
     if let Some(v) = env("PYML_L2_NAMED") {
@@ -209,6 +241,14 @@ fn run() -> Result<(), String> {
     let max_fp = (oof_benign as f64 * VALIDATION_FPR).floor() as usize;
     let threshold = eval::threshold_for(&oof, max_fp, 0.5);
     let oof_m = eval::metrics(&oof, |s| s.score >= threshold, true);
+    // For experiments: the benign files that set the threshold.
+    if let Some(n) = env("PYML_SHOW_OOF") {
+        let mut top: Vec<&Scored<'_>> = oof.iter().filter(|s| !s.doc.origin.malicious()).collect();
+        top.sort_by(|a, b| b.score.total_cmp(&a.score));
+        for s in top.iter().take(n as usize) {
+            eprintln!("  oof benign {:.4} {}", s.score, s.doc.id);
+        }
+    }
     eprintln!(
         "threshold {threshold:.4} (out of fold: {oof_benign} benign files, at most {max_fp} above; recall {:.4}, family recall {:.4})",
         oof_m.recall, oof_m.family_recall

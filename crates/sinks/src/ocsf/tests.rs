@@ -346,7 +346,7 @@ fn malicious_python_is_a_model_verdict_with_its_script() {
     assert!(r["evidences"][0].get("file").is_none());
     assert_eq!(
         r["unmapped"]["sourceProperties"]["Python_Model"],
-        "shrike-pyml-1"
+        "shrike-pyml-2"
     );
 }
 
