@@ -120,6 +120,9 @@ named_features! {
     SecretRead = "secret_file_read", "credential or secret file opened";
     EnvSecrets = "env_secret_search", "environment searched for secret-named values";
     ExecLiteral = "exec_decoded_literal", "an encoded string literal decoded and executed in one expression";
+    ExecRemote = "exec_remote_code", "code downloaded or received from a socket and executed in one expression";
+    Fileless = "fileless_exec", "memfd_create or /proc/self/fd: a program run from memory";
+    PersistWrite = "persistence_write", "a persistence location opened for writing";
 }
 
 /// Behaviours that decide a verdict on their own (see `Model::probability`): a reverse
@@ -131,6 +134,7 @@ pub const CERTAIN: &[F] = &[
     F::Hidden,
     F::HiddenExec,
     F::ExecLiteral,
+    F::ExecRemote,
     F::Stratum,
     F::WinSteal,
 ];
@@ -405,6 +409,22 @@ fn scan(src: &str, tokens: &[Token], depth: u8, acc: &mut Acc) {
                 {
                     acc.set(F::SecretRead);
                 }
+                // `open("/etc/ld.so.preload", "w")`, `open("~/.bashrc", "a")`.
+                if i >= 2
+                    && tokens[i - 1].text == "("
+                    && tokens[i - 2].kind == Kind::Name
+                    && last_segment(&tokens[i - 2].text) == "open"
+                    && tokens.get(i + 1).is_some_and(|c| c.text == ",")
+                    && tokens.get(i + 2).is_some_and(|m| {
+                        m.kind == Kind::Str && (m.text.starts_with('w') || m.text.starts_with('a'))
+                    })
+                    && has_feature(&t.text, F::Persist)
+                {
+                    acc.set(F::PersistWrite);
+                }
+                if t.text.contains("/proc/self/fd/") {
+                    acc.set(F::Fileless);
+                }
                 if acc.site_packages && t.text.ends_with(".pth") {
                     acc.set(F::Persist);
                 }
@@ -456,7 +476,11 @@ fn name_flags(
                 && (call || tokens.get(i + 1).is_some_and(|n| n.kind == Kind::Str)) =>
         {
             acc.set(F::Exec);
+            if call && executes_received(tokens, i) {
+                acc.set(F::ExecRemote);
+            }
         }
+        "memfd_create" => acc.set(F::Fileless),
         "__import__" | "import_module" => acc.set(F::DynImport),
         "system" | "popen" | "popen2" | "popen3" | "getoutput" | "getstatusoutput" | "spawnl"
         | "spawnlp" | "spawnv" | "spawnvp" | "startfile"
@@ -605,6 +629,39 @@ fn executed_at(tokens: &[Token], i: usize) -> bool {
                 || (tokens[i - 1].text == "(" && is_exec_name(&tokens[i - 2]))
         }
     }
+}
+
+/// Whether the exec/eval call at `tokens[i]` runs what a download or a socket read returns:
+/// `exec(urlopen(url).read())`, `exec(requests.get(url).text)`, `exec(s.recv(4096))`.
+fn executes_received(tokens: &[Token], i: usize) -> bool {
+    /// Arguments are looked at up to this many tokens.
+    const SPAN: usize = 64;
+    let mut depth = 0usize;
+    for t in tokens.iter().skip(i + 1).take(SPAN) {
+        match (t.kind, t.text.as_ref()) {
+            (Kind::Op, "(" | "[") => depth += 1,
+            (Kind::Op, ")" | "]") => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return false;
+                }
+            }
+            (Kind::Name, name) => {
+                let fetched = match last_segment(name) {
+                    "urlopen" | "recv" | "recvfrom" | "recv_into" | "makefile" => true,
+                    "get" | "post" | "request" => {
+                        name.starts_with("requests") || name.starts_with("httpx")
+                    }
+                    _ => false,
+                };
+                if fetched {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+    }
+    false
 }
 
 /// Whether the string at `tokens[i]` is decoded and the result executed in one expression:
@@ -982,12 +1039,14 @@ fn char_codes(tokens: &[Token], i: usize) -> Option<String> {
 
 /// A path of a credential or secret file.
 fn is_secret_file(s: &str) -> bool {
+    s.ends_with("/.env") || s == ".env" || has_feature(s, F::Sensitive)
+}
+
+/// Whether one of `f`'s indicator patterns occurs in `s`.
+fn has_feature(s: &str, f: F) -> bool {
     let p = patterns();
-    s.ends_with("/.env")
-        || s == ".env"
-        || p.ac
-            .find_overlapping_iter(s)
-            .any(|m| p.features[m.pattern().as_usize()] == F::Sensitive)
+    p.ac.find_overlapping_iter(s)
+        .any(|m| p.features[m.pattern().as_usize()] == f)
 }
 
 /// `[::-1]` starting at token `i`.
@@ -1124,6 +1183,8 @@ fn patterns() -> &'static Patterns {
                     "\\appdata\\",
                     "appdata",
                     ".bash_history",
+                    "/etc/kubernetes/admin.conf",
+                    "/var/lib/kubelet/pods",
                     "application_default_credentials",
                     "/proc/self/environ",
                     "/environ",

@@ -96,6 +96,86 @@ fn feature_stats(p: &Prepared) {
     }
 }
 
+/// Malicious-corpus files whose n-gram set is at least [`COPY_JACCARD`] similar to some
+/// benign library file's (MinHash with locality-sensitive banding, then the exact Jaccard).
+fn library_copies(docs: &[Doc], feats: &[Features]) -> Vec<bool> {
+    const ROWS: usize = 4;
+    const BANDS: usize = 8;
+    let sig = |f: &Features| -> [u32; ROWS * BANDS] {
+        let mut s = [u32::MAX; ROWS * BANDS];
+        for &b in &f.hashed {
+            for (k, m) in s.iter_mut().enumerate() {
+                let mut h = (u64::from(b) + 1)
+                    .wrapping_mul(0x9e37_79b9_7f4a_7c15 ^ ((k as u64 + 1) * 0xbf58_476d_1ce4_e5b9));
+                h ^= h >> 31;
+                *m = (*m).min(h as u32);
+            }
+        }
+        s
+    };
+    let band_key = |s: &[u32; ROWS * BANDS], band: usize| -> u64 {
+        let mut h = band as u64 + 1;
+        for v in &s[band * ROWS..(band + 1) * ROWS] {
+            h = (h ^ u64::from(*v)).wrapping_mul(0x1000_0000_01b3);
+        }
+        h
+    };
+    let is_library = |d: &Doc| matches!(d.origin, Origin::PypiBenign | Origin::Stdlib);
+    let mut index: std::collections::HashMap<u64, Vec<usize>> = std::collections::HashMap::new();
+    for (i, (d, f)) in docs.iter().zip(feats).enumerate() {
+        if is_library(d) && f.hashed.len() >= 8 {
+            let s = sig(f);
+            for band in 0..BANDS {
+                index.entry(band_key(&s, band)).or_default().push(i);
+            }
+        }
+    }
+    docs.iter()
+        .zip(feats)
+        .map(|(d, f)| {
+            if d.origin != Origin::PypiMalware || f.hashed.len() < 8 {
+                return false;
+            }
+            let s = sig(f);
+            let mut seen: Vec<usize> = Vec::new();
+            for band in 0..BANDS {
+                for &j in index
+                    .get(&band_key(&s, band))
+                    .map_or(&[][..], Vec::as_slice)
+                {
+                    if !seen.contains(&j) {
+                        seen.push(j);
+                        if jaccard(&f.hashed, &feats[j].hashed) >= COPY_JACCARD {
+                            return true;
+                        }
+                    }
+                }
+            }
+            false
+        })
+        .collect()
+}
+
+/// A malicious-corpus file this similar to a benign library file is taken for a bundled copy.
+const COPY_JACCARD: f64 = 0.5;
+
+/// Jaccard similarity of two sorted, de-duplicated bucket lists.
+fn jaccard(a: &[u32], b: &[u32]) -> f64 {
+    let (mut i, mut j, mut both) = (0, 0, 0usize);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                both += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    both as f64 / (a.len() + b.len() - both).max(1) as f64
+}
+
 struct Prepared {
     docs: Vec<Doc>,
     feats: Vec<Features>,
@@ -187,11 +267,22 @@ fn run() -> Result<(), String> {
     let docs = dataset::load(&paths)?;
     let feats = extract_all(&docs);
     let sides: Vec<Side> = docs.iter().map(|d| dataset::side(&d.family)).collect();
-    let noise: Vec<bool> = docs
+    let mut noise: Vec<bool> = docs
         .iter()
         .zip(&feats)
         .map(|(d, f)| d.origin == Origin::PypiMalware && !eval::has_indicator(f))
         .collect();
+    let no_behaviour = noise.iter().filter(|n| **n).count();
+    // Malicious packages bundle copies of real libraries (pygments, requests' setup.py…); left
+    // in, their n-grams taught the model that those libraries are malware.
+    let copies = library_copies(&docs, &feats);
+    for (n, c) in noise.iter_mut().zip(&copies) {
+        *n |= *c;
+    }
+    eprintln!(
+        "label noise set aside from training: {no_behaviour} malicious-package files with no behaviour, {} more that copy a benign library file",
+        noise.iter().filter(|n| **n).count() - no_behaviour
+    );
     eprintln!(
         "loaded and featurised {} documents in {:.1?}",
         docs.len(),
