@@ -2,7 +2,7 @@
 //! read) and hashed token n-grams. Training and scoring both call [`extract`], so the two
 //! cannot drift apart.
 
-use crate::lexer::{tokenize, Kind, Token};
+use crate::lexer::{tokenize, Arena, Kind, Token};
 use aho_corasick::AhoCorasick;
 use base64::Engine as _;
 use std::sync::OnceLock;
@@ -202,7 +202,8 @@ pub fn extract_with(src: &str, grams: Option<&mut Vec<Gram>>) -> Features {
         at: vec![Vec::new(); N_NAMED],
         ..Acc::default()
     };
-    let (tokens, shape) = tokenize(src);
+    let mut arena = Arena::new();
+    let (tokens, shape) = tokenize(src, &mut arena);
     scan(src, &tokens, 0, &mut acc);
     let mut named = vec![0f32; N_NAMED];
     for (i, seen) in acc.at.iter().enumerate() {
@@ -298,7 +299,7 @@ fn scan(src: &str, tokens: &[Token], depth: u8, acc: &mut Acc) {
         }
         match t.kind {
             Kind::Name => {
-                let full = t.text.as_ref();
+                let full = t.text;
                 let last = last_segment(full);
                 let call = next_is_call(tokens, i);
                 match last {
@@ -472,7 +473,7 @@ fn scan(src: &str, tokens: &[Token], depth: u8, acc: &mut Acc) {
                 }
             }
             Kind::Str => {
-                if matches!(t.text.as_ref(), "w" | "wb" | "w+" | "wb+" | "ab" | "a+") {
+                if matches!(t.text, "w" | "wb" | "w+" | "wb+" | "ab" | "a+") {
                     acc.set(F::WriteFile);
                 }
                 // The argument of exec/eval/compile (`exec("…")`, Python 2 `exec "…"`).
@@ -789,14 +790,14 @@ fn patterns() -> &'static Patterns {
 fn is_exec_name(t: &Token<'_>) -> bool {
     t.kind == Kind::Name
         && matches!(
-            last_segment(&t.text),
+            last_segment(t.text),
             "exec" | "eval" | "compile" | "execfile"
         )
 }
 
 /// A string literal; `executed` when it is the argument of exec/eval/compile.
 fn string(t: &Token, depth: u8, executed: bool, acc: &mut Acc) {
-    let s = t.text.as_ref();
+    let s = t.text;
     acc.escapes += t.escapes;
     if s.is_empty() {
         return;
@@ -844,7 +845,8 @@ fn string(t: &Token, depth: u8, executed: bool, acc: &mut Acc) {
         && (s.contains("import ") || s.contains("__import__"))
     {
         acc.decoded_budget += s.len();
-        let (tokens, _) = tokenize(s);
+        let mut arena = Arena::new();
+        let (tokens, _) = tokenize(s, &mut arena);
         scan(s, &tokens, depth + 1, acc);
     }
 }
@@ -1004,11 +1006,12 @@ fn payload(bytes: &[u8], depth: u8, acc: &mut Acc) {
         return;
     }
     let text = String::from_utf8_lossy(bytes);
-    let (tokens, _) = tokenize(&text);
+    let mut arena = Arena::new();
+    let (tokens, _) = tokenize(&text, &mut arena);
     let looks_like_code = tokens.iter().any(|t| {
         t.kind == Kind::Name
             && matches!(
-                last_segment(&t.text),
+                last_segment(t.text),
                 "import"
                     | "exec"
                     | "eval"
@@ -1038,12 +1041,12 @@ fn ngrams(tokens: &[Token], mut grams: Option<&mut Vec<Gram>>) -> Vec<u32> {
     let mut stream: Vec<std::borrow::Cow<'_, str>> = Vec::with_capacity(tokens.len());
     for t in tokens {
         match t.kind {
-            Kind::Name => stream.push(std::borrow::Cow::Borrowed(t.text.as_ref())),
-            Kind::Str => stream.push(std::borrow::Cow::Borrowed(string_class(&t.text))),
+            Kind::Name => stream.push(std::borrow::Cow::Borrowed(t.text)),
+            Kind::Str => stream.push(std::borrow::Cow::Borrowed(string_class(t.text))),
             Kind::Number => {}
             Kind::Op => {
-                if matches!(t.text.as_ref(), "=" | "+" | "[" | "%") {
-                    stream.push(std::borrow::Cow::Borrowed(t.text.as_ref()));
+                if matches!(t.text, "=" | "+" | "[" | "%") {
+                    stream.push(std::borrow::Cow::Borrowed(t.text));
                 }
             }
         }
