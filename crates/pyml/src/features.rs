@@ -276,7 +276,7 @@ fn next_is_call(tokens: &[Token], i: usize) -> bool {
 }
 
 fn last_segment(name: &str) -> &str {
-    match name.bytes().rposition(|c| c == b'.') {
+    match memchr::memrchr(b'.', name.as_bytes()) {
         Some(dot) => &name[dot + 1..],
         None => name,
     }
@@ -284,16 +284,16 @@ fn last_segment(name: &str) -> &str {
 
 /// Walks the tokens (of the source, or of a payload decoded from it at `depth` > 0).
 fn scan(src: &str, tokens: &[Token], depth: u8, acc: &mut Acc) {
-    let (mut line, mut pos) = (0u32, 0usize);
+    // The line of a token: the newlines before its offset, found in order as the offsets grow.
+    let mut line = 0u32;
+    let mut newlines = memchr::memchr_iter(b'\n', src.as_bytes());
+    let mut next_newline = if depth == 0 { newlines.next() } else { None };
     for (i, t) in tokens.iter().enumerate() {
         if depth == 0 {
             let upto = t.offset.min(src.len());
-            if upto > pos {
-                line += src.as_bytes()[pos..upto]
-                    .iter()
-                    .filter(|&&c| c == b'\n')
-                    .count() as u32;
-                pos = upto;
+            while next_newline.is_some_and(|p| p < upto) {
+                line += 1;
+                next_newline = newlines.next();
             }
             acc.line = line;
         }
@@ -513,11 +513,24 @@ fn is_weird_name(name: &str) -> bool {
     if seg.starts_with("_0x") {
         return true;
     }
-    let confusable = seg
-        .bytes()
-        .filter(|c| matches!(c, b'O' | b'0' | b'I' | b'l' | b'1'))
-        .count();
-    confusable * 10 >= seg.len() * 9 && seg.bytes().any(|c| matches!(c, b'0' | b'1' | b'O'))
+    // At least 90% of the bytes are confusable (O 0 I l 1): at most a tenth are not, so most
+    // names stop at their first byte. And one of them is 0, 1 or O.
+    let allowed = seg.len() / 10;
+    let mut others = 0;
+    let mut zero_one_o = false;
+    for c in seg.bytes() {
+        match c {
+            b'O' | b'0' | b'1' => zero_one_o = true,
+            b'I' | b'l' => {}
+            _ => {
+                others += 1;
+                if others > allowed {
+                    return false;
+                }
+            }
+        }
+    }
+    zero_one_o
 }
 
 struct Patterns {
