@@ -1051,25 +1051,36 @@ fn payload(bytes: &[u8], depth: u8, acc: &mut Acc) {
 
 /// Hashed unigrams and bigrams of the normalised token stream.
 fn ngrams(tokens: &[Token], mut grams: Option<&mut Vec<Gram>>) -> Vec<u32> {
-    let mut stream: Vec<std::borrow::Cow<'_, str>> = Vec::with_capacity(tokens.len());
-    for t in tokens {
-        match t.kind {
-            Kind::Name => stream.push(std::borrow::Cow::Borrowed(t.text)),
-            Kind::Str => stream.push(std::borrow::Cow::Borrowed(string_class(t.text))),
-            Kind::Number => {}
-            Kind::Op => {
-                if matches!(t.text, "=" | "+" | "[" | "%") {
-                    stream.push(std::borrow::Cow::Borrowed(t.text));
-                }
-            }
-        }
-    }
     let mask = (1u32 << HASH_BITS) - 1;
     // Presence only: a bitset of buckets, read out in order (no sort).
     let mut seen = vec![0u64; (1usize << HASH_BITS) / 64];
     let mut mark = |b: u32| seen[(b / 64) as usize] |= 1u64 << (b % 64);
-    for (i, w) in stream.iter().enumerate() {
-        let h1 = fnv(0, w.as_bytes());
+    // The previous word and the seed its bigram continues from, `fnv(fnv(0, prev), "\0")`.
+    let mut prev: Option<(&str, u32)> = None;
+    for t in tokens {
+        let w: &str = match t.kind {
+            Kind::Name => t.text,
+            Kind::Str => string_class(t.text),
+            Kind::Number => continue,
+            Kind::Op => {
+                if matches!(t.text, "=" | "+" | "[" | "%") {
+                    t.text
+                } else {
+                    continue;
+                }
+            }
+        };
+        // The unigram `fnv(0, w)` and the bigram `fnv(seed, w)` in one pass over `w`.
+        let (h1, h2) = fnv2(prev.map_or(0, |p| p.1), w.as_bytes());
+        if let Some((p, _)) = prev {
+            mark(h2 & mask);
+            if let Some(g) = grams.as_deref_mut() {
+                g.push(Gram {
+                    text: format!("{p} {w}"),
+                    bucket: h2 & mask,
+                });
+            }
+        }
         mark(h1 & mask);
         if let Some(g) = grams.as_deref_mut() {
             g.push(Gram {
@@ -1077,16 +1088,7 @@ fn ngrams(tokens: &[Token], mut grams: Option<&mut Vec<Gram>>) -> Vec<u32> {
                 bucket: h1 & mask,
             });
         }
-        if let Some(next) = stream.get(i + 1) {
-            let h2 = fnv(fnv(h1, b"\x00"), next.as_bytes());
-            mark(h2 & mask);
-            if let Some(g) = grams.as_deref_mut() {
-                g.push(Gram {
-                    text: format!("{w} {next}"),
-                    bucket: h2 & mask,
-                });
-            }
-        }
+        prev = Some((w, fnv(h1, b"\x00")));
     }
     let mut out = Vec::new();
     for (w, bits) in seen.iter().enumerate() {
@@ -1127,14 +1129,28 @@ fn string_class(s: &str) -> &str {
     "S:other"
 }
 
+const FNV_BASIS: u32 = 0x811c_9dc5;
+const FNV_PRIME: u32 = 0x0100_0193;
+
 /// 32-bit FNV-1a, continuing from `seed` (0 starts fresh).
 fn fnv(seed: u32, bytes: &[u8]) -> u32 {
-    let mut h = if seed == 0 { 0x811c_9dc5 } else { seed };
+    let mut h = if seed == 0 { FNV_BASIS } else { seed };
     for &b in bytes {
         h ^= u32::from(b);
-        h = h.wrapping_mul(0x0100_0193);
+        h = h.wrapping_mul(FNV_PRIME);
     }
     h
+}
+
+/// `(fnv(0, bytes), fnv(seed, bytes))`, the two chains interleaved.
+fn fnv2(seed: u32, bytes: &[u8]) -> (u32, u32) {
+    let mut a = FNV_BASIS;
+    let mut b = if seed == 0 { FNV_BASIS } else { seed };
+    for &c in bytes {
+        a = (a ^ u32::from(c)).wrapping_mul(FNV_PRIME);
+        b = (b ^ u32::from(c)).wrapping_mul(FNV_PRIME);
+    }
+    (a, b)
 }
 
 #[cfg(test)]
