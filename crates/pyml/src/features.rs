@@ -276,26 +276,83 @@ fn next_is_call(tokens: &[Token], i: usize) -> bool {
 }
 
 fn last_segment(name: &str) -> &str {
-    match memchr::memrchr(b'.', name.as_bytes()) {
+    match name.bytes().rposition(|c| c == b'.') {
         Some(dot) => &name[dot + 1..],
         None => name,
     }
 }
 
+/// Counts the newlines before offsets that do not decrease, a 64-byte block of the source at a
+/// time (a bitmask of its newlines).
+struct Lines<'s> {
+    src: &'s [u8],
+    /// The current block's first offset.
+    block: usize,
+    /// Its newlines, bit `k` for `src[block + k]`.
+    mask: u64,
+    /// Newlines before the block.
+    before_block: u32,
+}
+
+impl<'s> Lines<'s> {
+    fn new(src: &'s [u8]) -> Self {
+        Self {
+            src,
+            block: 0,
+            mask: newline_mask(src, 0),
+            before_block: 0,
+        }
+    }
+
+    /// The newlines in `src[..upto]` (`upto` clamped to the source and to earlier calls).
+    fn before(&mut self, upto: usize) -> u32 {
+        let upto = upto.min(self.src.len()).max(self.block);
+        while upto >= self.block + 64 {
+            self.before_block += self.mask.count_ones();
+            self.block += 64;
+            self.mask = newline_mask(self.src, self.block);
+        }
+        let below = (1u64 << (upto - self.block)) - 1;
+        self.before_block + (self.mask & below).count_ones()
+    }
+}
+
+/// Bit `k` set when `src[at + k]` is a newline, for the 64 bytes from `at`.
+fn newline_mask(src: &[u8], at: usize) -> u64 {
+    let mut m = 0u64;
+    match src.get(at..at + 64) {
+        Some(block) => {
+            for (k, word) in block.chunks_exact(8).enumerate() {
+                let mut w = [0u8; 8];
+                w.copy_from_slice(word);
+                m |= newline_bits(u64::from_le_bytes(w)) << (8 * k);
+            }
+        }
+        None => {
+            for (k, &c) in src.get(at..).unwrap_or_default().iter().enumerate() {
+                m |= u64::from(c == b'\n') << k;
+            }
+        }
+    }
+    m
+}
+
+/// Bit `j` set when byte `j` (little-endian) of `word` is a newline.
+fn newline_bits(word: u64) -> u64 {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let x = word ^ 0x0a0a_0a0a_0a0a_0a0a;
+    // The top bit of each byte that is zero in `x` (exact: no carries between bytes).
+    let zero = !(((x & LOW7) + LOW7) | x | LOW7);
+    // Gather bit 8j to bit 56 + j; the other products fall outside the top byte.
+    ((zero >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56
+}
+
 /// Walks the tokens (of the source, or of a payload decoded from it at `depth` > 0).
 fn scan(src: &str, tokens: &[Token], depth: u8, acc: &mut Acc) {
-    // The line of a token: the newlines before its offset, found in order as the offsets grow.
-    let mut line = 0u32;
-    let mut newlines = memchr::memchr_iter(b'\n', src.as_bytes());
-    let mut next_newline = if depth == 0 { newlines.next() } else { None };
+    let mut lines = Lines::new(src.as_bytes());
     for (i, t) in tokens.iter().enumerate() {
         if depth == 0 {
-            let upto = t.offset.min(src.len());
-            while next_newline.is_some_and(|p| p < upto) {
-                line += 1;
-                next_newline = newlines.next();
-            }
-            acc.line = line;
+            acc.line = lines.before(t.offset);
         }
         match t.kind {
             Kind::Name => {
@@ -1184,6 +1241,39 @@ mod tests {
         assert!(f.named[F::Hidden as usize] > 0.0);
         assert!(f.named[F::RevShell as usize] > 0.0);
         assert!(f.named[F::DecodeExec as usize] > 0.0);
+    }
+
+    #[test]
+    fn newline_masks_and_counts() {
+        let mut x = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..2000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let bytes = x.to_le_bytes().map(|b| if b % 3 == 0 { b'\n' } else { b });
+            let naive = bytes
+                .iter()
+                .enumerate()
+                .fold(0, |m, (j, &c)| m | u64::from(c == b'\n') << j);
+            assert_eq!(newline_bits(u64::from_le_bytes(bytes)), naive);
+        }
+        let src: Vec<u8> = (0..1000u32)
+            .map(|i| {
+                if i % 7 == 0 || i % 11 == 3 {
+                    b'\n'
+                } else {
+                    b'a'
+                }
+            })
+            .collect();
+        let mut lines = Lines::new(&src);
+        for upto in (0..1010).step_by(3) {
+            let want = src[..upto.min(src.len())]
+                .iter()
+                .filter(|&&c| c == b'\n')
+                .count() as u32;
+            assert_eq!(lines.before(upto), want, "{upto}");
+        }
     }
 
     #[test]
