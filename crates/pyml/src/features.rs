@@ -282,38 +282,54 @@ fn last_segment(name: &str) -> &str {
     }
 }
 
-/// Counts the newlines before offsets that do not decrease, a 64-byte block of the source at a
-/// time (a bitmask of its newlines).
+/// Counts the newlines before offsets that do not decrease: walks the newline positions
+/// (from a 64-byte bitmask of the source at a time) as the offsets pass them.
 struct Lines<'s> {
     src: &'s [u8],
     /// The current block's first offset.
     block: usize,
-    /// Its newlines, bit `k` for `src[block + k]`.
+    /// Its newlines not yet passed, bit `k` for `src[block + k]`.
     mask: u64,
-    /// Newlines before the block.
-    before_block: u32,
+    /// The offset of the next newline not yet passed (`usize::MAX` when none is left).
+    next: usize,
+    /// The newlines passed.
+    passed: u32,
 }
 
 impl<'s> Lines<'s> {
     fn new(src: &'s [u8]) -> Self {
-        Self {
+        let mut lines = Self {
             src,
             block: 0,
             mask: newline_mask(src, 0),
-            before_block: 0,
+            next: 0,
+            passed: 0,
+        };
+        lines.next = lines.find();
+        lines
+    }
+
+    fn find(&mut self) -> usize {
+        loop {
+            if self.mask != 0 {
+                return self.block + self.mask.trailing_zeros() as usize;
+            }
+            self.block += 64;
+            if self.block >= self.src.len() {
+                return usize::MAX;
+            }
+            self.mask = newline_mask(self.src, self.block);
         }
     }
 
-    /// The newlines in `src[..upto]` (`upto` clamped to the source and to earlier calls).
+    /// The newlines in `src[..upto]` (or before the largest `upto` so far).
     fn before(&mut self, upto: usize) -> u32 {
-        let upto = upto.min(self.src.len()).max(self.block);
-        while upto >= self.block + 64 {
-            self.before_block += self.mask.count_ones();
-            self.block += 64;
-            self.mask = newline_mask(self.src, self.block);
+        while self.next < upto {
+            self.passed += 1;
+            self.mask &= self.mask - 1;
+            self.next = self.find();
         }
-        let below = (1u64 << (upto - self.block)) - 1;
-        self.before_block + (self.mask & below).count_ones()
+        self.passed
     }
 }
 

@@ -98,6 +98,17 @@ const fn continues(number: bool) -> [bool; 256] {
 }
 
 static CLASS: [u8; 256] = classes();
+/// First bytes of the two-byte operators.
+static TWO_START: [bool; 256] = {
+    let mut t = [false; 256];
+    let firsts = b"=!<>*/-+|&:";
+    let mut k = 0;
+    while k < firsts.len() {
+        t[firsts[k] as usize] = true;
+        k += 1;
+    }
+    t
+};
 /// Bytes that continue a name (`is_name_continue`).
 static NAME_CONT: [bool; 256] = continues(false);
 /// Bytes that continue a number starting with a digit.
@@ -132,8 +143,9 @@ pub fn tokenize<'a>(src: &'a str, arena: &'a mut Arena) -> (Vec<Token<'a>>, Shap
                 i += 1;
                 line_start = i;
                 line_has_code = false;
+                i = skip_spaces(b, i);
             }
-            WS => i += 1,
+            WS => i = skip_spaces(b, i + 1),
             HASH => {
                 if !line_has_code {
                     lx.shape.comment_lines += 1;
@@ -188,28 +200,29 @@ pub fn tokenize<'a>(src: &'a str, arena: &'a mut Arena) -> (Vec<Token<'a>>, Shap
                 if c == b';' {
                     lx.shape.semicolons += 1;
                 }
-                let two = b.get(i + 1).is_some_and(|&d| {
-                    matches!(
-                        [c, d],
-                        [b'=', b'=']
-                            | [b'!', b'=']
-                            | [b'<', b'=']
-                            | [b'>', b'=']
-                            | [b'*', b'*']
-                            | [b'/', b'/']
-                            | [b'-', b'>']
-                            | [b'+', b'=']
-                            | [b'-', b'=']
-                            | [b'*', b'=']
-                            | [b'/', b'=']
-                            | [b'|', b'=']
-                            | [b'&', b'=']
-                            | [b'<', b'<']
-                            | [b'>', b'>']
-                            | [b':', b'=']
-                            | [b'<', b'>']
-                    )
-                });
+                let two = TWO_START[c as usize]
+                    && b.get(i + 1).is_some_and(|&d| {
+                        matches!(
+                            [c, d],
+                            [b'=', b'=']
+                                | [b'!', b'=']
+                                | [b'<', b'=']
+                                | [b'>', b'=']
+                                | [b'*', b'*']
+                                | [b'/', b'/']
+                                | [b'-', b'>']
+                                | [b'+', b'=']
+                                | [b'-', b'=']
+                                | [b'*', b'=']
+                                | [b'/', b'=']
+                                | [b'|', b'=']
+                                | [b'&', b'=']
+                                | [b'<', b'<']
+                                | [b'>', b'>']
+                                | [b':', b'=']
+                                | [b'<', b'>']
+                        )
+                    });
                 let end = i + if two { 2 } else { 1 };
                 lx.push(Kind::Op, i, end);
                 i = end;
@@ -455,6 +468,23 @@ impl<'a> Lexer<'a, '_> {
         });
         i.min(b.len())
     }
+}
+
+/// The offset of the first byte from `i` that is not a space.
+fn skip_spaces(b: &[u8], mut i: usize) -> usize {
+    while let Some(chunk) = b.get(i..i + 8) {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(w) ^ 0x2020_2020_2020_2020;
+        if x != 0 {
+            return i + (x.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < b.len() && b[i] == b' ' {
+        i += 1;
+    }
+    i
 }
 
 fn count_newlines(b: &[u8]) -> u32 {
