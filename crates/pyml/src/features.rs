@@ -137,6 +137,8 @@ struct Acc {
     lambdas: u32,
     max_b64: usize,
     max_hex: usize,
+    /// The highest string entropy, of those above 4 bits (lower ones give the feature 0 and
+    /// are not worked out).
     max_entropy: f32,
     escapes: u32,
     urls: u32,
@@ -896,6 +898,7 @@ fn string(t: &Token, depth: u8, executed: bool, acc: &mut Acc) {
         acc.set(p.features[m.pattern().as_usize()]);
     }
     let lower_url = s.len() >= 7
+        && s.contains("://")
         && (s.contains("http://")
             || s.contains("https://")
             || s.contains("ftp://")
@@ -914,9 +917,12 @@ fn string(t: &Token, depth: u8, executed: bool, acc: &mut Acc) {
         acc.set(F::IpLiteral);
     }
     if s.len() >= 20 {
-        let e = entropy(s.as_bytes());
-        if e > acc.max_entropy {
-            acc.max_entropy = e;
+        // Entropies up to 4 bits leave the feature at 0, so only a string that may pass both
+        // 4 and the maximum so far is worked out.
+        if let Some(e) = entropy_above(s.as_bytes(), acc.max_entropy.max(4.0)) {
+            if e > acc.max_entropy {
+                acc.max_entropy = e;
+            }
         }
     }
     if s.len() >= MIN_BLOB {
@@ -982,21 +988,40 @@ fn has_ipv4(s: &str) -> bool {
     false
 }
 
-/// Shannon entropy in bits per byte.
-fn entropy(b: &[u8]) -> f32 {
+/// Shannon entropy in bits per byte, when it may exceed `floor`: `None` when the number of
+/// distinct bytes bounds it (log2 of that number, with a margin far above the f32 rounding of
+/// the sum) to at most `floor`. Terms are summed in byte order.
+fn entropy_above(b: &[u8], floor: f32) -> Option<f32> {
     let mut counts = [0u32; 256];
+    let mut present = [0u64; 4];
     for &c in b {
         counts[c as usize] += 1;
+        present[usize::from(c >> 6)] |= 1u64 << (c & 63);
+    }
+    let distinct: u32 = present.iter().map(|w| w.count_ones()).sum();
+    if (distinct as f32).log2() + 0.01 <= floor {
+        return None;
     }
     let n = b.len() as f32;
-    counts
-        .iter()
-        .filter(|&&c| c > 0)
-        .map(|&c| {
-            let p = c as f32 / n;
-            -p * p.log2()
-        })
-        .sum()
+    let mut word = 0;
+    let mut bits = present[0];
+    let bytes = std::iter::from_fn(|| {
+        while bits == 0 {
+            word += 1;
+            bits = *present.get(word)?;
+        }
+        let c = word * 64 + bits.trailing_zeros() as usize;
+        bits &= bits - 1;
+        Some(c)
+    });
+    Some(
+        bytes
+            .map(|c| {
+                let p = counts[c] as f32 / n;
+                -p * p.log2()
+            })
+            .sum(),
+    )
 }
 
 /// Tries `s` as an encoded payload (base64, hex, possibly compressed) and scans what it holds.
@@ -1289,6 +1314,50 @@ mod tests {
                 .filter(|&&c| c == b'\n')
                 .count() as u32;
             assert_eq!(lines.before(upto), want, "{upto}");
+        }
+    }
+
+    /// The entropy as first written: every count, in byte order.
+    fn entropy(b: &[u8]) -> f32 {
+        let mut counts = [0u32; 256];
+        for &c in b {
+            counts[c as usize] += 1;
+        }
+        let n = b.len() as f32;
+        counts
+            .iter()
+            .filter(|&&c| c > 0)
+            .map(|&c| {
+                let p = c as f32 / n;
+                -p * p.log2()
+            })
+            .sum()
+    }
+
+    #[test]
+    fn entropy_skips_only_what_cannot_count() {
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        for len in 1..600usize {
+            let alphabet = 1 + len % 256;
+            let b: Vec<u8> = (0..len)
+                .map(|_| {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    (x % alphabet as u64) as u8 ^ (len as u8)
+                })
+                .collect();
+            let e = entropy(&b);
+            assert_eq!(
+                entropy_above(&b, f32::MIN).map(f32::to_bits),
+                Some(e.to_bits())
+            );
+            for floor in [4.0f32, 4.5, 5.0, 6.0, 7.5] {
+                match entropy_above(&b, floor) {
+                    Some(v) => assert_eq!(v.to_bits(), e.to_bits()),
+                    None => assert!(e <= floor, "{e} skipped at {floor}"),
+                }
+            }
         }
     }
 
