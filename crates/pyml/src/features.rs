@@ -158,6 +158,13 @@ impl Acc {
 
     /// True when some window of [`WINDOW`] lines holds a flag from every group.
     fn near(&self, groups: &[&[F]]) -> bool {
+        // A group with no flag set anywhere cannot be in any window.
+        if groups
+            .iter()
+            .any(|flags| flags.iter().all(|f| !self.has(*f)))
+        {
+            return false;
+        }
         let mut events: Vec<(u32, usize)> = Vec::new();
         for (g, flags) in groups.iter().enumerate() {
             for f in *flags {
@@ -898,7 +905,7 @@ fn string(t: &Token, depth: u8, executed: bool, acc: &mut Acc) {
         acc.set(p.features[m.pattern().as_usize()]);
     }
     let lower_url = s.len() >= 7
-        && s.contains("://")
+        && has_scheme_separator(s)
         && (s.contains("http://")
             || s.contains("https://")
             || s.contains("ftp://")
@@ -941,6 +948,12 @@ fn string(t: &Token, depth: u8, executed: bool, acc: &mut Acc) {
         let (tokens, _) = tokenize(s, &mut arena);
         scan(s, &tokens, depth + 1, acc);
     }
+}
+
+/// `s.contains("://")`, without setting up a substring searcher for every string.
+fn has_scheme_separator(s: &str) -> bool {
+    let b = s.as_bytes();
+    memchr::memchr_iter(b':', b).any(|i| b.get(i + 1..i + 3) == Some(b"//"))
 }
 
 fn has_ipv4(s: &str) -> bool {
