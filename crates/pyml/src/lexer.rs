@@ -177,10 +177,7 @@ pub fn tokenize<'a>(src: &'a str, arena: &'a mut Arena) -> (Vec<Token<'a>>, Shap
             NAME => {
                 line_has_code = true;
                 let start = i;
-                i += 1;
-                while i < b.len() && NAME_CONT[b[i] as usize] {
-                    i += 1;
-                }
+                i = name_end(b, i + 1);
                 // A string prefix: r, b, u, f and their pairs, directly before a quote.
                 if i < b.len()
                     && (b[i] == b'"' || b[i] == b'\'')
@@ -468,6 +465,25 @@ impl<'a> Lexer<'a, '_> {
         });
         i.min(b.len())
     }
+}
+
+/// The offset of the first byte from `i` that does not continue a name. Eight bytes at a time
+/// with no branch per byte: most names end within the first eight.
+fn name_end(b: &[u8], mut i: usize) -> usize {
+    while let Some(chunk) = b.get(i..i + 8) {
+        let mut stops = 0u32;
+        for (k, &c) in chunk.iter().enumerate() {
+            stops |= u32::from(!NAME_CONT[c as usize]) << k;
+        }
+        if stops != 0 {
+            return i + stops.trailing_zeros() as usize;
+        }
+        i += 8;
+    }
+    while i < b.len() && NAME_CONT[b[i] as usize] {
+        i += 1;
+    }
+    i
 }
 
 /// The offset of the first byte from `i` that is not a space.
