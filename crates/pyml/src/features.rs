@@ -958,6 +958,10 @@ fn has_scheme_separator(s: &str) -> bool {
 
 fn has_ipv4(s: &str) -> bool {
     let b = s.as_bytes();
+    // An address has three dots: most strings have none.
+    if memchr::memchr(b'.', b).is_none() {
+        return false;
+    }
     let mut i = 0;
     while i < b.len() {
         if b[i].is_ascii_digit()
