@@ -44,7 +44,12 @@ fn score(c: &mut Criterion) {
         let mut g = c.benchmark_group(format!("score-{name}"));
         g.throughput(Throughput::Bytes(src.len() as u64));
         g.bench_function("tokenize-baseline", |b| {
-            b.iter(|| shrike_pyml::lexer::tokenize(black_box(&src)))
+            b.iter(|| {
+                let mut arena = shrike_pyml::lexer::Arena::new();
+                shrike_pyml::lexer::tokenize(black_box(&src), &mut arena)
+                    .0
+                    .len()
+            })
         });
         g.bench_function("score", |b| b.iter(|| model.score(black_box(&src))));
         g.bench_function("explain", |b| b.iter(|| model.explain(black_box(&src))));

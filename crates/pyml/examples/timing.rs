@@ -13,7 +13,8 @@ fn main() {
     let n = 20;
     let t = std::time::Instant::now();
     for _ in 0..n {
-        std::hint::black_box(shrike_pyml::lexer::tokenize(&src));
+        let mut arena = shrike_pyml::lexer::Arena::new();
+        std::hint::black_box(shrike_pyml::lexer::tokenize(&src, &mut arena));
     }
     let lex = t.elapsed() / n;
     let t = std::time::Instant::now();

@@ -2,7 +2,7 @@
 //! read) and hashed token n-grams. Training and scoring both call [`extract`], so the two
 //! cannot drift apart.
 
-use crate::lexer::{tokenize, Kind, Token};
+use crate::lexer::{tokenize, Arena, Kind, Token};
 use aho_corasick::AhoCorasick;
 use base64::Engine as _;
 use std::sync::OnceLock;
@@ -173,6 +173,8 @@ struct Acc {
     lambdas: u32,
     max_b64: usize,
     max_hex: usize,
+    /// The highest string entropy, of those above 4 bits (lower ones give the feature 0 and
+    /// are not worked out).
     max_entropy: f32,
     escapes: u32,
     urls: u32,
@@ -196,6 +198,13 @@ impl Acc {
 
     /// True when some window of [`WINDOW`] lines holds a flag from every group.
     fn near(&self, groups: &[&[F]]) -> bool {
+        // A group with no flag set anywhere cannot be in any window.
+        if groups
+            .iter()
+            .any(|flags| flags.iter().all(|f| !self.has(*f)))
+        {
+            return false;
+        }
         let mut events: Vec<(u32, usize)> = Vec::new();
         for (g, flags) in groups.iter().enumerate() {
             for f in *flags {
@@ -242,7 +251,8 @@ pub fn extract_with(src: &str, grams: Option<&mut Vec<Gram>>) -> Features {
         at: vec![Vec::new(); N_NAMED],
         ..Acc::default()
     };
-    let (tokens, shape) = tokenize(src);
+    let mut arena = Arena::new();
+    let (tokens, shape) = tokenize(src, &mut arena);
     acc.rot13 = names_rot13(src.as_bytes());
     scan(src, &tokens, 0, &mut acc);
     let mut named = vec![0f32; N_NAMED];
@@ -323,25 +333,98 @@ fn last_segment(name: &str) -> &str {
     }
 }
 
+/// Counts the newlines before offsets that do not decrease: walks the newline positions
+/// (from a 64-byte bitmask of the source at a time) as the offsets pass them.
+struct Lines<'s> {
+    src: &'s [u8],
+    /// The current block's first offset.
+    block: usize,
+    /// Its newlines not yet passed, bit `k` for `src[block + k]`.
+    mask: u64,
+    /// The offset of the next newline not yet passed (`usize::MAX` when none is left).
+    next: usize,
+    /// The newlines passed.
+    passed: u32,
+}
+
+impl<'s> Lines<'s> {
+    fn new(src: &'s [u8]) -> Self {
+        let mut lines = Self {
+            src,
+            block: 0,
+            mask: newline_mask(src, 0),
+            next: 0,
+            passed: 0,
+        };
+        lines.next = lines.find();
+        lines
+    }
+
+    fn find(&mut self) -> usize {
+        loop {
+            if self.mask != 0 {
+                return self.block + self.mask.trailing_zeros() as usize;
+            }
+            self.block += 64;
+            if self.block >= self.src.len() {
+                return usize::MAX;
+            }
+            self.mask = newline_mask(self.src, self.block);
+        }
+    }
+
+    /// The newlines in `src[..upto]` (or before the largest `upto` so far).
+    fn before(&mut self, upto: usize) -> u32 {
+        while self.next < upto {
+            self.passed += 1;
+            self.mask &= self.mask - 1;
+            self.next = self.find();
+        }
+        self.passed
+    }
+}
+
+/// Bit `k` set when `src[at + k]` is a newline, for the 64 bytes from `at`.
+fn newline_mask(src: &[u8], at: usize) -> u64 {
+    let mut m = 0u64;
+    match src.get(at..at + 64) {
+        Some(block) => {
+            for (k, word) in block.chunks_exact(8).enumerate() {
+                let mut w = [0u8; 8];
+                w.copy_from_slice(word);
+                m |= newline_bits(u64::from_le_bytes(w)) << (8 * k);
+            }
+        }
+        None => {
+            for (k, &c) in src.get(at..).unwrap_or_default().iter().enumerate() {
+                m |= u64::from(c == b'\n') << k;
+            }
+        }
+    }
+    m
+}
+
+/// Bit `j` set when byte `j` (little-endian) of `word` is a newline.
+fn newline_bits(word: u64) -> u64 {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let x = word ^ 0x0a0a_0a0a_0a0a_0a0a;
+    // The top bit of each byte that is zero in `x` (exact: no carries between bytes).
+    let zero = !(((x & LOW7) + LOW7) | x | LOW7);
+    // Gather bit 8j to bit 56 + j; the other products fall outside the top byte.
+    ((zero >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56
+}
+
 /// Walks the tokens (of the source, or of a payload decoded from it at `depth` > 0).
 fn scan(src: &str, tokens: &[Token], depth: u8, acc: &mut Acc) {
     let aliases = Aliases::of(tokens);
-    let (mut line, mut pos) = (0u32, 0usize);
+    let mut lines = Lines::new(src.as_bytes());
     for (i, t) in tokens.iter().enumerate() {
         if depth == 0 {
-            let upto = t.offset.min(src.len());
-            if upto > pos {
-                line += src.as_bytes()[pos..upto]
-                    .iter()
-                    .filter(|&&c| c == b'\n')
-                    .count() as u32;
-                pos = upto;
-            }
-            acc.line = line;
+            acc.line = lines.before(t.offset);
         }
         match t.kind {
             Kind::Name => {
-                let resolved = aliases.resolve(&t.text);
+                let resolved = aliases.resolve(t.text);
                 let full = resolved.as_ref();
                 let last = last_segment(full);
                 let call = next_is_call(tokens, i);
@@ -371,7 +454,7 @@ fn scan(src: &str, tokens: &[Token], depth: u8, acc: &mut Acc) {
                 ) {
                     acc.site_packages = true;
                 }
-                if is_weird_name(&t.text) {
+                if is_weird_name(t.text) {
                     acc.weird += 1;
                 }
                 if depth == 0
@@ -392,11 +475,11 @@ fn scan(src: &str, tokens: &[Token], depth: u8, acc: &mut Acc) {
                 }
             }
             Kind::Str => {
-                if matches!(t.text.as_ref(), "w" | "wb" | "w+" | "wb+" | "ab" | "a+") {
+                if matches!(t.text, "w" | "wb" | "w+" | "wb+" | "ab" | "a+") {
                     acc.set(F::WriteFile);
                 }
                 let executed = executed_at(tokens, i);
-                string(&t.text, t.escapes, depth, executed, acc);
+                string(t.text, t.escapes, depth, executed, acc);
                 if t.text.len() >= 8 && decoded_then_executed(tokens, i) {
                     acc.set(F::ExecLiteral);
                 }
@@ -404,8 +487,8 @@ fn scan(src: &str, tokens: &[Token], depth: u8, acc: &mut Acc) {
                 if i >= 2
                     && tokens[i - 1].text == "("
                     && tokens[i - 2].kind == Kind::Name
-                    && matches!(last_segment(&tokens[i - 2].text), "open" | "Path")
-                    && is_secret_file(&t.text)
+                    && matches!(last_segment(tokens[i - 2].text), "open" | "Path")
+                    && is_secret_file(t.text)
                 {
                     acc.set(F::SecretRead);
                 }
@@ -413,12 +496,12 @@ fn scan(src: &str, tokens: &[Token], depth: u8, acc: &mut Acc) {
                 if i >= 2
                     && tokens[i - 1].text == "("
                     && tokens[i - 2].kind == Kind::Name
-                    && last_segment(&tokens[i - 2].text) == "open"
+                    && last_segment(tokens[i - 2].text) == "open"
                     && tokens.get(i + 1).is_some_and(|c| c.text == ",")
                     && tokens.get(i + 2).is_some_and(|m| {
                         m.kind == Kind::Str && (m.text.starts_with('w') || m.text.starts_with('a'))
                     })
-                    && has_feature(&t.text, F::Persist)
+                    && has_feature(t.text, F::Persist)
                 {
                     acc.set(F::PersistWrite);
                 }
@@ -638,7 +721,7 @@ fn executes_received(tokens: &[Token], i: usize) -> bool {
     const SPAN: usize = 64;
     let mut depth = 0usize;
     for t in tokens.iter().skip(i + 1).take(SPAN) {
-        match (t.kind, t.text.as_ref()) {
+        match (t.kind, t.text) {
             (Kind::Op, "(" | "[") => depth += 1,
             (Kind::Op, ")" | "]") => {
                 depth = depth.saturating_sub(1);
@@ -678,7 +761,7 @@ fn decoded_then_executed(tokens: &[Token], i: usize) -> bool {
             return decoders > 0;
         }
         let decoder = matches!(
-            last_segment(&f.text),
+            last_segment(f.text),
             "b64decode"
                 | "b32decode"
                 | "b85decode"
@@ -778,13 +861,13 @@ impl Aliases {
             if t.kind != Kind::Name {
                 continue;
             }
-            match t.text.as_ref() {
+            match t.text {
                 "import" => {
                     // `from M import a as b, c` or `import M as N, P`.
                     let from = (i >= 2 && tokens[i - 2].text == "from")
                         .then(|| name_at(i - 1))
                         .flatten()
-                        .map(|m| m.text.as_ref());
+                        .map(|m| m.text);
                     let mut k = i + 1;
                     if op_at(k, "(") {
                         k += 1;
@@ -796,10 +879,10 @@ impl Aliases {
                         };
                         let (alias, next) = match name_at(k + 1) {
                             Some(n) if n.text == "as" => match name_at(k + 2) {
-                                Some(al) => (Some(al.text.as_ref()), k + 3),
+                                Some(al) => (Some(al.text), k + 3),
                                 None => (None, k + 2),
                             },
-                            _ => (from.map(|_| item.text.as_ref()), k + 1),
+                            _ => (from.map(|_| item.text), k + 1),
                         };
                         if let Some(alias) = alias {
                             if alias != target && is_watched_module(&target) {
@@ -817,7 +900,7 @@ impl Aliases {
                     let Some(value) = name_at(i + 2) else {
                         continue;
                     };
-                    let v = last_segment(&value.text);
+                    let v = last_segment(value.text);
                     if (v == "__import__" || v == "import_module") && op_at(i + 3, "(") {
                         if let Some(m) = fold(tokens, i + 4) {
                             if is_watched_module(&m.text) {
@@ -827,7 +910,7 @@ impl Aliases {
                     } else if !op_at(i + 3, "(")
                         && !op_at(i + 3, "[")
                         && !op_at(i + 3, ".")
-                        && is_watched_module(&value.text)
+                        && is_watched_module(value.text)
                         && value.text != alias
                     {
                         a.add(alias, value.text.to_string());
@@ -877,7 +960,7 @@ fn getattr_target(tokens: &[Token], i: usize, aliases: &Aliases) -> Option<Strin
             .text
             .bytes()
             .all(|c| c.is_ascii_alphanumeric() || c == b'_');
-    ident.then(|| format!("{}.{}", aliases.resolve(&obj.text), attr.text))
+    ident.then(|| format!("{}.{}", aliases.resolve(obj.text), attr.text))
 }
 
 /// A string expression spelled in pieces.
@@ -926,7 +1009,7 @@ fn fold(tokens: &[Token], i: usize) -> Option<Folded> {
 fn may_fold(tokens: &[Token], i: usize) -> bool {
     tokens
         .get(i + 1)
-        .is_some_and(|t| t.kind == Kind::Op && matches!(t.text.as_ref(), "+" | "." | "["))
+        .is_some_and(|t| t.kind == Kind::Op && matches!(t.text, "+" | "." | "["))
 }
 
 /// One piece of [`fold`] at `tokens[k]`, appended to `out`; the index after it.
@@ -951,11 +1034,11 @@ fn fold_piece(tokens: &[Token], k: usize, out: &mut Folded) -> Option<usize> {
                         break;
                     }
                     if !first {
-                        out.text.push_str(&t.text);
+                        out.text.push_str(t.text);
                     }
                     first = false;
                     let s = tokens.get(j).filter(|p| p.kind == Kind::Str)?;
-                    out.text.push_str(&s.text);
+                    out.text.push_str(s.text);
                     out.parts += 1;
                     j += 1;
                     match tokens.get(j) {
@@ -975,7 +1058,7 @@ fn fold_piece(tokens: &[Token], k: usize, out: &mut Folded) -> Option<usize> {
                 out.reversed = true;
                 return Some(k + 7);
             }
-            out.text.push_str(&t.text);
+            out.text.push_str(t.text);
             out.parts += 1;
             Some(k + 1)
         }
@@ -984,7 +1067,7 @@ fn fold_piece(tokens: &[Token], k: usize, out: &mut Folded) -> Option<usize> {
                 return None;
             }
             let n = tokens.get(k + 2).filter(|n| n.kind == Kind::Number)?;
-            out.text.push(char::from_u32(parse_int(&n.text)?)?);
+            out.text.push(char::from_u32(parse_int(n.text)?)?);
             out.parts += 1;
             Some(k + 4)
         }
@@ -1022,7 +1105,7 @@ fn char_codes(tokens: &[Token], i: usize) -> Option<String> {
             break;
         }
         let n = tokens.get(j).filter(|t| t.kind == Kind::Number)?;
-        let v = parse_int(&n.text)?;
+        let v = parse_int(n.text)?;
         if !(v == 9 || v == 10 || v == 13 || (32..127).contains(&v)) {
             return None;
         }
@@ -1065,11 +1148,24 @@ fn is_weird_name(name: &str) -> bool {
     if seg.starts_with("_0x") {
         return true;
     }
-    let confusable = seg
-        .bytes()
-        .filter(|c| matches!(c, b'O' | b'0' | b'I' | b'l' | b'1'))
-        .count();
-    confusable * 10 >= seg.len() * 9 && seg.bytes().any(|c| matches!(c, b'0' | b'1' | b'O'))
+    // At least 90% of the bytes are confusable (O 0 I l 1): at most a tenth are not, so most
+    // names stop at their first byte. And one of them is 0, 1 or O.
+    let allowed = seg.len() / 10;
+    let mut others = 0;
+    let mut zero_one_o = false;
+    for c in seg.bytes() {
+        match c {
+            b'O' | b'0' | b'1' => zero_one_o = true,
+            b'I' | b'l' => {}
+            _ => {
+                others += 1;
+                if others > allowed {
+                    return false;
+                }
+            }
+        }
+    }
+    zero_one_o
 }
 
 struct Patterns {
@@ -1345,7 +1441,7 @@ fn patterns() -> &'static Patterns {
 fn is_exec_name(t: &Token<'_>) -> bool {
     t.kind == Kind::Name
         && matches!(
-            last_segment(&t.text),
+            last_segment(t.text),
             "exec" | "eval" | "compile" | "execfile"
         )
 }
@@ -1371,6 +1467,7 @@ fn string(s: &str, escapes: u32, depth: u8, executed: bool, acc: &mut Acc) {
         acc.set(p.features[m.pattern().as_usize()]);
     }
     let lower_url = s.len() >= 7
+        && has_scheme_separator(s)
         && (s.contains("http://")
             || s.contains("https://")
             || s.contains("ftp://")
@@ -1389,9 +1486,12 @@ fn string(s: &str, escapes: u32, depth: u8, executed: bool, acc: &mut Acc) {
         acc.set(F::IpLiteral);
     }
     if s.len() >= 20 {
-        let e = entropy(s.as_bytes());
-        if e > acc.max_entropy {
-            acc.max_entropy = e;
+        // Entropies up to 4 bits leave the feature at 0, so only a string that may pass both
+        // 4 and the maximum so far is worked out.
+        if let Some(e) = entropy_above(s.as_bytes(), acc.max_entropy.max(4.0)) {
+            if e > acc.max_entropy {
+                acc.max_entropy = e;
+            }
         }
     }
     if s.len() >= MIN_BLOB {
@@ -1414,7 +1514,8 @@ fn string(s: &str, escapes: u32, depth: u8, executed: bool, acc: &mut Acc) {
         && (s.contains("import ") || s.contains("__import__"))
     {
         acc.decoded_budget += s.len();
-        let (tokens, _) = tokenize(s);
+        let mut arena = Arena::new();
+        let (tokens, _) = tokenize(s, &mut arena);
         scan(s, &tokens, depth + 1, acc);
     }
 }
@@ -1439,8 +1540,18 @@ fn rot13(c: char) -> char {
     }
 }
 
+/// `s.contains("://")`, without setting up a substring searcher for every string.
+fn has_scheme_separator(s: &str) -> bool {
+    let b = s.as_bytes();
+    memchr::memchr_iter(b':', b).any(|i| b.get(i + 1..i + 3) == Some(b"//"))
+}
+
 fn has_ipv4(s: &str) -> bool {
     let b = s.as_bytes();
+    // An address has three dots: most strings have none.
+    if memchr::memchr(b'.', b).is_none() {
+        return false;
+    }
     let mut i = 0;
     while i < b.len() {
         if b[i].is_ascii_digit()
@@ -1484,21 +1595,40 @@ fn has_ipv4(s: &str) -> bool {
     false
 }
 
-/// Shannon entropy in bits per byte.
-fn entropy(b: &[u8]) -> f32 {
+/// Shannon entropy in bits per byte, when it may exceed `floor`: `None` when the number of
+/// distinct bytes bounds it (log2 of that number, with a margin far above the f32 rounding of
+/// the sum) to at most `floor`. Terms are summed in byte order.
+fn entropy_above(b: &[u8], floor: f32) -> Option<f32> {
     let mut counts = [0u32; 256];
+    let mut present = [0u64; 4];
     for &c in b {
         counts[c as usize] += 1;
+        present[usize::from(c >> 6)] |= 1u64 << (c & 63);
+    }
+    let distinct: u32 = present.iter().map(|w| w.count_ones()).sum();
+    if (distinct as f32).log2() + 0.01 <= floor {
+        return None;
     }
     let n = b.len() as f32;
-    counts
-        .iter()
-        .filter(|&&c| c > 0)
-        .map(|&c| {
-            let p = c as f32 / n;
-            -p * p.log2()
-        })
-        .sum()
+    let mut word = 0;
+    let mut bits = present[0];
+    let bytes = std::iter::from_fn(|| {
+        while bits == 0 {
+            word += 1;
+            bits = *present.get(word)?;
+        }
+        let c = word * 64 + bits.trailing_zeros() as usize;
+        bits &= bits - 1;
+        Some(c)
+    });
+    Some(
+        bytes
+            .map(|c| {
+                let p = counts[c] as f32 / n;
+                -p * p.log2()
+            })
+            .sum(),
+    )
 }
 
 /// Tries `s` as an encoded payload (base64, hex, possibly compressed) and scans what it holds.
@@ -1594,11 +1724,12 @@ fn payload(bytes: &[u8], depth: u8, acc: &mut Acc) {
         return;
     }
     let text = String::from_utf8_lossy(bytes);
-    let (tokens, _) = tokenize(&text);
+    let mut arena = Arena::new();
+    let (tokens, _) = tokenize(&text, &mut arena);
     let looks_like_code = tokens.iter().any(|t| {
         t.kind == Kind::Name
             && matches!(
-                last_segment(&t.text),
+                last_segment(t.text),
                 "import"
                     | "exec"
                     | "eval"
@@ -1625,25 +1756,36 @@ fn payload(bytes: &[u8], depth: u8, acc: &mut Acc) {
 
 /// Hashed unigrams and bigrams of the normalised token stream.
 fn ngrams(tokens: &[Token], mut grams: Option<&mut Vec<Gram>>) -> Vec<u32> {
-    let mut stream: Vec<std::borrow::Cow<'_, str>> = Vec::with_capacity(tokens.len());
-    for t in tokens {
-        match t.kind {
-            Kind::Name => stream.push(std::borrow::Cow::Borrowed(t.text.as_ref())),
-            Kind::Str => stream.push(std::borrow::Cow::Borrowed(string_class(&t.text))),
-            Kind::Number => {}
-            Kind::Op => {
-                if matches!(t.text.as_ref(), "=" | "+" | "[" | "%") {
-                    stream.push(std::borrow::Cow::Borrowed(t.text.as_ref()));
-                }
-            }
-        }
-    }
     let mask = (1u32 << HASH_BITS) - 1;
     // Presence only: a bitset of buckets, read out in order (no sort).
     let mut seen = vec![0u64; (1usize << HASH_BITS) / 64];
     let mut mark = |b: u32| seen[(b / 64) as usize] |= 1u64 << (b % 64);
-    for (i, w) in stream.iter().enumerate() {
-        let h1 = fnv(0, w.as_bytes());
+    // The previous word and the seed its bigram continues from, `fnv(fnv(0, prev), "\0")`.
+    let mut prev: Option<(&str, u32)> = None;
+    for t in tokens {
+        let w: &str = match t.kind {
+            Kind::Name => t.text,
+            Kind::Str => string_class(t.text),
+            Kind::Number => continue,
+            Kind::Op => {
+                if matches!(t.text, "=" | "+" | "[" | "%") {
+                    t.text
+                } else {
+                    continue;
+                }
+            }
+        };
+        // The unigram `fnv(0, w)` and the bigram `fnv(seed, w)` in one pass over `w`.
+        let (h1, h2) = fnv2(prev.map_or(0, |p| p.1), w.as_bytes());
+        if let Some((p, _)) = prev {
+            mark(h2 & mask);
+            if let Some(g) = grams.as_deref_mut() {
+                g.push(Gram {
+                    text: format!("{p} {w}"),
+                    bucket: h2 & mask,
+                });
+            }
+        }
         mark(h1 & mask);
         if let Some(g) = grams.as_deref_mut() {
             g.push(Gram {
@@ -1651,16 +1793,7 @@ fn ngrams(tokens: &[Token], mut grams: Option<&mut Vec<Gram>>) -> Vec<u32> {
                 bucket: h1 & mask,
             });
         }
-        if let Some(next) = stream.get(i + 1) {
-            let h2 = fnv(fnv(h1, b"\x00"), next.as_bytes());
-            mark(h2 & mask);
-            if let Some(g) = grams.as_deref_mut() {
-                g.push(Gram {
-                    text: format!("{w} {next}"),
-                    bucket: h2 & mask,
-                });
-            }
-        }
+        prev = Some((w, fnv(h1, b"\x00")));
     }
     let mut out = Vec::new();
     for (w, bits) in seen.iter().enumerate() {
@@ -1701,14 +1834,28 @@ fn string_class(s: &str) -> &str {
     "S:other"
 }
 
+const FNV_BASIS: u32 = 0x811c_9dc5;
+const FNV_PRIME: u32 = 0x0100_0193;
+
 /// 32-bit FNV-1a, continuing from `seed` (0 starts fresh).
 fn fnv(seed: u32, bytes: &[u8]) -> u32 {
-    let mut h = if seed == 0 { 0x811c_9dc5 } else { seed };
+    let mut h = if seed == 0 { FNV_BASIS } else { seed };
     for &b in bytes {
         h ^= u32::from(b);
-        h = h.wrapping_mul(0x0100_0193);
+        h = h.wrapping_mul(FNV_PRIME);
     }
     h
+}
+
+/// `(fnv(0, bytes), fnv(seed, bytes))`, the two chains interleaved.
+fn fnv2(seed: u32, bytes: &[u8]) -> (u32, u32) {
+    let mut a = FNV_BASIS;
+    let mut b = if seed == 0 { FNV_BASIS } else { seed };
+    for &c in bytes {
+        a = (a ^ u32::from(c)).wrapping_mul(FNV_PRIME);
+        b = (b ^ u32::from(c)).wrapping_mul(FNV_PRIME);
+    }
+    (a, b)
 }
 
 #[cfg(test)]
@@ -1742,6 +1889,83 @@ mod tests {
         assert!(f.named[F::Hidden as usize] > 0.0);
         assert!(f.named[F::RevShell as usize] > 0.0);
         assert!(f.named[F::DecodeExec as usize] > 0.0);
+    }
+
+    #[test]
+    fn newline_masks_and_counts() {
+        let mut x = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..2000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let bytes = x.to_le_bytes().map(|b| if b % 3 == 0 { b'\n' } else { b });
+            let naive = bytes
+                .iter()
+                .enumerate()
+                .fold(0, |m, (j, &c)| m | u64::from(c == b'\n') << j);
+            assert_eq!(newline_bits(u64::from_le_bytes(bytes)), naive);
+        }
+        let src: Vec<u8> = (0..1000u32)
+            .map(|i| {
+                if i % 7 == 0 || i % 11 == 3 {
+                    b'\n'
+                } else {
+                    b'a'
+                }
+            })
+            .collect();
+        let mut lines = Lines::new(&src);
+        for upto in (0..1010).step_by(3) {
+            let want = src[..upto.min(src.len())]
+                .iter()
+                .filter(|&&c| c == b'\n')
+                .count() as u32;
+            assert_eq!(lines.before(upto), want, "{upto}");
+        }
+    }
+
+    /// The entropy as first written: every count, in byte order.
+    fn entropy(b: &[u8]) -> f32 {
+        let mut counts = [0u32; 256];
+        for &c in b {
+            counts[c as usize] += 1;
+        }
+        let n = b.len() as f32;
+        counts
+            .iter()
+            .filter(|&&c| c > 0)
+            .map(|&c| {
+                let p = c as f32 / n;
+                -p * p.log2()
+            })
+            .sum()
+    }
+
+    #[test]
+    fn entropy_skips_only_what_cannot_count() {
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        for len in 1..600usize {
+            let alphabet = 1 + len % 256;
+            let b: Vec<u8> = (0..len)
+                .map(|_| {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    (x % alphabet as u64) as u8 ^ (len as u8)
+                })
+                .collect();
+            let e = entropy(&b);
+            assert_eq!(
+                entropy_above(&b, f32::MIN).map(f32::to_bits),
+                Some(e.to_bits())
+            );
+            for floor in [4.0f32, 4.5, 5.0, 6.0, 7.5] {
+                match entropy_above(&b, floor) {
+                    Some(v) => assert_eq!(v.to_bits(), e.to_bits()),
+                    None => assert!(e <= floor, "{e} skipped at {floor}"),
+                }
+            }
+        }
     }
 
     #[test]

@@ -6,8 +6,6 @@
 //! joined, `os.path.join`), string literals with their escapes decoded, numbers and operators.
 //! Comments are counted, not kept.
 
-use std::borrow::Cow;
-
 /// What a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -21,13 +19,14 @@ pub enum Kind {
     Op,
 }
 
-/// One token, borrowing from the source where it can.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One token. Its text is a slice of the source, or (for decoded strings and names joined
+/// across spaces) of the [`Arena`] it was tokenized with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Token<'a> {
     /// The kind.
     pub kind: Kind,
     /// The name, the string's decoded value, the number or the operator.
-    pub text: Cow<'a, str>,
+    pub text: &'a str,
     /// Byte offset of the token's first character in the source.
     pub offset: usize,
     /// For strings: the prefix had `b`, the literal is bytes.
@@ -35,6 +34,10 @@ pub struct Token<'a> {
     /// For strings: `\xNN`, `\NNN` or `\uNNNN` escapes seen in the literal.
     pub escapes: u32,
 }
+
+/// Holds the text of tokens that are not slices of the source (decoded string literals,
+/// names joined across spaces). [`tokenize`] fills it; the tokens borrow it.
+pub type Arena = String;
 
 /// Counts gathered while tokenizing.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -53,285 +56,455 @@ pub struct Shape {
 /// still counts through [`Token::offset`] spans in the features).
 pub const MAX_STRING: usize = 1 << 20;
 
-/// Tokenizes `src`.
-pub fn tokenize(src: &str) -> (Vec<Token<'_>>, Shape) {
+/// Byte classes of the main loop.
+const WS: u8 = 0;
+const NL: u8 = 1;
+const HASH: u8 = 2;
+const QUOTE: u8 = 3;
+const DIGIT: u8 = 4;
+const DOT: u8 = 5;
+const NAME: u8 = 6;
+const OTHER: u8 = 7;
+
+const fn classes() -> [u8; 256] {
+    let mut t = [OTHER; 256];
+    let mut c = 0;
+    while c < 256 {
+        t[c] = match c as u8 {
+            b'\n' => NL,
+            b' ' | b'\t' | b'\r' | b'\x0c' | b'\\' => WS,
+            b'#' => HASH,
+            b'"' | b'\'' => QUOTE,
+            b'0'..=b'9' => DIGIT,
+            b'.' => DOT,
+            b'a'..=b'z' | b'A'..=b'Z' | b'_' | 0x80..=0xff => NAME,
+            _ => OTHER,
+        };
+        c += 1;
+    }
+    t
+}
+
+const fn continues(number: bool) -> [bool; 256] {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        t[c] = matches!(c as u8, b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'_')
+            || (!number && c >= 0x80)
+            || (number && c == b'.' as usize);
+        c += 1;
+    }
+    t
+}
+
+static CLASS: [u8; 256] = classes();
+/// First bytes of the two-byte operators.
+static TWO_START: [bool; 256] = {
+    let mut t = [false; 256];
+    let firsts = b"=!<>*/-+|&:";
+    let mut k = 0;
+    while k < firsts.len() {
+        t[firsts[k] as usize] = true;
+        k += 1;
+    }
+    t
+};
+/// Bytes that continue a name (`is_name_continue`).
+static NAME_CONT: [bool; 256] = continues(false);
+/// Bytes that continue a number starting with a digit.
+static NUMBER_CONT: [bool; 256] = continues(true);
+
+/// A token whose text lives in the arena, patched in once tokenizing is done.
+struct Fixup {
+    token: usize,
+    start: usize,
+    end: usize,
+}
+
+/// Tokenizes `src`; text that is not a slice of `src` goes to `arena` (cleared first).
+pub fn tokenize<'a>(src: &'a str, arena: &'a mut Arena) -> (Vec<Token<'a>>, Shape) {
+    arena.clear();
     let b = src.as_bytes();
-    let mut out: Vec<Token> = Vec::with_capacity(b.len() / 4);
-    let mut shape = Shape::default();
+    let mut lx = Lexer {
+        src,
+        out: Vec::with_capacity(b.len() / 5),
+        arena,
+        fixups: Vec::new(),
+        shape: Shape::default(),
+    };
     let mut i = 0;
     let mut line_start = 0;
     let mut line_has_code = false;
     while i < b.len() {
         let c = b[i];
-        match c {
-            b'\n' => {
-                end_line(&mut shape, i - line_start, line_has_code);
+        match CLASS[c as usize] {
+            NL => {
+                end_line(&mut lx.shape, i - line_start);
                 i += 1;
                 line_start = i;
                 line_has_code = false;
+                i = skip_spaces(b, i);
             }
-            b' ' | b'\t' | b'\r' | b'\x0c' | b'\\' => i += 1,
-            b'#' => {
+            WS => i = skip_spaces(b, i + 1),
+            HASH => {
                 if !line_has_code {
-                    shape.comment_lines += 1;
+                    lx.shape.comment_lines += 1;
                 }
-                while i < b.len() && b[i] != b'\n' {
-                    i += 1;
-                }
+                i = memchr::memchr(b'\n', &b[i..]).map_or(b.len(), |k| i + k);
             }
-            b'"' | b'\'' => {
+            QUOTE => {
                 line_has_code = true;
-                let (tok, next, newlines) = string(src, i, i);
-                shape.lines += newlines;
-                out.push(tok);
-                i = next;
+                i = lx.string(i, i);
             }
-            b'0'..=b'9' => {
+            DIGIT => {
                 line_has_code = true;
                 let start = i;
-                while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_' || b[i] == b'.')
-                {
+                i += 1;
+                while i < b.len() && NUMBER_CONT[b[i] as usize] {
                     i += 1;
                 }
-                out.push(simple(Kind::Number, &src[start..i], start));
+                lx.push(Kind::Number, start, i);
             }
-            b'.' if b.get(i + 1).is_some_and(u8::is_ascii_digit) => {
+            DOT if b.get(i + 1).is_some_and(u8::is_ascii_digit) => {
                 line_has_code = true;
                 let start = i;
                 i += 1;
                 while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
                     i += 1;
                 }
-                out.push(simple(Kind::Number, &src[start..i], start));
+                lx.push(Kind::Number, start, i);
             }
-            _ if is_name_start(c) => {
+            NAME => {
                 line_has_code = true;
                 let start = i;
-                while i < b.len() && is_name_continue(b[i]) {
-                    i += 1;
-                }
+                i = name_end(b, i + 1);
                 // A string prefix: r, b, u, f and their pairs, directly before a quote.
-                if i < b.len() && (b[i] == b'"' || b[i] == b'\'') && i - start <= 2 {
-                    let prefix = src[start..i].to_ascii_lowercase();
-                    if prefix.chars().all(|p| matches!(p, 'r' | 'b' | 'u' | 'f')) {
-                        let (tok, next, newlines) = string(src, start, i);
-                        shape.lines += newlines;
-                        out.push(tok);
-                        i = next;
-                        continue;
-                    }
+                if i < b.len()
+                    && (b[i] == b'"' || b[i] == b'\'')
+                    && i - start <= 2
+                    && b[start..i]
+                        .iter()
+                        .all(|p| matches!(p, b'r' | b'b' | b'u' | b'f' | b'R' | b'B' | b'U' | b'F'))
+                {
+                    i = lx.string(start, i);
+                    continue;
                 }
-                let name = &src[start..i];
-                // Join `a.b.c` (possibly with spaces around the dots) into one name.
-                if let Some(prev) = out.last_mut() {
-                    if prev.kind == Kind::Op && prev.text == "." {
-                        let dot = out.pop().map(|t| t.offset).unwrap_or(start);
-                        if let Some(base) = out.last_mut() {
-                            if base.kind == Kind::Name && base.text.len() < 256 {
-                                let contiguous = matches!(base.text, Cow::Borrowed(_))
-                                    && base.offset + base.text.len() + 1 == start;
-                                if contiguous {
-                                    base.text = Cow::Borrowed(&src[base.offset..i]);
-                                } else {
-                                    let t = base.text.to_mut();
-                                    t.push('.');
-                                    t.push_str(name);
-                                }
-                                continue;
-                            }
-                        }
-                        out.push(simple(Kind::Op, &src[dot..dot + 1], dot));
-                    }
-                }
-                out.push(simple(Kind::Name, name, start));
+                lx.name(start, i);
             }
             _ => {
+                // Operators: ASCII only (every byte from 0x80 starts a name).
                 line_has_code = true;
                 if c == b';' {
-                    shape.semicolons += 1;
+                    lx.shape.semicolons += 1;
                 }
-                let start = i;
-                let two = b.get(i..i + 2);
-                let len = match two {
-                    Some(
-                        b"==" | b"!=" | b"<=" | b">=" | b"**" | b"//" | b"->" | b"+=" | b"-="
-                        | b"*=" | b"/=" | b"|=" | b"&=" | b"<<" | b">>" | b":=" | b"<>",
-                    ) => 2,
-                    _ => char_len(c),
-                };
-                let end = (i + len).min(b.len());
-                // Keep to a char boundary.
-                let end = (end..=b.len())
-                    .find(|&e| src.is_char_boundary(e))
-                    .unwrap_or(b.len());
-                out.push(simple(Kind::Op, &src[start..end], start));
+                let two = TWO_START[c as usize]
+                    && b.get(i + 1).is_some_and(|&d| {
+                        matches!(
+                            [c, d],
+                            [b'=', b'=']
+                                | [b'!', b'=']
+                                | [b'<', b'=']
+                                | [b'>', b'=']
+                                | [b'*', b'*']
+                                | [b'/', b'/']
+                                | [b'-', b'>']
+                                | [b'+', b'=']
+                                | [b'-', b'=']
+                                | [b'*', b'=']
+                                | [b'/', b'=']
+                                | [b'|', b'=']
+                                | [b'&', b'=']
+                                | [b'<', b'<']
+                                | [b'>', b'>']
+                                | [b':', b'=']
+                                | [b'<', b'>']
+                        )
+                    });
+                let end = i + if two { 2 } else { 1 };
+                lx.push(Kind::Op, i, end);
                 i = end;
             }
         }
     }
-    end_line(&mut shape, b.len() - line_start, line_has_code);
+    end_line(&mut lx.shape, b.len() - line_start);
+    let Lexer {
+        mut out,
+        arena,
+        fixups,
+        shape,
+        ..
+    } = lx;
+    let arena: &'a Arena = arena;
+    for f in fixups {
+        out[f.token].text = &arena[f.start..f.end];
+    }
     (out, shape)
 }
 
-fn end_line(shape: &mut Shape, len: usize, _code: bool) {
+struct Lexer<'a, 'r> {
+    src: &'a str,
+    out: Vec<Token<'a>>,
+    arena: &'r mut Arena,
+    fixups: Vec<Fixup>,
+    shape: Shape,
+}
+
+fn end_line(shape: &mut Shape, len: usize) {
     shape.lines += 1;
     shape.max_line = shape.max_line.max(u32::try_from(len).unwrap_or(u32::MAX));
 }
 
-fn simple(kind: Kind, text: &str, offset: usize) -> Token<'_> {
-    Token {
-        kind,
-        text: Cow::Borrowed(text),
-        offset,
-        bytes: false,
-        escapes: 0,
+impl<'a> Lexer<'a, '_> {
+    fn push(&mut self, kind: Kind, start: usize, end: usize) {
+        self.out.push(Token {
+            kind,
+            text: &self.src[start..end],
+            offset: start,
+            bytes: false,
+            escapes: 0,
+        });
     }
-}
 
-fn is_name_start(c: u8) -> bool {
-    c.is_ascii_alphabetic() || c == b'_' || c >= 0x80
-}
-
-fn is_name_continue(c: u8) -> bool {
-    c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80
-}
-
-fn char_len(first: u8) -> usize {
-    match first {
-        0xF0..=0xFF => 4,
-        0xE0..=0xEF => 3,
-        0xC0..=0xDF => 2,
-        _ => 1,
+    /// The fixup of the last token, when its text is in the arena.
+    fn last_fixup(&self) -> Option<&Fixup> {
+        self.fixups.last().filter(|f| f.token + 1 == self.out.len())
     }
-}
 
-/// Reads the string literal whose prefix starts at `start` and whose quote is at `quote`.
-/// Returns the token, the offset after it, and the newlines it spans.
-fn string(src: &str, start: usize, quote: usize) -> (Token<'_>, usize, u32) {
-    let b = src.as_bytes();
-    let prefix = src[start..quote].to_ascii_lowercase();
-    let raw = prefix.contains('r');
-    let q = b[quote];
-    let triple = b.get(quote..quote + 3) == Some(&[q, q, q][..]);
-    let body = quote + if triple { 3 } else { 1 };
-    // Fast path: no backslash before the end of the literal, so its value is a slice of the
-    // source (borrowed, no copy).
-    let mut j = body;
-    let mut nl = 0u32;
-    let plain = loop {
-        let Some(&c) = b.get(j) else {
-            break Some((b.len(), b.len()));
+    /// The name `src[start..end]`: joined onto `a.` before it (`a.b.c`, possibly with spaces
+    /// around the dots), or a new token.
+    fn name(&mut self, start: usize, end: usize) {
+        let name = &self.src[start..end];
+        if let [.., base, dot] = self.out.as_slice() {
+            if dot.kind == Kind::Op && dot.text == "." && base.kind == Kind::Name {
+                let (base, dot_offset) = (*base, dot.offset);
+                self.out.pop();
+                let in_arena = self.last_fixup().map(|f| (f.start, f.end));
+                let base_len = in_arena.map_or(base.text.len(), |(s, e)| e - s);
+                if base_len < 256 {
+                    if let Some((_, e)) = in_arena {
+                        debug_assert_eq!(e, self.arena.len(), "a joined name ends the arena");
+                        self.arena.push('.');
+                        self.arena.push_str(name);
+                        let len = self.arena.len();
+                        if let Some(f) = self.fixups.last_mut() {
+                            f.end = len;
+                        }
+                    } else if base.offset + base.text.len() + 1 == start {
+                        if let Some(t) = self.out.last_mut() {
+                            t.text = &self.src[base.offset..end];
+                        }
+                    } else {
+                        let s = self.arena.len();
+                        self.arena.push_str(base.text);
+                        self.arena.push('.');
+                        self.arena.push_str(name);
+                        self.fixups.push(Fixup {
+                            token: self.out.len() - 1,
+                            start: s,
+                            end: self.arena.len(),
+                        });
+                        if let Some(t) = self.out.last_mut() {
+                            t.text = "";
+                        }
+                    }
+                    return;
+                }
+                self.push(Kind::Op, dot_offset, dot_offset + 1);
+            }
+        }
+        self.push(Kind::Name, start, end);
+    }
+
+    /// Reads the string literal whose prefix starts at `start` and whose quote is at `quote`,
+    /// pushes its token and returns the offset after it.
+    fn string(&mut self, start: usize, quote: usize) -> usize {
+        let src = self.src;
+        let b = src.as_bytes();
+        let prefix = &b[start..quote];
+        let raw = prefix.iter().any(|&p| p | 0x20 == b'r');
+        let bytes = prefix.iter().any(|&p| p | 0x20 == b'b');
+        let q = b[quote];
+        let triple = b.get(quote..quote + 3) == Some(&[q, q, q][..]);
+        let body = quote + if triple { 3 } else { 1 };
+        // Fast path: no backslash before the end of the literal, so its value is a slice of
+        // the source.
+        let plain = if triple {
+            let mut j = body;
+            loop {
+                match memchr::memchr2(q, b'\\', &b[j..]) {
+                    None => break Some((b.len(), b.len())),
+                    Some(k) => {
+                        let p = j + k;
+                        if b[p] == b'\\' {
+                            break None;
+                        }
+                        if b.get(p..p + 3) == Some(&[q, q, q][..]) {
+                            break Some((p, p + 3));
+                        }
+                        j = p + 1;
+                    }
+                }
+            }
+        } else {
+            match memchr::memchr3(q, b'\\', b'\n', &b[body..]) {
+                None => Some((b.len(), b.len())),
+                Some(k) => {
+                    let p = body + k;
+                    match b[p] {
+                        b'\\' => None,
+                        b'\n' => Some((p, p)),
+                        _ => Some((p, p + 1)),
+                    }
+                }
+            }
         };
-        if c == b'\\' {
-            break None;
-        }
-        if c == q && (!triple || b.get(j..j + 3) == Some(&[q, q, q][..])) {
-            break Some((j, j + if triple { 3 } else { 1 }));
-        }
-        if c == b'\n' {
-            if !triple {
-                break Some((j, j));
-            }
-            nl += 1;
-        }
-        j += 1;
-    };
-    if let Some((end, next)) = plain {
-        if end - body <= MAX_STRING {
-            let tok = Token {
-                kind: Kind::Str,
-                text: Cow::Borrowed(&src[body..end]),
-                offset: start,
-                bytes: prefix.contains('b'),
-                escapes: 0,
-            };
-            return (tok, next, nl);
-        }
-    }
-    let mut i = body;
-    let mut value = String::new();
-    let mut escapes = 0u32;
-    let mut newlines = 0u32;
-    let mut seg = i;
-    let flush = |value: &mut String, from: usize, to: usize| {
-        if value.len() < MAX_STRING {
-            let room = MAX_STRING - value.len();
-            let piece = &src[from..to];
-            if piece.len() <= room {
-                value.push_str(piece);
-            } else {
-                let cut = (0..=room)
-                    .rev()
-                    .find(|&k| piece.is_char_boundary(k))
-                    .unwrap_or(0);
-                value.push_str(&piece[..cut]);
+        if let Some((end, next)) = plain {
+            if end - body <= MAX_STRING {
+                if triple {
+                    self.shape.lines += count_newlines(&b[body..end]);
+                }
+                self.out.push(Token {
+                    kind: Kind::Str,
+                    text: &src[body..end],
+                    offset: start,
+                    bytes,
+                    escapes: 0,
+                });
+                return next;
             }
         }
-    };
-    loop {
-        if i >= b.len() {
-            flush(&mut value, seg, b.len());
-            break;
-        }
-        let c = b[i];
-        if c == q && (!triple || b.get(i..i + 3) == Some(&[q, q, q][..])) {
-            flush(&mut value, seg, i);
-            i += if triple { 3 } else { 1 };
-            break;
-        }
-        if c == b'\n' {
-            if !triple {
-                // Unterminated: the literal ends with the line.
-                flush(&mut value, seg, i);
+        let arena = &mut *self.arena;
+        let base = arena.len();
+        let mut i = body;
+        let mut escapes = 0u32;
+        let mut newlines = 0u32;
+        let mut seg = i;
+        let flush = |arena: &mut Arena, from: usize, to: usize| {
+            let len = arena.len() - base;
+            if len < MAX_STRING {
+                let room = MAX_STRING - len;
+                let piece = &src[from..to];
+                if piece.len() <= room {
+                    arena.push_str(piece);
+                } else {
+                    let cut = (0..=room)
+                        .rev()
+                        .find(|&k| piece.is_char_boundary(k))
+                        .unwrap_or(0);
+                    arena.push_str(&piece[..cut]);
+                }
+            }
+        };
+        loop {
+            if i >= b.len() {
+                flush(arena, seg, b.len());
                 break;
             }
-            newlines += 1;
-            i += 1;
-            continue;
-        }
-        if c == b'\\' && i + 1 < b.len() {
-            flush(&mut value, seg, i);
-            let e = b[i + 1];
-            if raw {
-                // Raw strings keep the backslash; an escaped quote does not end them.
-                value.push('\\');
-                i += 1;
-                seg = i;
-                if e == q || e == b'\\' {
-                    i += 1;
+            let c = b[i];
+            if c == q && (!triple || b.get(i..i + 3) == Some(&[q, q, q][..])) {
+                flush(arena, seg, i);
+                i += if triple { 3 } else { 1 };
+                break;
+            }
+            if c == b'\n' {
+                if !triple {
+                    // Unterminated: the literal ends with the line.
+                    flush(arena, seg, i);
+                    break;
                 }
+                newlines += 1;
+                i += 1;
                 continue;
             }
-            let (decoded, used) = escape(&b[i + 1..]);
-            if used > 1 || matches!(e, b'0'..=b'7') {
-                escapes += 1;
-            }
-            if let Some(ch) = decoded {
-                if value.len() < MAX_STRING {
-                    value.push(ch);
+            if c == b'\\' && i + 1 < b.len() {
+                flush(arena, seg, i);
+                let e = b[i + 1];
+                if raw {
+                    // Raw strings keep the backslash; an escaped quote does not end them.
+                    arena.push('\\');
+                    i += 1;
+                    seg = i;
+                    if e == q || e == b'\\' {
+                        i += 1;
+                    }
+                    continue;
                 }
+                let (decoded, used) = escape(&b[i + 1..]);
+                if used > 1 || matches!(e, b'0'..=b'7') {
+                    escapes += 1;
+                }
+                if let Some(ch) = decoded {
+                    if arena.len() - base < MAX_STRING {
+                        arena.push(ch);
+                    }
+                }
+                if e == b'\n' {
+                    newlines += 1;
+                }
+                i += 1 + used;
+                while i < b.len() && !src.is_char_boundary(i) {
+                    i += 1;
+                }
+                seg = i;
+                continue;
             }
-            if e == b'\n' {
-                newlines += 1;
-            }
-            i += 1 + used;
-            while i < b.len() && !src.is_char_boundary(i) {
-                i += 1;
-            }
-            seg = i;
-            continue;
+            i += 1;
         }
+        self.shape.lines += newlines;
+        self.fixups.push(Fixup {
+            token: self.out.len(),
+            start: base,
+            end: arena.len(),
+        });
+        self.out.push(Token {
+            kind: Kind::Str,
+            text: "",
+            offset: start,
+            bytes,
+            escapes,
+        });
+        i.min(b.len())
+    }
+}
+
+/// The offset of the first byte from `i` that does not continue a name. Eight bytes at a time
+/// with no branch per byte: most names end within the first eight.
+fn name_end(b: &[u8], mut i: usize) -> usize {
+    while let Some(chunk) = b.get(i..i + 8) {
+        let mut stops = 0u32;
+        for (k, &c) in chunk.iter().enumerate() {
+            stops |= u32::from(!NAME_CONT[c as usize]) << k;
+        }
+        if stops != 0 {
+            return i + stops.trailing_zeros() as usize;
+        }
+        i += 8;
+    }
+    while i < b.len() && NAME_CONT[b[i] as usize] {
         i += 1;
     }
-    let text = Cow::Owned(value);
-    let tok = Token {
-        kind: Kind::Str,
-        text,
-        offset: start,
-        bytes: prefix.contains('b'),
-        escapes,
-    };
-    (tok, i.min(b.len()), newlines)
+    i
+}
+
+/// The offset of the first byte from `i` that is not a space.
+fn skip_spaces(b: &[u8], mut i: usize) -> usize {
+    while let Some(chunk) = b.get(i..i + 8) {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(w) ^ 0x2020_2020_2020_2020;
+        if x != 0 {
+            return i + (x.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < b.len() && b[i] == b' ' {
+        i += 1;
+    }
+    i
+}
+
+fn count_newlines(b: &[u8]) -> u32 {
+    b.iter().filter(|&&c| c == b'\n').count() as u32
 }
 
 /// Decodes the escape after a backslash: the character (if any) and the bytes used.
@@ -384,10 +557,11 @@ mod tests {
     use super::*;
 
     fn texts(src: &str) -> Vec<(Kind, String)> {
-        tokenize(src)
+        let mut arena = Arena::new();
+        tokenize(src, &mut arena)
             .0
             .into_iter()
-            .map(|t| (t.kind, t.text.into_owned()))
+            .map(|t| (t.kind, t.text.to_owned()))
             .collect()
     }
 
@@ -397,7 +571,8 @@ mod tests {
         assert!(t.contains(&(Kind::Name, "os.dup2".into())));
         assert!(t.contains(&(Kind::Name, "s.fileno".into())));
         assert!(t.contains(&(Kind::Str, "print".into())));
-        let (toks, shape) = tokenize("x = '\\x41\\x42'\n# c\n");
+        let mut arena = Arena::new();
+        let (toks, shape) = tokenize("x = '\\x41\\x42'\n# c\n", &mut arena);
         assert_eq!(toks[2].escapes, 2);
         assert_eq!(shape.comment_lines, 1);
         assert_eq!(shape.semicolons, 0);
@@ -425,7 +600,7 @@ mod tests {
             "é = 'ü'; ∑ = \"\\é\"",
             "\u{0}\u{7f}\u{ffff}",
         ] {
-            let _ = tokenize(src);
+            let _ = tokenize(src, &mut Arena::new());
         }
         let t = texts("y = 'no end\nz = 1");
         assert!(t.contains(&(Kind::Name, "z".into())));
