@@ -836,10 +836,14 @@ fn is_watched_module(name: &str) -> bool {
 /// Local names bound to watched modules or functions.
 #[derive(Default)]
 struct Aliases {
-    /// (alias, what it stands for).
-    names: Vec<(String, String)>,
-    /// Bit `len % 64` is set for every alias length: most names are screened out by it.
-    lens: u64,
+    /// Alias → what it stands for (a later binding replaces an earlier one, as in Python for
+    /// straight-line code).
+    names: std::collections::HashMap<Box<str>, String>,
+    /// Bindings seen, counting re-bindings.
+    added: usize,
+    /// A 1,024-bit screen over (length, first byte, last byte) of the aliases: most names
+    /// are passed over without hashing.
+    screen: [u64; 16],
 }
 
 impl Aliases {
@@ -855,7 +859,7 @@ impl Aliases {
                 .is_some_and(|t| t.kind == Kind::Op && t.text == op)
         };
         for (i, t) in tokens.iter().enumerate() {
-            if a.names.len() >= Self::MAX {
+            if a.added >= Self::MAX {
                 break;
             }
             if t.kind != Kind::Name {
@@ -923,25 +927,34 @@ impl Aliases {
     }
 
     fn add(&mut self, alias: &str, target: String) {
-        self.lens |= 1 << (alias.len() % 64);
-        self.names.push((alias.to_string(), target));
+        let bit = Self::screen_bit(alias.as_bytes());
+        self.screen[bit / 64] |= 1 << (bit % 64);
+        self.added += 1;
+        self.names.insert(alias.into(), target);
+    }
+
+    fn screen_bit(name: &[u8]) -> usize {
+        let (first, last) = match (name.first(), name.last()) {
+            (Some(f), Some(l)) => (usize::from(*f), usize::from(*l)),
+            _ => (0, 0),
+        };
+        (name.len().wrapping_mul(97) ^ first.wrapping_mul(31) ^ last.wrapping_mul(7)) % 1024
     }
 
     /// `name` with its first segment replaced by what it stands for.
-    fn resolve<'n>(&self, name: &'n str) -> std::borrow::Cow<'n, str> {
-        if self.names.is_empty() {
+    fn resolve<'n>(&'n self, name: &'n str) -> std::borrow::Cow<'n, str> {
+        if self.added == 0 {
             return std::borrow::Cow::Borrowed(name);
         }
-        let (first, rest) = match name.find('.') {
-            Some(dot) => name.split_at(dot),
-            None => (name, ""),
-        };
-        if self.lens & (1 << (first.len() % 64)) == 0 {
+        let b = name.as_bytes();
+        let dot = b.iter().position(|&c| c == b'.').unwrap_or(b.len());
+        let bit = Self::screen_bit(&b[..dot]);
+        if self.screen[bit / 64] & (1 << (bit % 64)) == 0 {
             return std::borrow::Cow::Borrowed(name);
         }
-        // The latest binding wins, as in Python for straight-line code.
-        match self.names.iter().rev().find(|(a, _)| a == first) {
-            Some((_, target)) => std::borrow::Cow::Owned(format!("{target}{rest}")),
+        match self.names.get(&name[..dot]) {
+            Some(target) if dot == b.len() => std::borrow::Cow::Borrowed(target),
+            Some(target) => std::borrow::Cow::Owned(format!("{target}{}", &name[dot..])),
             None => std::borrow::Cow::Borrowed(name),
         }
     }
