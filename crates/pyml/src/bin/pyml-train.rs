@@ -352,7 +352,7 @@ fn run() -> Result<(), String> {
     let test = scored(&p, &model, true, |i| p.sides[i] == Side::Test);
     let model_m = eval::metrics(&test, |s| s.score >= threshold, true);
     let rule_m = eval::metrics(&test, |s| s.rule, false);
-    // The same, without the malicious-package files that show no behaviour at all.
+    // The same, without the malicious-package files set aside as label noise.
     let noise_ids: std::collections::HashSet<&str> = p
         .docs
         .iter()
@@ -530,7 +530,7 @@ fn markdown(
             g("test")
         );
     }
-    let _ = writeln!(s, "\nSet aside as label noise (malicious-package files with no behaviour at all): {} files.\n", r.noise_set_aside);
+    let _ = writeln!(s, "\nSet aside from training as label noise (malicious-package files with no behaviour at all, or copying a benign library file): {} files.\n", r.noise_set_aside);
     let _ = writeln!(s, "### Held-out metrics (threshold {:.4})\n", r.threshold);
     let (m, b) = (&r.test, &r.rules);
     metric_table(&mut s, m, b, true);
@@ -551,7 +551,7 @@ fn markdown(
         );
     }
     let (m, b) = (&r.test_with_behaviour, &r.rules_with_behaviour);
-    let _ = writeln!(s, "\nThe same held-out side without the {} malicious-package files that show no behaviour at all (label noise, see above):\n", r.test.malicious_files - m.malicious_files);
+    let _ = writeln!(s, "\nThe same held-out side without the {} malicious-package files set aside as label noise (no behaviour at all, or a copy of a benign library file):\n", r.test.malicious_files - m.malicious_files);
     metric_table(&mut s, m, b, false);
     let _ = writeln!(s, "\nRecall at a 0.1% false-positive rate on the held-out side (threshold picked on it, a ranking measure): {}.", pct(r.test_recall_at_fpr_0_1_percent));
     let _ = writeln!(s, "Runtime attack scripts and one-liners (all sides): {} of {} flagged by the model, {} by the rules.\n", r.runtime_scripts - r.runtime_scripts_missed, r.runtime_scripts, r.runtime_scripts - r.runtime_scripts_rules_missed);
