@@ -120,6 +120,8 @@ named_features! {
     SecretRead = "secret_file_read", "credential or secret file opened";
     EnvSecrets = "env_secret_search", "environment searched for secret-named values";
     ExecLiteral = "exec_decoded_literal", "an encoded string literal decoded and executed in one expression";
+    RunDownloaded = "run_downloaded", "a file written by the program is then run or made executable, and the program downloads";
+    HiddenTmp = "hidden_tmp_file", "hidden file in /tmp, /var/tmp or /dev/shm";
     ExecRemote = "exec_remote_code", "code downloaded or received from a socket and executed in one expression";
     Fileless = "fileless_exec", "memfd_create or /proc/self/fd: a program run from memory";
     PersistWrite = "persistence_write", "a persistence location opened for writing";
@@ -186,6 +188,10 @@ struct Acc {
     rot13: bool,
     /// The source locates site-packages: a `.pth` file written there runs at every start.
     site_packages: bool,
+    /// Files written (`open(X, "wb")`, `urlretrieve(url, X)`), by the name or path written.
+    written: Vec<String>,
+    /// Names and paths passed to calls that run or make executable (`Popen([X])`, `chmod(X)`).
+    ran: Vec<String>,
 }
 
 impl Acc {
@@ -280,6 +286,9 @@ pub fn extract_with(src: &str, grams: Option<&mut Vec<Gram>>) -> Features {
         &[F::Exec, F::Chmod, F::OsSystem, F::Subprocess, F::DynImport],
     ]));
     named[F::EnvSecrets as usize] = combo(a.near(&[&[F::EnvDump], &[F::SecretNames]]));
+    named[F::RunDownloaded as usize] = combo(
+        (a.has(F::Fetch) || a.has(F::DownloadCmd)) && a.written.iter().any(|w| a.ran.contains(w)),
+    );
     named[F::StealExfil as usize] = combo(a.near(&[
         &[F::Sensitive, F::Metadata, F::WinSteal, F::Fingerprint],
         &[F::Post, F::ExfilService, F::Connect],
@@ -429,6 +438,9 @@ fn scan(src: &str, tokens: &[Token], depth: u8, acc: &mut Acc) {
                 let last = last_segment(full);
                 let call = next_is_call(tokens, i);
                 name_flags(full, last, call, tokens, i, depth, acc);
+                if call {
+                    track_files(last, tokens, i, acc);
+                }
                 // `getattr(os, "sys" + "tem")(…)` is a call of `os.system`.
                 if last == "getattr" && call {
                     if let Some(target) = getattr_target(tokens, i, &aliases) {
@@ -507,6 +519,9 @@ fn scan(src: &str, tokens: &[Token], depth: u8, acc: &mut Acc) {
                 }
                 if t.text.contains("/proc/self/fd/") {
                     acc.set(F::Fileless);
+                }
+                if t.text.len() > 6 && is_hidden_tmp(t.text) {
+                    acc.set(F::HiddenTmp);
                 }
                 if acc.site_packages && t.text.ends_with(".pth") {
                     acc.set(F::Persist);
@@ -784,6 +799,84 @@ fn decoded_then_executed(tokens: &[Token], i: usize) -> bool {
         k -= 2;
     }
     false
+}
+
+/// Records the files a call at `tokens[i]` (named `last`) writes or runs, for
+/// [`F::RunDownloaded`].
+fn track_files(last: &str, tokens: &[Token], i: usize, acc: &mut Acc) {
+    /// Arguments are looked at up to this many tokens.
+    const SPAN: usize = 32;
+    /// At most this many files are remembered either way.
+    const MAX: usize = 64;
+    let arg = |k: usize| {
+        tokens
+            .get(k)
+            .filter(|t| matches!(t.kind, Kind::Name | Kind::Str) && !t.text.is_empty())
+    };
+    match last {
+        // `open(X, "wb")`, `open(X, mode="ab")`.
+        "open" => {
+            if let (Some(x), Some(c)) = (arg(i + 2), tokens.get(i + 3)) {
+                let mode = tokens.get(i + 4).filter(|m| m.kind == Kind::Str);
+                if c.text == ","
+                    && mode.is_some_and(|m| m.text.starts_with(['w', 'a']))
+                    && acc.written.len() < MAX
+                {
+                    acc.written.push(x.text.to_owned());
+                }
+            }
+        }
+        // `urlretrieve(url, X)`.
+        "urlretrieve" if tokens.get(i + 3).is_some_and(|c| c.text == ",") => {
+            if let Some(x) = arg(i + 4).filter(|_| acc.written.len() < MAX) {
+                acc.written.push(x.text.to_owned());
+            }
+        }
+        "Popen"
+        | "run"
+        | "call"
+        | "check_call"
+        | "check_output"
+        | "system"
+        | "popen"
+        | "startfile"
+        | "chmod"
+        | "execv"
+        | "execve"
+        | "execl"
+        | "execvp"
+        | "spawnv"
+        | "create_subprocess_exec" => {
+            let mut depth = 0usize;
+            for t in tokens.iter().skip(i + 1).take(SPAN) {
+                match (t.kind, t.text) {
+                    (Kind::Op, "(" | "[") => depth += 1,
+                    (Kind::Op, ")" | "]") => {
+                        depth = depth.saturating_sub(1);
+                        if depth == 0 {
+                            break;
+                        }
+                    }
+                    (Kind::Name | Kind::Str, text) if !text.is_empty() && acc.ran.len() < MAX => {
+                        acc.ran.push(text.to_owned());
+                    }
+                    _ => {}
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A hidden file under a temporary directory: `/tmp/.X11-unix/.sysd`, `/dev/shm/.x`.
+fn is_hidden_tmp(s: &str) -> bool {
+    ["/tmp/", "/var/tmp/", "/dev/shm/"].iter().any(|dir| {
+        s.find(dir).is_some_and(|at| {
+            s[at + dir.len()..]
+                .split('/')
+                .any(|part| part.len() > 1 && part.starts_with('.') && part != "..")
+        })
+    })
 }
 
 fn follows_plus(tokens: &[Token], i: usize) -> bool {
@@ -2086,6 +2179,22 @@ mod understanding_tests {
             certain(&extract("import json\nprint(json.dumps({}))")),
             None
         );
+    }
+
+    #[test]
+    fn downloaded_files_that_are_run() {
+        let src = "import urllib.request, subprocess\nurllib.request.urlretrieve(u, 'x.exe')\nsubprocess.run(['x.exe'])";
+        assert!(on(src, F::RunDownloaded));
+        let src = "import os, urllib.request\nd = '/tmp/.s'\nwith open(d, 'wb') as f:\n    f.write(urllib.request.urlopen(u).read())\nos.chmod(d, 0o755)";
+        assert!(on(src, F::RunDownloaded));
+        assert!(on(src, F::HiddenTmp));
+        // Writing one file and running another is not it; nor running without a download.
+        assert!(!on("import urllib.request, subprocess\nurllib.request.urlretrieve(u, 'a')\nsubprocess.run(['b'])", F::RunDownloaded));
+        assert!(!on(
+            "import subprocess\nopen(p, 'w').write(s)\nsubprocess.run([p])",
+            F::RunDownloaded
+        ));
+        assert!(!on("x = '/tmp/build/out.o'", F::HiddenTmp));
     }
 
     #[test]
