@@ -732,34 +732,39 @@ fn executed_at(tokens: &[Token], i: usize) -> bool {
 /// Whether the exec/eval call at `tokens[i]` runs what a download or a socket read returns:
 /// `exec(urlopen(url).read())`, `exec(requests.get(url).text)`, `exec(s.recv(4096))`.
 fn executes_received(tokens: &[Token], i: usize) -> bool {
-    /// Arguments are looked at up to this many tokens.
-    const SPAN: usize = 64;
+    call_args(tokens, i, 64).any(|t| {
+        t.kind == Kind::Name
+            && match last_segment(t.text) {
+                "urlopen" | "recv" | "recvfrom" | "recv_into" | "makefile" => true,
+                "get" | "post" | "request" => {
+                    t.text.starts_with("requests") || t.text.starts_with("httpx")
+                }
+                _ => false,
+            }
+    })
+}
+
+/// The tokens of the call at `tokens[i]` from its `(` to the bracket that closes it (nested
+/// brackets included; the closing one not), looking at most `span` tokens ahead.
+fn call_args<'t, 'a>(
+    tokens: &'t [Token<'a>],
+    i: usize,
+    span: usize,
+) -> impl Iterator<Item = &'t Token<'a>> {
     let mut depth = 0usize;
-    for t in tokens.iter().skip(i + 1).take(SPAN) {
-        match (t.kind, t.text) {
-            (Kind::Op, "(" | "[") => depth += 1,
-            (Kind::Op, ")" | "]") => {
-                depth = depth.saturating_sub(1);
-                if depth == 0 {
-                    return false;
+    tokens.iter().skip(i + 1).take(span).take_while(move |t| {
+        if t.kind == Kind::Op {
+            match t.text {
+                "(" | "[" => depth += 1,
+                ")" | "]" => {
+                    depth = depth.saturating_sub(1);
+                    return depth > 0;
                 }
+                _ => {}
             }
-            (Kind::Name, name) => {
-                let fetched = match last_segment(name) {
-                    "urlopen" | "recv" | "recvfrom" | "recv_into" | "makefile" => true,
-                    "get" | "post" | "request" => {
-                        name.starts_with("requests") || name.starts_with("httpx")
-                    }
-                    _ => false,
-                };
-                if fetched {
-                    return true;
-                }
-            }
-            _ => {}
         }
-    }
-    false
+        true
+    })
 }
 
 /// Whether the string at `tokens[i]` is decoded and the result executed in one expression:
@@ -847,20 +852,12 @@ fn track_files(last: &str, tokens: &[Token], i: usize, acc: &mut Acc) {
         | "execvp"
         | "spawnv"
         | "create_subprocess_exec" => {
-            let mut depth = 0usize;
-            for t in tokens.iter().skip(i + 1).take(SPAN) {
-                match (t.kind, t.text) {
-                    (Kind::Op, "(" | "[") => depth += 1,
-                    (Kind::Op, ")" | "]") => {
-                        depth = depth.saturating_sub(1);
-                        if depth == 0 {
-                            break;
-                        }
-                    }
-                    (Kind::Name | Kind::Str, text) if !text.is_empty() && acc.ran.len() < MAX => {
-                        acc.ran.push(text.to_owned());
-                    }
-                    _ => {}
+            for t in call_args(tokens, i, SPAN) {
+                if matches!(t.kind, Kind::Name | Kind::Str)
+                    && !t.text.is_empty()
+                    && acc.ran.len() < MAX
+                {
+                    acc.ran.push(t.text.to_owned());
                 }
             }
         }
