@@ -129,7 +129,8 @@ named_features! {
 
 /// Behaviours that decide a verdict on their own (see `Model::probability`): a reverse
 /// shell, code hidden in an encoded blob, an encoded literal decoded and executed in one
-/// expression, a crypto-mining pool, browser or Discord credential decryption. None of them
+/// expression, downloaded or received code executed, browser or Discord credential decryption.
+/// (Mining indicators are not among them: coin names turn up in ordinary code.) None of them
 /// shows in any of the ~19,000 benign files (`PYML_FEATURE_STATS=1 scripts/train-pyml.sh`).
 pub const CERTAIN: &[F] = &[
     F::RevShell,
@@ -137,7 +138,6 @@ pub const CERTAIN: &[F] = &[
     F::HiddenExec,
     F::ExecLiteral,
     F::ExecRemote,
-    F::Stratum,
     F::WinSteal,
 ];
 
@@ -426,6 +426,8 @@ fn newline_bits(word: u64) -> u64 {
 /// Walks the tokens (of the source, or of a payload decoded from it at `depth` > 0).
 fn scan(src: &str, tokens: &[Token], depth: u8, acc: &mut Acc) {
     let aliases = Aliases::of(tokens);
+    // Whether the source names Chrome's `Local State` file, looked up once.
+    let local_state = std::cell::OnceCell::new();
     let mut lines = Lines::new(src.as_bytes());
     for (i, t) in tokens.iter().enumerate() {
         if depth == 0 {
@@ -481,7 +483,8 @@ fn scan(src: &str, tokens: &[Token], depth: u8, acc: &mut Acc) {
                     acc.set(F::SetupHook);
                 }
                 if full.starts_with("win32crypt")
-                    || full.starts_with("Crypto.Cipher") && src.contains("Local State")
+                    || full.starts_with("Crypto.Cipher")
+                        && *local_state.get_or_init(|| src.contains("Local State"))
                 {
                     acc.set(F::WinSteal);
                 }
@@ -544,7 +547,7 @@ fn scan(src: &str, tokens: &[Token], depth: u8, acc: &mut Acc) {
                     if let Some(text) = char_codes(tokens, i) {
                         if acc.decoded_budget < DECODE_BUDGET {
                             acc.chr += 1;
-                            payload(text.as_bytes(), depth, acc);
+                            payload(text.as_bytes(), depth, true, acc);
                         }
                     }
                 }
@@ -566,11 +569,8 @@ fn name_flags(
     acc: &mut Acc,
 ) {
     match last {
-        // The builtins only: `re.compile` and `cursor.execute` are not code execution.
         "exec" | "eval" | "compile" | "execfile"
-            if (full == last
-                || full.starts_with("builtins")
-                || full.starts_with("__builtins__"))
+            if is_builtin_exec(full)
                 && (call || tokens.get(i + 1).is_some_and(|n| n.kind == Kind::Str)) =>
         {
             acc.set(F::Exec);
@@ -780,23 +780,27 @@ fn decoded_then_executed(tokens: &[Token], i: usize) -> bool {
         if is_exec_name(f) {
             return decoders > 0;
         }
-        let decoder = matches!(
-            last_segment(f.text),
-            "b64decode"
-                | "b32decode"
-                | "b85decode"
-                | "a85decode"
-                | "urlsafe_b64decode"
-                | "decodebytes"
-                | "decodestring"
-                | "decompress"
-                | "unhexlify"
-                | "a2b_hex"
-                | "a2b_base64"
-                | "fromhex"
-                | "loads"
-                | "decode"
-        );
+        // `codecs.decode("…", "rot13")` decodes its literal; `data.decode("utf-8")` is given a
+        // codec name, and `json.loads("…")` data.
+        let decoder = match last_segment(f.text) {
+            "decode" => f.text.starts_with("codecs"),
+            "loads" => f.text.starts_with("marshal"),
+            last => matches!(
+                last,
+                "b64decode"
+                    | "b32decode"
+                    | "b85decode"
+                    | "a85decode"
+                    | "urlsafe_b64decode"
+                    | "decodebytes"
+                    | "decodestring"
+                    | "decompress"
+                    | "unhexlify"
+                    | "a2b_hex"
+                    | "a2b_base64"
+                    | "fromhex"
+            ),
+        };
         if !decoder {
             return false;
         }
@@ -813,28 +817,42 @@ fn track_files(last: &str, tokens: &[Token], i: usize, acc: &mut Acc) {
     const SPAN: usize = 32;
     /// At most this many files are remembered either way.
     const MAX: usize = 64;
-    let arg = |k: usize| {
-        tokens
-            .get(k)
-            .filter(|t| matches!(t.kind, Kind::Name | Kind::Str) && !t.text.is_empty())
+    /// Longer names or paths are not remembered.
+    const MAX_LEN: usize = 4096;
+    let file = |t: &Token| {
+        matches!(t.kind, Kind::Name | Kind::Str) && !t.text.is_empty() && t.text.len() <= MAX_LEN
+    };
+    let remember = |list: &mut Vec<String>, t: &Token| {
+        if list.len() < MAX && !list.iter().any(|x| x == t.text) {
+            list.push(t.text.to_owned());
+        }
     };
     match last {
-        // `open(X, "wb")`, `open(X, mode="ab")`.
+        // `open(X, "wb")`: a positional mode only.
         "open" => {
-            if let (Some(x), Some(c)) = (arg(i + 2), tokens.get(i + 3)) {
+            if let (Some(x), Some(c)) = (tokens.get(i + 2).filter(|t| file(t)), tokens.get(i + 3)) {
                 let mode = tokens.get(i + 4).filter(|m| m.kind == Kind::Str);
-                if c.text == ","
-                    && mode.is_some_and(|m| m.text.starts_with(['w', 'a']))
-                    && acc.written.len() < MAX
-                {
-                    acc.written.push(x.text.to_owned());
+                if c.text == "," && mode.is_some_and(|m| m.text.starts_with(['w', 'a'])) {
+                    remember(&mut acc.written, x);
                 }
             }
         }
         // `urlretrieve(url, X)`.
         "urlretrieve" if tokens.get(i + 3).is_some_and(|c| c.text == ",") => {
-            if let Some(x) = arg(i + 4).filter(|_| acc.written.len() < MAX) {
-                acc.written.push(x.text.to_owned());
+            if let Some(x) = tokens.get(i + 4).filter(|t| file(t)) {
+                remember(&mut acc.written, x);
+            }
+        }
+        // `chmod(X, 0o755)`, `chmod(X, st.st_mode | stat.S_IEXEC)`: only when execute bits
+        // are given.
+        "chmod" => {
+            let executable = call_args(tokens, i, SPAN).any(|t| {
+                t.text.contains("S_IX")
+                    || t.text.contains("S_IEXEC")
+                    || (t.kind == Kind::Number && parse_int(t.text).is_some_and(|v| v & 0o111 != 0))
+            });
+            if let Some(x) = tokens.get(i + 2).filter(|t| executable && file(t)) {
+                remember(&mut acc.ran, x);
             }
         }
         "Popen"
@@ -845,7 +863,6 @@ fn track_files(last: &str, tokens: &[Token], i: usize, acc: &mut Acc) {
         | "system"
         | "popen"
         | "startfile"
-        | "chmod"
         | "execv"
         | "execve"
         | "execl"
@@ -853,11 +870,8 @@ fn track_files(last: &str, tokens: &[Token], i: usize, acc: &mut Acc) {
         | "spawnv"
         | "create_subprocess_exec" => {
             for t in call_args(tokens, i, SPAN) {
-                if matches!(t.kind, Kind::Name | Kind::Str)
-                    && !t.text.is_empty()
-                    && acc.ran.len() < MAX
-                {
-                    acc.ran.push(t.text.to_owned());
+                if file(t) {
+                    remember(&mut acc.ran, t);
                 }
             }
         }
@@ -876,8 +890,15 @@ fn is_hidden_tmp(s: &str) -> bool {
     })
 }
 
+/// Whether `tokens[i]` continues a constant `+` chain that a [`fold`] starting earlier
+/// covers (`"a" + "b"`, `chr(1) + chr(2)`, `"ab"[::-1] + "c"`); after a variable
+/// (`p + "/bin/" + "sh"`) a new fold starts.
 fn follows_plus(tokens: &[Token], i: usize) -> bool {
-    i > 0 && tokens[i - 1].kind == Kind::Op && tokens[i - 1].text == "+"
+    i >= 2
+        && tokens[i - 1].kind == Kind::Op
+        && tokens[i - 1].text == "+"
+        && (tokens[i - 2].kind == Kind::Str
+            || (tokens[i - 2].kind == Kind::Op && matches!(tokens[i - 2].text, ")" | "]")))
 }
 
 /// Modules whose names matter to the features: an alias of one of these (`import socket as
@@ -929,8 +950,6 @@ struct Aliases {
     /// Alias → what it stands for (a later binding replaces an earlier one, as in Python for
     /// straight-line code).
     names: std::collections::HashMap<Box<str>, String>,
-    /// Bindings seen, counting re-bindings.
-    added: usize,
     /// A 1,024-bit screen over (length, first byte, last byte) of the aliases: most names
     /// are passed over without hashing.
     screen: [u64; 16],
@@ -949,9 +968,6 @@ impl Aliases {
                 .is_some_and(|t| t.kind == Kind::Op && t.text == op)
         };
         for (i, t) in tokens.iter().enumerate() {
-            if a.added >= Self::MAX {
-                break;
-            }
             if t.kind != Kind::Name {
                 continue;
             }
@@ -1017,9 +1033,11 @@ impl Aliases {
     }
 
     fn add(&mut self, alias: &str, target: String) {
+        if self.names.len() >= Self::MAX && !self.names.contains_key(alias) {
+            return;
+        }
         let bit = Self::screen_bit(alias.as_bytes());
         self.screen[bit / 64] |= 1 << (bit % 64);
-        self.added += 1;
         self.names.insert(alias.into(), target);
     }
 
@@ -1033,7 +1051,7 @@ impl Aliases {
 
     /// `name` with its first segment replaced by what it stands for.
     fn resolve<'n>(&'n self, name: &'n str) -> std::borrow::Cow<'n, str> {
-        if self.added == 0 {
+        if self.names.is_empty() {
             return std::borrow::Cow::Borrowed(name);
         }
         let b = name.as_bytes();
@@ -1066,6 +1084,11 @@ fn getattr_target(tokens: &[Token], i: usize, aliases: &Aliases) -> Option<Strin
     ident.then(|| format!("{}.{}", aliases.resolve(obj.text), attr.text))
 }
 
+/// The longest text [`fold`] builds.
+const FOLD_MAX: usize = 64 * 1024;
+/// The most pieces [`fold`] joins.
+const FOLD_MAX_PARTS: usize = 4096;
+
 /// A string expression spelled in pieces.
 struct Folded {
     text: String,
@@ -1078,41 +1101,44 @@ struct Folded {
 /// Folds the constant string expression starting at `tokens[i]`: literals, `chr(N)`,
 /// `"…"[::-1]` and `"sep".join([…])`, joined with `+`. None when `tokens[i]` starts none.
 fn fold(tokens: &[Token], i: usize) -> Option<Folded> {
-    /// Longest folded text kept.
-    const MAX: usize = 64 * 1024;
-    /// At most this many pieces are joined.
-    const MAX_PARTS: usize = 4096;
     let mut out = Folded {
         text: String::new(),
         parts: 0,
         reversed: false,
     };
     let mut next = fold_piece(tokens, i, &mut out)?;
+    if out.text.len() > FOLD_MAX {
+        return None;
+    }
     while tokens
         .get(next)
         .is_some_and(|t| t.kind == Kind::Op && t.text == "+")
     {
-        if out.text.len() > MAX || out.parts > MAX_PARTS {
-            return None;
-        }
+        // A piece that is not constant, or one past the bounds, ends the fold: what came
+        // before it is kept.
         let (len, parts) = (out.text.len(), out.parts);
         match fold_piece(tokens, next + 1, &mut out) {
-            Some(n) => next = n,
-            None => {
+            Some(n) if out.text.len() <= FOLD_MAX && out.parts <= FOLD_MAX_PARTS => next = n,
+            _ => {
                 out.text.truncate(len);
                 out.parts = parts;
                 break;
             }
         }
     }
-    (out.text.len() <= MAX).then_some(out)
+    Some(out)
 }
 
 /// Whether the string at `tokens[i]` may start a [`fold`] of more than one piece.
 fn may_fold(tokens: &[Token], i: usize) -> bool {
-    tokens
-        .get(i + 1)
-        .is_some_and(|t| t.kind == Kind::Op && matches!(t.text, "+" | "." | "["))
+    let op = |k: usize, text: &str| {
+        tokens
+            .get(k)
+            .is_some_and(|t| t.kind == Kind::Op && t.text == text)
+    };
+    op(i + 1, "+")
+        || (op(i + 1, ".") && tokens.get(i + 2).is_some_and(|t| t.text == "join"))
+        || reversed_at(tokens, i + 1)
 }
 
 /// One piece of [`fold`] at `tokens[k]`, appended to `out`; the index after it.
@@ -1143,6 +1169,9 @@ fn fold_piece(tokens: &[Token], k: usize, out: &mut Folded) -> Option<usize> {
                     let s = tokens.get(j).filter(|p| p.kind == Kind::Str)?;
                     out.text.push_str(s.text);
                     out.parts += 1;
+                    if out.text.len() > FOLD_MAX || out.parts > FOLD_MAX_PARTS {
+                        return None;
+                    }
                     j += 1;
                     match tokens.get(j) {
                         Some(c) if c.text == "," => j += 1,
@@ -1542,11 +1571,15 @@ fn patterns() -> &'static Patterns {
 }
 
 fn is_exec_name(t: &Token<'_>) -> bool {
-    t.kind == Kind::Name
-        && matches!(
-            last_segment(t.text),
-            "exec" | "eval" | "compile" | "execfile"
-        )
+    t.kind == Kind::Name && is_builtin_exec(t.text)
+}
+
+/// The builtins exec/eval/compile/execfile (bare, or through `builtins`/`__builtins__`):
+/// `re.compile` and `cursor.execute` are not code execution.
+fn is_builtin_exec(name: &str) -> bool {
+    let last = last_segment(name);
+    matches!(last, "exec" | "eval" | "compile" | "execfile")
+        && (name == last || name.starts_with("builtins") || name.starts_with("__builtins__"))
 }
 
 /// A string literal's value, with the `\x`-style escapes it was written with; `executed` when
@@ -1605,7 +1638,7 @@ fn string(s: &str, escapes: u32, depth: u8, executed: bool, acc: &mut Acc) {
     // ROT13-encoded code, in a file that names the rot13 codec.
     if acc.rot13 && s.len() >= 16 && depth < MAX_DEPTH && acc.decoded_budget < DECODE_BUDGET {
         let plain: String = s.chars().map(rot13).collect();
-        payload(plain.as_bytes(), depth, acc);
+        payload(plain.as_bytes(), depth, false, acc);
     }
     // Code that starts as code (a `.pth` line, `python -c` text handed to a shell) is
     // scanned as code even when not passed to exec; prose that mentions code is not.
@@ -1785,7 +1818,7 @@ fn blob(s: &str, depth: u8, acc: &mut Acc) {
     };
     let Some(bytes) = decoded else { return };
     let bytes = inflate(&bytes).unwrap_or(bytes);
-    payload(&bytes, depth, acc);
+    payload(&bytes, depth, true, acc);
 }
 
 /// Decompresses zlib, gzip or raw-deflate data, bounded.
@@ -1807,8 +1840,25 @@ fn inflate(b: &[u8]) -> Option<Vec<u8>> {
     }
 }
 
-/// Scans a decoded payload when it reads as text that looks like code or a command.
-fn payload(bytes: &[u8], depth: u8, acc: &mut Acc) {
+/// A whole ELF header, or an MZ header whose `e_lfanew` leads to a `PE` signature (two bytes
+/// of `MZ` alone turn up in random base64).
+fn is_executable(b: &[u8]) -> bool {
+    let elf = b.len() >= 52
+        && b.starts_with(b"\x7fELF")
+        && matches!(b[4], 1 | 2)
+        && matches!(b[5], 1 | 2)
+        && b[6] == 1;
+    let pe = b.len() >= 64 && b.starts_with(b"MZ") && {
+        let at = u32::from_le_bytes([b[0x3c], b[0x3d], b[0x3e], b[0x3f]]) as usize;
+        b.get(at..at.saturating_add(4)) == Some(b"PE\0\0")
+    };
+    elf || pe
+}
+
+/// Scans a decoded payload when it reads as text that looks like code or a command; code
+/// found this way counts as hidden code when `hides` (not for rot13, which turns plain words
+/// into other plain words).
+fn payload(bytes: &[u8], depth: u8, hides: bool, acc: &mut Acc) {
     let take = bytes
         .len()
         .min(DECODE_BUDGET.saturating_sub(acc.decoded_budget));
@@ -1819,8 +1869,8 @@ fn payload(bytes: &[u8], depth: u8, acc: &mut Acc) {
         .filter(|&&c| c == b'\n' || c == b'\t' || c == b'\r' || (0x20..0x7f).contains(&c))
         .count();
     if bytes.is_empty() || printable * 10 < bytes.len() * 9 {
-        // Binary: an ELF or PE header is itself a sign.
-        if bytes.starts_with(b"\x7fELF") || bytes.starts_with(b"MZ") {
+        // Binary: an executable's header is itself a sign.
+        if is_executable(bytes) {
             acc.set(F::ExeDrop);
             acc.hidden = true;
         }
@@ -1851,7 +1901,7 @@ fn payload(bytes: &[u8], depth: u8, acc: &mut Acc) {
                     | "print"
             )
     });
-    if looks_like_code {
+    if looks_like_code && hides {
         acc.hidden = true;
     }
     scan(&text, &tokens, depth + 1, acc);
@@ -2192,6 +2242,36 @@ mod understanding_tests {
             F::RunDownloaded
         ));
         assert!(!on("x = '/tmp/build/out.o'", F::HiddenTmp));
+    }
+
+    #[test]
+    fn hostile_and_look_alike_inputs() {
+        // A huge separator joined over many items stays within the fold bound (this once
+        // allocated separator × items bytes).
+        let sep = "x".repeat(100_000);
+        let items = vec!["''"; 20_000].join(",");
+        let _ = extract(&format!("a = '{sep}'.join([{items}])"));
+        // Names of Chrome's Local State file looked up once, not once per name.
+        let _ = extract(&"Crypto.Cipher\n".repeat(50_000));
+        // Two bytes of `MZ` in random base64, and rot13 of plain words, are not hidden code.
+        assert_eq!(
+            certain(&extract("x = 'TVprogramGuideProviderKey012'")),
+            None
+        );
+        assert_eq!(
+            certain(&extract("# rot13\nm = 'cevag gur erfhyg naq qrs'")),
+            None
+        );
+        // A codec name is not an encoded literal; re.compile is not exec.
+        assert!(!on("exec(src.decode('utf-8-sig'))", F::ExecLiteral));
+        assert!(!on(
+            "re.compile(base64.b64decode('aGVsbG8gd29ybGQ='))",
+            F::ExecLiteral
+        ));
+        // A fold after a variable still happens.
+        assert!(on("x = p + '/bin/' + 'sh'", F::ShellStr));
+        // A file written and chmod-ed without execute bits is not run.
+        assert!(!on("import os, urllib.request\nd = urllib.request.urlopen(u).read()\nopen(p, 'w').write(d)\nos.chmod(p, 0o600)", F::RunDownloaded));
     }
 
     #[test]
