@@ -2145,16 +2145,6 @@ mod tests {
             let _ = extract(s);
         }
     }
-}
-
-#[cfg(test)]
-mod understanding_tests {
-    #![allow(clippy::unwrap_used, reason = "tests")]
-    use super::*;
-
-    fn on(src: &str, f: F) -> bool {
-        extract(src).named[f as usize] > 0.0
-    }
 
     #[test]
     fn aliases_are_resolved() {
