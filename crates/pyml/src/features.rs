@@ -498,24 +498,14 @@ fn scan(src: &str, tokens: &[Token], depth: u8, acc: &mut Acc) {
                 if t.text.len() >= 8 && decoded_then_executed(tokens, i) {
                     acc.set(F::ExecLiteral);
                 }
+                let callee = first_argument_of(tokens, i);
                 // `open("/etc/shadow")`, `Path("~/.aws/credentials").read_text()`.
-                if i >= 2
-                    && tokens[i - 1].text == "("
-                    && tokens[i - 2].kind == Kind::Name
-                    && matches!(last_segment(tokens[i - 2].text), "open" | "Path")
-                    && is_secret_file(t.text)
-                {
+                if matches!(callee, Some("open" | "Path")) && is_secret_file(t.text) {
                     acc.set(F::SecretRead);
                 }
                 // `open("/etc/ld.so.preload", "w")`, `open("~/.bashrc", "a")`.
-                if i >= 2
-                    && tokens[i - 1].text == "("
-                    && tokens[i - 2].kind == Kind::Name
-                    && last_segment(tokens[i - 2].text) == "open"
-                    && tokens.get(i + 1).is_some_and(|c| c.text == ",")
-                    && tokens.get(i + 2).is_some_and(|m| {
-                        m.kind == Kind::Str && (m.text.starts_with('w') || m.text.starts_with('a'))
-                    })
+                if callee == Some("open")
+                    && opened_for_writing(tokens, i)
                     && has_feature(t.text, F::Persist)
                 {
                     acc.set(F::PersistWrite);
@@ -533,7 +523,7 @@ fn scan(src: &str, tokens: &[Token], depth: u8, acc: &mut Acc) {
                 if may_fold(tokens, i) && !follows_plus(tokens, i) {
                     if let Some(folded) = fold(tokens, i) {
                         if folded.parts > 1 || folded.reversed {
-                            string(&folded.text, 0, depth, executed_at(tokens, i), acc);
+                            string(&folded.text, 0, depth, executed, acc);
                         }
                     }
                 }
@@ -830,11 +820,11 @@ fn track_files(last: &str, tokens: &[Token], i: usize, acc: &mut Acc) {
     match last {
         // `open(X, "wb")`: a positional mode only.
         "open" => {
-            if let (Some(x), Some(c)) = (tokens.get(i + 2).filter(|t| file(t)), tokens.get(i + 3)) {
-                let mode = tokens.get(i + 4).filter(|m| m.kind == Kind::Str);
-                if c.text == "," && mode.is_some_and(|m| m.text.starts_with(['w', 'a'])) {
-                    remember(&mut acc.written, x);
-                }
+            if let Some(x) = tokens
+                .get(i + 2)
+                .filter(|t| file(t) && opened_for_writing(tokens, i + 2))
+            {
+                remember(&mut acc.written, x);
             }
         }
         // `urlretrieve(url, X)`.
@@ -877,6 +867,22 @@ fn track_files(last: &str, tokens: &[Token], i: usize, acc: &mut Acc) {
         }
         _ => {}
     }
+}
+
+/// The last segment of the name called with `tokens[i]` as its first argument (`open` for
+/// `open("/etc/shadow")`).
+fn first_argument_of<'a>(tokens: &[Token<'a>], i: usize) -> Option<&'a str> {
+    let f = tokens.get(i.checked_sub(2)?)?;
+    (tokens[i - 1].text == "(" && f.kind == Kind::Name).then(|| last_segment(f.text))
+}
+
+/// Whether the `open` argument at `tokens[i]` is followed by a positional write or append
+/// mode: `open(X, "wb")`, `open(X, "a")`.
+fn opened_for_writing(tokens: &[Token], i: usize) -> bool {
+    tokens.get(i + 1).is_some_and(|c| c.text == ",")
+        && tokens
+            .get(i + 2)
+            .is_some_and(|m| m.kind == Kind::Str && m.text.starts_with(['w', 'a']))
 }
 
 /// A hidden file under a temporary directory: `/tmp/.X11-unix/.sysd`, `/dev/shm/.x`.
