@@ -4,8 +4,9 @@
 //! `shrike-pyml 2`, `name …`, `threshold …`, `hash_bits …`, `bias …`, then one
 //! `feature NAME WEIGHT` line per named feature in model order — ended by a `hashed N` line,
 //! followed by `N` little-endian `f32` weights, one per n-gram bucket. Each bucket present in
-//! a source adds its weight times [`features::gram_value`] of the source's bucket count
-//! (version 1 added the bare weight, so long files piled up n-gram evidence; it is refused).
+//! a source adds its weight times [`features::gram_value`] of the source's bucket count, and
+//! the sum is capped by [`features::gram_term`] (version 1 added the bare weights, so long
+//! files piled up n-gram evidence; it is refused).
 
 use crate::features::{self, Gram, NAMES, N_NAMED, WORDS};
 use std::fmt::Write as _;
@@ -101,7 +102,7 @@ impl Model {
         for &b in &f.hashed {
             grams += self.hashed.get(b as usize).copied().unwrap_or(0.0);
         }
-        z + grams * x
+        z + features::gram_term(grams * x)
     }
 
     /// The score (0..=1) of extracted features.
@@ -143,6 +144,18 @@ impl Model {
         grams.sort_by_key(|g| g.bucket);
         grams.dedup_by(|a, b| a.bucket == b.bucket);
         let x = features::gram_value(f.hashed.len());
+        // Each n-gram's share of the capped n-gram term.
+        let sum: f32 = f
+            .hashed
+            .iter()
+            .map(|&b| self.hashed.get(b as usize).copied().unwrap_or(0.0))
+            .sum::<f32>()
+            * x;
+        let x = if sum.abs() > 1e-6 {
+            x * features::gram_term(sum) / sum
+        } else {
+            x
+        };
         let mut code: Vec<Reason> = grams
             .into_iter()
             .map(|g| {

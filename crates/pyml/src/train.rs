@@ -98,9 +98,15 @@ pub fn fit(name: &str, samples: &[Sample], p: Params) -> Model {
                 for (k, x) in s.features.named.iter().enumerate() {
                     z += w[1 + k] * x;
                 }
+                let mut grams = 0.0;
                 for &b in &s.features.hashed {
-                    z += w[1 + N_NAMED + b as usize] * gx;
+                    grams += w[1 + N_NAMED + b as usize] * gx;
                 }
+                let term = crate::features::gram_term(grams);
+                z += term;
+                // d term / d grams = 1 - tanh², with tanh = term / cap.
+                let t = term / crate::features::GRAM_CAP;
+                let gx = gx * (1.0 - t * t);
                 let pr = crate::model::sigmoid(z);
                 let y = if s.malicious { 1.0 } else { 0.0 };
                 let g = (pr - y) * s.weight * scale;

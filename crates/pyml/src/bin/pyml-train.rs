@@ -363,6 +363,28 @@ fn run() -> Result<(), String> {
         .cloned()
         .collect();
     let model_b = eval::metrics(&behaving, |s| s.score >= threshold, true);
+    // For experiments: the held-out malicious files with behaviour that the model misses.
+    if std::env::var_os("PYML_SHOW_MISSED").is_some() {
+        for s in behaving
+            .iter()
+            .filter(|s| s.doc.origin.malicious() && s.score < threshold)
+        {
+            let f = features::extract(&s.doc.text);
+            let on: Vec<&str> = NAMES
+                .iter()
+                .zip(&f.named)
+                .filter(|(_, v)| **v > 0.0)
+                .map(|(n, _)| *n)
+                .collect();
+            eprintln!(
+                "  missed {:.3} {} {} {}",
+                s.score,
+                s.doc.family,
+                s.doc.id,
+                on.join(",")
+            );
+        }
+    }
     let rule_b = eval::metrics(&behaving, |s| s.rule, false);
     let oracle = eval::threshold_for(
         &test,
