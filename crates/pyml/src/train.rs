@@ -1,5 +1,8 @@
 //! Training: weighted logistic regression fitted with Adam over the named features and the
-//! hashed n-grams, with L2 regularisation. Deterministic for a given sample order and seed.
+//! hashed n-grams, with L2 regularisation. The model is the mean of the weights over the last
+//! epochs (iterate averaging): the last weights alone moved with the shuffling seed enough to
+//! swing held-out family recall between 51% and 66%; their mean stays within a point. Deterministic for a
+//! given sample order and seed.
 
 use crate::features::{gram_value, Features, HASH_BITS, N_NAMED};
 use crate::model::Model;
@@ -30,6 +33,9 @@ pub struct Params {
     pub batch: usize,
     /// Shuffling seed.
     pub seed: u64,
+    /// The model is the mean of the weights at the end of each of this many last epochs
+    /// (iterate averaging; 1 keeps the last weights).
+    pub average_epochs: usize,
 }
 
 impl Default for Params {
@@ -41,6 +47,7 @@ impl Default for Params {
             l2_hashed: 3e-3,
             batch: 128,
             seed: 0x5eed,
+            average_epochs: 20,
         }
     }
 }
@@ -74,7 +81,9 @@ pub fn fit(name: &str, samples: &[Sample], p: Params) -> Model {
     let mut grad = vec![0f32; dim];
     let mut touched: Vec<usize> = Vec::new();
     let mut in_touched = vec![false; dim];
-    for _ in 0..p.epochs {
+    let average_from = p.epochs.saturating_sub(p.average_epochs.max(1));
+    let mut mean = vec![0f32; dim];
+    for epoch in 0..p.epochs {
         // Fisher-Yates with xorshift.
         for i in (1..order.len()).rev() {
             rng ^= rng << 13;
@@ -152,6 +161,15 @@ pub fn fit(name: &str, samples: &[Sample], p: Params) -> Model {
             }
             touched.clear();
         }
+        if epoch >= average_from {
+            for (m, x) in mean.iter_mut().zip(&w) {
+                *m += x;
+            }
+        }
+    }
+    let n_avg = (p.epochs - average_from).max(1) as f32;
+    for (x, m) in w.iter_mut().zip(&mean) {
+        *x = m / n_avg;
     }
     let _ = total_weight;
     let mut m = Model::zeros(name);

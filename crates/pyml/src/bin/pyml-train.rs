@@ -307,6 +307,12 @@ fn run() -> Result<(), String> {
     if let Some(v) = env("PYML_EPOCHS") {
         params.epochs = v as usize;
     }
+    if let Some(v) = env("PYML_SEED") {
+        params.seed = v as u64;
+    }
+    if let Some(v) = env("PYML_AVG") {
+        params.average_epochs = v as usize;
+    }
     if let Some(v) = env("PYML_LR") {
         params.learning_rate = v;
     }
