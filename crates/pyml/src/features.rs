@@ -570,9 +570,6 @@ fn scan(src: &str, tokens: &[Token], depth: u8, acc: &mut Acc) {
                 {
                     acc.set(F::PersistWrite);
                 }
-                if t.text.contains("/proc/self/fd/") {
-                    acc.set(F::Fileless);
-                }
                 if t.text.len() > 6 && is_hidden_tmp(t.text) {
                     acc.set(F::HiddenTmp);
                 }
@@ -1414,6 +1411,7 @@ fn patterns() -> &'static Patterns {
                     "iex(",
                 ],
             ),
+            (F::Fileless, &["/proc/self/fd/"]),
             (
                 F::DevTcp,
                 &[
