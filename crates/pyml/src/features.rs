@@ -1094,6 +1094,37 @@ fn track_files(last: &str, tokens: &[Token], i: usize, acc: &mut Acc) {
                 remember(&mut acc.ran, x);
             }
         }
+        // `X.write(…)` on a file object (`X = NamedTemporaryFile(…)`): X is written.
+        "write" => {
+            if let Some((base, _)) = tokens[i].text.split_once('.') {
+                if !matches!(base, "" | "sys" | "os" | "self")
+                    && base.len() <= MAX_LEN
+                    && acc.written.len() < MAX
+                    && !acc.written.iter().any(|x| x == base)
+                {
+                    acc.written.push(base.to_owned());
+                }
+            }
+        }
+        // `sys.path.insert(0, X.name)`, `sys.path.append(X)`, `zipimporter(X)`: X's code is
+        // imported, which runs it.
+        "insert" | "append" | "zipimporter"
+            if last == "zipimporter" || tokens[i].text.starts_with("sys.path.") =>
+        {
+            if let Some(x) = call_args(tokens, i, SPAN).filter(|t| file(t)).last() {
+                let base = if x.kind == Kind::Name {
+                    x.text.split('.').next().unwrap_or(x.text)
+                } else {
+                    x.text
+                };
+                if !matches!(base, "sys" | "os" | "self")
+                    && acc.ran.len() < MAX
+                    && !acc.ran.iter().any(|r| r == base)
+                {
+                    acc.ran.push(base.to_owned());
+                }
+            }
+        }
         "Popen"
         | "run"
         | "call"
@@ -2857,6 +2888,33 @@ mod tests {
             F::RunDownloaded
         ));
         assert!(!on("x = '/tmp/build/out.o'", F::HiddenTmp));
+        // A downloaded file put on sys.path (or given to zipimport) is imported, which runs it.
+        let src = "import sys, tempfile, urllib.request, importlib
+z = tempfile.NamedTemporaryFile(suffix='.zip', delete=False)
+z.write(urllib.request.urlopen(u).read()); z.close()
+sys.path.insert(0, z.name)
+importlib.import_module('agent')";
+        assert!(on(src, F::RunDownloaded));
+        assert!(on(
+            "import zipimport, urllib.request
+urllib.request.urlretrieve(u, 'p.zip')
+zipimport.zipimporter('p.zip').load_module('m')",
+            F::RunDownloaded
+        ));
+        // A plugin directory put on sys.path, or output written to stdout, is not it.
+        assert!(!on(
+            "import sys, urllib.request
+sys.stdout.write(urllib.request.urlopen(u).read().decode())
+sys.path.insert(0, sys.argv[1])",
+            F::RunDownloaded
+        ));
+        assert!(!on(
+            "import sys, urllib.request
+data = urllib.request.urlopen(u).read()
+log.write(data)
+sys.path.append(plugins)",
+            F::RunDownloaded
+        ));
     }
 
     #[test]
