@@ -165,8 +165,8 @@ enum P {
     Targets,
 }
 
-/// How many [`P`] flags there are.
-const N_PRIVATE: usize = 6;
+/// How many [`P`] flags there are (`Targets` is the last).
+const N_PRIVATE: usize = P::Targets as usize + 1;
 
 /// The index of a flag in `Acc::at`.
 trait Ix: Copy {
@@ -264,8 +264,8 @@ struct Acc {
     hidden_tmp: Vec<String>,
     /// Kinds of container-escape probe seen (bits of [`escape_kind`]).
     escape_kinds: u8,
-    /// Names assigned what a socket read returns (`cmd = s.recv(1024)`).
-    received: Vec<String>,
+    /// Names assigned what a socket read returns (`cmd = s.recv(1024)`), with the line.
+    received: Vec<(String, u32)>,
 }
 
 impl Acc {
@@ -434,6 +434,8 @@ const ESCAPED_CODE_WORDS: &[&str] = &[
     "exec",
     "compile",
     "import",
+    "codecs",
+    "b64decode",
     "getattr",
     "setattr",
     "globals",
@@ -450,6 +452,14 @@ const ESCAPED_CODE_WORDS: &[&str] = &[
     "socket",
     "subprocess",
 ];
+
+/// Whether `s` holds one of [`ESCAPED_CODE_WORDS`] as a whole name (`__import__` counts as
+/// `import`; `filesystem` does not count as `system`).
+fn names_code(s: &str) -> bool {
+    s.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .map(|w| w.trim_matches('_'))
+        .any(|w| ESCAPED_CODE_WORDS.contains(&w))
+}
 
 /// Whether a string literal whose value is `s` was written with one escape per character
 /// (`"\x65\x76\x61\x6c"`) and spells a name or a bit of code. Two of them, one naming
@@ -594,11 +604,13 @@ fn scan(src: &str, tokens: &[Token], depth: u8, acc: &mut Acc) {
                 if call {
                     received_command(full, last, tokens, i, acc);
                 }
-                // `{k: v for k, v in os.environ.items() if "TOKEN" in k}`.
+                // `{k: v for k, v in os.environ.items() if "TOKEN" in k}`; a membership test
+                // (`"API_KEY" in os.environ`) is not a loop.
                 if is_whole_environ(full)
                     && tokens
                         .get(i.wrapping_sub(1))
                         .is_some_and(|p| p.text == "in")
+                    && iterated_at(tokens, i - 1)
                     && !next_is_subscript(tokens, i)
                     && secret_name_follows(tokens, i)
                 {
@@ -658,7 +670,7 @@ fn scan(src: &str, tokens: &[Token], depth: u8, acc: &mut Acc) {
                 string(t.text, t.escapes, depth, executed, acc);
                 if !t.bytes && t.escapes >= 3 && spelled_in_escapes(t.text, t.escapes) {
                     acc.escaped_names += 1;
-                    acc.escaped_code |= ESCAPED_CODE_WORDS.iter().any(|w| t.text.contains(w));
+                    acc.escaped_code = acc.escaped_code || names_code(t.text);
                 }
                 if t.text.len() >= 8 && decoded_then_executed(tokens, i) {
                     acc.set(F::ExecLiteral);
@@ -672,10 +684,11 @@ fn scan(src: &str, tokens: &[Token], depth: u8, acc: &mut Acc) {
                 {
                     acc.set(F::SecretRead);
                     // `print(open("/etc/shadow").read())`, `post(url, data=open(…))`.
-                    let at = if callee.is_some() {
-                        i - 2
-                    } else {
-                        joined.unwrap_or(i)
+                    // `first_argument_of` found the call two tokens back (`open`, `(`).
+                    let at = match (callee, joined) {
+                        (Some(_), _) => i - 2,
+                        (None, Some(at)) => at,
+                        (None, None) => i,
                     };
                     if contents_sent(tokens, at) {
                         acc.set(F::SecretDump);
@@ -1139,8 +1152,9 @@ fn track_files(last: &str, tokens: &[Token], i: usize, acc: &mut Acc) {
         | "execvp"
         | "spawnv"
         | "create_subprocess_exec" => {
-            for t in call_args(tokens, i, SPAN) {
-                if file(t) {
+            // What is run, not where its output goes: `run(cmd, stdout=log)` does not run `log`.
+            for (t, k) in call_args(tokens, i, SPAN).zip(i + 1..) {
+                if file(t) && tokens[k - 1].text != "=" {
                     remember(&mut acc.ran, t);
                 }
             }
@@ -1163,7 +1177,11 @@ fn received_command(full: &str, last: &str, tokens: &[Token], i: usize, acc: &mu
     /// At most this many names are remembered.
     const MAX: usize = 16;
     match last {
-        "recv" | "recvfrom" | "readline" if last != "readline" || full.starts_with("reader") => {
+        "recv" | "recvfrom" | "readline"
+            if last != "readline"
+                || full == "reader.readline"
+                || full.ends_with(".reader.readline") =>
+        {
             let mut k = i.wrapping_sub(1);
             if tokens.get(k).is_some_and(|t| t.text == "await") {
                 k = k.wrapping_sub(1);
@@ -1173,8 +1191,11 @@ fn received_command(full: &str, last: &str, tokens: &[Token], i: usize, acc: &mu
                     .get(k.wrapping_sub(1))
                     .filter(|n| n.kind == Kind::Name)
                 {
-                    if acc.received.len() < MAX && !acc.received.iter().any(|r| r == n.text) {
-                        acc.received.push(n.text.to_owned());
+                    let line = acc.line;
+                    if let Some(seen) = acc.received.iter_mut().find(|(r, _)| r == n.text) {
+                        seen.1 = line;
+                    } else if acc.received.len() < MAX {
+                        acc.received.push((n.text.to_owned(), line));
                     }
                 }
             }
@@ -1211,7 +1232,15 @@ fn received_command(full: &str, last: &str, tokens: &[Token], i: usize, acc: &mu
             let base = arg.text.split('.').next().unwrap_or(arg.text);
             let read_here = matches!(last_segment(arg.text), "recv" | "recvfrom")
                 && tokens.get(i + 3).is_some_and(|t| t.text == "(");
-            if read_here || acc.received.iter().any(|r| r == base) {
+            // The name must hold a read made a few lines before (the same loop), not one of
+            // the same name anywhere in the file.
+            let line = acc.line;
+            if read_here
+                || acc
+                    .received
+                    .iter()
+                    .any(|(r, at)| r == base && line.saturating_sub(*at) < WINDOW)
+            {
                 acc.set(F::ReceivedCommand);
             }
         }
@@ -1256,7 +1285,14 @@ fn contents_sent(tokens: &[Token], at: usize) -> bool {
                     | "b64encode"
                     | "hexlify"
             ),
-            "=" => matches!(outer.text, "data" | "files" | "json" | "body"),
+            // A keyword argument (`post(url, data=open(…))`), not a statement
+            // (`data = open(".env").read()`).
+            "=" => {
+                matches!(outer.text, "data" | "files" | "json" | "body")
+                    && at
+                        .checked_sub(3)
+                        .is_some_and(|k| matches!(tokens[k].text, "(" | ","))
+            }
             _ => false,
         }
 }
@@ -1303,6 +1339,17 @@ fn sends_environ(tokens: &[Token], i: usize) -> bool {
         }
     }
     false
+}
+
+/// Whether the `in` at `tokens[k]` is a loop's (`for k, v in …`): a `for` a few names before it.
+fn iterated_at(tokens: &[Token], k: usize) -> bool {
+    /// Tokens looked at before the `in` (`for key , value in`).
+    const SPAN: usize = 8;
+    tokens[k.saturating_sub(SPAN)..k]
+        .iter()
+        .rev()
+        .take_while(|t| t.kind == Kind::Name || t.text == "," || t.text == "(" || t.text == ")")
+        .any(|t| t.kind == Kind::Name && t.text == "for")
 }
 
 /// Whether a bare secret word (`"TOKEN"`, `"PASSWORD"`: a filter of any variable's name, not
@@ -1855,8 +1902,9 @@ struct Patterns {
 const ESCAPE_MOUNT: u8 = 1 << 6;
 /// `nsenter` into pid 1's namespaces.
 const ESCAPE_NSENTER_PID1: u8 = 1 << 7;
-/// Kinds that are escapes themselves, not only probes.
-const ESCAPE_ACTION: u8 = ESCAPE_MOUNT | ESCAPE_NSENTER_PID1;
+/// Kinds that are escapes themselves, not only probes. (A disk or cgroup mounted is one
+/// kind of probe among others: provisioning scripts mount disks.)
+const ESCAPE_ACTION: u8 = ESCAPE_NSENTER_PID1;
 const ESCAPE_SOCKET: u8 = 1 << 1;
 
 fn escape_kind(pattern: &str) -> u8 {
@@ -2108,18 +2156,25 @@ fn patterns() -> &'static Patterns {
             (
                 F::DefenseEvasion,
                 &[
+                    // Not `iptables -F` alone (firewall scripts flush before they add
+                    // rules), `>> /var/log/app.log` (logging) nor `rm -f /var/log/x.1`
+                    // (rotation): only forms that switch a defence off or wipe logs.
                     "setenforce 0",
-                    "iptables -f",
-                    "iptables --flush",
+                    "iptables -p input accept",
                     "ufw disable",
                     "history -c",
                     "unset histfile",
                     "histfile=/dev/null",
                     "histsize=0",
-                    "rm -rf /var/log",
-                    "rm -f /var/log",
+                    "rm -rf /var/log/*",
+                    "rm -rf /var/log;",
+                    "rm -rf /var/log\"",
+                    "rm -rf /var/log'",
                     "rm -rf ~/.bash_history",
-                    "> /var/log/",
+                    ": > /var/log/",
+                    "cat /dev/null > /var/log/",
+                    "truncate -s 0 /var/log/",
+                    "shred -u /var/log/",
                     "auditctl -e 0",
                     "auditctl -d",
                     "stop auditd",
@@ -2875,6 +2930,61 @@ mod tests {
         // Words spelled in escapes as test data (CPython's codec tests) name no code.
         assert!(!on(
             r#"T = ["\u0065\u0073\u006B\u0079", "\u006C\u0065\u006D\u0065\u006E\u0074"]"#,
+            F::EscapedNames
+        ));
+    }
+
+    /// Look-alikes of this session's behaviours in ordinary code stay quiet.
+    #[test]
+    fn ordinary_code_near_the_runtime_behaviours() {
+        // A membership test is not a loop over the environment.
+        let src =
+            "import os\nif 'API_KEY' in os.environ:\n    params['key'] = os.environ['API_KEY']";
+        assert!(!on(src, F::SecretDump));
+        assert!(on(
+            "import os\nprint({k: v for k, v in os.environ.items() if 'TOKEN' in k})",
+            F::SecretDump
+        ));
+        // Reading a secret into a variable is not sending it; a keyword argument is.
+        assert!(!on("data = open('.env').read()", F::SecretDump));
+        assert!(on(
+            "import requests\nrequests.post(u, data=open('/root/.aws/credentials'))",
+            F::SecretDump
+        ));
+        // A log handle given as stdout is not run, even in a program that downloads.
+        let src = "import subprocess, requests\nr = requests.get(u)\nwith open(p, 'w') as log:\n    log.write(r.text)\n    subprocess.run(cmd, stdout=log)";
+        assert!(!on(src, F::RunDownloaded));
+        // Appending to a log, flushing a firewall before adding rules, rotating logs.
+        for src in [
+            "import os\nos.system('job >> /var/log/job.log 2>&1')",
+            "import os\nos.system('iptables -F && iptables -A INPUT -p tcp --dport 22 -j ACCEPT')",
+            "import os\nos.system('rm -f /var/log/app/app.log.5')",
+        ] {
+            assert!(!on(src, F::DefenseEvasion), "{src}");
+        }
+        assert!(on(
+            "import os\nos.system('cat /dev/null > /var/log/auth.log; history -c')",
+            F::DefenseEvasion
+        ));
+        // Mounting a data disk is provisioning, not an escape.
+        assert!(!on(
+            "import subprocess\nsubprocess.run(['mount', '/dev/sdb1', '/data'])",
+            F::EscapeRecon
+        ));
+        // A name read from a socket in one function and a command of the same name run far
+        // away is not a remote shell loop; in the same loop it is.
+        let far = format!(
+            "data = sock.recv(1024)\n{}import os\nos.popen(data)",
+            "x = 1\n".repeat(40)
+        );
+        assert!(!on(&far, F::ReceivedCommand));
+        assert!(on(
+            "while True:\n    data = sock.recv(1024)\n    os.popen(data).read()",
+            F::ReceivedCommand
+        ));
+        // Words inside longer names spelled in escapes are not names of code.
+        assert!(!on(
+            r#"A = "\x66\x69\x6c\x65\x73\x79\x73\x74\x65\x6d"; B = "\x6f\x70\x65\x6e\x65\x64""#,
             F::EscapedNames
         ));
     }

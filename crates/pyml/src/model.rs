@@ -1,12 +1,12 @@
 //! The model file: a logistic regression over the named features and the hashed n-grams.
 //!
-//! Format (version 2): a UTF-8 header of `key value` lines —
-//! `shrike-pyml 2`, `name …`, `threshold …`, `hash_bits …`, `bias …`, then one
+//! Format (version 3): a UTF-8 header of `key value` lines —
+//! `shrike-pyml 3`, `name …`, `threshold …`, `hash_bits …`, `bias …`, then one
 //! `feature NAME WEIGHT` line per named feature in model order — ended by a `hashed N` line,
 //! followed by `N` little-endian `f32` weights, one per n-gram bucket. Each bucket present in
 //! a source adds its weight times [`features::gram_value`] of the source's bucket count, and
-//! the sum is capped by [`features::gram_term`] (version 1 added the bare weights, so long
-//! files piled up n-gram evidence; it is refused).
+//! the sum is capped by [`features::gram_term`]. Older versions are refused: version 1 added
+//! the bare weights, so long files piled up n-gram evidence; version 2 had no cap.
 
 use crate::features::{self, Gram, NAMES, N_NAMED, WORDS};
 use std::fmt::Write as _;
@@ -15,7 +15,7 @@ use std::fmt::Write as _;
 pub const CERTAIN_SCORE: f32 = 0.999;
 
 /// The model file format this build reads and writes.
-pub const FORMAT: u32 = 2;
+pub const FORMAT: u32 = 3;
 
 /// Why a model file could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -341,5 +341,50 @@ impl Model {
             ));
         }
         Ok(m)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `bytes` with `from` replaced by `to` once in the text header (the weights after it are
+    /// binary).
+    fn edit_header(bytes: &[u8], from: &str, to: &str) -> Vec<u8> {
+        let at = bytes.windows(7).position(|w| w == b"hashed ").unwrap();
+        let end = at + bytes[at..].iter().position(|&c| c == b'\n').unwrap() + 1;
+        let header = std::str::from_utf8(&bytes[..end])
+            .unwrap()
+            .replacen(from, to, 1);
+        let mut out = header.into_bytes();
+        out.extend_from_slice(&bytes[end..]);
+        out
+    }
+
+    #[test]
+    fn a_model_file_round_trips_and_older_or_foreign_files_are_refused() {
+        let m = crate::embedded_model().unwrap();
+        let bytes = m.to_bytes();
+        assert_eq!(Model::from_bytes("m", &bytes).unwrap(), m);
+        // Version 2 scored n-grams without the cap: refused, with the version named.
+        let old = edit_header(&bytes, "shrike-pyml 3", "shrike-pyml 2");
+        let e = Model::from_bytes("old.model", &old).unwrap_err();
+        assert_eq!(e.line, 1);
+        assert!(
+            e.to_string().contains("format version 2 is not supported"),
+            "{e}"
+        );
+        // A feature list that does not match the build names the first difference.
+        let first = format!("feature {} ", NAMES[0]);
+        let renamed = edit_header(&bytes, &first, "feature renamed ");
+        let e = Model::from_bytes("m", &renamed).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains(&format!("expected feature `{}`", NAMES[0])),
+            "{e}"
+        );
+        // A cut weight block.
+        let e = Model::from_bytes("m", &bytes[..bytes.len() - 3]).unwrap_err();
+        assert!(e.to_string().contains("weight block"), "{e}");
     }
 }

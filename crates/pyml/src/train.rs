@@ -1,8 +1,8 @@
 //! Training: weighted logistic regression fitted with Adam over the named features and the
 //! hashed n-grams, with L2 regularisation. The model is the mean of the weights over the last
 //! epochs (iterate averaging): the last weights alone moved with the shuffling seed enough to
-//! swing held-out family recall between 51% and 66%; their mean stays within a point. Deterministic for a
-//! given sample order and seed.
+//! swing held-out family recall between 51% and 66%; their mean stays within a point.
+//! Deterministic for a given sample order and seed.
 
 use crate::features::{gram_value, Features, HASH_BITS, N_NAMED};
 use crate::model::Model;

@@ -307,8 +307,11 @@ fn run() -> Result<(), String> {
     if let Some(v) = env("PYML_EPOCHS") {
         params.epochs = v as usize;
     }
-    if let Some(v) = env("PYML_SEED") {
-        params.seed = v as u64;
+    if let Some(v) = std::env::var("PYML_SEED")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+    {
+        params.seed = v;
     }
     if let Some(v) = env("PYML_AVG") {
         params.average_epochs = v as usize;
