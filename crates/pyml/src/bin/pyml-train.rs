@@ -69,6 +69,17 @@ fn extract_all(docs: &[Doc]) -> Vec<Features> {
     })
 }
 
+/// The names of the named features `text` shows.
+fn fired(text: &str) -> Vec<&'static str> {
+    let f = features::extract(text);
+    NAMES
+        .iter()
+        .zip(&f.named)
+        .filter(|(_, v)| **v > 0.0)
+        .map(|(n, _)| *n)
+        .collect()
+}
+
 /// Prints, per named feature, how many files of each kind show it, with a few benign examples.
 fn feature_stats(p: &Prepared) {
     for (k, name) in NAMES.iter().enumerate() {
@@ -378,13 +389,7 @@ fn run() -> Result<(), String> {
             .iter()
             .filter(|s| s.doc.origin.malicious() && s.score < threshold)
         {
-            let f = features::extract(&s.doc.text);
-            let on: Vec<&str> = NAMES
-                .iter()
-                .zip(&f.named)
-                .filter(|(_, v)| **v > 0.0)
-                .map(|(n, _)| *n)
-                .collect();
+            let on = fired(&s.doc.text);
             eprintln!(
                 "  missed {:.3} {} {} {}",
                 s.score,
@@ -608,13 +613,7 @@ fn markdown(
     );
     let _ = writeln!(s, "| family | files | flagged | best score | behaviours seen (named features) |\n|---|---:|---:|---:|---|");
     for (f, n, hits, best, doc) in missed.iter().take(40) {
-        let feats = features::extract(&doc.doc.text);
-        let on: Vec<&str> = NAMES
-            .iter()
-            .zip(&feats.named)
-            .filter(|(_, v)| **v > 0.0)
-            .map(|(n, _)| *n)
-            .collect();
+        let on = fired(&doc.doc.text);
         let _ = writeln!(
             s,
             "| `{f}` | {n} | {hits} | {best:.3} | {} |",
