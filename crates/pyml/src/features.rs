@@ -1074,9 +1074,9 @@ fn track_files(last: &str, tokens: &[Token], i: usize, acc: &mut Acc) {
     let file = |t: &Token| {
         matches!(t.kind, Kind::Name | Kind::Str) && !t.text.is_empty() && t.text.len() <= MAX_LEN
     };
-    let remember = |list: &mut Vec<String>, t: &Token| {
-        if list.len() < MAX && !list.iter().any(|x| x == t.text) {
-            list.push(t.text.to_owned());
+    let remember = |list: &mut Vec<String>, name: &str| {
+        if name.len() <= MAX_LEN && list.len() < MAX && !list.iter().any(|x| x == name) {
+            list.push(name.to_owned());
         }
     };
     match last {
@@ -1086,13 +1086,13 @@ fn track_files(last: &str, tokens: &[Token], i: usize, acc: &mut Acc) {
                 .get(i + 2)
                 .filter(|t| file(t) && opened_for_writing(tokens, i + 2))
             {
-                remember(&mut acc.written, x);
+                remember(&mut acc.written, x.text);
             }
         }
         // `urlretrieve(url, X)`.
         "urlretrieve" if tokens.get(i + 3).is_some_and(|c| c.text == ",") => {
             if let Some(x) = tokens.get(i + 4).filter(|t| file(t)) {
-                remember(&mut acc.written, x);
+                remember(&mut acc.written, x.text);
             }
         }
         // `chmod(X, 0o755)`, `chmod(X, st.st_mode | stat.S_IEXEC)`: only when execute bits
@@ -1104,18 +1104,14 @@ fn track_files(last: &str, tokens: &[Token], i: usize, acc: &mut Acc) {
                     || (t.kind == Kind::Number && parse_int(t.text).is_some_and(|v| v & 0o111 != 0))
             });
             if let Some(x) = tokens.get(i + 2).filter(|t| executable && file(t)) {
-                remember(&mut acc.ran, x);
+                remember(&mut acc.ran, x.text);
             }
         }
         // `X.write(…)` on a file object (`X = NamedTemporaryFile(…)`): X is written.
         "write" => {
             if let Some((base, _)) = tokens[i].text.split_once('.') {
-                if !matches!(base, "" | "sys" | "os" | "self")
-                    && base.len() <= MAX_LEN
-                    && acc.written.len() < MAX
-                    && !acc.written.iter().any(|x| x == base)
-                {
-                    acc.written.push(base.to_owned());
+                if !matches!(base, "" | "sys" | "os" | "self") {
+                    remember(&mut acc.written, base);
                 }
             }
         }
@@ -1130,11 +1126,8 @@ fn track_files(last: &str, tokens: &[Token], i: usize, acc: &mut Acc) {
                 } else {
                     x.text
                 };
-                if !matches!(base, "sys" | "os" | "self")
-                    && acc.ran.len() < MAX
-                    && !acc.ran.iter().any(|r| r == base)
-                {
-                    acc.ran.push(base.to_owned());
+                if !matches!(base, "sys" | "os" | "self") {
+                    remember(&mut acc.ran, base);
                 }
             }
         }
@@ -1155,7 +1148,7 @@ fn track_files(last: &str, tokens: &[Token], i: usize, acc: &mut Acc) {
             // What is run, not where its output goes: `run(cmd, stdout=log)` does not run `log`.
             for (t, k) in call_args(tokens, i, SPAN).zip(i + 1..) {
                 if file(t) && tokens[k - 1].text != "=" {
-                    remember(&mut acc.ran, t);
+                    remember(&mut acc.ran, t.text);
                 }
             }
         }
