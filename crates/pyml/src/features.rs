@@ -144,6 +144,7 @@ named_features! {
     ReceivedCommand = "received_command", "what a socket read returns is run as code or as a command (remote shell loop)";
     RunHiddenTmp = "run_hidden_tmp", "a hidden file in /tmp, /var/tmp or /dev/shm run or made executable";
     ScanSweep = "scan_sweep", "many hosts or ports tried with connects (a list of service ports, an address range)";
+    EscapeTechnique = "escape_technique", "a container-escape technique: a cgroup mounted and its release_agent or notify_on_release written, or a checklist of three or more kinds of escape probe (host root through pid 1, runtime socket, capabilities, release_agent, core_pattern, nsenter)";
 }
 
 /// Flags the combinations use that are not features of their own (they are common in
@@ -191,7 +192,8 @@ impl Ix for P {
 /// Behaviours that decide a verdict on their own (see `Model::probability`): a reverse
 /// shell, a command or code read from a socket and run (a remote shell loop), code hidden in
 /// an encoded blob, an encoded literal decoded and executed in one
-/// expression, downloaded or received code executed, browser or Discord credential decryption.
+/// expression, downloaded or received code executed, browser or Discord credential decryption,
+/// a container-escape checklist (three kinds of probe; no benign file has more than two).
 /// (Mining indicators are not among them: coin names turn up in ordinary code.) None of them
 /// shows in any of the ~19,000 benign files (`PYML_FEATURE_STATS=1 scripts/train-pyml.sh`).
 pub const CERTAIN: &[F] = &[
@@ -203,6 +205,7 @@ pub const CERTAIN: &[F] = &[
     F::ExecRemote,
     F::WinSteal,
     F::EscapedNames,
+    F::EscapeTechnique,
 ];
 
 /// The first [`CERTAIN`] behaviour `f` shows.
@@ -263,7 +266,7 @@ struct Acc {
     /// Hidden temporary paths, and names assigned one (`OUT = "/var/tmp/.d"`).
     hidden_tmp: Vec<String>,
     /// Kinds of container-escape probe seen (bits of [`escape_kind`]).
-    escape_kinds: u8,
+    escape_kinds: u16,
     /// Names assigned what a socket read returns (`cmd = s.recv(1024)`), with the line.
     received: Vec<(String, u32)>,
 }
@@ -315,6 +318,11 @@ impl Acc {
         }
         false
     }
+    /// How many kinds of container-escape probe were seen.
+    fn probe_kinds(&self) -> u32 {
+        (self.escape_kinds & ESCAPE_KINDS).count_ones()
+    }
+
     fn has(&self, f: impl Ix) -> bool {
         !self.at[f.ix()].is_empty()
     }
@@ -380,7 +388,12 @@ pub fn extract_with(src: &str, grams: Option<&mut Vec<Gram>>) -> Features {
         combo(a.near(&[&[F::EnvDump], &[F::Fetch, F::Post, F::Connect]]));
     named[F::ScanSweep as usize] = combo(a.near(&[&[F::Connect.ix()], &[P::Targets.ix()]]));
     named[F::EscapeRecon as usize] =
-        combo(a.escape_kinds.count_ones() >= 2 || a.escape_kinds & ESCAPE_ACTION != 0);
+        combo(a.probe_kinds() >= 2 || a.escape_kinds & ESCAPE_ACTION != 0);
+    named[F::EscapeTechnique as usize] = combo(
+        a.probe_kinds() >= 3
+            || a.escape_kinds & ESCAPE_CGROUP_MOUNT != 0
+                && a.escape_kinds & ESCAPE_RELEASE_AGENT != 0,
+    );
     // Competing miners killed.
     if a.near(&[&[F::KillProc.ix(), P::OsKill.ix()], &[F::Stratum.ix()]]) {
         named[F::DefenseEvasion as usize] = 1.0;
@@ -1886,29 +1899,37 @@ struct Patterns {
     ac: AhoCorasick,
     features: Vec<F>,
     /// For container-escape probes, the kind of probe (an [`escape_kind`] bit).
-    kinds: Vec<u8>,
+    kinds: Vec<u16>,
 }
 
 /// Kinds of container-escape probe, one bit each: the host's root or namespaces through pid
 /// 1, a container runtime's socket, a cgroup `release_agent`, `nsenter`, the kernel's
 /// `core_pattern`, the capability set, a host disk mounted.
-const ESCAPE_MOUNT: u8 = 1 << 6;
+const ESCAPE_MOUNT: u16 = 1 << 6;
 /// `nsenter` into pid 1's namespaces.
-const ESCAPE_NSENTER_PID1: u8 = 1 << 7;
+const ESCAPE_NSENTER_PID1: u16 = 1 << 7;
+/// The bits above that are kinds of probe; the ones after them qualify a kind.
+const ESCAPE_KINDS: u16 = 0xff;
 /// Kinds that are escapes themselves, not only probes. (A disk or cgroup mounted is one
 /// kind of probe among others: provisioning scripts mount disks.)
-const ESCAPE_ACTION: u8 = ESCAPE_NSENTER_PID1;
-const ESCAPE_SOCKET: u8 = 1 << 1;
+const ESCAPE_ACTION: u16 = ESCAPE_NSENTER_PID1;
+const ESCAPE_SOCKET: u16 = 1 << 1;
+/// A cgroup's `release_agent` or `notify_on_release` named.
+const ESCAPE_RELEASE_AGENT: u16 = 1 << 2;
+/// The disk mounted is a cgroup filesystem (with [`ESCAPE_RELEASE_AGENT`], the release_agent
+/// escape). Not a kind of its own: it qualifies [`ESCAPE_MOUNT`].
+const ESCAPE_CGROUP_MOUNT: u16 = 1 << 8;
 
-fn escape_kind(pattern: &str) -> u8 {
+fn escape_kind(pattern: &str) -> u16 {
     match pattern {
         "/proc/1/root" | "/proc/1/ns" => 1,
         "docker.sock" | "containerd.sock" | "crio.sock" => ESCAPE_SOCKET,
-        "release_agent" | "notify_on_release" => 1 << 2,
+        "release_agent" | "notify_on_release" => ESCAPE_RELEASE_AGENT,
         "nsenter" => 1 << 3,
         "core_pattern" => 1 << 4,
         "capeff" => 1 << 5,
-        "mount /dev/" | "mount -t cgroup" => ESCAPE_MOUNT,
+        "mount /dev/" => ESCAPE_MOUNT,
+        "mount -t cgroup" => ESCAPE_MOUNT | ESCAPE_CGROUP_MOUNT,
         "nsenter -t 1 " | "nsenter --target 1 " | "nsenter -t1 " => ESCAPE_NSENTER_PID1,
         _ => 0,
     }
@@ -2271,7 +2292,7 @@ fn string(s: &str, escapes: u32, depth: u8, executed: bool, acc: &mut Acc) {
         return;
     }
     let p = patterns();
-    let mut kinds = 0u8;
+    let mut kinds = 0u16;
     let mut run_dir = false;
     for m in p.ac.find_overlapping_iter(s) {
         let f = p.features[m.pattern().as_usize()];
@@ -3162,13 +3183,27 @@ sys.path.append(plugins)",
     fn container_escape_recon() {
         let src = "import os; os.listdir('/proc/1/root'); print(os.path.exists('/var/run/docker.sock'), open('/proc/self/status').read().split('CapEff:')[1])";
         assert!(on(src, F::EscapeRecon));
+        // Host root, runtime socket and capability set: three kinds, an escape checklist.
+        assert!(on(src, F::EscapeTechnique));
         // The runtime's socket is not a local service's address.
         assert!(!on(src, F::InternalUrl));
+        // Two kinds (a Docker client checking its socket and its capabilities) are recon
+        // for the model to weigh, not a checklist.
+        let two =
+            "import os\nif os.path.exists('/var/run/docker.sock') and 'CapEff' in caps: connect()";
+        assert!(on(two, F::EscapeRecon));
+        assert!(!on(two, F::EscapeTechnique));
         assert!(on(
             "import subprocess\nsubprocess.run(['mount', '/dev/' + d, '/mnt/h'])",
             F::EscapeProbe
         ));
-        assert!(on("import os\nos.system('mount -t cgroup -o memory cgroup /tmp/cg && echo 1 > /tmp/cg/x/notify_on_release')", F::EscapeRecon));
+        let release_agent = "import os\nos.system('mount -t cgroup -o memory cgroup /tmp/cg && echo 1 > /tmp/cg/x/notify_on_release')";
+        assert!(on(release_agent, F::EscapeRecon));
+        assert!(on(release_agent, F::EscapeTechnique));
+        // A cgroup filesystem mounted by an init script is neither.
+        let cgroup = "import subprocess\nsubprocess.run(['sh', '-c', 'mount -t cgroup2 none /sys/fs/cgroup'])";
+        assert!(!on(cgroup, F::EscapeRecon));
+        assert!(!on(cgroup, F::EscapeTechnique));
         assert!(on(
             "import subprocess\nsubprocess.call(['nsenter', '-t', '1', '-m', '--', 'sh'])",
             F::EscapeRecon
