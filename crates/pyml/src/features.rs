@@ -601,6 +601,25 @@ fn scan(src: &str, tokens: &[Token], depth: u8, acc: &mut Acc) {
                 let resolved = aliases.resolve(t.text);
                 let full = resolved.as_ref();
                 let last = last_segment(full);
+                // The name as written: its last segment is `last` unless an alias was resolved.
+                let own_last = if std::ptr::eq(full, t.text) {
+                    last
+                } else {
+                    last_segment(t.text)
+                };
+                if is_weird_segment(own_last) {
+                    acc.weird += 1;
+                }
+                if full.starts_with("win32crypt")
+                    || full.starts_with("Crypto.Cipher")
+                        && *local_state.get_or_init(|| src.contains("Local State"))
+                {
+                    acc.set(F::WinSteal);
+                }
+                // Most names are none of the ones below react to.
+                if !name_screen().may_react(last) {
+                    continue;
+                }
                 let call = next_is_call(tokens, i);
                 name_flags(full, last, call, tokens, i, depth, acc);
                 if call {
@@ -654,9 +673,6 @@ fn scan(src: &str, tokens: &[Token], depth: u8, acc: &mut Acc) {
                 ) {
                     acc.site_packages = true;
                 }
-                if is_weird_name(t.text) {
-                    acc.weird += 1;
-                }
                 if depth == 0
                     && (last == "install"
                         || last == "develop"
@@ -667,12 +683,6 @@ fn scan(src: &str, tokens: &[Token], depth: u8, acc: &mut Acc) {
                         .is_some_and(|p| p.text == "class")
                 {
                     acc.set(F::SetupHook);
-                }
-                if full.starts_with("win32crypt")
-                    || full.starts_with("Crypto.Cipher")
-                        && *local_state.get_or_init(|| src.contains("Local State"))
-                {
-                    acc.set(F::WinSteal);
                 }
             }
             Kind::Str => {
@@ -814,6 +824,78 @@ fn scan(src: &str, tokens: &[Token], depth: u8, acc: &mut Acc) {
             Kind::Number => {}
         }
     }
+}
+
+/// The last segments of names that the name checks of [`scan`] react to: the patterns of
+/// [`name_flags`], [`track_files`] and [`received_command`], and the names `scan` compares
+/// itself. A name whose last segment is none of them sets nothing (beyond
+/// [`is_weird_segment`] and the `win32crypt`/`Crypto.Cipher` prefixes, checked first), so
+/// [`NameScreen`] lets it pass without the hundred-odd comparisons. The test
+/// `name_screen_covers_every_name_pattern` reads those functions' patterns from this file and
+/// fails if one is missing here.
+#[rustfmt::skip]
+const NAME_TRIGGERS: &[&str] = &[
+    // name_flags
+    "exec", "eval", "compile", "execfile", "memfd_create", "__import__", "import_module",
+    "system", "popen", "popen2", "popen3", "getoutput", "getstatusoutput", "spawnl", "spawnlp",
+    "spawnv", "spawnvp", "startfile", "Popen", "check_output", "check_call", "run", "call",
+    "execv", "execve", "execvp", "execvpe", "execl", "execle", "execlp", "execlpe", "dup2", "dup",
+    "spawn", "openpty", "forkpty", "socket", "create_connection", "socketpair", "connect",
+    "connect_ex", "sendto", "open_connection", "wrap_socket", "recv", "recvfrom", "recv_into",
+    "makefile", "readline", "create_subprocess_shell", "create_subprocess_exec", "kill", "killpg",
+    "shell", "bind", "listen", "accept", "b64decode", "decodebytes", "decodestring", "a85decode",
+    "b85decode", "b32decode", "b16decode", "standard_b64decode", "urlsafe_b64decode",
+    "a2b_base64", "decompress", "decompressobj", "GzipFile", "inflate", "loads", "load",
+    "fromhex", "unhexlify", "a2b_hex", "chmod", "fchmod", "urlopen", "urlretrieve",
+    "HTTPConnection", "HTTPSConnection", "Request", "PoolManager", "urlopener", "URLopener",
+    "curl", "get", "post", "put", "request", "Session", "upload_file", "upload_fileobj",
+    "put_object", "environ", "items", "copy", "keys", "values", "gethostname", "getuser",
+    "getlogin", "node", "uname", "gethostbyname", "getfqdn", "setsid", "daemon", "fork", "windll",
+    "VirtualAlloc", "VirtualAllocEx", "CreateThread", "CreateRemoteThread", "WriteProcessMemory",
+    "RtlMoveMemory", "memmove", "CryptUnprotectData", "win32crypt", "setup", "cmdclass",
+    "__builtins__", "builtins", "globals", "vars", "getattr", "__dict__", "chr", "lambda",
+    "remove", "unlink", "def", "class",
+    // track_files
+    "open", "write", "insert", "append", "zipimporter",
+    // scan: requests that may carry the environment, `data=`, site-packages, install hooks
+    "send", "sendall", "data", "getsitepackages", "getusersitepackages", "USER_SITE",
+    "get_python_lib", "install", "develop", "egg_info", "build_py",
+];
+
+/// A 4,096-bit screen over the last segments in [`NAME_TRIGGERS`]: a name whose bit is clear
+/// is none of them (a set bit may be another name; the checks then run as usual).
+struct NameScreen([u64; 64]);
+
+impl NameScreen {
+    fn bit(name: &[u8]) -> usize {
+        let (first, last) = match (name.first(), name.last()) {
+            (Some(f), Some(l)) => (usize::from(*f), usize::from(*l)),
+            _ => (0, 0),
+        };
+        let second = name.get(1).map_or(0, |c| usize::from(*c));
+        (name.len().wrapping_mul(0x9e37)
+            ^ first.wrapping_mul(0x2f1)
+            ^ second.wrapping_mul(0x61)
+            ^ last.wrapping_mul(0x3b5))
+            % 4096
+    }
+
+    fn may_react(&self, last: &str) -> bool {
+        let b = Self::bit(last.as_bytes());
+        self.0[b / 64] & (1 << (b % 64)) != 0
+    }
+}
+
+fn name_screen() -> &'static NameScreen {
+    static S: OnceLock<NameScreen> = OnceLock::new();
+    S.get_or_init(|| {
+        let mut s = NameScreen([0; 64]);
+        for name in NAME_TRIGGERS {
+            let b = NameScreen::bit(name.as_bytes());
+            s.0[b / 64] |= 1 << (b % 64);
+        }
+        s
+    })
 }
 
 /// The flags one name sets: `full` is the dotted name (aliases resolved), `last` its last
@@ -1801,6 +1883,10 @@ fn fold_piece(tokens: &[Token], k: usize, out: &mut Folded) -> Option<usize> {
 
 /// A decimal, hex, octal or binary integer literal.
 fn parse_int(s: &str) -> Option<u32> {
+    // Most numbers are plain decimals.
+    if !s.is_empty() && s.len() <= 10 && s.bytes().all(|c| c.is_ascii_digit()) {
+        return s.parse().ok();
+    }
     let s = s.replace('_', "");
     let lower = s.to_ascii_lowercase();
     if let Some(h) = lower.strip_prefix("0x") {
@@ -1867,8 +1953,8 @@ fn reversed_at(tokens: &[Token<'_>], i: usize) -> bool {
         .is_some_and(|s| s.iter().zip(PATTERN).all(|(t, p)| t.text == p))
 }
 
-fn is_weird_name(name: &str) -> bool {
-    let seg = last_segment(name);
+/// Whether a name's last segment `seg` is obfuscated (`_0x1f`, `O0O0OO`, `lIlIl1`).
+fn is_weird_segment(seg: &str) -> bool {
     if seg.len() < 6 {
         return seg.starts_with("_0x") && seg.len() > 3;
     }
@@ -2748,6 +2834,48 @@ mod tests {
         assert!(f.named[F::Hidden as usize] > 0.0);
         assert!(f.named[F::RevShell as usize] > 0.0);
         assert!(f.named[F::DecodeExec as usize] > 0.0);
+    }
+
+    /// Every name pattern of the functions [`scan`] skips for screened-out names is in
+    /// [`NAME_TRIGGERS`]: a pattern missing there would never fire.
+    #[test]
+    fn name_screen_covers_every_name_pattern() {
+        let src = include_str!("features.rs");
+        let mut checked = 0;
+        for f in ["fn name_flags(", "fn track_files(", "fn received_command("] {
+            let start = src.find(f).unwrap();
+            let body = &src[start..];
+            let body = &body[..body.find("\n}\n").unwrap()];
+            // Match arms: lines of string patterns, `"a" | "b"` up to ` if ` or `=>`.
+            for line in body.lines() {
+                let t = line.trim_start();
+                let indent = line.len() - t.len();
+                if indent != 8 || !(t.starts_with('"') || t.starts_with("| \"")) {
+                    continue;
+                }
+                let pattern = t.split("=>").next().unwrap().split(" if ").next().unwrap();
+                for word in pattern.split('"').skip(1).step_by(2) {
+                    assert!(NAME_TRIGGERS.contains(&word), "{f} matches {word:?}");
+                    assert!(name_screen().may_react(word));
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 150, "{checked} patterns read");
+        // Most ordinary names are screened out.
+        let ordinary = [
+            "self",
+            "x",
+            "append_row",
+            "os.path.join",
+            "result",
+            "logger.info",
+        ];
+        let passed = ordinary
+            .iter()
+            .filter(|n| name_screen().may_react(last_segment(n)))
+            .count();
+        assert!(passed <= 1, "{passed}");
     }
 
     #[test]
