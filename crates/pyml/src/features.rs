@@ -628,7 +628,7 @@ fn scan(src: &str, tokens: &[Token], depth: u8, acc: &mut Acc) {
                     if matches!(
                         last,
                         "urlopen" | "Request" | "post" | "put" | "request" | "send" | "sendall"
-                    ) && sends_environ(tokens, i)
+                    ) && sends_environ(tokens, i, &aliases)
                     {
                         acc.set(F::SecretDump);
                     }
@@ -1405,7 +1405,7 @@ fn next_is_subscript(tokens: &[Token], i: usize) -> bool {
 }
 
 /// Whether the call at `tokens[i]` is given the whole environment among its arguments.
-fn sends_environ(tokens: &[Token], i: usize) -> bool {
+fn sends_environ(tokens: &[Token], i: usize, aliases: &Aliases) -> bool {
     /// Arguments are looked at up to this many tokens.
     const SPAN: usize = 64;
     let mut depth = 0usize;
@@ -1422,7 +1422,12 @@ fn sends_environ(tokens: &[Token], i: usize) -> bool {
                 }
                 _ => {}
             },
-            Kind::Name if is_whole_environ(t.text) && !next_is_subscript(tokens, k) => return true,
+            // `json=dict(os.environ)`, and `json=dict(E)` after `from os import environ as E`.
+            Kind::Name
+                if is_whole_environ(&aliases.resolve(t.text)) && !next_is_subscript(tokens, k) =>
+            {
+                return true
+            }
             _ => {}
         }
     }
@@ -3304,6 +3309,23 @@ sys.path.append(plugins)",
         assert!(!on(
             "import subprocess\nsubprocess.run(['iptables', '-L', '-n'])",
             F::DefenseEvasion
+        ));
+    }
+
+    #[test]
+    fn environment_sent_under_another_name() {
+        for src in [
+            "import os, requests\nrequests.post(u, json=dict(os.environ))",
+            "import os as o, requests\nrequests.post(u, json=dict(o.environ))",
+            "from os import environ as E\nimport requests\nrequests.post(u, json=dict(E))",
+            "from os import environ\nimport socket\ns.sendall(str(environ).encode())",
+        ] {
+            assert!(on(src, F::SecretDump), "{src}");
+        }
+        // One value looked up is not the environment.
+        assert!(!on(
+            "from os import environ as E\nimport requests\nrequests.post(u, json={'v': E['APP_VERSION']})",
+            F::SecretDump
         ));
     }
 
