@@ -432,7 +432,7 @@ fn classify_reports_unreadable_inputs_and_bad_options() {
         .stderr(predicate::str::contains("outside 0..1"));
 
     let bad_model = dir.path().join("bad.model");
-    std::fs::write(&bad_model, "shrike-pyml 3\nname x\nbogus 1\n").unwrap();
+    std::fs::write(&bad_model, "shrike-pyml 4\nname x\nbogus 1\n").unwrap();
     shrike()
         .args(["classify", "--pyml-model"])
         .arg(&bad_model)

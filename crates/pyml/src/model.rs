@@ -1,12 +1,13 @@
 //! The model file: a logistic regression over the named features and the hashed n-grams.
 //!
-//! Format (version 3): a UTF-8 header of `key value` lines —
-//! `shrike-pyml 3`, `name …`, `threshold …`, `hash_bits …`, `bias …`, then one
+//! Format (version 4): a UTF-8 header of `key value` lines —
+//! `shrike-pyml 4`, `name …`, `threshold …`, `hash_bits …`, `bias …`, then one
 //! `feature NAME WEIGHT` line per named feature in model order — ended by a `hashed N` line,
 //! followed by `N` little-endian `f32` weights, one per n-gram bucket. Each bucket present in
 //! a source adds its weight times [`features::gram_value`] of the source's bucket count, and
 //! the sum is capped by [`features::gram_term`]. Older versions are refused: version 1 added
-//! the bare weights, so long files piled up n-gram evidence; version 2 had no cap.
+//! the bare weights, so long files piled up n-gram evidence; version 2 had no cap; version 3
+//! weighed n-grams for up to 2,048 buckets at full value (version 4: 1,024).
 
 use crate::features::{self, Gram, NAMES, N_NAMED, WORDS};
 use std::fmt::Write as _;
@@ -15,7 +16,7 @@ use std::fmt::Write as _;
 pub const CERTAIN_SCORE: f32 = 0.999;
 
 /// The model file format this build reads and writes.
-pub const FORMAT: u32 = 3;
+pub const FORMAT: u32 = 4;
 
 /// Why a model file could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -366,12 +367,12 @@ mod tests {
         let m = crate::embedded_model().unwrap();
         let bytes = m.to_bytes();
         assert_eq!(Model::from_bytes("m", &bytes).unwrap(), m);
-        // Version 2 scored n-grams without the cap: refused, with the version named.
-        let old = edit_header(&bytes, "shrike-pyml 3", "shrike-pyml 2");
+        // Version 3 normalised n-grams differently: refused, with the version named.
+        let old = edit_header(&bytes, "shrike-pyml 4", "shrike-pyml 3");
         let e = Model::from_bytes("old.model", &old).unwrap_err();
         assert_eq!(e.line, 1);
         assert!(
-            e.to_string().contains("format version 2 is not supported"),
+            e.to_string().contains("format version 3 is not supported"),
             "{e}"
         );
         // A feature list that does not match the build names the first difference.
