@@ -43,8 +43,9 @@ impl Default for Params {
         Self {
             epochs: 40,
             learning_rate: 0.02,
-            l2_named: 1e-4,
-            l2_hashed: 3e-3,
+            // Chosen by out-of-fold family recall under averaging (model card, "L2").
+            l2_named: 3e-4,
+            l2_hashed: 1e-3,
             batch: 128,
             seed: 0x5eed,
             average_epochs: 20,
