@@ -139,14 +139,14 @@ named_features! {
     Fileless = "fileless_exec", "memfd_create or /proc/self/fd: a program run from memory";
     PersistWrite = "persistence_write", "a persistence location opened for writing";
     EscapedNames = "escaped_names", "names or code spelled entirely in \\x or octal escapes";
-    EscapeRecon = "escape_recon", "container escape attempted or surveyed: nsenter into pid 1, a host disk or cgroup mounted, or several kinds of probe (host root, runtime socket, capabilities, release_agent)";
+    EscapeRecon = "escape_recon", "container escape attempted or surveyed: nsenter into pid 1, or two or more kinds of probe (host root, runtime socket, capabilities, release_agent, core_pattern, nsenter, a disk or cgroup mounted)";
     SecretDump = "secret_dump", "secrets dumped: a credential file printed or sent in one expression, the environment sent out or filtered by secret names, Kubernetes secrets listed";
     DefenseEvasion = "defense_evasion", "defenses taken down: security or logging turned off (setenforce 0, iptables -F, history or logs wiped), /etc/ld.so.preload written, competing miners killed";
     SocketExec = "socket_exec", "socket read, then code or a shell command run nearby";
     ReceivedCommand = "received_command", "what a socket read returns is run as code or as a command (remote shell loop)";
     RunHiddenTmp = "run_hidden_tmp", "a hidden file in /tmp, /var/tmp or /dev/shm run or made executable";
     ScanSweep = "scan_sweep", "many hosts or ports tried with connects (a list of service ports, an address range)";
-    EscapeTechnique = "escape_technique", "a container-escape technique: a cgroup mounted and its release_agent or notify_on_release written, or a checklist of three or more kinds of escape probe (host root through pid 1, runtime socket, capabilities, release_agent, core_pattern, nsenter)";
+    EscapeTechnique = "escape_technique", "a container-escape technique: a cgroup (v1) filesystem mounted and its release_agent or notify_on_release named in the same script, or a checklist of three or more kinds of escape probe (host root through pid 1, runtime socket, capabilities, release_agent, core_pattern, nsenter, a disk mounted)";
 }
 
 /// Flags the combinations use that are not features of their own (they are common in
@@ -195,7 +195,8 @@ impl Ix for P {
 /// shell, a command or code read from a socket and run (a remote shell loop), code hidden in
 /// an encoded blob, an encoded literal decoded and executed in one
 /// expression, downloaded or received code executed, browser or Discord credential decryption,
-/// a container-escape checklist (three kinds of probe; no benign file has more than two).
+/// a container-escape technique (a cgroup v1 mounted with its release_agent named, or a
+/// checklist of three kinds of probe; no benign file shows more than two).
 /// (Mining indicators are not among them: coin names turn up in ordinary code.) None of them
 /// shows in any of the ~19,000 benign files (`PYML_FEATURE_STATS=1 scripts/train-pyml.sh`).
 pub const CERTAIN: &[F] = &[
@@ -392,7 +393,7 @@ pub fn extract_with(src: &str, grams: Option<&mut Vec<Gram>>) -> Features {
     named[F::EscapeRecon as usize] =
         combo(a.probe_kinds() >= 2 || a.escape_kinds & ESCAPE_ACTION != 0);
     named[F::EscapeTechnique as usize] = combo(
-        a.probe_kinds() >= 3
+        (a.escape_kinds & CHECKLIST_KINDS).count_ones() >= 3
             || a.escape_kinds & ESCAPE_CGROUP_MOUNT != 0
                 && a.escape_kinds & ESCAPE_RELEASE_AGENT != 0,
     );
@@ -751,6 +752,17 @@ fn scan(src: &str, tokens: &[Token], depth: u8, acc: &mut Acc) {
                     })
                 {
                     acc.set(F::HiddenTmp);
+                }
+                // `["mount", "-t", "cgroup", "-o", "rdma", "cgroup", d]`: a cgroup (v1)
+                // filesystem mounted.
+                if t.text == "mount"
+                    && tokens.get(i + 2).is_some_and(|f| f.text == "-t")
+                    && tokens
+                        .get(i + 4)
+                        .is_some_and(|c| c.kind == Kind::Str && c.text == "cgroup")
+                {
+                    acc.set(F::EscapeProbe);
+                    acc.escape_kinds |= ESCAPE_MOUNT | ESCAPE_CGROUP_MOUNT;
                 }
                 // `["mount", "/dev/" + d, mnt]`.
                 if t.text == "mount"
@@ -2003,6 +2015,9 @@ const ESCAPE_MOUNT: u16 = 1 << 6;
 const ESCAPE_NSENTER_PID1: u16 = 1 << 7;
 /// The bits above that are kinds of probe; the ones after them qualify a kind.
 const ESCAPE_KINDS: u16 = 0xff;
+/// The kinds an escape checklist counts: `nsenter` into pid 1 always comes with `nsenter`
+/// itself (bit 3), so it is not a second kind there.
+const CHECKLIST_KINDS: u16 = ESCAPE_KINDS & !ESCAPE_NSENTER_PID1;
 /// Kinds that are escapes themselves, not only probes. (A disk or cgroup mounted is one
 /// kind of probe among others: provisioning scripts mount disks.)
 const ESCAPE_ACTION: u16 = ESCAPE_NSENTER_PID1;
@@ -2389,7 +2404,12 @@ fn string(s: &str, escapes: u32, depth: u8, executed: bool, acc: &mut Acc) {
     let mut run_dir = false;
     for m in p.ac.find_overlapping_iter(s) {
         let f = p.features[m.pattern().as_usize()];
-        kinds |= p.kinds[m.pattern().as_usize()];
+        let mut kind = p.kinds[m.pattern().as_usize()];
+        // `mount -t cgroup2`: cgroup v2 has no release_agent.
+        if kind & ESCAPE_CGROUP_MOUNT != 0 && s[m.end()..].starts_with('2') {
+            kind &= !ESCAPE_CGROUP_MOUNT;
+        }
+        kinds |= kind;
         // `/var/run/docker.sock` is a container runtime's socket, not a local service.
         if f == F::InternalUrl && &s[m.start()..m.end()] == "/run/" {
             run_dir = true;
@@ -2848,8 +2868,12 @@ mod tests {
     #[test]
     fn name_screen_covers_every_name_pattern() {
         let src = include_str!("features.rs");
-        let mut checked = 0;
-        for f in ["fn name_flags(", "fn track_files(", "fn received_command("] {
+        for (f, least) in [
+            ("fn name_flags(", 100),
+            ("fn track_files(", 15),
+            ("fn received_command(", 10),
+        ] {
+            let mut checked = 0;
             let start = src.find(f).unwrap();
             let body = &src[start..];
             let body = &body[..body.find("\n}\n").unwrap()];
@@ -2867,8 +2891,34 @@ mod tests {
                     checked += 1;
                 }
             }
+            assert!(checked >= least, "{f}: {checked} patterns read");
         }
-        assert!(checked > 150, "{checked} patterns read");
+        // The names `scan` compares itself, after the screen: `last == "…"`, `full == "…"`
+        // and `matches!(last, "…" | …)`.
+        let scan_body = &src[src.find("fn scan(").unwrap()..];
+        let scan_body = &scan_body[..scan_body.find("\n}\n").unwrap()];
+        let after_screen = &scan_body[scan_body.find("may_react(last)").unwrap()..];
+        let name_branch = &after_screen[..after_screen.find("Kind::Str =>").unwrap()];
+        let mut inline = Vec::new();
+        for (k, _) in name_branch
+            .match_indices("last == \"")
+            .chain(name_branch.match_indices("full == \""))
+        {
+            inline.push(name_branch[k + 9..].split('"').next().unwrap());
+        }
+        for (k, _) in name_branch.match_indices("matches!(") {
+            let args = name_branch[k..].split(')').next().unwrap();
+            if args["matches!(".len()..].trim_start().starts_with("last,") {
+                inline.extend(args.split('"').skip(1).step_by(2));
+            }
+        }
+        assert!(inline.len() >= 15, "{inline:?}");
+        for word in inline {
+            assert!(
+                NAME_TRIGGERS.contains(&last_segment(word)),
+                "scan compares {word:?}"
+            );
+        }
         // Most ordinary names are screened out.
         let ordinary = [
             "self",
@@ -3352,6 +3402,18 @@ sys.path.append(plugins)",
         let release_agent = "import os\nos.system('mount -t cgroup -o memory cgroup /tmp/cg && echo 1 > /tmp/cg/x/notify_on_release')";
         assert!(on(release_agent, F::EscapeRecon));
         assert!(on(release_agent, F::EscapeTechnique));
+        // The same escape written as an argument list (the form Python scripts use).
+        let listed = "import subprocess, os\nsubprocess.run(['mount', '-t', 'cgroup', '-o', 'rdma', 'cgroup', d])\nopen(os.path.join(d, 'x', 'notify_on_release'), 'w').write('1')";
+        assert!(on(listed, F::EscapeTechnique));
+        // cgroup v2 has no release_agent: a hardening check that mounts it and names
+        // release_agent is not the escape.
+        let v2 = "import os\nos.system('mount -t cgroup2 none /mnt/cg')\nassert not os.path.exists('/mnt/cg/release_agent')";
+        assert!(!on(v2, F::EscapeTechnique));
+        // nsenter into pid 1 with one more probe is two kinds, not a checklist (it is
+        // escape_recon all the same).
+        let node = "import subprocess\nsubprocess.run(['nsenter', '-t', '1', '-m', '--', 'ctr', '-a', '/run/containerd/containerd.sock', 'images', 'ls'])";
+        assert!(on(node, F::EscapeRecon));
+        assert!(!on(node, F::EscapeTechnique));
         // A cgroup filesystem mounted by an init script is neither.
         let cgroup = "import subprocess\nsubprocess.run(['sh', '-c', 'mount -t cgroup2 none /sys/fs/cgroup'])";
         assert!(!on(cgroup, F::EscapeRecon));
