@@ -766,6 +766,10 @@ fn scan(src: &str, tokens: &[Token], depth: u8, acc: &mut Acc) {
                 {
                     acc.set(F::EscapeProbe);
                     acc.escape_kinds |= ESCAPE_MOUNT | ESCAPE_CGROUP_MOUNT;
+                } else if t.text == "mount" && lists_cgroup_type(tokens, i) {
+                    // The type after the options: for the release_agent rule only (ansible-test
+                    // mounts the systemd cgroup v1 hierarchy this way beside its probes).
+                    acc.escape_kinds |= ESCAPE_CGROUP_MOUNT;
                 }
                 // `["mount", "/dev/" + d, mnt]`.
                 if t.text == "mount"
@@ -2080,6 +2084,9 @@ const ESCAPE_RELEASE_AGENT: u16 = 1 << 2;
 /// The disk mounted is a cgroup filesystem (with [`ESCAPE_RELEASE_AGENT`], the release_agent
 /// escape). Not a kind of its own: it qualifies [`ESCAPE_MOUNT`].
 const ESCAPE_CGROUP_MOUNT: u16 = 1 << 8;
+/// The cgroup type named in a string (`-t cgroup`): a cue to look for a mount command around
+/// it ([`mounts_cgroup_v1`]); not a probe, and never kept in `Acc::escape_kinds`.
+const CGROUP_TYPE: u16 = 1 << 9;
 
 fn escape_kind(pattern: &str) -> u16 {
     match pattern {
@@ -2091,6 +2098,7 @@ fn escape_kind(pattern: &str) -> u16 {
         "capeff" => 1 << 5,
         "mount /dev/" => ESCAPE_MOUNT,
         "mount -t cgroup" => ESCAPE_MOUNT | ESCAPE_CGROUP_MOUNT,
+        "-t cgroup" | "-tcgroup" | "--types cgroup" | "--types=cgroup" => CGROUP_TYPE,
         "nsenter -t 1 " | "nsenter --target 1 " | "nsenter -t1 " => ESCAPE_NSENTER_PID1,
         _ => 0,
     }
@@ -2313,6 +2321,10 @@ fn patterns() -> &'static Patterns {
                 &[
                     "mount /dev/",
                     "mount -t cgroup",
+                    "-t cgroup",
+                    "-tcgroup",
+                    "--types cgroup",
+                    "--types=cgroup",
                     "nsenter -t 1 ",
                     "nsenter --target 1 ",
                     "nsenter -t1 ",
@@ -2459,11 +2471,18 @@ fn string(s: &str, escapes: u32, depth: u8, executed: bool, acc: &mut Acc) {
     for m in p.find(s) {
         let f = p.features[m.pattern];
         let mut kind = p.kinds[m.pattern];
+        // `umount /dev/sdb1`, `umount -t cgroup …` unmount.
+        if kind & ESCAPE_MOUNT != 0 && m.start > 0 && s.as_bytes()[m.start - 1] == b'u' {
+            continue;
+        }
         // `mount -t cgroup2`: cgroup v2 has no release_agent.
         if kind & ESCAPE_CGROUP_MOUNT != 0 && s[m.end..].starts_with('2') {
             kind &= !ESCAPE_CGROUP_MOUNT;
         }
         kinds |= kind;
+        if kind == CGROUP_TYPE {
+            continue;
+        }
         // `/var/run/docker.sock` is a container runtime's socket, not a local service.
         if f == F::InternalUrl && &s[m.start..m.end] == "/run/" {
             run_dir = true;
@@ -2471,6 +2490,13 @@ fn string(s: &str, escapes: u32, depth: u8, executed: bool, acc: &mut Acc) {
         }
         acc.set(f);
     }
+    // `mount -o rdma -t cgroup cgroup /x`: the options before the type. This counts for the
+    // release_agent rule only, not as a probe of its own: container tooling mounts the
+    // systemd cgroup v1 hierarchy this way (`mount cgroup -t cgroup /sys/fs/cgroup/systemd`).
+    if kinds & CGROUP_TYPE != 0 && kinds & ESCAPE_CGROUP_MOUNT == 0 && mounts_cgroup_v1(s) {
+        kinds |= ESCAPE_CGROUP_MOUNT;
+    }
+    kinds &= !CGROUP_TYPE;
     if run_dir && kinds & ESCAPE_SOCKET == 0 {
         acc.set(F::InternalUrl);
     }
@@ -2528,6 +2554,42 @@ fn string(s: &str, escapes: u32, depth: u8, executed: bool, acc: &mut Acc) {
         let (tokens, _) = tokenize(s, &mut arena);
         scan(s, &tokens, depth + 1, acc);
     }
+}
+
+/// Whether a shell command in `s` mounts a cgroup v1 filesystem, its type given anywhere in
+/// the command's arguments (`mount -o rdma -t cgroup cgroup /x`, `mount --types cgroup …`).
+fn mounts_cgroup_v1(s: &str) -> bool {
+    let b = s.as_bytes();
+    memchr::memmem::find_iter(b, b"mount ").any(|at| {
+        let starts_command =
+            at == 0 || matches!(b[at - 1], b' ' | b';' | b'&' | b'|' | b'\n' | b'(');
+        // The command runs to the next separator.
+        let rest = &s[at + "mount ".len()..];
+        let end = rest.find([';', '&', '|', '\n']).unwrap_or(rest.len());
+        let words: Vec<&str> = rest[..end].split_ascii_whitespace().collect();
+        starts_command && is_cgroup_v1_type(&words)
+    })
+}
+
+/// Whether a mount command's arguments `words` give the cgroup (v1) type.
+fn is_cgroup_v1_type(words: &[&str]) -> bool {
+    words.iter().enumerate().any(|(k, w)| {
+        matches!(*w, "-t" | "--types") && words.get(k + 1) == Some(&"cgroup")
+            || matches!(*w, "-tcgroup" | "--types=cgroup")
+    })
+}
+
+/// `["mount", …, "-t", "cgroup", …]` in the argument list that starts at `tokens[i]`.
+fn lists_cgroup_type(tokens: &[Token<'_>], i: usize) -> bool {
+    let words: Vec<&str> = tokens
+        .iter()
+        .skip(i + 1)
+        .take(32)
+        .take_while(|t| !matches!(t.text, "]" | ")") || t.kind == Kind::Str)
+        .filter(|t| t.kind == Kind::Str)
+        .map(|t| t.text)
+        .collect();
+    is_cgroup_v1_type(&words)
 }
 
 /// Whether `b` names the rot13 codec (`rot13`, `rot_13`, `rot-13`, any case).
@@ -3678,6 +3740,43 @@ sys.path.append(plugins)",
         // The same escape written as an argument list (the form Python scripts use).
         let listed = "import subprocess, os\nsubprocess.run(['mount', '-t', 'cgroup', '-o', 'rdma', 'cgroup', d])\nopen(os.path.join(d, 'x', 'notify_on_release'), 'w').write('1')";
         assert!(on(listed, F::EscapeTechnique));
+        // The options before the type, in either form.
+        let options_first = "import subprocess, os\nsubprocess.run(['mount', '-o', 'rdma', '-t', 'cgroup', 'cgroup', d])\nopen(os.path.join(d, 'x', 'notify_on_release'), 'w').write('1')";
+        assert!(on(options_first, F::EscapeTechnique));
+        for command in [
+            "mkdir /tmp/cg; mount -o memory -t cgroup cgroup /tmp/cg",
+            "mount -o rdma --types cgroup cgroup /tmp/cg",
+            "mount -tcgroup -o rdma cgroup /tmp/cg",
+        ] {
+            let src = format!(
+                "import os\nos.system('{command}')\nopen('/tmp/cg/x/release_agent', 'w').write(p)"
+            );
+            assert!(on(&src, F::EscapeTechnique), "{command}");
+        }
+        // ansible-test's systemd hierarchy, mounted beside two kinds of probe, without a
+        // release_agent: not a checklist of three.
+        let tooling = "import os\nos.system('mount cgroup -t cgroup /sys/fs/cgroup/systemd -o none,name=systemd,xattr')\nos.path.exists('/var/run/docker.sock')\nopen('/proc/self/status').read().count('CapEff')";
+        assert!(!on(tooling, F::EscapeTechnique));
+        // Not a cgroup v1 mount: cgroup2 after the options, the word elsewhere in the line,
+        // or `umount`.
+        for command in [
+            "mount -o nsdelegate -t cgroup2 none /sys/fs/cgroup",
+            "mount /dev/sdb1 /data; echo cgroup -t cgroup",
+            "umount -t cgroup /tmp/cg",
+        ] {
+            let src = format!("import os\nos.system('{command}')\nprint(open('/sys/fs/cgroup/release_agent').read())");
+            assert!(!on(&src, F::EscapeTechnique), "{command}");
+        }
+        assert!(on(
+            "import os\nos.system('mount /dev/sdb1 /mnt')",
+            F::EscapeProbe
+        ));
+        assert!(!on(
+            "import os\nos.system('umount /dev/sdb1')",
+            F::EscapeProbe
+        ));
+        let list_v2 = "import subprocess\nsubprocess.run(['mount', '-o', 'nsdelegate', '-t', 'cgroup2', 'none', '/sys/fs/cgroup'])\nprint('release_agent')";
+        assert!(!on(list_v2, F::EscapeTechnique));
         // cgroup v2 has no release_agent: a hardening check that mounts it and names
         // release_agent is not the escape.
         let v2 = "import os\nos.system('mount -t cgroup2 none /mnt/cg')\nassert not os.path.exists('/mnt/cg/release_agent')";
