@@ -2483,6 +2483,10 @@ fn string(s: &str, escapes: u32, depth: u8, executed: bool, acc: &mut Acc) {
         if kind == CGROUP_TYPE {
             continue;
         }
+        // `/api/v1/secrets/NAME` reads one named secret; the list is what dumps them all.
+        if f == F::SecretDump && s[m.end..].starts_with('/') {
+            continue;
+        }
         // `/var/run/docker.sock` is a container runtime's socket, not a local service.
         if f == F::InternalUrl && &s[m.start..m.end] == "/run/" {
             run_dir = true;
@@ -3660,6 +3664,14 @@ sys.path.append(plugins)",
         ));
         // The cluster's secrets listed; one named secret read is not.
         assert!(on("u = api + '/api/v1/secrets'", F::SecretDump));
+        assert!(on(
+            "u = 'https://kubernetes.default.svc/api/v1/secrets?limit=500'",
+            F::SecretDump
+        ));
+        assert!(!on(
+            "u = 'https://kubernetes.default.svc/api/v1/secrets/' + name",
+            F::SecretDump
+        ));
         assert!(on(
             "u = '/api/v1/namespaces/%s/secrets' % ns",
             F::SecretDump
