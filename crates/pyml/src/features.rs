@@ -1555,14 +1555,46 @@ fn is_port_list(tokens: &[Token], i: usize) -> bool {
     ports >= 3 && services >= 2
 }
 
-/// The tokens a few places either side of `tokens[i]` (the other arguments of its call).
+/// The other arguments of the call `tokens[i]` is an argument of: the tokens between its
+/// parentheses, when they close within a bounded distance; none otherwise.
 fn call_args_around<'t, 'a>(
     tokens: &'t [Token<'a>],
     i: usize,
 ) -> impl Iterator<Item = &'t Token<'a>> {
     /// Tokens looked at either side.
-    const SPAN: usize = 16;
-    tokens[i.saturating_sub(SPAN)..tokens.len().min(i + SPAN + 1)].iter()
+    const SPAN: usize = 64;
+    fn bracket<'a>(t: &Token<'a>) -> &'a str {
+        if t.kind == Kind::Op {
+            t.text
+        } else {
+            ""
+        }
+    }
+    let mut depth = 0u32;
+    let open = (i.saturating_sub(SPAN)..i).rev().find(|&k| {
+        match bracket(&tokens[k]) {
+            ")" | "]" | "}" => depth += 1,
+            "(" | "[" | "{" if depth == 0 => return true,
+            "(" | "[" | "{" => depth -= 1,
+            _ => {}
+        }
+        false
+    });
+    let mut depth = 0u32;
+    let close = (i + 1..tokens.len().min(i + SPAN + 1)).find(|&k| {
+        match bracket(&tokens[k]) {
+            "(" | "[" | "{" => depth += 1,
+            ")" | "]" | "}" if depth == 0 => return true,
+            ")" | "]" | "}" => depth -= 1,
+            _ => {}
+        }
+        false
+    });
+    let span = match (open, close) {
+        (Some(o), Some(c)) if tokens[o].text == "(" && tokens[c].text == ")" => &tokens[o + 1..c],
+        _ => &[],
+    };
+    span.iter()
 }
 
 /// Whether the `open` argument at `tokens[i]` is followed by a positional write or append
@@ -3877,6 +3909,16 @@ sys.path.append(plugins)",
         ));
         assert!(!on(
             "import tempfile\nz = tempfile.NamedTemporaryFile(prefix='.', dir='/srv/data')",
+            F::HiddenTmp
+        ));
+        // The directory given to another call on the next line is not this file's.
+        assert!(!on(
+            "import tempfile, shutil\nz = tempfile.mkstemp(prefix='.', suffix='.lock')\nshutil.rmtree(path='/tmp')",
+            F::HiddenTmp
+        ));
+        // Arguments that are calls themselves do not end the call early.
+        assert!(on(
+            "import tempfile, os\nz = tempfile.mkstemp(prefix='.', suffix=str(os.getpid()), dir=os.path.join('/dev/shm'))",
             F::HiddenTmp
         ));
     }
