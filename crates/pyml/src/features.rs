@@ -400,18 +400,25 @@ pub fn extract_with(src: &str, grams: Option<&mut Vec<Gram>>) -> Features {
             || a.escape_kinds & ESCAPE_CGROUP_MOUNT != 0
                 && a.escape_kinds & ESCAPE_RELEASE_AGENT != 0,
     );
-    // Competing miners killed.
-    if a.near(&[&[F::KillProc.ix(), P::OsKill.ix()], &[F::Stratum.ix()]]) {
-        named[F::DefenseEvasion as usize] = 1.0;
-    }
     // A mining pool's protocol spoken over a socket.
-    if a.near(&[
+    let pool_protocol = a.near(&[
         &[F::Socket.ix(), F::Connect.ix()],
         &[P::JobId.ix()],
         &[P::Nonce.ix()],
         &[P::PoolMethod.ix()],
-    ]) {
+    ]);
+    if pool_protocol {
         named[F::Stratum as usize] = 1.0;
+    }
+    // Competing miners killed near the pool's address, or near the pool protocol's messages
+    // when the script speaks it.
+    let mining: &[usize] = if pool_protocol {
+        &[F::Stratum.ix(), P::PoolMethod.ix()]
+    } else {
+        &[F::Stratum.ix()]
+    };
+    if a.near(&[&[F::KillProc.ix(), P::OsKill.ix()], mining]) {
+        named[F::DefenseEvasion as usize] = 1.0;
     }
     named[F::SocketExec as usize] = combo(a.near(&[
         &[F::Connect.ix()],
@@ -3725,6 +3732,14 @@ sys.path.append(plugins)",
             F::DefenseEvasion
         ));
         assert!(on("import os,signal\nfor p in pids:\n    if b'xmrig' in open('/proc/%s/cmdline' % p, 'rb').read():\n        os.kill(int(p), signal.SIGKILL)", F::DefenseEvasion));
+        // A miner that speaks the pool's protocol, with no pool address written out, and
+        // kills its competitors between messages.
+        let pool = "import socket, json, os\ns = socket.socket()\ns.connect((pool, 3333))\ns.send(json.dumps({'id': 1, 'method': 'login', 'params': {'login': wallet}}).encode())\nos.system('pkill -9 -f kinsing')\njob = json.loads(s.recv(4096))['result']['job']\ns.send(json.dumps({'method': 'submit', 'params': {'job_id': job['job_id'], 'nonce': n}}).encode())";
+        assert!(on(pool, F::Stratum));
+        assert!(on(pool, F::DefenseEvasion));
+        // A client that logs in over a socket and stops its own helper speaks no pool protocol.
+        let client = "import socket, json, os\ns = socket.socket()\ns.connect((host, 5222))\ns.send(json.dumps({'method': 'login', 'user': u}).encode())\nos.system('pkill -f helper')";
+        assert!(!on(client, F::DefenseEvasion));
         assert!(!on(
             "open('/etc/ld.so.conf.d/app.conf', 'w').write('/opt/app/lib')",
             F::DefenseEvasion
