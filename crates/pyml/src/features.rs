@@ -2066,7 +2066,7 @@ struct Hit {
 impl Patterns {
     /// Every occurrence of a pattern in `s`, overlapping ones included, in order of their
     /// ends. The same matches as `AhoCorasick::find_overlapping_iter`, from a plain loop over
-    /// the DFA's transitions: a third of the instructions per byte.
+    /// the DFA's transitions: about 11 instructions per byte instead of 19.
     fn find<'p>(&'p self, s: &'p str) -> impl Iterator<Item = Hit> + 'p {
         let dfa = &self.dfa;
         let start = dfa
@@ -2088,10 +2088,14 @@ impl Patterns {
                 });
             }
             let rest = b.get(at..)?;
-            let stop = rest.iter().position(|&byte| {
+            let Some(stop) = rest.iter().position(|&byte| {
                 sid = dfa.next_state(Anchored::No, sid, byte);
                 dfa.is_special(sid)
-            })?;
+            }) else {
+                // The end: stays the end if asked again.
+                at = b.len();
+                return None;
+            };
             at += stop + 1;
             if dfa.is_dead(sid) {
                 return None;
