@@ -2606,37 +2606,60 @@ fn string(s: &str, escapes: u32, depth: u8, executed: bool, acc: &mut Acc) {
 /// Whether a shell command in `s` mounts a cgroup v1 filesystem, its type given anywhere in
 /// the command's arguments (`mount -o rdma -t cgroup cgroup /x`, `mount --types cgroup …`).
 fn mounts_cgroup_v1(s: &str) -> bool {
+    /// The longest stretch of a command read after `mount`.
+    const SPAN: usize = 256;
     let b = s.as_bytes();
-    memchr::memmem::find_iter(b, b"mount ").any(|at| {
+    let mut starts = memchr::memmem::find_iter(b, b"mount ").peekable();
+    while let Some(at) = starts.next() {
         let starts_command =
-            at == 0 || matches!(b[at - 1], b' ' | b';' | b'&' | b'|' | b'\n' | b'(');
-        // The command runs to the next separator.
-        let rest = &s[at + "mount ".len()..];
-        let end = rest.find([';', '&', '|', '\n']).unwrap_or(rest.len());
-        let words: Vec<&str> = rest[..end].split_ascii_whitespace().collect();
-        starts_command && is_cgroup_v1_type(&words)
-    })
+            at == 0 || matches!(b[at - 1], b' ' | b';' | b'&' | b'|' | b'\n' | b'(' | b'/');
+        if !starts_command {
+            continue;
+        }
+        // The command runs to the next separator, the next `mount`, or SPAN bytes: each
+        // byte is read for one command at most.
+        let from = at + "mount ".len();
+        let upto = starts.peek().copied().unwrap_or(b.len()).min(from + SPAN);
+        let rest = b.get(from..upto).unwrap_or_default();
+        let end = rest
+            .iter()
+            .position(|c| matches!(c, b';' | b'&' | b'|' | b'\n'))
+            .unwrap_or(rest.len());
+        let words = rest[..end]
+            .split(u8::is_ascii_whitespace)
+            .filter(|w| !w.is_empty());
+        if is_cgroup_v1_type(words) {
+            return true;
+        }
+    }
+    false
 }
 
 /// Whether a mount command's arguments `words` give the cgroup (v1) type.
-fn is_cgroup_v1_type(words: &[&str]) -> bool {
-    words.iter().enumerate().any(|(k, w)| {
-        matches!(*w, "-t" | "--types") && words.get(k + 1) == Some(&"cgroup")
-            || matches!(*w, "-tcgroup" | "--types=cgroup")
-    })
+fn is_cgroup_v1_type<'w>(words: impl Iterator<Item = &'w [u8]>) -> bool {
+    let mut prev: &[u8] = b"";
+    for w in words {
+        if matches!(prev, b"-t" | b"--types") && w == b"cgroup"
+            || matches!(w, b"-tcgroup" | b"--types=cgroup")
+        {
+            return true;
+        }
+        prev = w;
+    }
+    false
 }
 
-/// `["mount", …, "-t", "cgroup", …]` in the argument list that starts at `tokens[i]`.
+/// `["mount", …, "-t", "cgroup", …]` in the argument list that starts at `tokens[i]`: its
+/// strings, names and commas, up to anything else (`]`, `)`, `=`).
 fn lists_cgroup_type(tokens: &[Token<'_>], i: usize) -> bool {
-    let words: Vec<&str> = tokens
+    let words = tokens
         .iter()
         .skip(i + 1)
         .take(32)
-        .take_while(|t| !matches!(t.text, "]" | ")") || t.kind == Kind::Str)
+        .take_while(|t| t.kind != Kind::Op || t.text == ",")
         .filter(|t| t.kind == Kind::Str)
-        .map(|t| t.text)
-        .collect();
-    is_cgroup_v1_type(&words)
+        .map(|t| t.text.as_bytes());
+    is_cgroup_v1_type(words)
 }
 
 /// Whether `b` names the rot13 codec (`rot13`, `rot_13`, `rot-13`, any case).
@@ -2908,40 +2931,54 @@ fn blob(s: &str, present: &ByteSet, depth: u8, acc: &mut Acc) {
 
 /// Decompresses zlib or gzip data, bounded.
 fn inflate(b: &[u8]) -> Option<Vec<u8>> {
-    const LIMIT: usize = 256 * 1024;
     let zlib = b.len() > 2 && b[0] == 0x78 && matches!(b[1], 0x01 | 0x5e | 0x9c | 0xda);
     let gzip = b.len() > 10 && b[0] == 0x1f && b[1] == 0x8b;
-    // Past the bound, or when the data is cut short, what did decompress is kept: padding a
-    // payload must not hide the code in front of it.
-    let partial = |r: Result<Vec<u8>, miniz_oxide::inflate::DecompressError>| match r {
-        Ok(out) => Some(out),
-        Err(e)
-            if matches!(
-                e.status,
-                TINFLStatus::HasMoreOutput | TINFLStatus::FailedCannotMakeProgress
-            ) && !e.output.is_empty() =>
-        {
-            Some(e.output)
-        }
-        Err(_) => None,
-    };
     if zlib {
-        partial(miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(
-            b, LIMIT,
-        ))
+        inflate_bounded(b, true)
     } else if gzip {
         // Skip the fixed gzip header (no optional fields, the common case).
         let flags = b[3];
         if flags != 0 {
             return None;
         }
-        partial(miniz_oxide::inflate::decompress_to_vec_with_limit(
-            &b[10..],
-            LIMIT,
-        ))
+        inflate_bounded(&b[10..], false)
     } else {
         None
     }
+}
+
+/// Inflates deflate data (after a zlib header when `zlib`) to at most 256 KiB. Past the bound,
+/// or when the data is cut short, what did inflate is kept: padding a payload must not hide
+/// the code in front of it. Corrupt data gives `None`.
+fn inflate_bounded(input: &[u8], zlib: bool) -> Option<Vec<u8>> {
+    use miniz_oxide::inflate::core::{decompress, inflate_flags, DecompressorOxide};
+    const LIMIT: usize = 256 * 1024;
+    let mut flags = inflate_flags::TINFL_FLAG_USING_NON_WRAPPING_OUTPUT_BUF;
+    if zlib {
+        flags |= inflate_flags::TINFL_FLAG_PARSE_ZLIB_HEADER;
+    }
+    let mut out = vec![0u8; input.len().saturating_mul(4).clamp(1024, LIMIT)];
+    let mut state = Box::<DecompressorOxide>::default();
+    let mut input = input;
+    let mut written = 0;
+    loop {
+        let (status, read, wrote) = decompress(&mut state, input, &mut out, written, flags);
+        written += wrote;
+        input = input.get(read..).unwrap_or_default();
+        match status {
+            TINFLStatus::Done => break,
+            TINFLStatus::HasMoreOutput if out.len() < LIMIT => {
+                let grown = out.len().saturating_mul(2).min(LIMIT);
+                out.resize(grown, 0);
+            }
+            TINFLStatus::HasMoreOutput | TINFLStatus::FailedCannotMakeProgress if written > 0 => {
+                break
+            }
+            _ => return None,
+        }
+    }
+    out.truncate(written);
+    Some(out)
 }
 
 /// A whole ELF header, or an MZ header whose `e_lfanew` leads to a `PE` signature (two bytes
@@ -3163,7 +3200,13 @@ mod tests {
         let z =
             miniz_oxide::deflate::compress_to_vec_zlib(format!("{shell}{padding}").as_bytes(), 6);
         let cut = &z[..z.len() / 2];
-        for packed in [&z[..], cut] {
+        // Cut short well below the bound, so that the cut, not the bound, stops it.
+        let small = miniz_oxide::deflate::compress_to_vec_zlib(
+            format!("{shell}{}", &padding[..4000]).as_bytes(),
+            6,
+        );
+        let small_cut = &small[..small.len() * 3 / 4];
+        for packed in [&z[..], cut, small_cut] {
             let b = base64::engine::general_purpose::STANDARD.encode(packed);
             let src = format!("import zlib,base64\nexec(zlib.decompress(base64.b64decode('{b}')))");
             let f = extract(&src);
@@ -3838,6 +3881,17 @@ sys.path.append(plugins)",
             "import os\nos.system('umount /dev/sdb1')",
             F::EscapeProbe
         ));
+        // A mount command given by its path; the list ends at its statement.
+        assert!(mounts_cgroup_v1(
+            "/bin/mount -o rdma -t cgroup cgroup /tmp/cg"
+        ));
+        let two_statements =
+            "import subprocess\nc = 'mount'\nargs = ['-t', 'cgroup']\nprint('release_agent')";
+        assert!(!on(two_statements, F::EscapeTechnique));
+        // Many `mount`s in one string are each read up to the next: linear, and no match.
+        let many = format!("-t cgroup {}", "mount ".repeat(50_000));
+        assert!(!mounts_cgroup_v1(&many));
+        assert!(mounts_cgroup_v1(&format!("{many}-o x -t cgroup cgroup /m")));
         let list_v2 = "import subprocess\nsubprocess.run(['mount', '-o', 'nsdelegate', '-t', 'cgroup2', 'none', '/sys/fs/cgroup'])\nprint('release_agent')";
         assert!(!on(list_v2, F::EscapeTechnique));
         // cgroup v2 has no release_agent: a hardening check that mounts it and names
