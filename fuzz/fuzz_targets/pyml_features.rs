@@ -1,7 +1,8 @@
 //! Fuzzes the malicious-Python model's input path: any bytes (as the sensor hands them over,
 //! lossily UTF-8) must tokenize, featurise and score without panicking, with every named
 //! feature in 0..=1, n-gram buckets in range, a score in 0..=1 and at most five reasons from
-//! `explain`, and (one input in 16) `score` agreeing with it.
+//! `explain`, (one input in 16) `score` agreeing with it, and every token's line the count of
+//! newlines before it.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -16,6 +17,19 @@ fn model() -> &'static shrike_pyml::Model {
 
 fuzz_target!(|data: &[u8]| {
     let src = String::from_utf8_lossy(data);
+    let mut arena = shrike_pyml::lexer::Arena::new();
+    let (tokens, _) = shrike_pyml::lexer::tokenize(&src, &mut arena);
+    let mut newlines = 0u32;
+    let mut upto = 0;
+    for t in &tokens {
+        assert!(t.offset >= upto, "tokens in source order");
+        newlines += src.as_bytes()[upto..t.offset]
+            .iter()
+            .filter(|&&c| c == b'\n')
+            .count() as u32;
+        upto = t.offset;
+        assert_eq!(t.line, newlines, "line of the token at {}", t.offset);
+    }
     let f = extract(&src);
     assert_eq!(f.named.len(), N_NAMED);
     assert!(

@@ -518,96 +518,14 @@ fn last_segment(name: &str) -> &str {
     }
 }
 
-/// Counts the newlines before offsets that do not decrease: walks the newline positions
-/// (from a 64-byte bitmask of the source at a time) as the offsets pass them.
-struct Lines<'s> {
-    src: &'s [u8],
-    /// The current block's first offset.
-    block: usize,
-    /// Its newlines not yet passed, bit `k` for `src[block + k]`.
-    mask: u64,
-    /// The offset of the next newline not yet passed (`usize::MAX` when none is left).
-    next: usize,
-    /// The newlines passed.
-    passed: u32,
-}
-
-impl<'s> Lines<'s> {
-    fn new(src: &'s [u8]) -> Self {
-        let mut lines = Self {
-            src,
-            block: 0,
-            mask: newline_mask(src, 0),
-            next: 0,
-            passed: 0,
-        };
-        lines.next = lines.find();
-        lines
-    }
-
-    fn find(&mut self) -> usize {
-        loop {
-            if self.mask != 0 {
-                return self.block + self.mask.trailing_zeros() as usize;
-            }
-            self.block += 64;
-            if self.block >= self.src.len() {
-                return usize::MAX;
-            }
-            self.mask = newline_mask(self.src, self.block);
-        }
-    }
-
-    /// The newlines in `src[..upto]` (or before the largest `upto` so far).
-    fn before(&mut self, upto: usize) -> u32 {
-        while self.next < upto {
-            self.passed += 1;
-            self.mask &= self.mask - 1;
-            self.next = self.find();
-        }
-        self.passed
-    }
-}
-
-/// Bit `k` set when `src[at + k]` is a newline, for the 64 bytes from `at`.
-fn newline_mask(src: &[u8], at: usize) -> u64 {
-    let mut m = 0u64;
-    match src.get(at..at + 64) {
-        Some(block) => {
-            for (k, word) in block.chunks_exact(8).enumerate() {
-                let mut w = [0u8; 8];
-                w.copy_from_slice(word);
-                m |= newline_bits(u64::from_le_bytes(w)) << (8 * k);
-            }
-        }
-        None => {
-            for (k, &c) in src.get(at..).unwrap_or_default().iter().enumerate() {
-                m |= u64::from(c == b'\n') << k;
-            }
-        }
-    }
-    m
-}
-
-/// Bit `j` set when byte `j` (little-endian) of `word` is a newline.
-fn newline_bits(word: u64) -> u64 {
-    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    let x = word ^ 0x0a0a_0a0a_0a0a_0a0a;
-    // The top bit of each byte that is zero in `x` (exact: no carries between bytes).
-    let zero = !(((x & LOW7) + LOW7) | x | LOW7);
-    // Gather bit 8j to bit 56 + j; the other products fall outside the top byte.
-    ((zero >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56
-}
-
 /// Walks the tokens (of the source, or of a payload decoded from it at `depth` > 0).
 fn scan(src: &str, tokens: &[Token], depth: u8, acc: &mut Acc) {
     let aliases = Aliases::of(tokens);
     // Whether the source names Chrome's `Local State` file, looked up once.
     let local_state = std::cell::OnceCell::new();
-    let mut lines = Lines::new(src.as_bytes());
     for (i, t) in tokens.iter().enumerate() {
         if depth == 0 {
-            acc.line = lines.before(t.offset);
+            acc.line = t.line;
         }
         match t.kind {
             Kind::Name => {
@@ -3289,39 +3207,6 @@ mod tests {
             .filter(|n| name_screen().may_react(last_segment(n)))
             .count();
         assert!(passed <= 1, "{passed}");
-    }
-
-    #[test]
-    fn newline_masks_and_counts() {
-        let mut x = 0x2545_f491_4f6c_dd1du64;
-        for _ in 0..2000 {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            let bytes = x.to_le_bytes().map(|b| if b % 3 == 0 { b'\n' } else { b });
-            let naive = bytes
-                .iter()
-                .enumerate()
-                .fold(0, |m, (j, &c)| m | u64::from(c == b'\n') << j);
-            assert_eq!(newline_bits(u64::from_le_bytes(bytes)), naive);
-        }
-        let src: Vec<u8> = (0..1000u32)
-            .map(|i| {
-                if i % 7 == 0 || i % 11 == 3 {
-                    b'\n'
-                } else {
-                    b'a'
-                }
-            })
-            .collect();
-        let mut lines = Lines::new(&src);
-        for upto in (0..1010).step_by(3) {
-            let want = src[..upto.min(src.len())]
-                .iter()
-                .filter(|&&c| c == b'\n')
-                .count() as u32;
-            assert_eq!(lines.before(upto), want, "{upto}");
-        }
     }
 
     /// The entropy as first written: every count, in byte order.

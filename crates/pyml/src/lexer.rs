@@ -29,6 +29,8 @@ pub struct Token<'a> {
     pub text: &'a str,
     /// Byte offset of the token's first character in the source.
     pub offset: usize,
+    /// The newlines before the token's first character (its line, counted from 0).
+    pub line: u32,
     /// For strings: the prefix had `b`, the literal is bytes.
     pub bytes: bool,
     /// For strings: `\xNN`, `\NNN` or `\uNNNN` escapes seen in the literal.
@@ -260,6 +262,7 @@ impl<'a> Lexer<'a, '_> {
             kind,
             text: &self.src[start..end],
             offset: start,
+            line: self.shape.lines,
             bytes: false,
             escapes: 0,
         });
@@ -276,7 +279,7 @@ impl<'a> Lexer<'a, '_> {
         let name = &self.src[start..end];
         if let [.., base, dot] = self.out.as_slice() {
             if dot.kind == Kind::Op && dot.text == "." && base.kind == Kind::Name {
-                let (base, dot_offset) = (*base, dot.offset);
+                let (base, dot) = (*base, *dot);
                 self.out.pop();
                 let in_arena = self.last_fixup().map(|f| (f.start, f.end));
                 let base_len = in_arena.map_or(base.text.len(), |(s, e)| e - s);
@@ -309,7 +312,7 @@ impl<'a> Lexer<'a, '_> {
                     }
                     return;
                 }
-                self.push(Kind::Op, dot_offset, dot_offset + 1);
+                self.out.push(dot);
             }
         }
         self.push(Kind::Name, start, end);
@@ -324,6 +327,7 @@ impl<'a> Lexer<'a, '_> {
         let raw = prefix.iter().any(|&p| p | 0x20 == b'r');
         let bytes = prefix.iter().any(|&p| p | 0x20 == b'b');
         let q = b[quote];
+        let line = self.shape.lines;
         let triple = b.get(quote..quote + 3) == Some(&[q, q, q][..]);
         let body = quote + if triple { 3 } else { 1 };
         // Fast path: no backslash before the end of the literal, so its value is a slice of
@@ -367,6 +371,7 @@ impl<'a> Lexer<'a, '_> {
                     kind: Kind::Str,
                     text: &src[body..end],
                     offset: start,
+                    line,
                     bytes,
                     escapes: 0,
                 });
@@ -460,6 +465,7 @@ impl<'a> Lexer<'a, '_> {
             kind: Kind::Str,
             text: "",
             offset: start,
+            line,
             bytes,
             escapes,
         });
@@ -553,7 +559,11 @@ fn escape(rest: &[u8]) -> (Option<char>, usize) {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, reason = "tests")]
+    #![allow(
+        clippy::unwrap_used,
+        clippy::disallowed_methods,
+        reason = "tests, reading our own corpus"
+    )]
     use super::*;
 
     fn texts(src: &str) -> Vec<(Kind, String)> {
@@ -604,5 +614,56 @@ mod tests {
         }
         let t = texts("y = 'no end\nz = 1");
         assert!(t.contains(&(Kind::Name, "z".into())));
+    }
+
+    /// Every token's line is the count of newlines before its first character, and tokens
+    /// come in source order.
+    fn assert_lines(src: &str) {
+        let mut arena = Arena::new();
+        let (toks, _) = tokenize(src, &mut arena);
+        let mut upto = 0;
+        for t in &toks {
+            assert!(t.offset >= upto, "{src:?}: out of order at {}", t.offset);
+            upto = t.offset;
+            let want = src.as_bytes()[..t.offset]
+                .iter()
+                .filter(|&&c| c == b'\n')
+                .count() as u32;
+            assert_eq!(t.line, want, "{src:?}: {t:?}");
+        }
+    }
+
+    #[test]
+    fn tokens_carry_their_line() {
+        let long = "a".repeat(300);
+        for src in [
+            "import os\nos.system('id')\n",
+            "x = '''one\ntwo\nthree''' + y\nz",
+            "x = \"\"\"never\nclosed",
+            "s = 'a\\\nb'\nt = 1",
+            "s = r'a\\\nb'\nt = 1",
+            "s = r'''a\\\nb\n''' ; t",
+            "y = 'no end\nz = 1",
+            "os.\\\npath.join(a,\n b)",
+            &format!("{long}.\\\n{long}\nq"),
+            "# comment\n\n  # another\nx = 1 # tail\ny",
+            "a\r\nb\r\n'c\\\r\nd'\ne",
+            "b'\\x4\n' + u'\\N{DASH}'\nx",
+            "é = 'ü'\n∑ = \"\\é\n\"\nw",
+        ] {
+            assert_lines(src);
+        }
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus");
+        let mut checked = 0;
+        let mut stack = vec![std::path::PathBuf::from(dir)];
+        while let Some(p) = stack.pop() {
+            if p.is_dir() {
+                stack.extend(std::fs::read_dir(&p).unwrap().map(|e| e.unwrap().path()));
+            } else if let Ok(src) = std::fs::read_to_string(&p) {
+                assert_lines(&src);
+                checked += 1;
+            }
+        }
+        assert!(checked > 100, "the corpus was read: {checked} files");
     }
 }
