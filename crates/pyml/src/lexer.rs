@@ -473,16 +473,16 @@ impl<'a> Lexer<'a, '_> {
     }
 }
 
-/// The offset of the first byte from `i` that does not continue a name. Eight bytes at a time
-/// with no branch per byte: most names end within the first eight.
+/// The offset of the first byte from `i` that does not continue a name ([`NAME_CONT`]):
+/// eight bytes at a time, classified with word arithmetic, since most names end within the
+/// first eight.
 fn name_end(b: &[u8], mut i: usize) -> usize {
     while let Some(chunk) = b.get(i..i + 8) {
-        let mut stops = 0u32;
-        for (k, &c) in chunk.iter().enumerate() {
-            stops |= u32::from(!NAME_CONT[c as usize]) << k;
-        }
+        let mut w = [0u8; 8];
+        w.copy_from_slice(chunk);
+        let stops = name_stops(u64::from_le_bytes(w));
         if stops != 0 {
-            return i + stops.trailing_zeros() as usize;
+            return i + (stops.trailing_zeros() / 8) as usize;
         }
         i += 8;
     }
@@ -490,6 +490,22 @@ fn name_end(b: &[u8], mut i: usize) -> usize {
         i += 1;
     }
     i
+}
+
+/// The top bit of each byte (little-endian) of `word` that does not continue a name: not an
+/// ASCII letter, digit or `_`, and below 0x80. Exact per byte: every sum below stays under
+/// 0x100 within its byte, so no carry crosses into the next.
+fn name_stops(word: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = ONES * 0x80;
+    let x = word & !HIGH;
+    // A letter, either case: `x | 0x20` in `a..=z`.
+    let lower = x | (ONES * 0x20);
+    let letter =
+        (lower + ONES * (0x80 - u64::from(b'a'))) & !(lower + ONES * (0x7f - u64::from(b'z')));
+    let digit = (x + ONES * (0x80 - u64::from(b'0'))) & !(x + ONES * (0x7f - u64::from(b'9')));
+    let underscore = !((x ^ (ONES * u64::from(b'_'))) + ONES * 0x7f);
+    !(word | letter | digit | underscore) & HIGH
 }
 
 /// The offset of the first byte from `i` that is not a space.
@@ -631,6 +647,42 @@ mod tests {
                 .count() as u32;
             assert_eq!(t.line, want, "{src:?}: {t:?}");
         }
+    }
+
+    #[test]
+    fn name_stops_is_the_name_table() {
+        for c in 0..=255u8 {
+            for k in 0..8 {
+                // `c` at byte `k`, name bytes elsewhere (`a`), and every other byte a stop.
+                let mut w = [b'a'; 8];
+                w[k] = c;
+                let want = if NAME_CONT[usize::from(c)] {
+                    0
+                } else {
+                    0x80 << (8 * k)
+                };
+                assert_eq!(name_stops(u64::from_le_bytes(w)), want, "{c:#x} at {k}");
+                let mut w = [b' '; 8];
+                w[k] = c;
+                let want = 0x8080_8080_8080_8080 & !(0x80 << (8 * k))
+                    | if NAME_CONT[usize::from(c)] {
+                        0
+                    } else {
+                        0x80 << (8 * k)
+                    };
+                assert_eq!(
+                    name_stops(u64::from_le_bytes(w)),
+                    want,
+                    "{c:#x} at {k} among stops"
+                );
+            }
+        }
+        // Bytes from 0x80 continue a name (UTF-8 letters); the eight-byte path and the tail.
+        let src = b"os.path_join9\xff\xfe(x)";
+        assert_eq!(name_end(src, 0), 2);
+        assert_eq!(name_end(src, 3), 15);
+        assert_eq!(name_end(b"abc", 0), 3);
+        assert_eq!(name_end(b"abcdefghij", 1), 10);
     }
 
     #[test]
