@@ -1,8 +1,8 @@
 //! Fuzzes the malicious-Python model's input path: any bytes (as the sensor hands them over,
 //! lossily UTF-8) must tokenize, featurise and score without panicking, with every named
 //! feature in 0..=1, n-gram buckets in range, a score in 0..=1 and at most five reasons from
-//! `explain`, (one input in 16) `score` agreeing with it, and every token's line the count of
-//! newlines before it.
+//! `explain`, (one input in 16) `score` agreeing with it, every token's line the count of
+//! newlines before it, and a name's first and last segments its text's.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -29,6 +29,10 @@ fuzz_target!(|data: &[u8]| {
             .count() as u32;
         upto = t.offset;
         assert_eq!(t.line, newlines, "line of the token at {}", t.offset);
+        if t.kind == shrike_pyml::lexer::Kind::Name {
+            assert_eq!(Some(t.head()), t.text.split('.').next());
+            assert_eq!(Some(t.tail()), t.text.rsplit('.').next());
+        }
     }
     let f = extract(&src);
     assert_eq!(f.named.len(), N_NAMED);

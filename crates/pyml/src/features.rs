@@ -529,14 +529,14 @@ fn scan(src: &str, tokens: &[Token], depth: u8, acc: &mut Acc) {
         }
         match t.kind {
             Kind::Name => {
-                let resolved = aliases.resolve(t.text);
+                let resolved = aliases.resolve_head(t.text, t.head());
                 let full = resolved.as_ref();
-                let last = last_segment(full);
                 // The name as written: its last segment is `last` unless an alias was resolved.
-                let own_last = if std::ptr::eq(full, t.text) {
-                    last
+                let own_last = t.tail();
+                let last = if std::ptr::eq(full, t.text) {
+                    own_last
                 } else {
-                    last_segment(t.text)
+                    last_segment(full)
                 };
                 if is_weird_segment(own_last) {
                     acc.weird += 1;
@@ -1711,8 +1711,18 @@ impl Aliases {
         if self.names.is_empty() {
             return std::borrow::Cow::Borrowed(name);
         }
+        self.resolve_head(name, name.split('.').next().unwrap_or(name))
+    }
+
+    /// [`Aliases::resolve`] of a name whose first segment `head` is known (the lexer's
+    /// [`Token::head`]).
+    fn resolve_head<'n>(&'n self, name: &'n str, head: &str) -> std::borrow::Cow<'n, str> {
+        if self.names.is_empty() {
+            return std::borrow::Cow::Borrowed(name);
+        }
         let b = name.as_bytes();
-        let dot = b.iter().position(|&c| c == b'.').unwrap_or(b.len());
+        let dot = head.len();
+        debug_assert_eq!(Some(head), name.split('.').next());
         let bit = Self::screen_bit(&b[..dot]);
         if self.screen[bit / 64] & (1 << (bit % 64)) == 0 {
             return std::borrow::Cow::Borrowed(name);

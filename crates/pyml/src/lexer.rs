@@ -35,6 +35,40 @@ pub struct Token<'a> {
     pub bytes: bool,
     /// For strings: `\xNN`, `\NNN` or `\uNNNN` escapes seen in the literal.
     pub escapes: u32,
+    /// For names: the length of the first segment (`os` of `os.path.join`), or
+    /// [`UNKNOWN_SEGMENT`] when it does not fit.
+    head: u16,
+    /// For names: where the last segment starts (`join` of `os.path.join`), or
+    /// [`UNKNOWN_SEGMENT`] when it does not fit.
+    tail: u16,
+}
+
+/// A segment bound too large for the [`Token`]'s `u16` fields: found by a search instead.
+const UNKNOWN_SEGMENT: u16 = u16::MAX;
+
+/// `n` as a segment bound, [`UNKNOWN_SEGMENT`] when it does not fit.
+fn segment_bound(n: usize) -> u16 {
+    u16::try_from(n).unwrap_or(UNKNOWN_SEGMENT)
+}
+
+impl<'a> Token<'a> {
+    /// A name's first segment: `os` of `os.path.join` (the whole name when it has no dot).
+    pub fn head(&self) -> &'a str {
+        let text: &'a str = self.text;
+        match text.get(..usize::from(self.head)) {
+            Some(h) if self.head != UNKNOWN_SEGMENT => h,
+            _ => text.split('.').next().unwrap_or(text),
+        }
+    }
+
+    /// A name's last segment: `join` of `os.path.join` (the whole name when it has no dot).
+    pub fn tail(&self) -> &'a str {
+        let text: &'a str = self.text;
+        match text.get(usize::from(self.tail)..) {
+            Some(t) if self.tail != UNKNOWN_SEGMENT => t,
+            _ => text.rsplit('.').next().unwrap_or(text),
+        }
+    }
 }
 
 /// Holds the text of tokens that are not slices of the source (decoded string literals,
@@ -257,6 +291,7 @@ fn end_line(shape: &mut Shape, len: usize) {
 }
 
 impl<'a> Lexer<'a, '_> {
+    #[inline(always)]
     fn push(&mut self, kind: Kind, start: usize, end: usize) {
         self.out.push(Token {
             kind,
@@ -265,6 +300,8 @@ impl<'a> Lexer<'a, '_> {
             line: self.shape.lines,
             bytes: false,
             escapes: 0,
+            head: segment_bound(end - start),
+            tail: 0,
         });
     }
 
@@ -284,6 +321,10 @@ impl<'a> Lexer<'a, '_> {
                 let in_arena = self.last_fixup().map(|f| (f.start, f.end));
                 let base_len = in_arena.map_or(base.text.len(), |(s, e)| e - s);
                 if base_len < 256 {
+                    // The joined name is `base.name`: its last segment starts after the dot.
+                    if let Some(t) = self.out.last_mut() {
+                        t.tail = segment_bound(base_len + 1);
+                    }
                     if let Some((_, e)) = in_arena {
                         debug_assert_eq!(e, self.arena.len(), "a joined name ends the arena");
                         self.arena.push('.');
@@ -374,6 +415,8 @@ impl<'a> Lexer<'a, '_> {
                     line,
                     bytes,
                     escapes: 0,
+                    head: 0,
+                    tail: 0,
                 });
                 return next;
             }
@@ -468,6 +511,8 @@ impl<'a> Lexer<'a, '_> {
             line,
             bytes,
             escapes,
+            head: 0,
+            tail: 0,
         });
         i.min(b.len())
     }
@@ -632,8 +677,8 @@ mod tests {
         assert!(t.contains(&(Kind::Name, "z".into())));
     }
 
-    /// Every token's line is the count of newlines before its first character, and tokens
-    /// come in source order.
+    /// Every token's line is the count of newlines before its first character, tokens come in
+    /// source order, and a name's first and last segments are its text's.
     fn assert_lines(src: &str) {
         let mut arena = Arena::new();
         let (toks, _) = tokenize(src, &mut arena);
@@ -646,6 +691,10 @@ mod tests {
                 .filter(|&&c| c == b'\n')
                 .count() as u32;
             assert_eq!(t.line, want, "{src:?}: {t:?}");
+            if t.kind == Kind::Name {
+                assert_eq!(Some(t.head()), t.text.split('.').next(), "{src:?}: {t:?}");
+                assert_eq!(Some(t.tail()), t.text.rsplit('.').next(), "{src:?}: {t:?}");
+            }
         }
     }
 
@@ -686,8 +735,9 @@ mod tests {
     }
 
     #[test]
-    fn tokens_carry_their_line() {
+    fn tokens_carry_their_line_and_segments() {
         let long = "a".repeat(300);
+        let huge = "b".repeat(70_000);
         for src in [
             "import os\nos.system('id')\n",
             "x = '''one\ntwo\nthree''' + y\nz",
@@ -698,6 +748,8 @@ mod tests {
             "y = 'no end\nz = 1",
             "os.\\\npath.join(a,\n b)",
             &format!("{long}.\\\n{long}\nq"),
+            &format!("{huge}.x + x.{huge}.y + x . {huge} . z\n{huge}"),
+            "a . b .c. d\n  e.\\\n  f(g.h)",
             "# comment\n\n  # another\nx = 1 # tail\ny",
             "a\r\nb\r\n'c\\\r\nd'\ne",
             "b'\\x4\n' + u'\\N{DASH}'\nx",
