@@ -1716,6 +1716,7 @@ impl Aliases {
 
     /// [`Aliases::resolve`] of a name whose first segment `head` is known (the lexer's
     /// [`Token::head`]).
+    #[inline(always)]
     fn resolve_head<'n>(&'n self, name: &'n str, head: &str) -> std::borrow::Cow<'n, str> {
         if self.names.is_empty() {
             return std::borrow::Cow::Borrowed(name);

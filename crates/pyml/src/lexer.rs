@@ -43,6 +43,9 @@ pub struct Token<'a> {
     tail: u16,
 }
 
+// The segment bounds live in what was the token's padding: tokens stay 40 bytes.
+const _: () = assert!(std::mem::size_of::<Token>() <= 40);
+
 /// A segment bound too large for the [`Token`]'s `u16` fields: found by a search instead.
 const UNKNOWN_SEGMENT: u16 = u16::MAX;
 
