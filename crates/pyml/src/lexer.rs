@@ -35,11 +35,11 @@ pub struct Token<'a> {
     pub bytes: bool,
     /// For strings: `\xNN`, `\NNN` or `\uNNNN` escapes seen in the literal.
     pub escapes: u32,
-    /// For names: the length of the first segment (`os` of `os.path.join`), or
-    /// [`UNKNOWN_SEGMENT`] when it does not fit.
+    /// For names: the length of the first segment (`os` of `os.path.join`). Other tokens,
+    /// and names too long for it, have [`UNKNOWN_SEGMENT`].
     head: u16,
-    /// For names: where the last segment starts (`join` of `os.path.join`), or
-    /// [`UNKNOWN_SEGMENT`] when it does not fit.
+    /// For names: where the last segment starts (`join` of `os.path.join`). Other tokens
+    /// have [`UNKNOWN_SEGMENT`].
     tail: u16,
 }
 
@@ -55,7 +55,8 @@ fn segment_bound(n: usize) -> u16 {
 }
 
 impl<'a> Token<'a> {
-    /// A name's first segment: `os` of `os.path.join` (the whole name when it has no dot).
+    /// The text's first dot-separated segment: `os` of `os.path.join` (the whole text when it
+    /// has no dot). Kept by the lexer for names; searched for in other tokens.
     pub fn head(&self) -> &'a str {
         let text: &'a str = self.text;
         match text.get(..usize::from(self.head)) {
@@ -64,7 +65,8 @@ impl<'a> Token<'a> {
         }
     }
 
-    /// A name's last segment: `join` of `os.path.join` (the whole name when it has no dot).
+    /// The text's last dot-separated segment: `join` of `os.path.join` (the whole text when
+    /// it has no dot). Kept by the lexer for names; searched for in other tokens.
     pub fn tail(&self) -> &'a str {
         let text: &'a str = self.text;
         match text.get(usize::from(self.tail)..) {
@@ -303,8 +305,17 @@ impl<'a> Lexer<'a, '_> {
             line: self.shape.lines,
             bytes: false,
             escapes: 0,
-            head: segment_bound(end - start),
-            tail: 0,
+            // Only names keep their segment bounds; other tokens search when asked.
+            head: if kind == Kind::Name {
+                segment_bound(end - start)
+            } else {
+                UNKNOWN_SEGMENT
+            },
+            tail: if kind == Kind::Name {
+                0
+            } else {
+                UNKNOWN_SEGMENT
+            },
         });
     }
 
@@ -418,8 +429,8 @@ impl<'a> Lexer<'a, '_> {
                     line,
                     bytes,
                     escapes: 0,
-                    head: 0,
-                    tail: 0,
+                    head: UNKNOWN_SEGMENT,
+                    tail: UNKNOWN_SEGMENT,
                 });
                 return next;
             }
@@ -514,8 +525,8 @@ impl<'a> Lexer<'a, '_> {
             line,
             bytes,
             escapes,
-            head: 0,
-            tail: 0,
+            head: UNKNOWN_SEGMENT,
+            tail: UNKNOWN_SEGMENT,
         });
         i.min(b.len())
     }
@@ -735,6 +746,19 @@ mod tests {
         assert_eq!(name_end(src, 3), 15);
         assert_eq!(name_end(b"abc", 0), 3);
         assert_eq!(name_end(b"abcdefghij", 1), 10);
+    }
+
+    #[test]
+    fn names_keep_their_segment_bounds() {
+        // The bounds are stored, not searched for (a search gives the same text, only slower).
+        let mut arena = Arena::new();
+        let (toks, _) = tokenize("os.path.join(x)\nsubprocess . run\n'a.b'", &mut arena);
+        let bounds: Vec<_> = toks.iter().map(|t| (t.kind, t.head, t.tail)).collect();
+        assert_eq!(bounds[0], (Kind::Name, 2, 8));
+        assert_eq!(bounds[4], (Kind::Name, 10, 11));
+        assert_eq!(bounds[5], (Kind::Str, UNKNOWN_SEGMENT, UNKNOWN_SEGMENT));
+        assert_eq!((toks[5].head(), toks[5].tail()), ("a", "b"));
+        assert_eq!((toks[1].head(), toks[1].tail()), ("(", "("));
     }
 
     #[test]
