@@ -61,7 +61,7 @@ impl<'a> Token<'a> {
         let text: &'a str = self.text;
         match text.get(..usize::from(self.head)) {
             Some(h) if self.head != UNKNOWN_SEGMENT => h,
-            _ => text.split('.').next().unwrap_or(text),
+            _ => first_segment(text),
         }
     }
 
@@ -71,8 +71,24 @@ impl<'a> Token<'a> {
         let text: &'a str = self.text;
         match text.get(usize::from(self.tail)..) {
             Some(t) if self.tail != UNKNOWN_SEGMENT => t,
-            _ => text.rsplit('.').next().unwrap_or(text),
+            _ => last_segment(text),
         }
+    }
+}
+
+/// `name`'s first dot-separated segment: `os` of `os.path.join` (all of it without a dot).
+pub fn first_segment(name: &str) -> &str {
+    match name.bytes().position(|c| c == b'.') {
+        Some(dot) => &name[..dot],
+        None => name,
+    }
+}
+
+/// `name`'s last dot-separated segment: `join` of `os.path.join` (all of it without a dot).
+pub fn last_segment(name: &str) -> &str {
+    match name.bytes().rposition(|c| c == b'.') {
+        Some(dot) => &name[dot + 1..],
+        None => name,
     }
 }
 
