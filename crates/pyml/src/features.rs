@@ -4,6 +4,7 @@
 
 use crate::lexer::{first_segment, last_segment, tokenize, Arena, Kind, Token};
 use aho_corasick::automaton::Automaton as _;
+use aho_corasick::automaton::StateID;
 use aho_corasick::dfa::DFA;
 use aho_corasick::Anchored;
 use base64::Engine as _;
@@ -1531,7 +1532,7 @@ fn opened_for_writing(tokens: &[Token], i: usize) -> bool {
 fn is_hidden_tmp(s: &str) -> bool {
     // A hidden part starts with "/."; most strings have none, and are turned away before any
     // substring search is set up.
-    if !s.as_bytes().windows(2).any(|w| w == b"/.") {
+    if memchr::memmem::find(s.as_bytes(), b"/.").is_none() {
         return false;
     }
     ["/tmp/", "/var/tmp/", "/dev/shm/"].iter().any(|dir| {
@@ -1978,6 +1979,8 @@ struct Patterns {
     features: Vec<F>,
     /// For container-escape probes, the kind of probe (an [`escape_kind`] bit).
     kinds: Vec<u16>,
+    /// The longest pattern's length, in bytes.
+    longest: usize,
 }
 
 /// One occurrence of an indicator pattern.
@@ -1987,11 +1990,102 @@ struct Hit {
     end: usize,
 }
 
+/// Strings at least this long are walked in [`LANES`] pieces at once.
+const LANE_MIN: usize = 4096;
+/// How many pieces of a long string the DFA walks side by side.
+const LANES: usize = 4;
+
 impl Patterns {
     /// Every occurrence of a pattern in `s`, overlapping ones included, in order of their
-    /// ends. The same matches as `AhoCorasick::find_overlapping_iter`, from a plain loop over
-    /// the DFA's transitions: about 11 instructions per byte instead of 19.
+    /// ends. The same matches as `AhoCorasick::find_overlapping_iter`.
     fn find<'p>(&'p self, s: &'p str) -> impl Iterator<Item = Hit> + 'p {
+        let (walk, lanes) = if s.len() >= LANE_MIN {
+            (None, self.walk_lanes(s))
+        } else {
+            (Some(self.walk(s)), Vec::new())
+        };
+        walk.into_iter().flatten().chain(lanes)
+    }
+
+    /// [`Patterns::find`] for long strings: the string cut into [`LANES`] pieces, walked side
+    /// by side. One walk waits on each transition's load before the next; four independent
+    /// ones overlap those waits (on a 1 MB blob the walk was 45% of the scoring time).
+    ///
+    /// A piece's walk starts the longest pattern's length before the piece, from the start
+    /// state: the DFA's state after a byte depends only on the bytes of the longest pattern
+    /// prefix ending there, so by the piece's first byte it is in the state one walk over the
+    /// whole string would be. Each piece gives the matches that end in it, so the pieces'
+    /// matches, one after the other, are the single walk's.
+    fn walk_lanes(&self, s: &str) -> Vec<Hit> {
+        let dfa = &self.dfa;
+        let start = dfa
+            .start_state(Anchored::No)
+            .expect("the DFA is built for unanchored searches");
+        let b = s.as_bytes();
+        let piece = b.len().div_ceil(LANES);
+        // Lane `l` reads `at[l]..end[l]` and gives the matches ending after `from[l]`.
+        let from: [usize; LANES] = std::array::from_fn(|l| (l * piece).min(b.len()));
+        let end: [usize; LANES] = std::array::from_fn(|l| ((l + 1) * piece).min(b.len()));
+        let mut at: [usize; LANES] = std::array::from_fn(|l| from[l].saturating_sub(self.longest));
+        let mut sid = [start; LANES];
+        let mut hits: [Vec<Hit>; LANES] = Default::default();
+        // A dead state ends the walk (the unanchored DFA has none reachable; the single walk
+        // stops there too, so the lanes after it give nothing).
+        let mut dead = LANES;
+        let mut visit = |l: usize, sid: StateID, at: usize, hits: &mut Vec<Hit>| {
+            if dfa.is_dead(sid) {
+                dead = dead.min(l);
+            } else if dfa.is_match(sid) && at > from[l] {
+                for k in 0..dfa.match_len(sid) {
+                    let pattern = dfa.match_pattern(sid, k);
+                    hits.push(Hit {
+                        pattern: pattern.as_usize(),
+                        start: at - dfa.pattern_len(pattern),
+                        end: at,
+                    });
+                }
+            }
+        };
+        // Side by side while every lane has bytes left: one iterator per lane, zipped, so
+        // that the loop has no bounds checks and keeps the four states in registers.
+        let together = (0..LANES).map(|l| end[l] - at[l]).min().unwrap_or(0);
+        let [b0, b1, b2, b3] = at.map(|a| &b[a..a + together]);
+        let [mut s0, mut s1, mut s2, mut s3] = sid;
+        for (k, (((&c0, &c1), &c2), &c3)) in b0.iter().zip(b1).zip(b2).zip(b3).enumerate() {
+            s0 = dfa.next_state(Anchored::No, s0, c0);
+            s1 = dfa.next_state(Anchored::No, s1, c1);
+            s2 = dfa.next_state(Anchored::No, s2, c2);
+            s3 = dfa.next_state(Anchored::No, s3, c3);
+            if dfa.is_special(s0) | dfa.is_special(s1) | dfa.is_special(s2) | dfa.is_special(s3) {
+                for (l, s) in [s0, s1, s2, s3].into_iter().enumerate() {
+                    if dfa.is_special(s) {
+                        visit(l, s, at[l] + k + 1, &mut hits[l]);
+                    }
+                }
+            }
+        }
+        sid = [s0, s1, s2, s3];
+        // Then each lane on its own.
+        for l in 0..LANES {
+            at[l] += together;
+            while at[l] < end[l] {
+                sid[l] = dfa.next_state(Anchored::No, sid[l], b[at[l]]);
+                at[l] += 1;
+                if dfa.is_special(sid[l]) {
+                    visit(l, sid[l], at[l], &mut hits[l]);
+                }
+            }
+        }
+        let mut out = Vec::new();
+        for lane in hits.into_iter().take(dead.saturating_add(1).min(LANES)) {
+            out.extend(lane);
+        }
+        out
+    }
+
+    /// [`Patterns::find`] for short strings: a plain loop over the DFA's transitions, about
+    /// 11 instructions per byte (`find_overlapping_iter` took 19).
+    fn walk<'p>(&'p self, s: &'p str) -> impl Iterator<Item = Hit> + 'p {
         let dfa = &self.dfa;
         let start = dfa
             .start_state(Anchored::No)
@@ -2397,6 +2491,7 @@ fn patterns() -> &'static Patterns {
                 .prefilter(false)
                 .build(&pats)
                 .expect("the fixed indicator patterns build"),
+            longest: pats.iter().map(|p| p.len()).max().unwrap_or(0),
             texts: pats,
             features,
             kinds,
@@ -2435,7 +2530,16 @@ fn string(s: &str, escapes: u32, depth: u8, executed: bool, acc: &mut Acc) {
     let p = patterns();
     let mut kinds = 0u16;
     let mut run_dir = false;
-    for m in p.find(s) {
+    let mut long;
+    let mut short;
+    let hits: &mut dyn Iterator<Item = Hit> = if s.len() >= LANE_MIN {
+        long = p.walk_lanes(s).into_iter();
+        &mut long
+    } else {
+        short = p.walk(s);
+        &mut short
+    };
+    for m in hits {
         let f = p.features[m.pattern];
         let mut kind = p.kinds[m.pattern];
         // `umount /dev/sdb1`, `umount -t cgroup …` unmount.
@@ -2697,6 +2801,7 @@ const HEX_CHARS: ByteSet = byte_set(&[(b'0', b'9'), (b'a', b'f'), (b'A', b'F')])
 const DIGITS_UPPER: ByteSet = byte_set(&[(b'0', b'9'), (b'A', b'Z')]);
 
 /// The standard base64 alphabet with padding, for a test of every byte of a string.
+#[cfg(test)]
 static STANDARD_BASE64: [bool; 256] = {
     let mut t = [false; 256];
     let mut c = 0;
@@ -2727,22 +2832,27 @@ fn minus(a: &ByteSet, b: &ByteSet) -> ByteSet {
 }
 
 /// Byte counts of one string at a time, in a buffer kept for the whole scan instead of 1 KiB
-/// zeroed for each string and copied out (0.4–1% of a score).
+/// zeroed for each string and copied out (0.4–1% of a score). Long strings are counted in four
+/// tables at once, then summed into the first: one table makes each count of a byte wait for
+/// the last count of the same byte, which in a 1 MB blob was 10% of scoring it.
 /// [`ByteCounts::measure`] leaves the buffer zeroed again.
-struct ByteCounts(Box<[u32; 256]>);
+struct ByteCounts(Box<[[u32; 256]; 4]>);
 
 impl Default for ByteCounts {
     fn default() -> Self {
-        Self(Box::new([0; 256]))
+        Self(Box::new([[0; 256]; 4]))
     }
 }
+
+/// Strings at least this long are counted in four tables.
+const FOUR_TABLES: usize = 4096;
 
 impl ByteCounts {
     /// The set of `b`'s bytes, from one pass, and its Shannon entropy in bits per byte when it
     /// may exceed `floor` (see [`entropy_from`]); the entropy and the payload tests both read
     /// them.
     fn measure(&mut self, b: &[u8], floor: f32) -> (ByteSet, Option<f32>) {
-        let counts = &mut *self.0;
+        let [counts, c1, c2, c3] = &mut *self.0;
         let mut present = [0u64; 4];
         // Short strings mark each byte; long ones read the set off the counts at the end.
         if b.len() < 256 {
@@ -2751,8 +2861,26 @@ impl ByteCounts {
                 present[usize::from(c >> 6)] |= 1u64 << (c & 63);
             }
         } else {
-            for &c in b {
-                counts[c as usize] += 1;
+            if b.len() < FOUR_TABLES {
+                for &c in b {
+                    counts[c as usize] += 1;
+                }
+            } else {
+                let quads = b.chunks_exact(4);
+                for &c in quads.remainder() {
+                    counts[c as usize] += 1;
+                }
+                for q in quads {
+                    counts[q[0] as usize] += 1;
+                    c1[q[1] as usize] += 1;
+                    c2[q[2] as usize] += 1;
+                    c3[q[3] as usize] += 1;
+                }
+                for (k, n) in counts.iter_mut().enumerate() {
+                    *n += std::mem::take(&mut c1[k])
+                        + std::mem::take(&mut c2[k])
+                        + std::mem::take(&mut c3[k]);
+                }
             }
             for (word, counts) in present.iter_mut().zip(counts.chunks_exact(64)) {
                 for (k, &n) in counts.iter().enumerate() {
@@ -2845,59 +2973,219 @@ fn blob(s: &str, present: &ByteSet, depth: u8, acc: &mut Acc) {
     if depth >= MAX_DEPTH || acc.decoded_budget >= DECODE_BUDGET {
         return;
     }
-    let decoded = if is_hex {
-        hex::decode(body).ok()
+    let decoding = if is_hex {
+        Some(Decoding::hex(body.as_bytes()))
     } else if is_b64 {
-        let unpadded = body.trim_end_matches('=');
-        base64::engine::general_purpose::STANDARD_NO_PAD
-            .decode(unpadded)
-            .or_else(|_| base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(unpadded))
-            .ok()
+        Decoding::base64(body.trim_end_matches('=').as_bytes(), &body_bytes)
     } else {
         None
     };
-    let Some(bytes) = decoded else { return };
-    let bytes = inflate(&bytes).unwrap_or(bytes);
+    let Some(mut decoding) = decoding else { return };
+    let room = DECODE_BUDGET - acc.decoded_budget;
+    let bytes = decoded_payload(&mut decoding, room);
     payload(&bytes, depth, true, acc);
 }
 
-/// Decompresses zlib or gzip data, bounded.
-fn inflate(b: &[u8]) -> Option<Vec<u8>> {
+/// What an encoded body holds, as far as [`payload`] reads it: inflated when it is zlib or gzip
+/// data, else the decoded bytes, at least `room` of them (or all). Only what this needs is
+/// decoded, so 1 MB of base64 that inflates to the 256 KiB bound is decoded as far as the
+/// compressed data that gives those 256 KiB (decoding all of it first was a quarter of scoring
+/// it).
+fn decoded_payload(d: &mut Decoding<'_>, room: usize) -> Vec<u8> {
+    match inflate(d) {
+        Some(inflated) => inflated,
+        None => {
+            d.fill(room);
+            std::mem::take(&mut d.out)
+        }
+    }
+}
+
+/// An encoded body (hex, or base64 without its padding) decoded a piece at a time, as far as
+/// it is read. Its validity is checked whole up front, so a body is decoded, or not, exactly
+/// as one call of the decoder over all of it would.
+struct Decoding<'s> {
+    body: &'s [u8],
+    /// The base64 alphabet, or `None` for hex.
+    engine: Option<&'static base64::engine::GeneralPurpose>,
+    /// How much of `body` is decoded.
+    read: usize,
+    /// The bytes decoded so far.
+    out: Vec<u8>,
+}
+
+/// The value of a base64 digit (either alphabet; `+`, `/`, `-` and `_` are 62 or 63).
+fn base64_value(c: u8) -> u8 {
+    match c {
+        b'A'..=b'Z' => c - b'A',
+        b'a'..=b'z' => c - b'a' + 26,
+        b'0'..=b'9' => c - b'0' + 52,
+        b'+' | b'-' => 62,
+        _ => 63,
+    }
+}
+
+const STANDARD_ALPHABET: ByteSet = byte_set(&[
+    (b'0', b'9'),
+    (b'a', b'z'),
+    (b'A', b'Z'),
+    (b'+', b'+'),
+    (b'/', b'/'),
+]);
+const URL_SAFE_ALPHABET: ByteSet = byte_set(&[
+    (b'0', b'9'),
+    (b'a', b'z'),
+    (b'A', b'Z'),
+    (b'-', b'-'),
+    (b'_', b'_'),
+]);
+
+impl<'s> Decoding<'s> {
+    /// Input decoded per piece: 16 KiB (a whole number of base64 quads and of hex pairs).
+    const PIECE: usize = 16 * 1024;
+
+    /// A hex body: an even number of hex digits, as the caller checked.
+    fn hex(body: &'s [u8]) -> Self {
+        Decoding {
+            body,
+            engine: None,
+            read: 0,
+            out: Vec::new(),
+        }
+    }
+
+    /// A base64 body with its trailing `=` taken off, whose bytes (with that padding) are
+    /// `bytes`: decoded with the standard alphabet when that decodes all of it, else with the
+    /// URL-safe one, else `None` (as `STANDARD_NO_PAD.decode(body)`, then
+    /// `URL_SAFE_NO_PAD.decode(body)`). A body decodes when every byte is of the alphabet (so
+    /// no `=` is left inside it), its length is not 1 more than a multiple of 4, and its last
+    /// digit has no bits set beyond the last whole byte.
+    fn base64(body: &'s [u8], bytes: &ByteSet) -> Option<Self> {
+        use base64::engine::general_purpose::{STANDARD_NO_PAD, URL_SAFE_NO_PAD};
+        const PAD: ByteSet = byte_set(&[(b'=', b'=')]);
+        let digits = minus(bytes, &PAD);
+        if meets(bytes, &PAD) && memchr::memchr(b'=', body).is_some() {
+            return None;
+        }
+        let canonical = match (body.len() % 4, body.last()) {
+            (1, _) => false,
+            (2, Some(&c)) => base64_value(c) & 0x0f == 0,
+            (3, Some(&c)) => base64_value(c) & 0x03 == 0,
+            _ => true,
+        };
+        let engine = if within(&digits, &STANDARD_ALPHABET) {
+            &STANDARD_NO_PAD
+        } else if within(&digits, &URL_SAFE_ALPHABET) {
+            &URL_SAFE_NO_PAD
+        } else {
+            return None;
+        };
+        canonical.then_some(Decoding {
+            body,
+            engine: Some(engine),
+            read: 0,
+            out: Vec::new(),
+        })
+    }
+
+    /// The length of the whole body decoded.
+    fn total(&self) -> usize {
+        let n = self.body.len();
+        match self.engine {
+            Some(_) => n / 4 * 3 + (n % 4).saturating_sub(1),
+            None => n / 2,
+        }
+    }
+
+    fn exhausted(&self) -> bool {
+        self.read >= self.body.len()
+    }
+
+    /// Decodes the next piece; `false` when all is decoded.
+    fn more(&mut self) -> bool {
+        if self.exhausted() {
+            return false;
+        }
+        let end = if self.body.len() - self.read <= Self::PIECE {
+            self.body.len()
+        } else {
+            self.read + Self::PIECE
+        };
+        let piece = &self.body[self.read..end];
+        let ok = match self.engine {
+            Some(engine) => engine.decode_vec(piece, &mut self.out).is_ok(),
+            None => {
+                let at = self.out.len();
+                self.out.resize(at + piece.len() / 2, 0);
+                hex::decode_to_slice(piece, &mut self.out[at..]).is_ok()
+            }
+        };
+        // The body was checked whole, so no piece fails; if one did, nothing more is decoded.
+        debug_assert!(ok, "a checked body decodes");
+        self.read = if ok { end } else { self.body.len() };
+        ok
+    }
+
+    /// Decodes until at least `n` bytes are decoded, or all of the body.
+    fn fill(&mut self, n: usize) {
+        while self.out.len() < n && self.more() {}
+    }
+}
+
+/// Decompresses `d` when it holds zlib or gzip data, bounded (see [`inflate_bounded`]).
+fn inflate(d: &mut Decoding<'_>) -> Option<Vec<u8>> {
+    // The headers are in the first eleven bytes.
+    d.fill(11);
+    let b = &d.out;
     let zlib = b.len() > 2 && b[0] == 0x78 && matches!(b[1], 0x01 | 0x5e | 0x9c | 0xda);
     let gzip = b.len() > 10 && b[0] == 0x1f && b[1] == 0x8b;
     if zlib {
-        inflate_bounded(b, true)
+        inflate_bounded(d, 0, true)
     } else if gzip {
         // Skip the fixed gzip header (no optional fields, the common case).
         let flags = b[3];
         if flags != 0 {
             return None;
         }
-        inflate_bounded(&b[10..], false)
+        inflate_bounded(d, 10, false)
     } else {
         None
     }
 }
 
-/// Inflates deflate data (after a zlib header when `zlib`) to at most 256 KiB. Past the bound,
-/// or when the data is cut short, what did inflate is kept: padding a payload must not hide
-/// the code in front of it. Corrupt data gives `None`.
-fn inflate_bounded(input: &[u8], zlib: bool) -> Option<Vec<u8>> {
+/// Inflates deflate data (after a zlib header when `zlib`) that starts `skip` bytes into `d`,
+/// to at most 256 KiB, decoding `d` as the inflater asks for more input. Past the bound, or
+/// when the data is cut short, what did inflate is kept: padding a payload must not hide the
+/// code in front of it. Corrupt data gives `None`.
+fn inflate_bounded(d: &mut Decoding<'_>, skip: usize, zlib: bool) -> Option<Vec<u8>> {
     use miniz_oxide::inflate::core::{decompress, inflate_flags, DecompressorOxide};
     const LIMIT: usize = 256 * 1024;
     let mut flags = inflate_flags::TINFL_FLAG_USING_NON_WRAPPING_OUTPUT_BUF;
     if zlib {
         flags |= inflate_flags::TINFL_FLAG_PARSE_ZLIB_HEADER;
     }
-    let mut out = vec![0u8; input.len().saturating_mul(4).clamp(1024, LIMIT)];
+    let input_len = d.total().saturating_sub(skip);
+    let mut out = vec![0u8; input_len.saturating_mul(4).clamp(1024, LIMIT)];
     let mut state = Box::<DecompressorOxide>::default();
-    let mut input = input;
+    let mut at = skip;
     let mut written = 0;
     loop {
-        let (status, read, wrote) = decompress(&mut state, input, &mut out, written, flags);
+        // Told that more input follows until the body is all decoded, the inflater asks for
+        // it rather than failing at the end of what it has.
+        let more = !d.exhausted();
+        let call_flags = if more {
+            flags | inflate_flags::TINFL_FLAG_HAS_MORE_INPUT
+        } else {
+            flags
+        };
+        let input = d.out.get(at..).unwrap_or_default();
+        let (status, read, wrote) = decompress(&mut state, input, &mut out, written, call_flags);
         written += wrote;
-        input = input.get(read..).unwrap_or_default();
+        at += read;
         match status {
+            TINFLStatus::NeedsMoreInput if more => {
+                d.more();
+            }
             TINFLStatus::Done => break,
             TINFLStatus::HasMoreOutput if out.len() < LIMIT => {
                 let grown = out.len().saturating_mul(2).min(LIMIT);
@@ -2937,10 +3225,13 @@ fn payload(bytes: &[u8], depth: u8, hides: bool, acc: &mut Acc) {
         .min(DECODE_BUDGET.saturating_sub(acc.decoded_budget));
     acc.decoded_budget += take;
     let bytes = &bytes[..take];
-    let printable = bytes
-        .iter()
-        .filter(|&&c| c == b'\n' || c == b'\t' || c == b'\r' || (0x20..0x7f).contains(&c))
-        .count();
+    // Counted in blocks of 32 bytes, each summed in a byte, which the compiler turns into
+    // vector code (a filtered count was 7 instructions a byte).
+    let text = |c: u8| (c == b'\n') | (c == b'\t') | (c == b'\r') | (c.wrapping_sub(0x20) < 0x5f);
+    let printable: usize = bytes
+        .chunks(32)
+        .map(|block| usize::from(block.iter().fold(0u8, |n, &c| n + u8::from(text(c)))))
+        .sum();
     if bytes.is_empty() || printable * 10 < bytes.len() * 9 {
         // Binary: an executable's header is itself a sign.
         if is_executable(bytes) {
@@ -2949,7 +3240,11 @@ fn payload(bytes: &[u8], depth: u8, hides: bool, acc: &mut Acc) {
         }
         return;
     }
-    let text = String::from_utf8_lossy(bytes);
+    // Valid UTF-8 (nearly every payload) is checked by the fast validator, not converted.
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(bytes),
+    };
     let mut arena = Arena::new();
     let (tokens, _) = tokenize(&text, &mut arena);
     let looks_like_code = tokens.iter().any(|t| {
@@ -3048,13 +3343,31 @@ fn string_class(s: &str) -> &str {
     if s.starts_with("http://") || s.starts_with("https://") {
         return "S:url";
     }
-    if s.len() >= 64 && s.bytes().all(|c| STANDARD_BASE64[usize::from(c)]) {
+    if s.len() >= 64 && all_standard_base64(s.as_bytes()) {
         return "S:blob";
     }
     if s.contains('\n') {
         return "S:text";
     }
     "S:other"
+}
+
+/// Whether every byte of `b` is a standard base64 one (`A-Z a-z 0-9 + / =`): the same test written as range
+/// comparisons over 32-byte blocks, which the compiler turns into vector code (a table lookup
+/// per byte took 5 instructions a byte on a 1 MB blob).
+fn all_standard_base64(b: &[u8]) -> bool {
+    fn ok(c: u8) -> bool {
+        // Bitwise, not short-circuit, so that blocks of bytes are tested at once.
+        let letter = (c | 0x20).wrapping_sub(b'a') < 26;
+        let digit = c.wrapping_sub(b'0') < 10;
+        letter | digit | (c == b'+') | (c == b'/') | (c == b'=')
+    }
+    let blocks = b.chunks_exact(32);
+    let rest = blocks.remainder();
+    blocks
+        .into_iter()
+        .all(|block| block.iter().fold(true, |all, &c| all & ok(c)))
+        && rest.iter().all(|&c| ok(c))
 }
 
 const FNV_BASIS: u32 = 0x811c_9dc5;
@@ -3247,11 +3560,15 @@ mod tests {
         let mut entropy_above = |b: &[u8], floor: f32| {
             let (present, e) = counts.measure(b, floor);
             assert_eq!(present, byte_set_of(b));
-            assert!(counts.0.iter().all(|&n| n == 0), "counts left behind");
+            assert!(
+                counts.0.iter().flatten().all(|&n| n == 0),
+                "counts left behind"
+            );
             e
         };
         let mut x = 0x9e37_79b9_7f4a_7c15u64;
-        for len in 1..600usize {
+        let lengths = (1..600usize).chain([4095, 4096, 4097, 4099, 9000, 70_001]);
+        for len in lengths {
             let alphabet = 1 + len % 256;
             let b: Vec<u8> = (0..len)
                 .map(|_| {
@@ -3341,6 +3658,259 @@ mod tests {
                 c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'=' | b'-' | b'_'),
                 "{c}"
             );
+        }
+    }
+
+    /// The decoding as it was before [`Decoding`]: all of the body decoded, then inflated.
+    /// The oracle of `decoding_in_pieces_is_decoding_whole`.
+    fn decoded_whole(body: &str, is_hex: bool, room: usize) -> Option<Vec<u8>> {
+        use base64::Engine as _;
+        use miniz_oxide::inflate::core::{decompress, inflate_flags, DecompressorOxide};
+        fn inflate_bounded(input: &[u8], zlib: bool) -> Option<Vec<u8>> {
+            const LIMIT: usize = 256 * 1024;
+            let mut flags = inflate_flags::TINFL_FLAG_USING_NON_WRAPPING_OUTPUT_BUF;
+            if zlib {
+                flags |= inflate_flags::TINFL_FLAG_PARSE_ZLIB_HEADER;
+            }
+            let mut out = vec![0u8; input.len().saturating_mul(4).clamp(1024, LIMIT)];
+            let mut state = Box::<DecompressorOxide>::default();
+            let mut input = input;
+            let mut written = 0;
+            loop {
+                let (status, read, wrote) = decompress(&mut state, input, &mut out, written, flags);
+                written += wrote;
+                input = input.get(read..).unwrap_or_default();
+                match status {
+                    TINFLStatus::Done => break,
+                    TINFLStatus::HasMoreOutput if out.len() < LIMIT => {
+                        let grown = out.len().saturating_mul(2).min(LIMIT);
+                        out.resize(grown, 0);
+                    }
+                    TINFLStatus::HasMoreOutput | TINFLStatus::FailedCannotMakeProgress
+                        if written > 0 =>
+                    {
+                        break
+                    }
+                    _ => return None,
+                }
+            }
+            out.truncate(written);
+            Some(out)
+        }
+        let decoded = if is_hex {
+            hex::decode(body).ok()
+        } else {
+            let unpadded = body.trim_end_matches('=');
+            base64::engine::general_purpose::STANDARD_NO_PAD
+                .decode(unpadded)
+                .or_else(|_| base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(unpadded))
+                .ok()
+        }?;
+        let b = &decoded;
+        let zlib = b.len() > 2 && b[0] == 0x78 && matches!(b[1], 0x01 | 0x5e | 0x9c | 0xda);
+        let gzip = b.len() > 10 && b[0] == 0x1f && b[1] == 0x8b;
+        let inflated = if zlib {
+            inflate_bounded(b, true)
+        } else if gzip && b[3] == 0 {
+            inflate_bounded(&b[10..], false)
+        } else {
+            None
+        };
+        let mut bytes = inflated.unwrap_or(decoded);
+        bytes.truncate(room);
+        Some(bytes)
+    }
+
+    /// What [`blob`] hands to [`payload`], the new way, cut to what `payload` reads.
+    fn decoded_in_pieces(body: &str, is_hex: bool, room: usize) -> Option<Vec<u8>> {
+        let mut d = if is_hex {
+            Decoding::hex(body.as_bytes())
+        } else {
+            Decoding::base64(
+                body.trim_end_matches('=').as_bytes(),
+                &byte_set_of(body.as_bytes()),
+            )?
+        };
+        let mut bytes = decoded_payload(&mut d, room);
+        bytes.truncate(room);
+        Some(bytes)
+    }
+
+    /// Decoding a piece at a time, as far as it is read, gives what decoding all of the body
+    /// and then inflating it gave: for bodies valid and invalid in either alphabet, compressed
+    /// payloads whole, cut, padded past the bound, corrupt or followed by garbage, and plain
+    /// ones longer than the budget.
+    #[test]
+    fn decoding_in_pieces_is_decoding_whole() {
+        use base64::Engine as _;
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        // Short bodies over every character that matters, for the validity rules.
+        let chars = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_=";
+        for _ in 0..200_000 {
+            let len = (next() % 11) as usize;
+            let body: String = (0..len)
+                .map(|_| char::from(chars[(next() % chars.len() as u64) as usize]))
+                .collect();
+            assert_eq!(
+                decoded_in_pieces(&body, false, 1 << 20),
+                decoded_whole(&body, false, 1 << 20),
+                "{body:?}"
+            );
+        }
+        // Payloads of every shape, in both alphabets and in hex, with several budgets.
+        let code: String = (0..60_000)
+            .map(|i| format!("v{i} = os.system('echo {}')\n", i * 7919 % 10007))
+            .collect();
+        let random: Vec<u8> = (0..300_000).map(|_| next() as u8).collect();
+        let z = miniz_oxide::deflate::compress_to_vec_zlib(code.as_bytes(), 6);
+        let mut gz = vec![0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3];
+        gz.extend(miniz_oxide::deflate::compress_to_vec(code.as_bytes(), 6));
+        let mut gz_flagged = gz.clone();
+        gz_flagged[3] = 8;
+        let mut corrupt = z.clone();
+        corrupt[z.len() / 3] ^= 0x55;
+        let mut trailing = z.clone();
+        trailing.extend_from_slice(&random[..50_000]);
+        let small = miniz_oxide::deflate::compress_to_vec_zlib(&code.as_bytes()[..5_000], 6);
+        let mut small_trailing = small.clone();
+        small_trailing.extend_from_slice(&random[..100_000]);
+        let payloads: Vec<&[u8]> = vec![
+            &z,
+            &z[..z.len() / 2],
+            &z[..40],
+            &gz,
+            &gz[..gz.len() / 3],
+            &gz_flagged,
+            &corrupt,
+            &trailing,
+            &small,
+            &small[..small.len() - 2],
+            &small_trailing,
+            code.as_bytes(),
+            &random,
+            &random[..11],
+            &random[..3],
+            &[0x78, 0x9c],
+        ];
+        for packed in payloads {
+            for room in [1, 100, 20_000, DECODE_BUDGET] {
+                let bodies = [
+                    (
+                        base64::engine::general_purpose::STANDARD.encode(packed),
+                        false,
+                    ),
+                    (
+                        base64::engine::general_purpose::URL_SAFE.encode(packed),
+                        false,
+                    ),
+                    (
+                        base64::engine::general_purpose::STANDARD_NO_PAD.encode(packed),
+                        false,
+                    ),
+                    (hex::encode(packed), true),
+                ];
+                for (body, is_hex) in bodies {
+                    let whole = decoded_whole(&body, is_hex, room);
+                    assert!(whole.is_some(), "{} bytes", packed.len());
+                    assert_eq!(
+                        decoded_in_pieces(&body, is_hex, room),
+                        whole,
+                        "{} bytes, room {room}, hex {is_hex}",
+                        packed.len()
+                    );
+                }
+            }
+        }
+    }
+
+    /// The lanes of a long string's walk find what one walk finds, in the same order:
+    /// patterns planted across every lane boundary (ending just before it, on it, just after
+    /// it), in random case, in base64-like and text-like filler.
+    #[test]
+    fn lanes_find_what_one_walk_finds() {
+        let p = patterns();
+        let mut x = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let longest = p.texts.iter().copied().max_by_key(|t| t.len()).unwrap();
+        let fills: [&[u8]; 2] = [
+            b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/",
+            b"etc/shadow .ssh/ http:// /proc/1/root xmrig stratum bash -i ",
+        ];
+        let mut compared = 0;
+        for len in [LANE_MIN, LANE_MIN + 1, LANE_MIN + 3, 5_000, 9_999, 65_537] {
+            for fill in fills {
+                let mut b: Vec<u8> = (0..len)
+                    .map(|_| fill[(next() % fill.len() as u64) as usize])
+                    .collect();
+                let piece = len.div_ceil(LANES);
+                let plant = |b: &mut Vec<u8>, t: &str, at: usize, case: u64| {
+                    for (k, c) in t.bytes().enumerate() {
+                        if let Some(slot) = b.get_mut(at + k) {
+                            *slot = if case >> (k % 64) & 1 == 0 {
+                                c.to_ascii_uppercase()
+                            } else {
+                                c
+                            };
+                        }
+                    }
+                };
+                for l in 1..LANES {
+                    let boundary = l * piece;
+                    let t = p.texts[(next() % p.texts.len() as u64) as usize];
+                    for (t, back) in [
+                        (longest, longest.len()),
+                        (longest, longest.len() - 1),
+                        (longest, 1),
+                        (t, t.len()),
+                        (t, t.len().saturating_sub(1)),
+                        (t, 0),
+                    ] {
+                        plant(&mut b, t, boundary.saturating_sub(back), next());
+                        let s = String::from_utf8(b.clone()).unwrap();
+                        let lanes: Vec<_> = p
+                            .walk_lanes(&s)
+                            .into_iter()
+                            .map(|m| (m.pattern, m.start, m.end))
+                            .collect();
+                        let one: Vec<_> = p.walk(&s).map(|m| (m.pattern, m.start, m.end)).collect();
+                        assert_eq!(lanes, one, "length {len}, {t:?} at {boundary} - {back}");
+                        compared += one.len();
+                    }
+                }
+            }
+        }
+        assert!(compared > 500, "only {compared} matches compared");
+    }
+
+    #[test]
+    fn base64_block_test_is_the_table() {
+        // Every byte value at every position of a 32-byte block and of the remainder after
+        // it, in otherwise valid strings of several lengths.
+        for len in [64, 65, 95, 96, 100] {
+            let valid: Vec<u8> = (0..len).map(|k| b"Az09+/="[k % 7]).collect();
+            assert!(all_standard_base64(&valid));
+            for at in 0..len {
+                for c in 0..=255u8 {
+                    let mut b = valid.clone();
+                    b[at] = c;
+                    assert_eq!(
+                        all_standard_base64(&b),
+                        STANDARD_BASE64[usize::from(c)],
+                        "byte {c} at {at} of {len}"
+                    );
+                }
+            }
         }
     }
 
