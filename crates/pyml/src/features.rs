@@ -303,7 +303,8 @@ impl Acc {
                 events.extend(self.at[f.ix()].iter().map(|l| (*l, g)));
             }
         }
-        events.sort_unstable();
+        // Each flag's lines are in order already: a stable sort merges those runs.
+        events.sort();
         let mut counts = vec![0usize; groups.len()];
         let mut present = 0;
         let mut lo = 0;
