@@ -3192,6 +3192,13 @@ fn inflate_bounded(d: &mut Decoding<'_>, skip: usize, zlib: bool) -> Option<Vec<
                 let grown = out.len().saturating_mul(2).min(LIMIT);
                 out.resize(grown, 0);
             }
+            // With its buffer full, the inflater says it has more output also when it ran
+            // out of input (found by a review). Given all the data at once, it would read on
+            // to the next byte it has to write, and fail if the data is corrupt before that;
+            // so when it took all the input it had, it gets the next piece.
+            TINFLStatus::HasMoreOutput if more && at >= d.out.len() => {
+                d.more();
+            }
             TINFLStatus::HasMoreOutput | TINFLStatus::FailedCannotMakeProgress if written > 0 => {
                 break
             }
@@ -3892,6 +3899,55 @@ mod tests {
             }
         }
         assert!(compared > 500, "only {compared} matches compared");
+    }
+
+    /// Corrupt data right after the inflate bound, where a piece of the body ends: the
+    /// inflater, its buffer full and its input used up, says it has more output, yet given
+    /// the rest it fails, so the payload is the raw bytes, as when the body was decoded whole
+    /// (a review's case).
+    #[test]
+    fn corruption_after_the_bound_at_a_piece_end_is_still_found() {
+        use base64::Engine as _;
+        const LIMIT: usize = 256 * 1024;
+        // Decoded bytes per piece: 16 KiB of hex or of base64.
+        for (piece, is_hex) in [
+            (Decoding::PIECE / 2, true),
+            (Decoding::PIECE / 4 * 3, false),
+        ] {
+            let stored = |data: &[u8], out: &mut Vec<u8>| {
+                let len = u16::try_from(data.len()).unwrap();
+                out.push(0); // not final, stored
+                out.extend_from_slice(&len.to_le_bytes());
+                out.extend_from_slice(&(!len).to_le_bytes());
+                out.extend_from_slice(data);
+            };
+            let data: Vec<u8> = (0..LIMIT).map(|i| b"import os  \n"[i % 12]).collect();
+            let blocks = data.chunks(65_535).count();
+            // Empty blocks in front, so that the bound is reached at the end of a piece.
+            let empty = (0..piece)
+                .find(|k| (2 + 5 * (blocks + k) + LIMIT) % piece == 0)
+                .unwrap();
+            let mut z = vec![0x78, 0x01];
+            for _ in 0..empty {
+                stored(&[], &mut z);
+            }
+            for chunk in data.chunks(65_535) {
+                stored(chunk, &mut z);
+            }
+            assert_eq!(z.len() % piece, 0);
+            z.push(0x06); // a block of the reserved type: corrupt
+            z.extend_from_slice(&[0xa5; 40_000]);
+            let body = if is_hex {
+                hex::encode(&z)
+            } else {
+                base64::engine::general_purpose::STANDARD.encode(&z)
+            };
+            let whole = decoded_whole(&body, is_hex, DECODE_BUDGET).unwrap();
+            assert_eq!(whole.len(), z.len().min(DECODE_BUDGET), "the raw bytes");
+            let pieces = decoded_in_pieces(&body, is_hex, DECODE_BUDGET).unwrap();
+            assert_eq!(pieces.len(), whole.len(), "hex {is_hex}");
+            assert!(pieces == whole, "hex {is_hex}");
+        }
     }
 
     #[test]
