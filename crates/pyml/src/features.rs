@@ -3925,7 +3925,7 @@ mod tests {
             let blocks = data.chunks(65_535).count();
             // Empty blocks in front, so that the bound is reached at the end of a piece.
             let empty = (0..piece)
-                .find(|k| (2 + 5 * (blocks + k) + LIMIT) % piece == 0)
+                .find(|k| (2 + 5 * (blocks + k) + LIMIT).is_multiple_of(piece))
                 .unwrap();
             let mut z = vec![0x78, 0x01];
             for _ in 0..empty {
@@ -3934,7 +3934,7 @@ mod tests {
             for chunk in data.chunks(65_535) {
                 stored(chunk, &mut z);
             }
-            assert_eq!(z.len() % piece, 0);
+            assert!(z.len().is_multiple_of(piece));
             z.push(0x06); // a block of the reserved type: corrupt
             z.extend_from_slice(&[0xa5; 40_000]);
             let body = if is_hex {
