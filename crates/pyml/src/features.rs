@@ -2531,21 +2531,12 @@ fn string(s: &str, escapes: u32, depth: u8, executed: bool, acc: &mut Acc) {
     let p = patterns();
     let mut kinds = 0u16;
     let mut run_dir = false;
-    let mut long;
-    let mut short;
-    let hits: &mut dyn Iterator<Item = Hit> = if s.len() >= LANE_MIN {
-        long = p.walk_lanes(s).into_iter();
-        &mut long
-    } else {
-        short = p.walk(s);
-        &mut short
-    };
-    for m in hits {
+    let mut hit = |m: Hit| {
         let f = p.features[m.pattern];
         let mut kind = p.kinds[m.pattern];
         // `umount /dev/sdb1`, `umount -t cgroup …` unmount.
         if kind & ESCAPE_MOUNT != 0 && m.start > 0 && s.as_bytes()[m.start - 1] == b'u' {
-            continue;
+            return;
         }
         // `mount -t cgroup2`: cgroup v2 has no release_agent.
         if kind & ESCAPE_CGROUP_MOUNT != 0 && s[m.end..].starts_with('2') {
@@ -2553,18 +2544,23 @@ fn string(s: &str, escapes: u32, depth: u8, executed: bool, acc: &mut Acc) {
         }
         kinds |= kind;
         if kind == CGROUP_TYPE {
-            continue;
+            return;
         }
         // `/api/v1/secrets/NAME` reads one named secret; the list is what dumps them all.
         if f == F::SecretDump && s[m.end..].starts_with('/') {
-            continue;
+            return;
         }
         // `/var/run/docker.sock` is a container runtime's socket, not a local service.
         if f == F::InternalUrl && &s[m.start..m.end] == "/run/" {
             run_dir = true;
-            continue;
+            return;
         }
         acc.set(f);
+    };
+    if s.len() >= LANE_MIN {
+        p.walk_lanes(s).into_iter().for_each(&mut hit);
+    } else {
+        p.walk(s).for_each(&mut hit);
     }
     // `mount -o rdma -t cgroup cgroup /x`: the options before the type. This counts for the
     // release_agent rule only, not as a probe of its own: container tooling mounts the
@@ -2836,12 +2832,19 @@ fn minus(a: &ByteSet, b: &ByteSet) -> ByteSet {
 /// zeroed for each string and copied out (0.4–1% of a score). Long strings are counted in four
 /// tables at once, then summed into the first: one table makes each count of a byte wait for
 /// the last count of the same byte, which in a 1 MB blob was 10% of scoring it.
-/// [`ByteCounts::measure`] leaves the buffer zeroed again.
-struct ByteCounts(Box<[[u32; 256]; 4]>);
+/// [`ByteCounts::measure`] leaves the buffers zeroed again.
+struct ByteCounts {
+    counts: Box<[u32; 256]>,
+    /// The other three tables, made for the first long string.
+    more: Option<Box<[[u32; 256]; 3]>>,
+}
 
 impl Default for ByteCounts {
     fn default() -> Self {
-        Self(Box::new([[0; 256]; 4]))
+        Self {
+            counts: Box::new([0; 256]),
+            more: None,
+        }
     }
 }
 
@@ -2853,7 +2856,7 @@ impl ByteCounts {
     /// may exceed `floor` (see [`entropy_from`]); the entropy and the payload tests both read
     /// them.
     fn measure(&mut self, b: &[u8], floor: f32) -> (ByteSet, Option<f32>) {
-        let [counts, c1, c2, c3] = &mut *self.0;
+        let counts = &mut *self.counts;
         let mut present = [0u64; 4];
         // Short strings mark each byte; long ones read the set off the counts at the end.
         if b.len() < 256 {
@@ -2867,6 +2870,7 @@ impl ByteCounts {
                     counts[c as usize] += 1;
                 }
             } else {
+                let [c1, c2, c3] = &mut **self.more.get_or_insert_with(|| Box::new([[0; 256]; 3]));
                 let quads = b.chunks_exact(4);
                 for &c in quads.remainder() {
                     counts[c as usize] += 1;
@@ -3568,10 +3572,9 @@ mod tests {
         let mut entropy_above = |b: &[u8], floor: f32| {
             let (present, e) = counts.measure(b, floor);
             assert_eq!(present, byte_set_of(b));
-            assert!(
-                counts.0.iter().flatten().all(|&n| n == 0),
-                "counts left behind"
-            );
+            assert!(counts.counts.iter().all(|&n| n == 0), "counts left behind");
+            let more = counts.more.iter().flat_map(|m| m.iter().flatten());
+            assert!(more.copied().all(|n| n == 0), "counts left behind");
             e
         };
         let mut x = 0x9e37_79b9_7f4a_7c15u64;
