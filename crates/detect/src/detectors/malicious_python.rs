@@ -129,12 +129,38 @@ impl Detector for MaliciousPythonDetector {
             PythonInvocation::Interactive => return None,
         };
         let code = file.contents.as_deref().unwrap_or_default();
-        // Score every execution; explain (three times the work) only what becomes a finding.
-        let score = classifier.score(code);
-        if score < classifier.threshold() {
-            return None;
-        }
-        let verdict = classifier.explain(code);
+        // A script longer than its capture was scored further by the sensor, with the same
+        // model: that verdict stands for the whole script (a recording made with another
+        // model, or a score out of range, is not used).
+        let recorded = match invocation {
+            PythonInvocation::Command(_) => None,
+            _ => exec
+                .script
+                .as_ref()
+                .and_then(|c| c.python.as_ref())
+                .filter(|r| r.model == classifier.model_name() && (0.0..=1.0).contains(&r.score)),
+        };
+        let (verdict, scored) = match recorded {
+            Some(r) => {
+                if r.score < classifier.threshold() {
+                    return None;
+                }
+                let verdict = shrike_core::ScriptVerdict {
+                    score: r.score,
+                    reasons: r.reasons.clone(),
+                };
+                (verdict, r.scored_bytes)
+            }
+            None => {
+                // Score every execution; explain (three times the work) only what becomes a
+                // finding.
+                if classifier.score(code) < classifier.threshold() {
+                    return None;
+                }
+                (classifier.explain(code), code.len() as u64)
+            }
+        };
+        let score = verdict.score;
         let what = if file.path.is_empty() {
             how.to_owned()
         } else {
@@ -158,6 +184,12 @@ impl Detector for MaliciousPythonDetector {
             .with_property("Python_Threshold", f64::from(classifier.threshold()));
         if !verdict.reasons.is_empty() {
             detection = detection.with_property("Python_Reasons", verdict.reasons.as_str());
+        }
+        if scored < file.size {
+            detection = detection.with_property(
+                "Python_Scored_Part",
+                format!("the first {scored} of {} bytes", file.size),
+            );
         }
         if let Some(sha) = &file.sha256 {
             detection.external_uri = Some(super::malicious_binary::virustotal_file_uri(sha));
@@ -271,6 +303,53 @@ mod classifier_tests {
         assert!(big.starts_with(&contents));
         assert_eq!(script.size, big.len() as u64);
         assert_eq!(script.sha256, Some(sha256_hex(big.as_bytes())));
+    }
+
+    #[test]
+    fn a_verdict_the_sensor_recorded_on_more_than_the_capture_stands_for_the_script() {
+        let d = MaliciousPythonDetector::new(Some(Arc::new(MarkerModel)));
+        let long = |head: &str, model: &str, score: f32, scored_bytes: u64| {
+            let mut exec = python(&["python3", "job.py"], Some(head));
+            if let Some(s) = exec.script.as_mut() {
+                s.size = 200_000;
+                s.truncated = true;
+                s.python = Some(shrike_core::event::RecordedScore {
+                    model: model.into(),
+                    score,
+                    reasons: "socket connect + dup2 to stdio".into(),
+                    scored_bytes,
+                });
+            }
+            exec
+        };
+        // The capture looks benign; the sensor's score of the whole script does not.
+        let hit = run(&d, &long("print(1)", "marker-test-model", 0.97, 200_000)).unwrap();
+        assert_eq!(hit.source_properties["Python_Score"], 0.97f32 as f64);
+        assert_eq!(
+            hit.source_properties["Python_Reasons"],
+            "socket connect + dup2 to stdio"
+        );
+        assert!(!hit.source_properties.contains_key("Python_Scored_Part"));
+        assert_eq!(hit.script.unwrap().contents.as_deref(), Some("print(1)"));
+        // Scored in part: the finding says how much.
+        let hit = run(&d, &long("print(1)", "marker-test-model", 0.97, 100_000)).unwrap();
+        assert_eq!(
+            hit.source_properties["Python_Scored_Part"],
+            "the first 100000 of 200000 bytes"
+        );
+        // The whole script scored benign: the capture's marker alone does not make a finding.
+        assert!(run(&d, &long("MARKER", "marker-test-model", 0.2, 200_000)).is_none());
+        // Another model's verdict, or a score out of range, is not used: the capture is scored,
+        // and the finding says it was only the capture.
+        for (model, score) in [("another-model", 0.99), ("marker-test-model", 1.5)] {
+            assert!(run(&d, &long("print(1)", model, score, 200_000)).is_none());
+            let hit = run(&d, &long("MARKER", model, score, 200_000)).unwrap();
+            assert_eq!(hit.source_properties["Python_Score"], 0.99f32 as f64);
+            assert_eq!(
+                hit.source_properties["Python_Scored_Part"],
+                "the first 6 of 200000 bytes"
+            );
+        }
     }
 
     #[test]
