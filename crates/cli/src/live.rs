@@ -30,13 +30,13 @@ const METRICS_EVERY: Duration = Duration::from_secs(1);
 /// started after the drop inherit it.
 fn start(
     yara: Option<Arc<dyn shrike_core::event::ContentScanner>>,
-    python: Arc<dyn shrike_core::ScriptClassifier>,
+    python: Option<Arc<dyn shrike_core::ScriptClassifier>>,
     libraries: bool,
 ) -> Result<LiveSource, Failure> {
     let source = LiveSource::start(
         EnrichConfig {
             yara,
-            python: Some(PythonScorer(python)),
+            python: python.map(PythonScorer),
             ..EnrichConfig::default()
         },
         SensorOptions {
@@ -219,10 +219,13 @@ pub fn watch(args: WatchArgs) -> Result<(), Failure> {
     }
     let mut recorder = args.record.as_deref().map(Recorder::create).transpose()?;
     let stop = StopSignal::install()?;
-    // The sensor scores long Python scripts with the detector's model (and threshold).
+    // The sensor scores long Python scripts with the detector's model (and threshold), unless
+    // the detector is disabled and no recording could be replayed with it.
     let classifier: Arc<dyn shrike_core::ScriptClassifier> =
         Arc::new(crate::commands::classifier(&args.detect.pyml)?);
-    let mut source = start(yara, Arc::clone(&classifier), !args.no_library_events)?;
+    let python_detector = !config.disabled.iter().any(|d| d == "malicious-python");
+    let sensor_python = (python_detector || args.record.is_some()).then(|| Arc::clone(&classifier));
+    let mut source = start(yara, sensor_python, !args.no_library_events)?;
     let mut sinks = open_sinks(&args.detect.sink, &["stderr", &default_store], &context)?;
     // After the sensor's own checks (root, BTF), so that a refused start writes nothing.
     let mut heartbeat = Heartbeat::start(&args.data_dir)?;
@@ -301,7 +304,7 @@ pub fn record(args: RecordArgs) -> Result<(), Failure> {
             pyml_threshold: None,
             pyml_model: None,
         })?);
-    let mut source = start(None, classifier, !args.no_library_events)?;
+    let mut source = start(None, Some(classifier), !args.no_library_events)?;
     eprintln!("shrike: recording to {}: sensor attached", recorder.name);
     let recorder = std::cell::RefCell::new(recorder);
     let stats = pump(

@@ -934,9 +934,6 @@ impl Enricher {
         None
     }
 
-    /// Scans a captured script, the whole file, with the YARA rules (counted with the
-    /// executables' scans). A verdict is kept by the script's SHA-256, so a script run again and
-    /// again (a health check, a cron job) is scanned once; failures are not kept.
     /// The Python model's verdict on `text`, the start of a script longer than the capture (at
     /// most [`PYTHON_SCORED_BYTES`]), kept by the script's SHA-256. The reasons are worked
     /// out only for a score at or above the model's threshold, as the detector does.
@@ -968,6 +965,9 @@ impl Enricher {
         Some(recorded)
     }
 
+    /// Scans a captured script, the whole file, with the YARA rules (counted with the
+    /// executables' scans). A verdict is kept by the script's SHA-256, so a script run again and
+    /// again (a health check, a cron job) is scanned once; failures are not kept.
     fn scan_script(
         &mut self,
         file: &mut File,

@@ -130,8 +130,9 @@ impl Detector for MaliciousPythonDetector {
         };
         let code = file.contents.as_deref().unwrap_or_default();
         // A script longer than its capture was scored further by the sensor, with the same
-        // model: that verdict stands for the whole script (a recording made with another
-        // model, or a score out of range, is not used).
+        // model (a recording made with another model, or a score out of range, is not used).
+        // The model is not monotone in length, so a benign verdict on the longer text does not
+        // clear the capture: code followed by much ordinary code is judged on both.
         let recorded = match invocation {
             PythonInvocation::Command(_) => None,
             _ => exec
@@ -140,24 +141,33 @@ impl Detector for MaliciousPythonDetector {
                 .and_then(|c| c.python.as_ref())
                 .filter(|r| r.model == classifier.model_name() && (0.0..=1.0).contains(&r.score)),
         };
-        let (verdict, scored) = match recorded {
-            Some(r) => {
-                if r.score < classifier.threshold() {
-                    return None;
-                }
+        let (verdict, part) = match recorded {
+            Some(r) if r.score >= classifier.threshold() => {
                 let verdict = shrike_core::ScriptVerdict {
                     score: r.score,
                     reasons: r.reasons.clone(),
                 };
-                (verdict, r.scored_bytes)
+                let part = (r.scored_bytes < file.size)
+                    .then(|| format!("the first {} of {} bytes", r.scored_bytes, file.size));
+                (verdict, part)
             }
-            None => {
+            _ => {
                 // Score every execution; explain (three times the work) only what becomes a
                 // finding.
                 if classifier.score(code) < classifier.threshold() {
                     return None;
                 }
-                (classifier.explain(code), code.len() as u64)
+                let part = match invocation {
+                    PythonInvocation::Command(_) => exec
+                        .argv_truncated
+                        .then(|| "the captured start of the command line".to_owned()),
+                    _ => exec
+                        .script
+                        .as_ref()
+                        .is_some_and(|c| c.truncated)
+                        .then(|| format!("the captured start of {} bytes", file.size)),
+                };
+                (classifier.explain(code), part)
             }
         };
         let score = verdict.score;
@@ -185,11 +195,8 @@ impl Detector for MaliciousPythonDetector {
         if !verdict.reasons.is_empty() {
             detection = detection.with_property("Python_Reasons", verdict.reasons.as_str());
         }
-        if scored < file.size {
-            detection = detection.with_property(
-                "Python_Scored_Part",
-                format!("the first {scored} of {} bytes", file.size),
-            );
+        if let Some(part) = part {
+            detection = detection.with_property("Python_Scored_Part", part);
         }
         if let Some(sha) = &file.sha256 {
             detection.external_uri = Some(super::malicious_binary::virustotal_file_uri(sha));
@@ -337,19 +344,38 @@ mod classifier_tests {
             hit.source_properties["Python_Scored_Part"],
             "the first 100000 of 200000 bytes"
         );
-        // The whole script scored benign: the capture's marker alone does not make a finding.
-        assert!(run(&d, &long("MARKER", "marker-test-model", 0.2, 200_000)).is_none());
-        // Another model's verdict, or a score out of range, is not used: the capture is scored,
-        // and the finding says it was only the capture.
-        for (model, score) in [("another-model", 0.99), ("marker-test-model", 1.5)] {
-            assert!(run(&d, &long("print(1)", model, score, 200_000)).is_none());
+        // A benign verdict on the longer text does not clear the capture (the model is not
+        // monotone in length: a payload followed by much ordinary code); nor does another
+        // model's verdict, or a score out of range. The capture is scored, and the finding
+        // says it was only the capture.
+        for (model, score) in [
+            ("marker-test-model", 0.2),
+            ("another-model", 0.99),
+            ("marker-test-model", 1.5),
+        ] {
             let hit = run(&d, &long("MARKER", model, score, 200_000)).unwrap();
             assert_eq!(hit.source_properties["Python_Score"], 0.99f32 as f64);
             assert_eq!(
                 hit.source_properties["Python_Scored_Part"],
-                "the first 6 of 200000 bytes"
+                "the captured start of 200000 bytes"
             );
         }
+        for (model, score) in [("another-model", 0.99), ("marker-test-model", 1.5)] {
+            assert!(run(&d, &long("print(1)", model, score, 200_000)).is_none());
+        }
+        // Whole scripts, and `-c` code, say nothing of parts; a cut command line does.
+        let hit = run(&d, &python(&["python3", "job.py"], Some("x = 'MARKER'"))).unwrap();
+        assert!(!hit.source_properties.contains_key("Python_Scored_Part"));
+        let mut cut = python(&["python3", "-c", "MARKER"], None);
+        assert!(!run(&d, &cut)
+            .unwrap()
+            .source_properties
+            .contains_key("Python_Scored_Part"));
+        cut.argv_truncated = true;
+        assert_eq!(
+            run(&d, &cut).unwrap().source_properties["Python_Scored_Part"],
+            "the captured start of the command line"
+        );
     }
 
     #[test]
