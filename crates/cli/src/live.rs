@@ -75,12 +75,18 @@ fn report_losses(stats: &LiveStats, last: &mut LiveStats) {
             "executables could not be hashed"
         );
     }
+    if stats.enrich.python_over_budget != last.enrich.python_over_budget {
+        tracing::warn!(
+            total = stats.enrich.python_over_budget,
+            "long Python scripts left to the detector's capture: the sensor's scoring budget was spent"
+        );
+    }
     *last = *stats;
 }
 
 fn summary(stats: &LiveStats) -> String {
     format!(
-        "{} events; lost: {} in the kernel (exec {}, fork {}, exit {}, library {}), {} undecodable; executables hashed {} (cache hits {}, after exit {}), not hashed {}; scripts captured {}, not read {}; YARA scans {} (matched {}), not scanned {}; long Python scripts scored {}",
+        "{} events; lost: {} in the kernel (exec {}, fork {}, exit {}, library {}), {} undecodable; executables hashed {} (cache hits {}, after exit {}), not hashed {}; scripts captured {}, not read {}; YARA scans {} (matched {}), not scanned {}; long Python scripts scored {} (not, over budget: {})",
         stats.events,
         stats.kernel_lost.total(),
         stats.kernel_lost.exec,
@@ -98,6 +104,7 @@ fn summary(stats: &LiveStats) -> String {
         stats.enrich.yara_matched,
         stats.enrich.yara_failures,
         stats.enrich.python_scored,
+        stats.enrich.python_over_budget,
     )
 }
 

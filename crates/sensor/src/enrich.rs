@@ -73,6 +73,11 @@ pub struct EnrichConfig {
     /// scored here, up to [`PYTHON_SCORED_BYTES`], and the verdict recorded in the event
     /// (`script.python`), so that code past the capture is scored too.
     pub python: Option<PythonScorer>,
+    /// The time the sensor may spend scoring long Python scripts in any one second. Past it a
+    /// script goes without the sensor's verdict (the detector scores its capture, and says
+    /// so), and is counted in [`EnrichStats::python_over_budget`]: a workload running many
+    /// distinct long scripts must not stall the sensor into losing events.
+    pub python_budget: std::time::Duration,
 }
 
 /// The script classifier the sensor scores long Python scripts with.
@@ -97,6 +102,7 @@ impl Default for EnrichConfig {
             hash_cache_entries: 1 << 16,
             yara: None,
             python: None,
+            python_budget: std::time::Duration::from_millis(250),
         }
     }
 }
@@ -124,6 +130,9 @@ pub struct EnrichStats {
     pub yara_failures: u64,
     /// Python scripts longer than the capture, scored by the sensor (once per script hash).
     pub python_scored: u64,
+    /// Python scripts longer than the capture not scored by the sensor: its scoring budget for
+    /// the second was spent.
+    pub python_over_budget: u64,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
@@ -152,6 +161,8 @@ pub struct Enricher {
     script_verdicts: FxHashMap<String, Vec<YaraMatch>>,
     /// Python verdicts on scripts longer than the capture, by the script's SHA-256.
     python_verdicts: FxHashMap<String, RecordedScore>,
+    /// The second the Python scoring budget is counted for, and what was spent in it.
+    python_spent: (std::time::Instant, std::time::Duration),
     cgroups: FxHashMap<u64, String>,
     containers: FxHashMap<String, Arc<RuntimeState>>,
     stats: EnrichStats,
@@ -482,6 +493,7 @@ impl Enricher {
             hashes: FxHashMap::default(),
             script_verdicts: FxHashMap::default(),
             python_verdicts: FxHashMap::default(),
+            python_spent: (std::time::Instant::now(), std::time::Duration::ZERO),
             cgroups: FxHashMap::default(),
             containers: FxHashMap::default(),
             stats: EnrichStats::default(),
@@ -942,6 +954,15 @@ impl Enricher {
         if let Some(known) = sha256.and_then(|h| self.python_verdicts.get(h)) {
             return Some(known.clone());
         }
+        let started = std::time::Instant::now();
+        let (second, spent) = &mut self.python_spent;
+        if started.duration_since(*second) >= std::time::Duration::from_secs(1) {
+            (*second, *spent) = (started, std::time::Duration::ZERO);
+        }
+        if *spent >= self.config.python_budget {
+            self.stats.python_over_budget += 1;
+            return None;
+        }
         let source = String::from_utf8_lossy(text);
         let score = scorer.score(&source);
         let reasons = if score >= scorer.threshold() {
@@ -956,6 +977,7 @@ impl Enricher {
             scored_bytes: text.len() as u64,
         };
         self.stats.python_scored += 1;
+        self.python_spent.1 += started.elapsed();
         if let Some(h) = sha256 {
             if self.python_verdicts.len() >= self.config.hash_cache_entries {
                 self.python_verdicts.clear();
@@ -1826,6 +1848,32 @@ mod tests {
         assert!(shell.truncated && shell.python.is_none());
         write(&fake.host().join("job.py"), &script);
         assert_eq!(python(&mut fake.enricher()).python, None);
+
+        // With its budget spent, the sensor leaves the script to the detector, and counts it;
+        // a verdict it already has still comes from the cache.
+        let mut enricher = Enricher::new(EnrichConfig {
+            python: Some(python_model()),
+            python_budget: std::time::Duration::ZERO,
+            ..fake.enricher().config.clone()
+        });
+        let captured = python(&mut enricher);
+        assert!(captured.truncated && captured.python.is_none());
+        let stats = enricher.stats();
+        assert_eq!((stats.python_scored, stats.python_over_budget), (0, 1));
+        let mut enricher = Enricher::new(EnrichConfig {
+            python: Some(python_model()),
+            python_budget: std::time::Duration::from_nanos(1),
+            ..fake.enricher().config.clone()
+        });
+        assert!(python(&mut enricher).python.is_some());
+        // The same second, whatever the machine's speed.
+        enricher.python_spent.0 = std::time::Instant::now() + std::time::Duration::from_secs(3600);
+        write(&fake.host().join("job.py"), &script[1..]);
+        assert!(python(&mut enricher).python.is_none(), "over budget");
+        write(&fake.host().join("job.py"), &script);
+        assert!(python(&mut enricher).python.is_some(), "cached");
+        let stats = enricher.stats();
+        assert_eq!((stats.python_scored, stats.python_over_budget), (1, 1));
     }
 
     #[test]
