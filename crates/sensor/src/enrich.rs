@@ -1849,6 +1849,17 @@ mod tests {
         write(&fake.host().join("job.py"), &script);
         assert_eq!(python(&mut fake.enricher()).python, None);
 
+        // A `#!/usr/bin/python3` file run directly: the kernel ran Python with it.
+        let mut shebang = b"#!/usr/bin/python3\n".to_vec();
+        shebang.extend_from_slice(&script);
+        write(&fake.host().join("tool"), &shebang);
+        let captured = enricher
+            .exec(&fake.exec(b"/tool", &[b"/tool"]))
+            .script
+            .unwrap();
+        assert_eq!(captured.path.as_deref(), Some("/tool"));
+        assert!(captured.python.unwrap().score >= threshold);
+
         // With its budget spent, the sensor leaves the script to the detector, and counts it;
         // a verdict it already has still comes from the cache.
         let mut enricher = Enricher::new(EnrichConfig {
