@@ -1,0 +1,92 @@
+//! The blind sets: scripts and `python3 -c` one-liners written after the committed model was
+//! trained, by writers who saw neither the corpus nor the features nor the model, and never used
+//! for training (`scripts/train-pyml.sh` reads only the corpus directories it names). They test
+//! how the model does on runtime code it has not seen the like of, malicious and benign; the
+//! figures are in `docs/pyml-model.md` ("Blind sets"). The floors below are the figures measured
+//! when the sets were written, so a model that does worse on them fails here.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::disallowed_methods,
+    clippy::print_stderr,
+    missing_docs,
+    reason = "test code: a broken fixture should fail loudly"
+)]
+
+use std::path::Path;
+
+const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus");
+
+/// Every sample of a blind set: the `.py` files of `dir` and the lines of `oneliners` (blank
+/// lines and `#` comments skipped), each with a name for the report.
+fn samples(dir: &str, oneliners: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut files: Vec<_> = std::fs::read_dir(Path::new(CORPUS).join(dir))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "py"))
+        .collect();
+    files.sort();
+    for p in files {
+        let name = format!("{dir}/{}", p.file_name().unwrap().to_string_lossy());
+        out.push((name, std::fs::read_to_string(&p).unwrap()));
+    }
+    let text = std::fs::read_to_string(Path::new(CORPUS).join(oneliners)).unwrap();
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if !line.is_empty() && !line.starts_with('#') {
+            out.push((format!("{oneliners}:{}", n + 1), line.to_owned()));
+        }
+    }
+    out
+}
+
+/// The samples the model flags (`want` true) or passes, with their scores.
+fn judged(set: &[(String, String)], want: bool) -> Vec<(String, f32)> {
+    let model = shrike_pyml::embedded_model().unwrap();
+    set.iter()
+        .map(|(name, text)| (name.clone(), model.score(text)))
+        .filter(|(_, s)| (*s >= model.threshold) == want)
+        .collect()
+}
+
+#[test]
+fn blind_malicious_runtime_code_is_flagged() {
+    let set = samples("blind-malicious", "blind-malicious-oneliners.txt");
+    let missed = judged(&set, false);
+    for (name, score) in &missed {
+        eprintln!("missed: {name} {score:.3}");
+    }
+    let flagged = set.len() - missed.len();
+    eprintln!("blind malicious: {flagged} of {} flagged", set.len());
+    assert!(set.len() >= 40, "the blind set is there: {}", set.len());
+    assert!(
+        flagged >= MALICIOUS_FLAGGED_FLOOR,
+        "{flagged} of {} flagged, fewer than the {MALICIOUS_FLAGGED_FLOOR} measured when the set was written",
+        set.len()
+    );
+}
+
+#[test]
+fn blind_benign_runtime_code_passes() {
+    let set = samples("blind-benign", "blind-benign-oneliners.txt");
+    let flagged = judged(&set, true);
+    for (name, score) in &flagged {
+        eprintln!("flagged: {name} {score:.3}");
+    }
+    eprintln!("blind benign: {} of {} flagged", flagged.len(), set.len());
+    assert!(set.len() >= 50, "the blind set is there: {}", set.len());
+    assert!(
+        flagged.len() <= BENIGN_FLAGGED_CEILING,
+        "{} of {} benign samples flagged, more than the {BENIGN_FLAGGED_CEILING} measured when the set was written",
+        flagged.len(),
+        set.len()
+    );
+}
+
+/// Flagged of the blind malicious set (45) by the model of the time it was written: all but a
+/// ransomware script and a bare `pty.spawn` one-liner.
+const MALICIOUS_FLAGGED_FLOOR: usize = 43;
+/// Flagged of the blind benign set (65) by the model of the time it was written: an AWS region
+/// lookup through the instance metadata service.
+const BENIGN_FLAGGED_CEILING: usize = 1;
