@@ -151,6 +151,7 @@ named_features! {
     RunHiddenTmp = "run_hidden_tmp", "a hidden file in /tmp, /var/tmp or /dev/shm run or made executable";
     ScanSweep = "scan_sweep", "many hosts or ports tried with connects (a list of service ports, an address range)";
     EscapeTechnique = "escape_technique", "a container-escape technique: a cgroup (v1) filesystem mounted and its release_agent or notify_on_release named in the same script, or a checklist of three or more kinds of escape probe (host root through pid 1, runtime socket, capabilities, release_agent, core_pattern, nsenter, a disk mounted)";
+    EncryptFiles = "encrypt_files", "files of a directory walk encrypted and the originals removed (ransomware)";
 }
 
 /// Flags the combinations use that are not features of their own (they are common in
@@ -167,6 +168,12 @@ enum P {
     Nonce,
     /// The strings `"submit"`/`"login"`/`"getjob"` (pool methods).
     PoolMethod,
+    /// A directory walked: `os.walk`, `glob.glob`, `Path.rglob`, `os.scandir`, `os.listdir`.
+    Walk,
+    /// Something encrypted: a call of `encrypt` (Fernet, a cipher), `encrypt_and_digest`.
+    Encrypt,
+    /// A file removed: `os.remove`, `os.unlink`, `Path.unlink`.
+    RemoveFile,
     /// Scan targets: a list of service ports (`(22, 80, 443, 6379)`), an address with its last
     /// part left to fill in (`"10.42.0.%d"`).
     Targets,
@@ -435,6 +442,9 @@ pub fn extract_with(src: &str, grams: Option<&mut Vec<Gram>>) -> Features {
         ],
     ]));
     named[F::RunHiddenTmp as usize] = combo(a.ran.iter().any(|r| a.hidden_tmp.contains(r)));
+    // Ransomware: files of a walk encrypted, and files removed, close together.
+    named[F::EncryptFiles as usize] =
+        combo(a.near(&[&[P::Walk.ix()], &[P::Encrypt.ix()], &[P::RemoveFile.ix()]]));
     let len = src.len().max(1) as f32;
     named[F::Chr as usize] = scaled(a.chr, 64.0);
     named[F::Lambda as usize] = scaled(a.lambdas.saturating_sub(2), 32.0);
@@ -798,7 +808,8 @@ const NAME_TRIGGERS: &[&str] = &[
     "VirtualAlloc", "VirtualAllocEx", "CreateThread", "CreateRemoteThread", "WriteProcessMemory",
     "RtlMoveMemory", "memmove", "CryptUnprotectData", "win32crypt", "setup", "cmdclass",
     "__builtins__", "builtins", "globals", "vars", "getattr", "__dict__", "chr", "lambda",
-    "remove", "unlink", "def", "class",
+    "remove", "unlink", "walk", "glob", "iglob", "rglob", "scandir", "listdir", "encrypt",
+    "encrypt_and_digest", "encryptFile", "def", "class",
     // track_files
     "open", "write", "insert", "append", "zipimporter",
     // scan: requests that may carry the environment, `data=`, site-packages, install hooks
@@ -995,13 +1006,24 @@ fn name_flags(
         }
         "chr" if call => acc.chr += 1,
         "lambda" => acc.lambdas += 1,
-        "remove" | "unlink"
+        "remove" | "unlink" => {
             if tokens
                 .get(i + 2)
-                .is_some_and(|n| n.text == "__file__" || n.text == "sys.argv") =>
-        {
-            acc.set(F::SelfDelete)
+                .is_some_and(|n| n.text == "__file__" || n.text == "sys.argv")
+            {
+                acc.set(F::SelfDelete)
+            }
+            // Not `list.remove(x)`.
+            if call && (full.starts_with("os.") || full == "remove" || last == "unlink") {
+                acc.set(P::RemoveFile)
+            }
         }
+        "walk" | "glob" | "iglob" | "rglob" | "scandir" | "listdir"
+            if call && !full.starts_with("ast.") =>
+        {
+            acc.set(P::Walk)
+        }
+        "encrypt" | "encrypt_and_digest" | "encryptFile" if call => acc.set(P::Encrypt),
         "def" | "class" => acc.defs += 1,
         _ => {}
     }

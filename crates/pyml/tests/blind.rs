@@ -1,9 +1,9 @@
-//! The blind sets: scripts and `python3 -c` one-liners written after the committed model was
+//! The blind sets: scripts and `python3 -c` one-liners written after the model of `58ce78a` was
 //! trained, by writers who saw neither the corpus nor the features nor the model, and never used
 //! for training (`scripts/train-pyml.sh` reads only the corpus directories it names). They test
 //! how the model does on runtime code it has not seen the like of, malicious and benign; the
-//! figures are in `docs/pyml-model.md` ("Blind sets"). The floors below are the figures measured
-//! when the sets were written, so a model that does worse on them fails here.
+//! figures are in `docs/pyml-model.md` ("Blind sets"). The bounds below are the committed
+//! model's figures, so a model that does worse on them fails here.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -76,17 +76,17 @@ fn blind_benign_runtime_code_passes() {
     }
     eprintln!("blind benign: {} of {} flagged", flagged.len(), set.len());
     assert!(set.len() >= 50, "the blind set is there: {}", set.len());
+    // The committed model flags none of them (the model of `58ce78a` flagged an AWS region
+    // lookup through the instance metadata service).
     assert!(
-        flagged.len() <= BENIGN_FLAGGED_CEILING,
-        "{} of {} benign samples flagged, more than the {BENIGN_FLAGGED_CEILING} measured when the set was written",
+        flagged.is_empty(),
+        "{} of {} benign samples flagged; the committed model flags none",
         flagged.len(),
         set.len()
     );
 }
 
-/// Flagged of the blind malicious set (45) by the model of the time it was written: all but a
-/// ransomware script and a bare `pty.spawn` one-liner.
-const MALICIOUS_FLAGGED_FLOOR: usize = 43;
-/// Flagged of the blind benign set (65) by the model of the time it was written: an AWS region
-/// lookup through the instance metadata service.
-const BENIGN_FLAGGED_CEILING: usize = 1;
+/// Flagged of the blind malicious set (45) by the committed model: all but the bare
+/// `pty.spawn` one-liner. (The model of `58ce78a`, measured blind, flagged 43: it also missed
+/// the ransomware script, which the corpus then gained a family for; see the model card.)
+const MALICIOUS_FLAGGED_FLOOR: usize = 44;
