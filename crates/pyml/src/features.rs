@@ -170,7 +170,8 @@ enum P {
     PoolMethod,
     /// A directory walked: `os.walk`, `glob.glob`, `Path.rglob`, `os.scandir`, `os.listdir`.
     Walk,
-    /// Something encrypted: a call of `encrypt` (Fernet, a cipher), `encrypt_and_digest`.
+    /// Something encrypted: a call of `encrypt` (Fernet, a cipher), `encrypt_and_digest`,
+    /// `encryptFile` (pyAesCrypt).
     Encrypt,
     /// A file removed: `os.remove`, `os.unlink`, `Path.unlink`.
     RemoveFile,
@@ -1013,20 +1014,30 @@ fn name_flags(
             {
                 acc.set(F::SelfDelete)
             }
-            // Not `list.remove(x)`.
-            if call && (full.starts_with("os.") || full == "remove" || last == "unlink") {
+            // Not `list.remove(x)`, nor a method of that name defined.
+            if call
+                && !defined_at(tokens, i)
+                && (full.starts_with("os.") || full == "remove" || last == "unlink")
+            {
                 acc.set(P::RemoveFile)
             }
         }
         "walk" | "glob" | "iglob" | "rglob" | "scandir" | "listdir"
-            if call && !full.starts_with("ast.") =>
+            if call && !defined_at(tokens, i) && !full.starts_with("ast.") =>
         {
             acc.set(P::Walk)
         }
-        "encrypt" | "encrypt_and_digest" | "encryptFile" if call => acc.set(P::Encrypt),
+        "encrypt" | "encrypt_and_digest" | "encryptFile" if call && !defined_at(tokens, i) => {
+            acc.set(P::Encrypt)
+        }
         "def" | "class" => acc.defs += 1,
         _ => {}
     }
+}
+
+/// Whether the name at `tokens[i]` is being defined (`def remove(self, …)`), not called.
+fn defined_at(tokens: &[Token], i: usize) -> bool {
+    i > 0 && tokens[i - 1].kind == Kind::Name && tokens[i - 1].text == "def"
 }
 
 /// Whether the string at `tokens[i]` is the argument of exec/eval/compile (`exec("…")`,
@@ -4542,6 +4553,50 @@ sys.path.append(plugins)",
         assert!(on(
             "import tempfile, os\nz = tempfile.mkstemp(prefix='.', suffix=str(os.getpid()), dir=os.path.join('/dev/shm'))",
             F::HiddenTmp
+        ));
+    }
+
+    #[test]
+    fn files_encrypted_and_removed() {
+        let ransom = "import os\nfrom cryptography.fernet import Fernet\nf = Fernet(k)\n\
+                      for d, _, names in os.walk('/data'):\n    for n in names:\n        \
+                      p = os.path.join(d, n)\n        open(p + '.enc', 'wb').write(\
+                      f.encrypt(open(p, 'rb').read()))\n        os.remove(p)\n";
+        assert!(on(ransom, F::EncryptFiles));
+        // Each part is needed: no removal, `list.remove`, no walk, no encryption.
+        assert!(!on(
+            &ransom.replace("os.remove(p)", "print(p)"),
+            F::EncryptFiles
+        ));
+        assert!(!on(
+            &ransom.replace("os.remove(p)", "names.remove(n)"),
+            F::EncryptFiles
+        ));
+        assert!(!on(
+            &ransom.replace("os.walk('/data')", "[]"),
+            F::EncryptFiles
+        ));
+        assert!(!on(
+            &ransom.replace("f.encrypt(", "bytes("),
+            F::EncryptFiles
+        ));
+        // Pathlib and pycryptodome spellings.
+        assert!(on(
+            "from pathlib import Path\nfor p in Path('/srv').rglob('*'):\n    \
+             c, t = cipher.encrypt_and_digest(p.read_bytes())\n    p.unlink()\n",
+            F::EncryptFiles
+        ));
+        // Too far apart: not one loop.
+        let apart = format!(
+            "import os\nfiles = os.listdir('.')\n{}token = box.encrypt(b'x')\nos.remove('a')\n",
+            "x = 1\n".repeat(WINDOW as usize + 2)
+        );
+        assert!(!on(&apart, F::EncryptFiles));
+        // Methods of those names defined, not called.
+        assert!(!on(
+            "class Vault:\n    def listdir(self):\n        pass\n    def encrypt(self, b):\n        \
+             pass\n    def remove(self, key):\n        pass\n",
+            F::EncryptFiles
         ));
     }
 

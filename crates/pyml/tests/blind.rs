@@ -1,6 +1,6 @@
 //! The blind sets: scripts and `python3 -c` one-liners written after the model of `58ce78a` was
 //! trained, by writers who saw neither the corpus nor the features nor the model, and never used
-//! for training (`scripts/train-pyml.sh` reads only the corpus directories it names). They test
+//! for training (`dataset::load` reads only the corpus directories it names). They test
 //! how the model does on runtime code it has not seen the like of, malicious and benign; the
 //! figures are in `docs/pyml-model.md` ("Blind sets"). The bounds below are the committed
 //! model's figures, so a model that does worse on them fails here.
@@ -62,7 +62,7 @@ fn blind_malicious_runtime_code_is_flagged() {
     assert!(set.len() >= 40, "the blind set is there: {}", set.len());
     assert!(
         flagged >= MALICIOUS_FLAGGED_FLOOR,
-        "{flagged} of {} flagged, fewer than the {MALICIOUS_FLAGGED_FLOOR} measured when the set was written",
+        "{flagged} of {} flagged, fewer than the committed model's {MALICIOUS_FLAGGED_FLOOR}",
         set.len()
     );
 }
