@@ -462,6 +462,19 @@ fn read_script(
     Ok((Some(hex::encode(hasher.finalize())), total, first))
 }
 
+/// Inserts into a cache that starts over when it holds `cap` entries.
+fn insert_bounded<K: std::hash::Hash + Eq, V>(
+    map: &mut FxHashMap<K, V>,
+    cap: usize,
+    key: K,
+    value: V,
+) {
+    if map.len() >= cap {
+        map.clear();
+    }
+    map.insert(key, value);
+}
+
 /// SHA-256 of a file, read to its end but never past `limit` bytes.
 fn sha256_file(file: &mut File, limit: u64) -> std::io::Result<(String, u64)> {
     let mut hasher = Sha256::new();
@@ -782,13 +795,10 @@ impl Enricher {
                 }
             }
         }
-        if self.hashes.len() >= self.config.hash_cache_entries {
-            self.hashes.clear();
-        }
         exe.sha256 = Some(known.sha256.clone());
         exe.yara = known.yara.clone();
         exe.yara_error = known.yara_error.clone();
-        self.hashes.insert(key, known);
+        insert_bounded(&mut self.hashes, self.config.hash_cache_entries, key, known);
     }
 
     #[cfg(test)]
@@ -857,7 +867,8 @@ impl Enricher {
                 }
             }
         }
-        if is_python_interpreter(exe.path.rsplit('/').next().unwrap_or("")) {
+        let python_exe = is_python_interpreter(exe.path.rsplit('/').next().unwrap_or(""));
+        if python_exe {
             let args = raw.argv.get(1..).unwrap_or_default();
             if let PythonInvocation::Script(arg) = parse_invocation(args, None) {
                 let bytes = args
@@ -889,8 +900,7 @@ impl Enricher {
         // A Python interpreter's script is kept as far as the model scores it, when the sensor
         // has the model; the event still carries `script_capture_bytes` of it.
         let capture = self.config.script_capture_bytes;
-        let python = is_python_interpreter(exe.path.rsplit('/').next().unwrap_or(""))
-            && self.config.python.is_some();
+        let python = python_exe && self.config.python.is_some();
         let keep = if python {
             capture.max(PYTHON_SCORED_BYTES)
         } else {
@@ -979,10 +989,13 @@ impl Enricher {
         self.stats.python_scored += 1;
         self.python_spent.1 += started.elapsed();
         if let Some(h) = sha256 {
-            if self.python_verdicts.len() >= self.config.hash_cache_entries {
-                self.python_verdicts.clear();
-            }
-            self.python_verdicts.insert(h.to_owned(), recorded.clone());
+            let cap = self.config.hash_cache_entries;
+            insert_bounded(
+                &mut self.python_verdicts,
+                cap,
+                h.to_owned(),
+                recorded.clone(),
+            );
         }
         Some(recorded)
     }
@@ -1009,10 +1022,8 @@ impl Enricher {
                 self.stats.yara_scanned += 1;
                 self.stats.yara_matched += u64::from(!found.is_empty());
                 if let Some(h) = sha256 {
-                    if self.script_verdicts.len() >= self.config.hash_cache_entries {
-                        self.script_verdicts.clear();
-                    }
-                    self.script_verdicts.insert(h.to_owned(), found.clone());
+                    let cap = self.config.hash_cache_entries;
+                    insert_bounded(&mut self.script_verdicts, cap, h.to_owned(), found.clone());
                 }
                 (found, None)
             }
@@ -1034,10 +1045,7 @@ impl Enricher {
         // cgroup v2 id 1 is the root on hybrid hosts: every host process shares it, and their
         // v1 paths differ, so only real v2 cgroups are cached.
         if id > 1 {
-            if self.cgroups.len() >= 1 << 16 {
-                self.cgroups.clear();
-            }
-            self.cgroups.insert(id, path.clone());
+            insert_bounded(&mut self.cgroups, 1 << 16, id, path.clone());
         }
         Some(path)
     }
@@ -1050,10 +1058,7 @@ impl Enricher {
             }
         }
         let state = Arc::new(metadata::lookup(&self.config.host_root, &identity));
-        if self.containers.len() >= 4096 {
-            self.containers.clear();
-        }
-        self.containers.insert(identity.id, Arc::clone(&state));
+        insert_bounded(&mut self.containers, 4096, identity.id, Arc::clone(&state));
         Some(state)
     }
 
