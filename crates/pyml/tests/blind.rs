@@ -1,6 +1,7 @@
 //! The blind sets: scripts and `python3 -c` one-liners written after the model of `58ce78a` was
-//! trained, by writers who saw neither the corpus nor the features nor the model, and never used
-//! for training (`dataset::load` reads only the corpus directories it names). They test
+//! trained (and eight ransomware scripts and eight benign hard negatives for them after the
+//! model of `ddb13fd`), by writers who saw neither the corpus nor the features nor the model,
+//! and never used for training (`dataset::load` reads only the corpus directories it names). They test
 //! how the model does on runtime code it has not seen the like of, malicious and benign; the
 //! figures are in `docs/pyml-model.md` ("Blind sets"). The bounds below are the committed
 //! model's figures, so a model that does worse on them fails here.
@@ -59,7 +60,7 @@ fn blind_malicious_runtime_code_is_flagged() {
     }
     let flagged = set.len() - missed.len();
     eprintln!("blind malicious: {flagged} of {} flagged", set.len());
-    assert!(set.len() >= 40, "the blind set is there: {}", set.len());
+    assert!(set.len() >= 53, "the blind set is there: {}", set.len());
     assert!(
         flagged >= MALICIOUS_FLAGGED_FLOOR,
         "{flagged} of {} flagged, fewer than the committed model's {MALICIOUS_FLAGGED_FLOOR}",
@@ -75,7 +76,7 @@ fn blind_benign_runtime_code_passes() {
         eprintln!("flagged: {name} {score:.3}");
     }
     eprintln!("blind benign: {} of {} flagged", flagged.len(), set.len());
-    assert!(set.len() >= 50, "the blind set is there: {}", set.len());
+    assert!(set.len() >= 73, "the blind set is there: {}", set.len());
     // The committed model flags none of them (the model of `58ce78a` flagged an AWS region
     // lookup through the instance metadata service).
     assert!(
@@ -86,7 +87,9 @@ fn blind_benign_runtime_code_passes() {
     );
 }
 
-/// Flagged of the blind malicious set (45) by the committed model: all but the bare
-/// `pty.spawn` one-liner. (The model of `58ce78a`, measured blind, flagged 43: it also missed
-/// the ransomware script, which the corpus then gained a family for; see the model card.)
-const MALICIOUS_FLAGGED_FLOOR: usize = 44;
+/// Flagged of the blind malicious set (53) by the committed model: all but the bare
+/// `pty.spawn` one-liner. (The model of `58ce78a`, measured blind, flagged 43 of the first 45:
+/// it also missed the ransomware script, which the corpus then gained a family for; the model
+/// of `ddb13fd` then flagged all eight later ransomware scripts, measured blind; see the model
+/// card.)
+const MALICIOUS_FLAGGED_FLOOR: usize = 52;
