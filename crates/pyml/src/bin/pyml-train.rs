@@ -383,6 +383,40 @@ fn run() -> Result<(), String> {
         .cloned()
         .collect();
     let model_b = eval::metrics(&behaving, |s| s.score >= threshold, true);
+    // For audits of the label-noise rule: the held-out malicious files it set aside, with why
+    // and their score (tab-separated: path, family, why, score).
+    if let Some(list) = std::env::var_os("PYML_NOISE_LIST") {
+        let mut out = String::from("path\tfamily\twhy\tscore\n");
+        for s in test
+            .iter()
+            .filter(|s| noise_ids.contains(s.doc.id.as_str()))
+        {
+            let i = p
+                .docs
+                .iter()
+                .position(|d| d.id == s.doc.id)
+                .ok_or("a scored document is not among the documents")?;
+            let why = if copies[i] {
+                "copies a library file"
+            } else {
+                "no behaviour"
+            };
+            let _ = writeln!(out, "{}\t{}\t{why}\t{:.3}", s.doc.id, s.doc.family, s.score);
+        }
+        std::fs::write(&list, out).map_err(|e| format!("{}: {e}", list.to_string_lossy()))?;
+        let families = |set: &[Scored<'_>]| {
+            set.iter()
+                .filter(|s| s.doc.origin.malicious())
+                .map(|s| s.doc.family.as_str())
+                .collect::<std::collections::BTreeSet<_>>()
+                .len()
+        };
+        eprintln!(
+            "held-out malicious families: {}, {} of them with a file that is not label noise",
+            families(&test),
+            families(&behaving)
+        );
+    }
     // For experiments: the held-out malicious files with behaviour that the model misses.
     if std::env::var_os("PYML_SHOW_MISSED").is_some() {
         for s in behaving
