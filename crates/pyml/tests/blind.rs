@@ -1,6 +1,7 @@
 //! The blind sets: scripts and `python3 -c` one-liners written after the model of `58ce78a` was
-//! trained (and eight ransomware scripts and eight benign hard negatives for them after the
-//! model of `ddb13fd`), by writers who saw neither the corpus nor the features nor the model,
+//! trained (and two batches of eight ransomware scripts and eight benign hard negatives for
+//! them after the model of `ddb13fd`), by writers who saw neither the corpus nor the features
+//! nor the model,
 //! and never used for training (`dataset::load` reads only the corpus directories it names). They test
 //! how the model does on runtime code it has not seen the like of, malicious and benign; the
 //! figures are in `docs/pyml-model.md` ("Blind sets"). The bounds below are the committed
@@ -60,7 +61,7 @@ fn blind_malicious_runtime_code_is_flagged() {
     }
     let flagged = set.len() - missed.len();
     eprintln!("blind malicious: {flagged} of {} flagged", set.len());
-    assert!(set.len() >= 53, "the blind set is there: {}", set.len());
+    assert!(set.len() >= 61, "the blind set is there: {}", set.len());
     assert!(
         flagged >= MALICIOUS_FLAGGED_FLOOR,
         "{flagged} of {} flagged, fewer than the committed model's {MALICIOUS_FLAGGED_FLOOR}",
@@ -76,7 +77,7 @@ fn blind_benign_runtime_code_passes() {
         eprintln!("flagged: {name} {score:.3}");
     }
     eprintln!("blind benign: {} of {} flagged", flagged.len(), set.len());
-    assert!(set.len() >= 73, "the blind set is there: {}", set.len());
+    assert!(set.len() >= 81, "the blind set is there: {}", set.len());
     // The committed model flags none of them (the model of `58ce78a` flagged an AWS region
     // lookup through the instance metadata service).
     assert!(
@@ -87,9 +88,11 @@ fn blind_benign_runtime_code_passes() {
     );
 }
 
-/// Flagged of the blind malicious set (53) by the committed model: all but the bare
-/// `pty.spawn` one-liner. (The model of `58ce78a`, measured blind, flagged 43 of the first 45:
-/// it also missed the ransomware script, which the corpus then gained a family for; the model
-/// of `ddb13fd` then flagged all eight later ransomware scripts, measured blind; see the model
+/// Flagged of the blind malicious set (61) by the committed model: all but the bare
+/// `pty.spawn` one-liner and three ransomware scripts of the second batch (a PostgreSQL and a
+/// MongoDB ransomware, an obfuscated wiper of Kubernetes volumes). (The model of `58ce78a`,
+/// measured blind, flagged 43 of the first 45: it also missed the ransomware script, which the
+/// corpus then gained a family for; the model of `ddb13fd`, measured blind, then flagged all
+/// eight ransomware scripts of the first later batch and five of the second; see the model
 /// card.)
-const MALICIOUS_FLAGGED_FLOOR: usize = 52;
+const MALICIOUS_FLAGGED_FLOOR: usize = 57;
