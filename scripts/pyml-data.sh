@@ -34,7 +34,7 @@ if [ ! -f "$dest/malicious/train-index.json" ]; then
 fi
 "$repo_root/scripts/fetch-pyml-benign.sh" "$dest/benign" >&2
 # libpython3.11-stdlib alone ships a few files of test/ (support, regrtest): look for the test
-# suite's own modules, or the benign side would silently lose its ~2,000 test files.
+# suite's own modules, or the benign side would silently lose its ~740 test modules.
 if [ ! -f /usr/lib/python3.11/test/test_os.py ]; then
     echo "pyml-data: the CPython test suite is missing from /usr/lib/python3.11/test (install libpython3.11-testsuite)" >&2
     exit 1

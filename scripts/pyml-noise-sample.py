@@ -2,10 +2,12 @@
 """Draws the label-noise audit sample: one held-out file set aside as label noise from each of
 50 families chosen at random (seeded), copied as .txt files for reviewers to read as text.
 
-    PYML_NOISE_LIST=target/pyml-noise.tsv scripts/train-pyml.sh
-    scripts/pyml-noise-sample.py target/pyml-noise.tsv OUT_DIR
+    PYML_NOISE_LIST=/tmp/pyml-noise.tsv scripts/train-pyml.sh
+    scripts/pyml-noise-sample.py /tmp/pyml-noise.tsv OUT_DIR
 
-writes OUT_DIR/NN.txt and OUT_DIR/key.tsv (NN, path, family, why, score). The files are
+writes OUT_DIR/01.txt, 02.txt, ... and OUT_DIR/key.tsv (n, path, family, why, score). The
+training run also rewrites the committed model and metrics (identically, from the same data);
+give PYML_NOISE_LIST an absolute path, since train-pyml.sh runs from the repository root. The files are
 malware: they are data, never executed or imported, never committed. docs/pyml-model.md
 ("Auditing the label-noise rule") has the procedure and the verdicts.
 """

@@ -1,11 +1,11 @@
 //! The blind sets: scripts and `python3 -c` one-liners written after the model of `58ce78a` was
 //! trained (and two batches of eight ransomware scripts and eight benign hard negatives for
 //! them after the model of `ddb13fd`), by writers who saw neither the corpus nor the features
-//! nor the model,
-//! and never used for training (`dataset::load` reads only the corpus directories it names). They test
-//! how the model does on runtime code it has not seen the like of, malicious and benign; the
-//! figures are in `docs/pyml-model.md` ("Blind sets"). The bounds below are the committed
-//! model's figures, so a model that does worse on them fails here.
+//! nor the model, and never used for training (`dataset::load` reads only the corpus
+//! directories it names). They test how the model does on runtime code it has not seen the
+//! like of, malicious and benign; the figures are in `docs/pyml-model.md` ("Blind sets"). The
+//! bounds below are the committed model's figures, so a model that does worse on them fails
+//! here.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
