@@ -7,8 +7,8 @@
 
 writes OUT_DIR/01.txt, 02.txt, ... and OUT_DIR/key.tsv (n, path, family, why, score). The
 training run also rewrites the committed model and metrics (identically, from the same data);
-give PYML_NOISE_LIST an absolute path, since train-pyml.sh runs from the repository root. The files are
-malware: they are data, never executed or imported, never committed. docs/pyml-model.md
+give PYML_NOISE_LIST an absolute path, since train-pyml.sh runs from the repository root. The
+files are malware: they are data, never executed or imported, never committed. docs/pyml-model.md
 ("Auditing the label-noise rule") has the procedure and the verdicts.
 """
 import csv

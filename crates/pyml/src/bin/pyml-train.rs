@@ -387,21 +387,16 @@ fn run() -> Result<(), String> {
     // and their score (tab-separated: path, family, why, score).
     if let Some(list) = std::env::var_os("PYML_NOISE_LIST") {
         let mut out = String::from("path\tfamily\twhy\tscore\n");
-        for s in test
-            .iter()
-            .filter(|s| noise_ids.contains(s.doc.id.as_str()))
-        {
-            let i = p
-                .docs
-                .iter()
-                .position(|d| d.id == s.doc.id)
-                .ok_or("a scored document is not among the documents")?;
-            let why = if copies[i] {
+        for i in (0..p.docs.len()).filter(|&i| p.sides[i] == Side::Test && p.noise[i]) {
+            // In the order the rule is applied above: no behaviour first.
+            let why = if eval::has_indicator(&p.feats[i]) {
                 "copies a library file"
             } else {
                 "no behaviour"
             };
-            let _ = writeln!(out, "{}\t{}\t{why}\t{:.3}", s.doc.id, s.doc.family, s.score);
+            let d = &p.docs[i];
+            let score = model.probability(&p.feats[i]);
+            let _ = writeln!(out, "{}\t{}\t{why}\t{score:.3}", d.id, d.family);
         }
         std::fs::write(&list, out).map_err(|e| format!("{}: {e}", list.to_string_lossy()))?;
         let families = |set: &[Scored<'_>]| {
