@@ -25,8 +25,25 @@ def main() -> int:
         print(__doc__, file=sys.stderr)
         return 2
     listing, out = sys.argv[1], sys.argv[2]
-    with open(listing, newline="", encoding="utf-8") as f:
-        rows = list(csv.DictReader(f, delimiter="\t"))
+    columns = ("path", "family", "why", "score")
+    try:
+        with open(listing, newline="", encoding="utf-8") as f:
+            reader = csv.DictReader(f, delimiter="\t")
+            missing = [c for c in columns if c not in (reader.fieldnames or [])]
+            if missing:
+                print(f"{listing}:1: no column {', '.join(missing)} (the header of a "
+                      f"PYML_NOISE_LIST file is: {' '.join(columns)})", file=sys.stderr)
+                return 1
+            rows = []
+            for r in reader:
+                if any(r.get(c) is None for c in columns):
+                    print(f"{listing}:{reader.line_num}: fewer than {len(columns)} "
+                          "tab-separated fields", file=sys.stderr)
+                    return 1
+                rows.append(r)
+    except (OSError, UnicodeDecodeError) as e:
+        print(f"{listing}: {e}", file=sys.stderr)
+        return 1
     by_family: dict[str, list[dict[str, str]]] = {}
     for r in rows:
         by_family.setdefault(r["family"], []).append(r)
@@ -38,8 +55,12 @@ def main() -> int:
         key.write("n\tpath\tfamily\twhy\tscore\n")
         for n, family in enumerate(families[:FAMILIES], 1):
             r = rnd.choice(by_family[family])
-            with open(r["path"], "rb") as f:
-                text = f.read().decode("utf-8", "replace")
+            try:
+                with open(r["path"], "rb") as f:
+                    text = f.read().decode("utf-8", "replace")
+            except OSError as e:
+                print(f"{listing}: {r['path']}: {e}", file=sys.stderr)
+                return 1
             with open(os.path.join(out, f"{n:02d}.txt"), "w", encoding="utf-8") as f:
                 f.write(text)
             key.write(f"{n:02d}\t{r['path']}\t{family}\t{r['why']}\t{r['score']}\n")
