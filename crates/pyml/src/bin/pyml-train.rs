@@ -383,10 +383,18 @@ fn run() -> Result<(), String> {
         .cloned()
         .collect();
     let model_b = eval::metrics(&behaving, |s| s.score >= threshold, true);
-    // For audits of the label-noise rule: the held-out malicious files it set aside, with why
-    // and their score (tab-separated: path, family, why, score).
+    // For audits of the label-noise rule: the held-out malicious files it set aside, with why,
+    // their score and whether their family is kept (tab-separated: path, family, why, score,
+    // family_kept).
     if let Some(list) = std::env::var_os("PYML_NOISE_LIST") {
-        let mut out = String::from("path\tfamily\twhy\tscore\n");
+        // Families that also hold a held-out file the rule keeps: they are in the kept
+        // families' recall already, whatever their set-aside files turn out to be.
+        let kept: std::collections::HashSet<&str> = behaving
+            .iter()
+            .filter(|s| s.doc.origin.malicious())
+            .map(|s| s.doc.family.as_str())
+            .collect();
+        let mut out = String::from("path\tfamily\twhy\tscore\tfamily_kept\n");
         for i in (0..p.docs.len()).filter(|&i| p.sides[i] == Side::Test && p.noise[i]) {
             // In the order the rule is applied above: no behaviour first.
             let why = if eval::has_indicator(&p.feats[i]) {
@@ -396,7 +404,16 @@ fn run() -> Result<(), String> {
             };
             let d = &p.docs[i];
             let score = model.probability(&p.feats[i]);
-            let _ = writeln!(out, "{}\t{}\t{why}\t{score:.3}", d.id, d.family);
+            let family_kept = if kept.contains(d.family.as_str()) {
+                "yes"
+            } else {
+                "no"
+            };
+            let _ = writeln!(
+                out,
+                "{}\t{}\t{why}\t{score:.3}\t{family_kept}",
+                d.id, d.family
+            );
         }
         std::fs::write(&list, out).map_err(|e| format!("{}: {e}", list.to_string_lossy()))?;
         let families = |set: &[Scored<'_>]| {
