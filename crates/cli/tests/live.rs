@@ -617,9 +617,9 @@ impl ImageFile {
 }
 
 /// Bytes of a working executable (/bin/true) made unique with a marker, and their SHA-256.
-/// About 100 KB of ordinary request handlers, then `sys.exit(0)` and a reverse shell (never
+/// About `pad` bytes of ordinary request handlers, then `sys.exit(0)` and a reverse shell (never
 /// reached). Python reads the whole file before it runs any of it.
-fn padded_reverse_shell() -> Vec<u8> {
+fn padded_reverse_shell(pad: usize) -> Vec<u8> {
     const HANDLER: &str = r#"
 def handler_NUM(request, retries=3):
     """The JSON body of request NUM, retried on bad input."""
@@ -642,7 +642,7 @@ pty.spawn("/bin/sh")
 "#;
     let mut text = String::from("import json\nimport logging\nimport sys\n");
     let mut i = 0;
-    while text.len() < 100_000 {
+    while text.len() < pad {
         text.push_str(&HANDLER.replace("NUM", &i.to_string()));
         i += 1;
     }
@@ -844,16 +844,21 @@ fn attacks_inside_a_real_container() {
     // A reverse shell after 100 KB of ordinary code: the event's 64 KiB capture holds only the
     // ordinary code, and the sensor scores the script further. It exits before the shell, so
     // nothing connects.
-    let padded = padded_reverse_shell();
+    let padded = padded_reverse_shell(100_000);
     let padded_path = format!("/tmp/shrike-live-padded-{}.py", std::process::id());
-    std::fs::write(&padded_path, &padded).unwrap();
-    let padded_run = c.exec(&["/usr/bin/python3", &padded_path]);
-    let _ = std::fs::remove_file(&padded_path);
-    assert!(
-        padded_run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&padded_run.stderr)
-    );
+    // And after 1.1 MB, past the 1 MiB the sensor scores from the start: its end is scored too.
+    let far = padded_reverse_shell(1_100_000);
+    let far_path = format!("/tmp/shrike-live-far-{}.py", std::process::id());
+    for (path, text) in [(&padded_path, &padded), (&far_path, &far)] {
+        std::fs::write(path, text).unwrap();
+        let run = c.exec(&["/usr/bin/python3", path]);
+        let _ = std::fs::remove_file(path);
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+    }
     let stopped = watch.stop();
 
     let python = in_container(&stopped, "MALICIOUS_PYTHON_EXECUTED", &c);
@@ -894,6 +899,21 @@ fn attacks_inside_a_real_container() {
     let long_script = &long["finding"]["processes"][0]["script"];
     assert_eq!(long_script["size"], padded.len());
     assert_eq!(long_script["contents"].as_str().unwrap().len(), 64 * 1024);
+    let far_finding = by_path(&far_path);
+    let props = &far_finding["finding"]["sourceProperties"];
+    assert!(
+        props["Python_Reasons"].as_str().unwrap().contains("dup2"),
+        "{props}"
+    );
+    assert_eq!(
+        props["Python_Scored_Part"],
+        format!(
+            "the first {} and the last {} of {} bytes, each on its own",
+            shrike_core::event::PYTHON_SCORED_BYTES - shrike_core::event::PYTHON_SCORED_TAIL,
+            shrike_core::event::PYTHON_SCORED_TAIL,
+            far.len()
+        )
+    );
     let script = by_how("script");
     assert_eq!(
         script["finding"]["processes"][0]["script"]["path"],
@@ -908,7 +928,7 @@ fn attacks_inside_a_real_container() {
         script["finding"]["processes"][0]["script"]["sha256"],
         hex::encode(sha2::Sha256::digest(dropped.as_bytes()))
     );
-    assert_eq!(python.len(), 3, "only the three attacks: {python:#?}");
+    assert_eq!(python.len(), 4, "only the four attacks: {python:#?}");
 
     let check_binary = |module: &str, path: &str, sha: &str, layer: &str, comment: &str| {
         let hits = in_container(&stopped, module, &c);

@@ -468,8 +468,13 @@ pub struct CapturedFile {
 
 /// How much of a Python script the sensor scores when the script is longer than its capture:
 /// the size the model's scoring bound is set for (`docs/benchmarks.md`). A longer script is
-/// scored on its first part, and the finding says so.
+/// scored on its first `PYTHON_SCORED_BYTES - PYTHON_SCORED_TAIL` bytes and, on their own, its
+/// last [`PYTHON_SCORED_TAIL`], and the finding says so: code appended after a long run of
+/// padding is not out of the model's sight.
 pub const PYTHON_SCORED_BYTES: usize = 1 << 20;
+
+/// How much of the end of a script longer than [`PYTHON_SCORED_BYTES`] the sensor scores.
+pub const PYTHON_SCORED_TAIL: usize = 256 << 10;
 
 /// A script classifier's verdict recorded with the event, so that a replay needs neither the
 /// file nor the time to score it again.
@@ -485,6 +490,15 @@ pub struct RecordedScore {
     pub reasons: String,
     /// The bytes of the file that were scored (from its start).
     pub scored_bytes: u64,
+    /// The bytes scored from the file's end, on their own, when the file is longer than
+    /// [`PYTHON_SCORED_BYTES`] (0 otherwise): the score and reasons are those of whichever
+    /// part scored higher.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub scored_tail_bytes: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// A file mapped executable by a process that runs in a container (`mmap` with `PROT_EXEC`

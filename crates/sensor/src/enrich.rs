@@ -21,7 +21,7 @@ use shrike_core::container::ContainerIdentity;
 use shrike_core::event::{
     CapturedFile, Cgroup, ContainerInfo, ContentScanner, ExecEvent, Executable, ExitEvent, FdKind,
     ForkEvent, Layer, LibraryEvent, Protocol, RecordedScore, SocketFamily, SocketInfo, Stdio,
-    YaraMatch, PYTHON_SCORED_BYTES,
+    YaraMatch, PYTHON_SCORED_BYTES, PYTHON_SCORED_TAIL,
 };
 use shrike_core::interp::{is_python_interpreter, parse_invocation, PythonInvocation};
 use shrike_core::ScriptClassifier;
@@ -460,6 +460,24 @@ fn read_script(
         hasher.update(&buf[..n]);
     }
     Ok((Some(hex::encode(hasher.finalize())), total, first))
+}
+
+/// The last `n` bytes of a file of `size` bytes (fewer when it has shrunk since).
+fn read_tail(file: &File, size: u64, n: usize) -> std::io::Result<Vec<u8>> {
+    use std::os::unix::fs::FileExt;
+    let start = size.saturating_sub(n as u64);
+    let mut out = vec![0u8; usize::try_from(size - start).unwrap_or(n)];
+    let mut got = 0;
+    while got < out.len() {
+        match file.read_at(&mut out[got..], start + got as u64) {
+            Ok(0) => break,
+            Ok(k) => got += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    out.truncate(got);
+    Ok(out)
 }
 
 /// Inserts into a cache that starts over when it holds `cap` entries.
@@ -933,7 +951,18 @@ impl Enricher {
                 self.stats.scripts_captured += 1;
                 let (yara, yara_error) = self.scan_script(&mut file, sha.as_deref());
                 let python = if python && head.len() > capture {
-                    self.score_python(&head, sha.as_deref())
+                    // Past the bound, the end is scored too, on its own: code appended after
+                    // a long run of padding would be out of sight of the start alone.
+                    let tail = (size > PYTHON_SCORED_BYTES as u64)
+                        .then(|| read_tail(&file, size, PYTHON_SCORED_TAIL))
+                        .and_then(Result::ok)
+                        .filter(|t| !t.is_empty());
+                    let start = if tail.is_some() {
+                        &head[..head.len().min(PYTHON_SCORED_BYTES - PYTHON_SCORED_TAIL)]
+                    } else {
+                        &head[..]
+                    };
+                    self.score_python(start, tail.as_deref(), sha.as_deref())
                 } else {
                     None
                 };
@@ -957,9 +986,16 @@ impl Enricher {
     }
 
     /// The Python model's verdict on `text`, the start of a script longer than the capture (at
-    /// most [`PYTHON_SCORED_BYTES`]), kept by the script's SHA-256. The reasons are worked
-    /// out only for a score at or above the model's threshold, as the detector does.
-    fn score_python(&mut self, text: &[u8], sha256: Option<&str>) -> Option<RecordedScore> {
+    /// most [`PYTHON_SCORED_BYTES`]), and on `tail`, the script's end when it is longer than
+    /// that, each scored on its own (the higher score is the verdict), kept by the script's
+    /// SHA-256. The reasons are worked out only for a score at or above the model's threshold,
+    /// as the detector does.
+    fn score_python(
+        &mut self,
+        text: &[u8],
+        tail: Option<&[u8]>,
+        sha256: Option<&str>,
+    ) -> Option<RecordedScore> {
         let scorer = &self.config.python.as_ref()?.0;
         if let Some(known) = sha256.and_then(|h| self.python_verdicts.get(h)) {
             return Some(known.clone());
@@ -974,9 +1010,17 @@ impl Enricher {
             return None;
         }
         let source = String::from_utf8_lossy(text);
-        let score = scorer.score(&source);
+        let mut score = scorer.score(&source);
+        let mut higher = source;
+        if let Some(tail) = tail {
+            let end = String::from_utf8_lossy(tail);
+            let end_score = scorer.score(&end);
+            if end_score > score {
+                (score, higher) = (end_score, end);
+            }
+        }
         let reasons = if score >= scorer.threshold() {
-            scorer.explain(&source).reasons
+            scorer.explain(&higher).reasons
         } else {
             String::new()
         };
@@ -985,6 +1029,7 @@ impl Enricher {
             score,
             reasons,
             scored_bytes: text.len() as u64,
+            scored_tail_bytes: tail.map_or(0, |t| t.len() as u64),
         };
         self.stats.python_scored += 1;
         self.python_spent.1 += started.elapsed();
@@ -1775,12 +1820,12 @@ mod tests {
         PythonScorer(Arc::new(shrike_pyml::Classifier::new(model, None)))
     }
 
-    /// 100 KB of ordinary settings code, then a reverse shell: the 64 KiB capture holds only
-    /// the settings.
-    fn padded_reverse_shell() -> Vec<u8> {
+    /// `pad` bytes of ordinary settings code, then a reverse shell: with 100 KB, the 64 KiB
+    /// capture holds only the settings.
+    fn padded_reverse_shell(pad: usize) -> Vec<u8> {
         let mut text = String::from("import json\nimport os\n\nsettings = {}\n");
         let mut i = 0;
-        while text.len() < 100_000 {
+        while text.len() < pad {
             text.push_str(&format!(
                 "settings[\"option_{i}\"] = json.loads(os.environ.get(\"OPTION_{i}\", \"null\"))\n"
             ));
@@ -1796,7 +1841,7 @@ mod tests {
     #[test]
     fn python_scripts_longer_than_the_capture_are_scored_further_with_the_model() {
         let fake = FakeHost::new(81, false, false);
-        let script = padded_reverse_shell();
+        let script = padded_reverse_shell(100_000);
         write(&fake.host().join("job.py"), &script);
         let scorer = python_model();
         let threshold = scorer.0.threshold();
@@ -1824,22 +1869,37 @@ mod tests {
         assert_eq!(python(&mut enricher).python, Some(recorded));
         assert_eq!(enricher.stats().python_scored, 1);
 
-        // Past PYTHON_SCORED_BYTES the start is scored, and says how much.
+        // Past PYTHON_SCORED_BYTES the start and the end are scored, each on its own, and the
+        // verdict says how much of each: here the start holds the shell.
+        let head = PYTHON_SCORED_BYTES - PYTHON_SCORED_TAIL;
         let mut long = script.clone();
         long.resize(PYTHON_SCORED_BYTES + 4096, b'\n');
         write(&fake.host().join("job.py"), &long);
         let captured = python(&mut enricher);
         let recorded = captured.python.unwrap();
-        assert_eq!(recorded.scored_bytes, PYTHON_SCORED_BYTES as u64);
+        assert_eq!(recorded.scored_bytes, head as u64);
+        assert_eq!(recorded.scored_tail_bytes, PYTHON_SCORED_TAIL as u64);
         assert_eq!(captured.size, long.len() as u64);
         assert_eq!(captured.contents.len(), 64 * 1024);
         assert!(recorded.score >= threshold);
+        // More than PYTHON_SCORED_BYTES of ordinary code before the shell: the start alone
+        // looks benign, the end does not, and the end's reasons are given.
+        let padded = padded_reverse_shell(PYTHON_SCORED_BYTES + 100_000);
+        assert!(model.0.score(&String::from_utf8_lossy(&padded[..head])) < threshold);
+        write(&fake.host().join("job.py"), &padded);
+        let recorded = python(&mut enricher).python.unwrap();
+        assert!(recorded.score >= threshold, "{recorded:?}");
+        assert!(recorded.reasons.contains("dup2"), "{recorded:?}");
+        assert_eq!(
+            (recorded.scored_bytes, recorded.scored_tail_bytes),
+            (head as u64, PYTHON_SCORED_TAIL as u64)
+        );
         // Below threshold: scored, without the work of reasons.
         write(&fake.host().join("job.py"), &script[..script.len() - 200]);
         let recorded = python(&mut enricher).python.unwrap();
         assert!(recorded.score < threshold, "{recorded:?}");
         assert!(recorded.reasons.is_empty());
-        assert_eq!(enricher.stats().python_scored, 3);
+        assert_eq!(enricher.stats().python_scored, 4);
 
         // A script within the capture is the detector's to score; a shell's script is not
         // Python; and without the model the sensor scores nothing.
