@@ -527,265 +527,322 @@ fn next_is_call(tokens: &[Token], i: usize) -> bool {
 }
 
 /// Walks the tokens (of the source, or of a payload decoded from it at `depth` > 0).
+///
+/// Each kind of token is checked in a function of its own, kept out of line: inlined, the
+/// checks made the loop carry dozens of values from token to token, and that bookkeeping cost
+/// about 40 instructions a token before any check ran.
 fn scan(src: &str, tokens: &[Token], depth: u8, acc: &mut Acc) {
     let aliases = Aliases::of(tokens);
-    // Whether the source names Chrome's `Local State` file, looked up once.
-    let local_state = std::cell::OnceCell::new();
+    let w = Walk {
+        src,
+        tokens,
+        depth,
+        aliases: &aliases,
+        local_state: std::cell::OnceCell::new(),
+        screen: name_screen(),
+    };
     for (i, t) in tokens.iter().enumerate() {
         if depth == 0 {
             acc.line = t.line;
         }
         match t.kind {
+            // Most names are no alias, start no `win32crypt`/`Crypto.Cipher` and end in none
+            // of the names the checks react to: for them only the obfuscation test is left.
             Kind::Name => {
-                let resolved = aliases.resolve_head(t.text, t.head());
-                let full = resolved.as_ref();
-                // The last segment of the name as written, and of the name resolved (the same
-                // unless an alias was resolved).
-                let own_last = t.tail();
-                let last = if std::ptr::eq(full, t.text) {
-                    own_last
-                } else {
-                    last_segment(full)
-                };
-                if is_weird_segment(own_last) {
+                if aliases.may_resolve(t)
+                    || w.screen.may_react(t.tail())
+                    || matches!(t.text.as_bytes().first(), Some(b'w' | b'C'))
+                        && (t.text.starts_with("win32crypt") || t.text.starts_with("Crypto.Cipher"))
+                {
+                    scan_name(&w, i, t, acc);
+                } else if may_be_weird(t.tail()) && is_weird_segment(t.tail()) {
                     acc.weird += 1;
                 }
-                if full.starts_with("win32crypt")
-                    || full.starts_with("Crypto.Cipher")
-                        && *local_state.get_or_init(|| src.contains("Local State"))
-                {
-                    acc.set(F::WinSteal);
-                }
-                // Most names are none of the ones below react to.
-                if !name_screen().may_react(last) {
-                    continue;
-                }
-                let call = next_is_call(tokens, i);
-                name_flags(full, last, call, tokens, i, depth, acc);
-                if call {
-                    track_files(last, tokens, i, acc);
-                    // `requests.post(url, json=dict(os.environ))`, `s.sendall(str(os.environ))`.
-                    if matches!(
-                        last,
-                        "urlopen" | "Request" | "post" | "put" | "request" | "send" | "sendall"
-                    ) && sends_environ(tokens, i, &aliases)
-                    {
-                        acc.set(F::SecretDump);
-                    }
-                }
-                if call {
-                    received_command(full, last, tokens, i, acc);
-                }
-                // `{k: v for k, v in os.environ.items() if "TOKEN" in k}`; a membership test
-                // (`"API_KEY" in os.environ`) is not a loop.
-                if is_whole_environ(full)
-                    && tokens
-                        .get(i.wrapping_sub(1))
-                        .is_some_and(|p| p.text == "in")
-                    && iterated_at(tokens, i - 1)
-                    && !next_is_subscript(tokens, i)
-                    && secret_name_follows(tokens, i)
-                {
-                    acc.set(F::SecretDump);
-                }
-                // `getattr(os, "sys" + "tem")(…)` is a call of `os.system`.
-                if last == "getattr" && call {
-                    if let Some(target) = getattr_target(tokens, i, &aliases) {
-                        name_flags(&target, last_segment(&target), true, tokens, i, depth, acc);
-                    }
-                }
-                // `chr(101) + chr(120) + …` spells a string.
-                if last == "chr" && call && !follows_plus(tokens, i) {
-                    if let Some(folded) = fold(tokens, i) {
-                        string(&folded.text, 0, depth, executed_at(tokens, i), acc);
-                    }
-                }
-                // `urlopen(url, data=…)` and `Request(url, data=…)` send a body.
-                if full == "data"
-                    && tokens.get(i + 1).is_some_and(|n| n.text == "=")
-                    && acc.at[F::Fetch as usize].last() == Some(&acc.line)
-                {
-                    acc.set(F::Post);
-                }
-                if matches!(
-                    last,
-                    "getsitepackages" | "getusersitepackages" | "USER_SITE" | "get_python_lib"
-                ) {
-                    acc.site_packages = true;
-                }
-                if depth == 0
-                    && (last == "install"
-                        || last == "develop"
-                        || last == "egg_info"
-                        || last == "build_py")
-                    && tokens
-                        .get(i.wrapping_sub(2))
-                        .is_some_and(|p| p.text == "class")
-                {
-                    acc.set(F::SetupHook);
-                }
             }
-            Kind::Str => {
-                if matches!(t.text, "w" | "wb" | "w+" | "wb+" | "ab" | "a+") {
-                    acc.set(F::WriteFile);
-                }
-                let executed = executed_at(tokens, i);
-                string(t.text, t.escapes, depth, executed, acc);
-                if !t.bytes && t.escapes >= 3 && spelled_in_escapes(t.text, t.escapes) {
-                    acc.escaped_names += 1;
-                    acc.escaped_code = acc.escaped_code || names_code(t.text);
-                }
-                if t.text.len() >= 8 && decoded_then_executed(tokens, i) {
-                    acc.set(F::ExecLiteral);
-                }
-                let callee = first_argument_of(tokens, i);
-                // `open("/etc/shadow")`, `Path("~/.aws/credentials").read_text()`, and a path
-                // joined to a directory: `open(root + "/etc/kubernetes/admin.conf")`.
-                let joined = opened_joined(tokens, i);
-                if (matches!(callee, Some("open" | "Path")) || joined.is_some())
-                    && is_secret_file(t.text)
-                {
-                    acc.set(F::SecretRead);
-                    // `print(open("/etc/shadow").read())`, `post(url, data=open(…))`.
-                    // `first_argument_of` found the call two tokens back (`open`, `(`).
-                    let at = match (callee, joined) {
-                        (Some(_), _) => i - 2,
-                        (None, Some(at)) => at,
-                        (None, None) => i,
-                    };
-                    if contents_sent(tokens, at) {
-                        acc.set(F::SecretDump);
-                    }
-                }
-                // `open("/etc/ld.so.preload", "w")`, `open("~/.bashrc", "a")`.
-                if callee == Some("open") && opened_for_writing(tokens, i) {
-                    if has_feature(t.text, F::Persist) {
-                        acc.set(F::PersistWrite);
-                    }
-                    if t.text.contains("ld.so.preload") {
-                        acc.set(F::DefenseEvasion);
-                    }
-                }
-                // The Kubernetes secrets of a namespace or of the cluster listed (one named
-                // secret, `…/secrets/NAME`, is not).
-                if t.text.ends_with("/secrets") && t.text.contains("/namespaces/") {
-                    acc.set(F::SecretDump);
-                }
-                // An HTTP request written by hand (`"GET %s HTTP/1.0\r\nHost: …"`) downloads.
-                if t.text.starts_with("GET ") && t.text.contains(" HTTP/1.") {
-                    acc.set(F::Fetch);
-                }
-                // `NamedTemporaryFile(prefix=".", dir="/dev/shm")`: a hidden temporary file.
-                if t.text.starts_with('.')
-                    && i >= 2
-                    && tokens[i - 1].text == "="
-                    && tokens[i - 2].text == "prefix"
-                    && call_args_around(tokens, i).any(|a| {
-                        a.kind == Kind::Str
-                            && matches!(
-                                a.text.trim_end_matches('/'),
-                                "/tmp" | "/var/tmp" | "/dev/shm"
-                            )
-                    })
-                {
-                    acc.set(F::HiddenTmp);
-                }
-                // `["mount", "-t", "cgroup", "-o", "rdma", "cgroup", d]`: a cgroup (v1)
-                // filesystem mounted.
-                if t.text == "mount"
-                    && tokens.get(i + 2).is_some_and(|f| f.text == "-t")
-                    && tokens
-                        .get(i + 4)
-                        .is_some_and(|c| c.kind == Kind::Str && c.text == "cgroup")
-                {
-                    acc.set(F::EscapeProbe);
-                    acc.escape_kinds |= ESCAPE_MOUNT | ESCAPE_CGROUP_MOUNT;
-                } else if t.text == "mount" && lists_cgroup_type(tokens, i) {
-                    // The type after the options: for the release_agent rule only (ansible-test
-                    // mounts the systemd cgroup v1 hierarchy this way beside its probes).
-                    acc.escape_kinds |= ESCAPE_CGROUP_MOUNT;
-                }
-                // `["mount", "/dev/" + d, mnt]`.
-                if t.text == "mount"
-                    && tokens.get(i + 1).is_some_and(|c| c.text == ",")
-                    && tokens
-                        .get(i + 2)
-                        .is_some_and(|d| d.kind == Kind::Str && d.text.starts_with("/dev/"))
-                {
-                    acc.set(F::EscapeProbe);
-                    acc.escape_kinds |= ESCAPE_MOUNT;
-                }
-                // `["nsenter", "-t", "1", …]`: into the host's namespaces.
-                if t.text == "nsenter"
-                    && tokens
-                        .get(i + 2)
-                        .is_some_and(|f| matches!(f.text, "-t" | "--target"))
-                    && tokens
-                        .get(i + 4)
-                        .is_some_and(|p| p.kind == Kind::Str && p.text == "1")
-                {
-                    acc.escape_kinds |= ESCAPE_NSENTER_PID1;
-                }
-                if is_ip_sweep(t.text) {
-                    acc.set(P::Targets);
-                }
-                match t.text {
-                    "job_id" | "jobid" => acc.set(P::JobId),
-                    "nonce" => acc.set(P::Nonce),
-                    "submit" | "login" | "getjob" | "mining.submit" | "mining.authorize" => {
-                        acc.set(P::PoolMethod)
-                    }
-                    _ => {}
-                }
-                if t.text.len() > 6 && is_hidden_tmp(t.text) {
-                    acc.set(F::HiddenTmp);
-                    // The path, and the name it is assigned to (`OUT = "/var/tmp/.d"`).
-                    if acc.hidden_tmp.len() < 16 {
-                        acc.hidden_tmp.push(t.text.to_owned());
-                        if i >= 2 && tokens[i - 1].text == "=" && tokens[i - 2].kind == Kind::Name {
-                            acc.hidden_tmp.push(tokens[i - 2].text.to_owned());
-                        }
-                    }
-                }
-                if acc.site_packages && t.text.ends_with(".pth") {
-                    acc.set(F::Persist);
-                }
-                // Pieces joined into one string: `"so"[::-1] + "cket"`, `"".join(["p", "t"])`.
-                if may_fold(tokens, i) && !follows_plus(tokens, i) {
-                    if let Some(folded) = fold(tokens, i) {
-                        if folded.parts > 1 || folded.reversed {
-                            string(&folded.text, 0, depth, executed, acc);
-                        }
-                    }
-                }
-            }
-            Kind::Op => {
-                if t.text == "[" && reversed_at(tokens, i) {
-                    acc.set(F::Reverse);
-                }
-                if (t.text == "[" || t.text == "(") && is_port_list(tokens, i) {
-                    acc.set(P::Targets);
-                }
-                // A list of character codes: `[112, 114, 105, …]`, `bytes((105, 109, …))`.
-                if (t.text == "[" || t.text == "(") && depth < MAX_DEPTH {
-                    if let Some(text) = char_codes(tokens, i) {
-                        if acc.decoded_budget < DECODE_BUDGET {
-                            acc.chr += 1;
-                            payload(text.as_bytes(), depth, true, acc);
-                        }
-                    }
-                }
-            }
-            Kind::Number => {}
+            Kind::Str => scan_str(&w, i, t, acc),
+            // Only `[` and `(` start what the operator checks look for.
+            Kind::Op if matches!(t.text.as_bytes(), b"[" | b"(") => scan_op(&w, i, t, acc),
+            Kind::Op | Kind::Number => {}
         }
     }
 }
 
-/// The last segments of names that the name checks of [`scan`] react to: the patterns of
-/// [`name_flags`], [`track_files`] and [`received_command`], and the names `scan` compares
-/// itself. A name whose last segment is none of them sets nothing (beyond
+/// What [`scan`]'s checks of one token read besides the token.
+struct Walk<'w, 'a> {
+    src: &'w str,
+    tokens: &'w [Token<'a>],
+    depth: u8,
+    aliases: &'w Aliases,
+    /// Whether the source names Chrome's `Local State` file, looked up once.
+    local_state: std::cell::OnceCell<bool>,
+    screen: &'static NameScreen,
+}
+
+/// [`scan`]'s checks of the name `t` at `tokens[i]`.
+#[inline(never)]
+fn scan_name(w: &Walk<'_, '_>, i: usize, t: &Token<'_>, acc: &mut Acc) {
+    let Walk {
+        src,
+        tokens,
+        depth,
+        aliases,
+        ref local_state,
+        screen,
+    } = *w;
+    let resolved = if aliases.may_resolve(t) {
+        aliases.resolve_head(t.text, t.head())
+    } else {
+        std::borrow::Cow::Borrowed(t.text)
+    };
+    let full = resolved.as_ref();
+    // The last segment of the name as written, and of the name resolved (the same
+    // unless an alias was resolved).
+    let own_last = t.tail();
+    let last = if std::ptr::eq(full, t.text) {
+        own_last
+    } else {
+        last_segment(full)
+    };
+    if may_be_weird(own_last) && is_weird_segment(own_last) {
+        acc.weird += 1;
+    }
+    if matches!(full.as_bytes().first(), Some(b'w' | b'C'))
+        && (full.starts_with("win32crypt")
+            || full.starts_with("Crypto.Cipher")
+                && *local_state.get_or_init(|| src.contains("Local State")))
+    {
+        acc.set(F::WinSteal);
+    }
+    // Most names are none of the ones below react to.
+    if !screen.may_react(last) {
+        return;
+    }
+    let call = next_is_call(tokens, i);
+    name_flags(full, last, call, tokens, i, depth, acc);
+    if call {
+        track_files(last, tokens, i, acc);
+        // `requests.post(url, json=dict(os.environ))`, `s.sendall(str(os.environ))`.
+        if matches!(
+            last,
+            "urlopen" | "Request" | "post" | "put" | "request" | "send" | "sendall"
+        ) && sends_environ(tokens, i, aliases)
+        {
+            acc.set(F::SecretDump);
+        }
+    }
+    if call {
+        received_command(full, last, tokens, i, acc);
+    }
+    // `{k: v for k, v in os.environ.items() if "TOKEN" in k}`; a membership test
+    // (`"API_KEY" in os.environ`) is not a loop.
+    if is_whole_environ(full)
+        && tokens
+            .get(i.wrapping_sub(1))
+            .is_some_and(|p| p.text == "in")
+        && iterated_at(tokens, i - 1)
+        && !next_is_subscript(tokens, i)
+        && secret_name_follows(tokens, i)
+    {
+        acc.set(F::SecretDump);
+    }
+    // `getattr(os, "sys" + "tem")(…)` is a call of `os.system`.
+    if last == "getattr" && call {
+        if let Some(target) = getattr_target(tokens, i, aliases) {
+            name_flags(&target, last_segment(&target), true, tokens, i, depth, acc);
+        }
+    }
+    // `chr(101) + chr(120) + …` spells a string.
+    if last == "chr" && call && !follows_plus(tokens, i) {
+        if let Some(folded) = fold(tokens, i) {
+            string(&folded.text, 0, depth, executed_at(tokens, i), acc);
+        }
+    }
+    // `urlopen(url, data=…)` and `Request(url, data=…)` send a body.
+    if full == "data"
+        && tokens.get(i + 1).is_some_and(|n| n.text == "=")
+        && acc.at[F::Fetch as usize].last() == Some(&acc.line)
+    {
+        acc.set(F::Post);
+    }
+    if matches!(
+        last,
+        "getsitepackages" | "getusersitepackages" | "USER_SITE" | "get_python_lib"
+    ) {
+        acc.site_packages = true;
+    }
+    if depth == 0
+        && (last == "install" || last == "develop" || last == "egg_info" || last == "build_py")
+        && tokens
+            .get(i.wrapping_sub(2))
+            .is_some_and(|p| p.text == "class")
+    {
+        acc.set(F::SetupHook);
+    }
+}
+
+/// [`scan`]'s checks of the string literal `t` at `tokens[i]`.
+#[inline(never)]
+fn scan_str(w: &Walk<'_, '_>, i: usize, t: &Token<'_>, acc: &mut Acc) {
+    let Walk { tokens, depth, .. } = *w;
+    if matches!(t.text, "w" | "wb" | "w+" | "wb+" | "ab" | "a+") {
+        acc.set(F::WriteFile);
+    }
+    let executed = executed_at(tokens, i);
+    string(t.text, t.escapes, depth, executed, acc);
+    if !t.bytes && t.escapes >= 3 && spelled_in_escapes(t.text, t.escapes) {
+        acc.escaped_names += 1;
+        acc.escaped_code = acc.escaped_code || names_code(t.text);
+    }
+    if t.text.len() >= 8 && decoded_then_executed(tokens, i) {
+        acc.set(F::ExecLiteral);
+    }
+    let callee = first_argument_of(tokens, i);
+    // `open("/etc/shadow")`, `Path("~/.aws/credentials").read_text()`, and a path
+    // joined to a directory: `open(root + "/etc/kubernetes/admin.conf")`.
+    let joined = opened_joined(tokens, i);
+    if (matches!(callee, Some("open" | "Path")) || joined.is_some()) && is_secret_file(t.text) {
+        acc.set(F::SecretRead);
+        // `print(open("/etc/shadow").read())`, `post(url, data=open(…))`.
+        // `first_argument_of` found the call two tokens back (`open`, `(`).
+        let at = match (callee, joined) {
+            (Some(_), _) => i - 2,
+            (None, Some(at)) => at,
+            (None, None) => i,
+        };
+        if contents_sent(tokens, at) {
+            acc.set(F::SecretDump);
+        }
+    }
+    // `open("/etc/ld.so.preload", "w")`, `open("~/.bashrc", "a")`.
+    if callee == Some("open") && opened_for_writing(tokens, i) {
+        if has_feature(t.text, F::Persist) {
+            acc.set(F::PersistWrite);
+        }
+        if t.text.contains("ld.so.preload") {
+            acc.set(F::DefenseEvasion);
+        }
+    }
+    // The Kubernetes secrets of a namespace or of the cluster listed (one named
+    // secret, `…/secrets/NAME`, is not).
+    if t.text.ends_with("/secrets") && t.text.contains("/namespaces/") {
+        acc.set(F::SecretDump);
+    }
+    // An HTTP request written by hand (`"GET %s HTTP/1.0\r\nHost: …"`) downloads.
+    if t.text.starts_with("GET ") && t.text.contains(" HTTP/1.") {
+        acc.set(F::Fetch);
+    }
+    // `NamedTemporaryFile(prefix=".", dir="/dev/shm")`: a hidden temporary file.
+    if t.text.starts_with('.')
+        && i >= 2
+        && tokens[i - 1].text == "="
+        && tokens[i - 2].text == "prefix"
+        && call_args_around(tokens, i).any(|a| {
+            a.kind == Kind::Str
+                && matches!(
+                    a.text.trim_end_matches('/'),
+                    "/tmp" | "/var/tmp" | "/dev/shm"
+                )
+        })
+    {
+        acc.set(F::HiddenTmp);
+    }
+    // `["mount", "-t", "cgroup", "-o", "rdma", "cgroup", d]`: a cgroup (v1)
+    // filesystem mounted.
+    if t.text == "mount"
+        && tokens.get(i + 2).is_some_and(|f| f.text == "-t")
+        && tokens
+            .get(i + 4)
+            .is_some_and(|c| c.kind == Kind::Str && c.text == "cgroup")
+    {
+        acc.set(F::EscapeProbe);
+        acc.escape_kinds |= ESCAPE_MOUNT | ESCAPE_CGROUP_MOUNT;
+    } else if t.text == "mount" && lists_cgroup_type(tokens, i) {
+        // The type after the options: for the release_agent rule only (ansible-test
+        // mounts the systemd cgroup v1 hierarchy this way beside its probes).
+        acc.escape_kinds |= ESCAPE_CGROUP_MOUNT;
+    }
+    // `["mount", "/dev/" + d, mnt]`.
+    if t.text == "mount"
+        && tokens.get(i + 1).is_some_and(|c| c.text == ",")
+        && tokens
+            .get(i + 2)
+            .is_some_and(|d| d.kind == Kind::Str && d.text.starts_with("/dev/"))
+    {
+        acc.set(F::EscapeProbe);
+        acc.escape_kinds |= ESCAPE_MOUNT;
+    }
+    // `["nsenter", "-t", "1", …]`: into the host's namespaces.
+    if t.text == "nsenter"
+        && tokens
+            .get(i + 2)
+            .is_some_and(|f| matches!(f.text, "-t" | "--target"))
+        && tokens
+            .get(i + 4)
+            .is_some_and(|p| p.kind == Kind::Str && p.text == "1")
+    {
+        acc.escape_kinds |= ESCAPE_NSENTER_PID1;
+    }
+    if is_ip_sweep(t.text) {
+        acc.set(P::Targets);
+    }
+    match t.text {
+        "job_id" | "jobid" => acc.set(P::JobId),
+        "nonce" => acc.set(P::Nonce),
+        "submit" | "login" | "getjob" | "mining.submit" | "mining.authorize" => {
+            acc.set(P::PoolMethod)
+        }
+        _ => {}
+    }
+    if t.text.len() > 6 && is_hidden_tmp(t.text) {
+        acc.set(F::HiddenTmp);
+        // The path, and the name it is assigned to (`OUT = "/var/tmp/.d"`).
+        if acc.hidden_tmp.len() < 16 {
+            acc.hidden_tmp.push(t.text.to_owned());
+            if i >= 2 && tokens[i - 1].text == "=" && tokens[i - 2].kind == Kind::Name {
+                acc.hidden_tmp.push(tokens[i - 2].text.to_owned());
+            }
+        }
+    }
+    if acc.site_packages && t.text.ends_with(".pth") {
+        acc.set(F::Persist);
+    }
+    // Pieces joined into one string: `"so"[::-1] + "cket"`, `"".join(["p", "t"])`.
+    if may_fold(tokens, i) && !follows_plus(tokens, i) {
+        if let Some(folded) = fold(tokens, i) {
+            if folded.parts > 1 || folded.reversed {
+                string(&folded.text, 0, depth, executed, acc);
+            }
+        }
+    }
+}
+
+/// [`scan`]'s checks of the operator `t` (`[` or `(`) at `tokens[i]`.
+#[inline(never)]
+fn scan_op(w: &Walk<'_, '_>, i: usize, t: &Token<'_>, acc: &mut Acc) {
+    let Walk { tokens, depth, .. } = *w;
+    if t.text == "[" && reversed_at(tokens, i) {
+        acc.set(F::Reverse);
+    }
+    if (t.text == "[" || t.text == "(") && is_port_list(tokens, i) {
+        acc.set(P::Targets);
+    }
+    // A list of character codes: `[112, 114, 105, …]`, `bytes((105, 109, …))`.
+    if (t.text == "[" || t.text == "(") && depth < MAX_DEPTH {
+        if let Some(text) = char_codes(tokens, i) {
+            if acc.decoded_budget < DECODE_BUDGET {
+                acc.chr += 1;
+                payload(text.as_bytes(), depth, true, acc);
+            }
+        }
+    }
+}
+
+/// The last segments of names that the name checks of [`scan_name`] react to: the patterns
+/// of [`name_flags`], [`track_files`] and [`received_command`], and the names `scan_name`
+/// compares itself. A name whose last segment is none of them sets nothing (beyond
 /// [`is_weird_segment`] and the `win32crypt`/`Crypto.Cipher` prefixes, checked first), so
-/// [`NameScreen`] lets it pass without the hundred-odd comparisons. The test
+/// [`NameScreen`] lets it pass without the hundred-odd comparisons ([`scan`] does not even
+/// call `scan_name` for it, unless it may start with an alias). The test
 /// `name_screen_covers_every_name_pattern` reads those functions' patterns from this file and
 /// fails if one is missing here.
 #[rustfmt::skip]
@@ -1736,6 +1793,17 @@ impl Aliases {
         (name.len().wrapping_mul(97) ^ first.wrapping_mul(31) ^ last.wrapping_mul(7)) % 1024
     }
 
+    /// False when the name `t`'s first segment is surely no alias (none, or its screen bit is
+    /// clear): [`Aliases::resolve_head`] would return the name as it is.
+    #[inline(always)]
+    fn may_resolve(&self, t: &Token) -> bool {
+        if self.names.is_empty() {
+            return false;
+        }
+        let bit = Self::screen_bit(t.head().as_bytes());
+        self.screen[bit / 64] & (1 << (bit % 64)) != 0
+    }
+
     /// `name` with its first segment replaced by what it stands for.
     fn resolve<'n>(&'n self, name: &'n str) -> std::borrow::Cow<'n, str> {
         if self.names.is_empty() {
@@ -1976,6 +2044,18 @@ fn reversed_at(tokens: &[Token<'_>], i: usize) -> bool {
     tokens
         .get(i..i + 6)
         .is_some_and(|s| s.iter().zip(PATTERN).all(|(t, p)| t.text == p))
+}
+
+/// False for most segments [`is_weird_segment`] rejects, from their first byte and length
+/// alone: below 10 bytes a weird segment starts with `_` or a confusable byte (a first byte of
+/// another kind is already more than the tenth of them allowed to be other).
+#[inline(always)]
+fn may_be_weird(seg: &str) -> bool {
+    match seg.as_bytes().first() {
+        Some(b'_' | b'O' | b'0' | b'1' | b'I' | b'l') => true,
+        Some(_) => seg.len() >= 10,
+        None => false,
+    }
 }
 
 /// Whether a name's last segment `seg` is obfuscated (`_0x1f`, `O0O0OO`, `lIlIl1`).
@@ -3517,12 +3597,11 @@ mod tests {
             }
             assert!(checked >= least, "{f}: {checked} patterns read");
         }
-        // The names `scan` compares itself, after the screen: `last == "…"`, `full == "…"`
+        // The names `scan_name` compares itself, after the screen: `last == "…"`, `full == "…"`
         // and `matches!(last, "…" | …)`.
-        let scan_body = &src[src.find("fn scan(").unwrap()..];
+        let scan_body = &src[src.find("fn scan_name(").unwrap()..];
         let scan_body = &scan_body[..scan_body.find("\n}\n").unwrap()];
-        let after_screen = &scan_body[scan_body.find("may_react(last)").unwrap()..];
-        let name_branch = &after_screen[..after_screen.find("Kind::Str =>").unwrap()];
+        let name_branch = &scan_body[scan_body.find("may_react(last)").unwrap()..];
         let mut inline = Vec::new();
         for (k, _) in name_branch
             .match_indices("last == \"")
