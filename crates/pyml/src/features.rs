@@ -1622,8 +1622,15 @@ fn opened_for_writing(tokens: &[Token], i: usize) -> bool {
 /// A hidden file under a temporary directory: `/tmp/.X11-unix/.sysd`, `/dev/shm/.x`.
 fn is_hidden_tmp(s: &str) -> bool {
     // A hidden part starts with "/."; most strings have none, and are turned away before any
-    // substring search is set up.
-    if memchr::memmem::find(s.as_bytes(), b"/.").is_none() {
+    // substring search is set up: a short one by a plain loop (`memmem` takes about 8
+    // instructions a byte on short strings), a long one by `memmem`'s vector search.
+    let b = s.as_bytes();
+    let slash_dot = if b.len() < 64 {
+        b.windows(2).any(|w| w[0] == b'/' && w[1] == b'.')
+    } else {
+        memchr::memmem::find(b, b"/.").is_some()
+    };
+    if !slash_dot {
         return false;
     }
     ["/tmp/", "/var/tmp/", "/dev/shm/"].iter().any(|dir| {
@@ -3379,7 +3386,17 @@ fn payload(bytes: &[u8], depth: u8, hides: bool, acc: &mut Acc) {
 }
 
 /// Hashed unigrams and bigrams of the normalised token stream.
-fn ngrams(tokens: &[Token], mut grams: Option<&mut Vec<Gram>>) -> Vec<u32> {
+fn ngrams(tokens: &[Token], grams: Option<&mut Vec<Gram>>) -> Vec<u32> {
+    // Two copies of the loop: scoring lists no n-grams, and its copy keeps nothing for them
+    // (one loop for both kept the listing's state on the stack, about 10 instructions a word).
+    match grams {
+        None => ngrams_with(tokens, None),
+        Some(g) => ngrams_with(tokens, Some(g)),
+    }
+}
+
+#[inline(always)]
+fn ngrams_with(tokens: &[Token], mut grams: Option<&mut Vec<Gram>>) -> Vec<u32> {
     let mask = (1u32 << HASH_BITS) - 1;
     // Presence only: a bitset of buckets, read out in order (no sort).
     let mut seen = vec![0u64; (1usize << HASH_BITS) / 64];
