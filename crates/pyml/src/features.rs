@@ -360,7 +360,16 @@ pub fn extract_with(src: &str, grams: Option<&mut Vec<Gram>>) -> Features {
     let mut arena = Arena::new();
     let (tokens, shape) = tokenize(src, &mut arena);
     acc.rot13 = names_rot13(src.as_bytes());
-    scan(src, &tokens, 0, &mut acc);
+    // Scoring takes the n-grams during the walk; an explanation lists them in a pass of its
+    // own.
+    let mut marks = GramMarks::new();
+    walk(
+        src,
+        &tokens,
+        0,
+        &mut acc,
+        grams.is_none().then_some(&mut marks),
+    );
     let mut named = vec![0f32; N_NAMED];
     for (i, seen) in acc.at.iter().take(N_NAMED).enumerate() {
         if !seen.is_empty() {
@@ -463,7 +472,10 @@ pub fn extract_with(src: &str, grams: Option<&mut Vec<Gram>>) -> Features {
     named[F::Defs as usize] = scaled(a.defs, 256.0);
     named[F::Comments as usize] = shape.comment_lines as f32 / shape.lines.max(1) as f32;
     named[F::Size as usize] = scaled(u32::try_from(src.len()).unwrap_or(u32::MAX), 4_000_000.0);
-    let hashed = ngrams(&tokens, grams);
+    let hashed = match grams {
+        Some(list) => ngrams(&tokens, list),
+        None => marks.buckets(),
+    };
     Features { named, hashed }
 }
 
@@ -532,6 +544,13 @@ fn next_is_call(tokens: &[Token], i: usize) -> bool {
 /// checks made the loop carry dozens of values from token to token, and that bookkeeping cost
 /// about 40 instructions a token before any check ran.
 fn scan(src: &str, tokens: &[Token], depth: u8, acc: &mut Acc) {
+    walk(src, tokens, depth, acc, None);
+}
+
+/// [`scan`], taking the n-grams of the tokens into `grams` on the way (for the source itself,
+/// when they are not listed): one pass over the tokens, one branch on each token's kind, where
+/// a pass of their own branched on each kind again.
+fn walk(src: &str, tokens: &[Token], depth: u8, acc: &mut Acc, mut grams: Option<&mut GramMarks>) {
     let aliases = Aliases::of(tokens);
     let w = Walk {
         src,
@@ -549,6 +568,9 @@ fn scan(src: &str, tokens: &[Token], depth: u8, acc: &mut Acc) {
             // Most names are no alias, start no `win32crypt`/`Crypto.Cipher` and end in none
             // of the names the checks react to: for them only the obfuscation test is left.
             Kind::Name => {
+                if let Some(g) = grams.as_deref_mut() {
+                    g.word(t.text);
+                }
                 if aliases.may_resolve(t)
                     || w.screen.may_react(t.tail())
                     || matches!(t.text.as_bytes().first(), Some(b'w' | b'C'))
@@ -559,10 +581,29 @@ fn scan(src: &str, tokens: &[Token], depth: u8, acc: &mut Acc) {
                     acc.weird += 1;
                 }
             }
-            Kind::Str => scan_str(&w, i, t, acc),
+            Kind::Str => {
+                if let Some(g) = grams.as_deref_mut() {
+                    g.word(string_class(t.text));
+                }
+                scan_str(&w, i, t, acc);
+            }
             // Only `[` and `(` start what the operator checks look for.
-            Kind::Op if matches!(t.text.as_bytes(), b"[" | b"(") => scan_op(&w, i, t, acc),
-            Kind::Op | Kind::Number => {}
+            Kind::Op if matches!(t.text.as_bytes(), b"[" | b"(") => {
+                if let Some(g) = grams.as_deref_mut() {
+                    if t.text == "[" {
+                        g.word(t.text);
+                    }
+                }
+                scan_op(&w, i, t, acc);
+            }
+            Kind::Op => {
+                if let Some(g) = grams.as_deref_mut() {
+                    if matches!(t.text, "=" | "+" | "%") {
+                        g.word(t.text);
+                    }
+                }
+            }
+            Kind::Number => {}
         }
     }
 }
@@ -3385,67 +3426,86 @@ fn payload(bytes: &[u8], depth: u8, hides: bool, acc: &mut Acc) {
     scan(&text, &tokens, depth + 1, acc);
 }
 
-/// Hashed unigrams and bigrams of the normalised token stream.
-fn ngrams(tokens: &[Token], grams: Option<&mut Vec<Gram>>) -> Vec<u32> {
-    // Two copies of the loop: scoring lists no n-grams, and its copy keeps nothing for them
-    // (one loop for both kept the listing's state on the stack, about 10 instructions a word).
-    match grams {
-        None => ngrams_with(tokens, None),
-        Some(g) => ngrams_with(tokens, Some(g)),
+/// The word a token stands for in the n-gram stream, if any: names as written, string
+/// literals by [`string_class`], and the operators `=`, `+`, `[` and `%`. ([`walk`] takes the
+/// same words in the branch each kind of token already goes to.)
+fn gram_word<'a>(t: &Token<'a>) -> Option<&'a str> {
+    match t.kind {
+        Kind::Name => Some(t.text),
+        Kind::Str => Some(string_class(t.text)),
+        Kind::Op if matches!(t.text, "=" | "+" | "[" | "%") => Some(t.text),
+        Kind::Op | Kind::Number => None,
     }
 }
 
-#[inline(always)]
-fn ngrams_with(tokens: &[Token], mut grams: Option<&mut Vec<Gram>>) -> Vec<u32> {
-    let mask = (1u32 << HASH_BITS) - 1;
-    // Presence only: a bitset of buckets, read out in order (no sort).
-    let mut seen = vec![0u64; (1usize << HASH_BITS) / 64];
-    let mut mark = |b: u32| seen[(b / 64) as usize] |= 1u64 << (b % 64);
-    // The previous word and the seed its bigram continues from, `fnv(fnv(0, prev), "\0")`.
-    let mut prev: Option<(&str, u32)> = None;
-    for t in tokens {
-        let w: &str = match t.kind {
-            Kind::Name => t.text,
-            Kind::Str => string_class(t.text),
-            Kind::Number => continue,
-            Kind::Op => {
-                if matches!(t.text, "=" | "+" | "[" | "%") {
-                    t.text
-                } else {
-                    continue;
-                }
-            }
-        };
+/// The hashed unigrams and bigrams of the normalised token stream, taken a word at a time.
+struct GramMarks {
+    /// Presence only: a bitset of buckets, read out in order (no sort).
+    seen: Vec<u64>,
+    /// The seed the next bigram continues from, `fnv(fnv(0, prev), "\0")`, once there is a
+    /// previous word.
+    prev: Option<u32>,
+}
+
+impl GramMarks {
+    fn new() -> Self {
+        GramMarks {
+            seen: vec![0u64; (1usize << HASH_BITS) / 64],
+            prev: None,
+        }
+    }
+
+    /// Takes the next word: its unigram's bucket, and the bigram's with the word before.
+    #[inline(always)]
+    fn word(&mut self, w: &str) -> (u32, Option<u32>) {
+        let mask = (1u32 << HASH_BITS) - 1;
         // The unigram `fnv(0, w)` and the bigram `fnv(seed, w)` in one pass over `w`.
-        let (h1, h2) = fnv2(prev.map_or(0, |p| p.1), w.as_bytes());
-        if let Some((p, _)) = prev {
-            mark(h2 & mask);
-            if let Some(g) = grams.as_deref_mut() {
-                g.push(Gram {
-                    text: format!("{p} {w}"),
-                    bucket: h2 & mask,
-                });
+        let (h1, h2) = fnv2(self.prev.unwrap_or(0), w.as_bytes());
+        let bigram = self.prev.map(|_| h2 & mask);
+        if let Some(b) = bigram {
+            self.seen[(b / 64) as usize] |= 1u64 << (b % 64);
+        }
+        let b = h1 & mask;
+        self.seen[(b / 64) as usize] |= 1u64 << (b % 64);
+        self.prev = Some(fnv(h1, b"\x00"));
+        (b, bigram)
+    }
+
+    /// The buckets present, sorted.
+    fn buckets(&self) -> Vec<u32> {
+        let mut out = Vec::new();
+        for (w, bits) in self.seen.iter().enumerate() {
+            let mut bits = *bits;
+            while bits != 0 {
+                let t = bits.trailing_zeros();
+                out.push(w as u32 * 64 + t);
+                bits &= bits - 1;
             }
         }
-        mark(h1 & mask);
-        if let Some(g) = grams.as_deref_mut() {
-            g.push(Gram {
-                text: w.to_string(),
-                bucket: h1 & mask,
+        out
+    }
+}
+
+/// The n-grams of `tokens`, each listed in `list` with its text, and the buckets present: what
+/// [`walk`] takes on its way, for an explanation.
+fn ngrams(tokens: &[Token], list: &mut Vec<Gram>) -> Vec<u32> {
+    let mut marks = GramMarks::new();
+    let mut prev: Option<&str> = None;
+    for w in tokens.iter().filter_map(gram_word) {
+        let (unigram, bigram) = marks.word(w);
+        if let (Some(p), Some(bucket)) = (prev, bigram) {
+            list.push(Gram {
+                text: format!("{p} {w}"),
+                bucket,
             });
         }
-        prev = Some((w, fnv(h1, b"\x00")));
+        list.push(Gram {
+            text: w.to_string(),
+            bucket: unigram,
+        });
+        prev = Some(w);
     }
-    let mut out = Vec::new();
-    for (w, bits) in seen.iter().enumerate() {
-        let mut bits = *bits;
-        while bits != 0 {
-            let t = bits.trailing_zeros();
-            out.push(w as u32 * 64 + t);
-            bits &= bits - 1;
-        }
-    }
-    out
+    marks.buckets()
 }
 
 /// A string literal's class in the n-gram stream: short plain strings stand for themselves.
@@ -4115,6 +4175,51 @@ mod tests {
             "'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=='",
         ] {
             let _ = extract(s);
+        }
+    }
+
+    /// Scoring takes the n-grams during the walk, an explanation in a pass of its own that
+    /// lists them: the two must find the same buckets (and the same named features).
+    #[test]
+    fn walked_and_listed_ngrams_agree() {
+        let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus");
+        let mut sources: Vec<String> = [
+            "",
+            "=",
+            "x",
+            "'''",
+            "a . b = c[1] % 'd' + \"e f\" # g",
+            "import os as o\no.system('id'); exec(b'\\x70')",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for dir in [
+            "benign-short",
+            "runtime-malicious",
+            "blind-malicious",
+            "blind-benign",
+        ] {
+            let mut files: Vec<_> = std::fs::read_dir(format!("{corpus}/{dir}"))
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .collect();
+            files.sort();
+            sources.extend(files.iter().map(|f| std::fs::read_to_string(f).unwrap()));
+        }
+        for file in ["benign-oneliners.txt", "runtime-malicious-oneliners.txt"] {
+            let text = std::fs::read_to_string(format!("{corpus}/{file}")).unwrap();
+            sources.extend(text.lines().map(str::to_owned));
+        }
+        assert!(sources.len() > 300, "{} sources", sources.len());
+        for src in &sources {
+            let mut listed = Vec::new();
+            let walked = extract(src);
+            assert_eq!(walked, extract_with(src, Some(&mut listed)), "{src}");
+            let mut buckets: Vec<u32> = listed.iter().map(|g| g.bucket).collect();
+            buckets.sort_unstable();
+            buckets.dedup();
+            assert_eq!(walked.hashed, buckets, "{src}");
         }
     }
 
