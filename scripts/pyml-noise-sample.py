@@ -86,5 +86,6 @@ def main() -> int:
         print(f"{len(picked)} files of {len(families)} families -> {out}")
     return 0
 
+
 if __name__ == "__main__":
     sys.exit(main())

@@ -111,7 +111,8 @@ fn read(path: &Path) -> Result<Text, String> {
             .read_to_end(&mut end)
             .map_err(|e| e.to_string())?;
         tail_read = end.len();
-        Some(String::from_utf8_lossy(&end).into_owned())
+        // A file that shrank since its size was read may have no end left to score.
+        (!end.is_empty()).then(|| String::from_utf8_lossy(&end).into_owned())
     };
     Ok(Text {
         head: String::from_utf8_lossy(&buf).into_owned(),
@@ -142,10 +143,11 @@ pub fn run(args: ClassifyArgs) -> Result<(), Failure> {
             Ok(text) => {
                 let truncated = text.tail.is_some();
                 let mut v = c.explain(&text.head);
+                // The end is explained (three times the work of a score) only when it scores
+                // higher.
                 if let Some(tail) = &text.tail {
-                    let end = c.explain(tail);
-                    if end.score > v.score {
-                        v = end;
+                    if shrike_core::ScriptClassifier::score(&c, tail) > v.score {
+                        v = c.explain(tail);
                     }
                 }
                 let malicious = v.score >= threshold;

@@ -491,8 +491,8 @@ pub struct RecordedScore {
     /// The bytes of the file that were scored (from its start).
     pub scored_bytes: u64,
     /// The bytes scored from the file's end, on their own, when the file is longer than
-    /// [`PYTHON_SCORED_BYTES`] (0 otherwise): the score and reasons are those of whichever
-    /// part scored higher.
+    /// [`PYTHON_SCORED_BYTES`] (0 otherwise, and for a file too large to hash whose end could
+    /// not be read): the score and reasons are those of whichever part scored higher.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub scored_tail_bytes: u64,
 }

@@ -1,7 +1,7 @@
 //! Scores one file N times with the embedded model, and nothing else:
 //! `cargo run --release -p shrike-pyml --example repeat -- FILE N`.
 //!
-//! For comparing two builds, whose speed this VM lets drift by a fifth within minutes: run the
+//! For comparing two builds, whose speed this VM lets drift by a sixth within minutes: run the
 //! two binaries alternately, several rounds each, and compare their times in the same rounds
 //! (`docs/benchmarks.md`, seventeenth session). For instruction counts, which do not drift:
 //! `valgrind --tool=callgrind` of N = 3 less N = 1, halved, is one score.

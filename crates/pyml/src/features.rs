@@ -538,18 +538,19 @@ fn next_is_call(tokens: &[Token], i: usize) -> bool {
         .is_some_and(|t| t.kind == Kind::Op && t.text == "(")
 }
 
-/// Walks the tokens (of the source, or of a payload decoded from it at `depth` > 0).
-///
-/// Each kind of token is checked in a function of its own, kept out of line: inlined, the
-/// checks made the loop carry dozens of values from token to token, and that bookkeeping cost
-/// about 40 instructions a token before any check ran.
+/// Walks the tokens (of the source, or of a payload decoded from it at `depth` > 0): [`walk`]
+/// without the n-grams.
 fn scan(src: &str, tokens: &[Token], depth: u8, acc: &mut Acc) {
     walk(src, tokens, depth, acc, None);
 }
 
-/// [`scan`], taking the n-grams of the tokens into `grams` on the way (for the source itself,
+/// Walks the tokens, taking their n-grams into `grams` on the way (for the source itself,
 /// when they are not listed): one pass over the tokens, one branch on each token's kind, where
 /// a pass of their own branched on each kind again.
+///
+/// Each kind of token is checked in a function of its own, kept out of line: inlined, the
+/// checks made the loop carry dozens of values from token to token, and that bookkeeping cost
+/// about 40 instructions a token before any check ran.
 fn walk(src: &str, tokens: &[Token], depth: u8, acc: &mut Acc, mut grams: Option<&mut GramMarks>) {
     let aliases = Aliases::of(tokens);
     let w = Walk {

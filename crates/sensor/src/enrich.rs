@@ -432,16 +432,32 @@ fn in_container(proc_root: &Path, pid: u32, id: &str) -> bool {
         .any(|c| c.id == id)
 }
 
-/// A script's first `head` bytes, its size and, when it is no larger than `hash_limit`, its
-/// SHA-256: one pass over one open file.
+/// What [`read_script`] read of a script.
+struct ScriptRead {
+    /// The SHA-256, when the file is no larger than the hashing limit.
+    sha256: Option<String>,
+    size: u64,
+    /// The first bytes asked for.
+    head: Vec<u8>,
+    /// The last bytes asked for (all of a shorter file).
+    tail: Vec<u8>,
+}
+
+/// A script's first `head` bytes, its last `tail` bytes, its size and, when it is no larger
+/// than `hash_limit`, its SHA-256: one pass over one open file, so that the tail is the one of
+/// the bytes hashed. A file too large to hash has its tail read at its end afterwards (empty if
+/// that read fails).
 fn read_script(
     file: &mut File,
     hash_limit: u64,
     head: usize,
-) -> std::io::Result<(Option<String>, u64, Vec<u8>)> {
+    tail: usize,
+) -> std::io::Result<ScriptRead> {
     let mut hasher = Sha256::new();
     let mut buf = vec![0u8; 64 * 1024];
     let mut first = Vec::with_capacity(head.min(64 * 1024));
+    // The last `tail` bytes read, in a ring: byte k of the file at `ring[k % tail]`.
+    let mut ring = vec![0u8; tail];
     let mut total = 0u64;
     let mut reader = (&mut *file).take(hash_limit.saturating_add(1));
     loop {
@@ -451,18 +467,48 @@ fn read_script(
         }
         let room = head.saturating_sub(first.len());
         first.extend_from_slice(&buf[..n.min(room)]);
+        if tail > 0 {
+            let keep = n.min(tail);
+            let from = total + (n - keep) as u64;
+            let at = usize::try_from(from % tail as u64).unwrap_or(0);
+            let (bytes, split) = (&buf[n - keep..n], (tail - at).min(keep));
+            ring[at..at + split].copy_from_slice(&bytes[..split]);
+            ring[..keep - split].copy_from_slice(&bytes[split..]);
+        }
         total += n as u64;
         if total > hash_limit {
             // Too large to hash: the head is still the script's, and the size is the file's.
             let size = reader.get_ref().metadata()?.len().max(total);
-            return Ok((None, size, first));
+            let tail = read_tail(file, size, tail).unwrap_or_default();
+            return Ok(ScriptRead {
+                sha256: None,
+                size,
+                head: first,
+                tail,
+            });
         }
         hasher.update(&buf[..n]);
     }
-    Ok((Some(hex::encode(hasher.finalize())), total, first))
+    // The ring in file order: all of it from the next byte to be written, once it has come
+    // round; its start until then.
+    let last = match usize::try_from(total) {
+        _ if tail == 0 => Vec::new(),
+        Ok(all) if all <= tail => ring[..all].to_vec(),
+        _ => {
+            let at = usize::try_from(total % tail as u64).unwrap_or(0);
+            [&ring[at..], &ring[..at]].concat()
+        }
+    };
+    Ok(ScriptRead {
+        sha256: Some(hex::encode(hasher.finalize())),
+        size: total,
+        head: first,
+        tail: last,
+    })
 }
 
-/// The last `n` bytes of a file of `size` bytes (fewer when it has shrunk since).
+/// The last `n` bytes of a file of `size` bytes, read at their offset (fewer if the file has
+/// shrunk below `size` since).
 fn read_tail(file: &File, size: u64, n: usize) -> std::io::Result<Vec<u8>> {
     use std::os::unix::fs::FileExt;
     let start = size.saturating_sub(n as u64);
@@ -943,8 +989,22 @@ impl Enricher {
                         continue;
                     }
                 }
-                let Ok((sha, size, mut head)) =
-                    read_script(&mut file, self.config.max_hash_bytes, keep)
+                // The end is kept only for a Python script past the bound (its size as it
+                // stands now: one that grows past it while read goes without).
+                let past = file
+                    .metadata()
+                    .is_ok_and(|m| m.len() > PYTHON_SCORED_BYTES as u64);
+                let tail = if python && past {
+                    PYTHON_SCORED_TAIL
+                } else {
+                    0
+                };
+                let Ok(ScriptRead {
+                    sha256: sha,
+                    size,
+                    mut head,
+                    tail,
+                }) = read_script(&mut file, self.config.max_hash_bytes, keep, tail)
                 else {
                     continue;
                 };
@@ -953,10 +1013,10 @@ impl Enricher {
                 let python = if python && head.len() > capture {
                     // Past the bound, the end is scored too, on its own: code appended after
                     // a long run of padding would be out of sight of the start alone.
-                    let tail = (size > PYTHON_SCORED_BYTES as u64)
-                        .then(|| read_tail(&file, size, PYTHON_SCORED_TAIL))
-                        .and_then(Result::ok)
-                        .filter(|t| !t.is_empty());
+                    // (Only a file too large to hash can come without its end: its end is
+                    // read apart, and that read can fail. Its start alone is scored then.)
+                    let tail =
+                        Some(tail).filter(|t| size > PYTHON_SCORED_BYTES as u64 && !t.is_empty());
                     let start = if tail.is_some() {
                         &head[..head.len().min(PYTHON_SCORED_BYTES - PYTHON_SCORED_TAIL)]
                     } else {
@@ -985,10 +1045,11 @@ impl Enricher {
         None
     }
 
-    /// The Python model's verdict on `text`, the start of a script longer than the capture (at
-    /// most [`PYTHON_SCORED_BYTES`]), and on `tail`, the script's end when it is longer than
-    /// that, each scored on its own (the higher score is the verdict), kept by the script's
-    /// SHA-256. The reasons are worked out only for a score at or above the model's threshold,
+    /// The Python model's verdict on `text`, the start of a script longer than the capture (all
+    /// of a script up to [`PYTHON_SCORED_BYTES`]; the first `PYTHON_SCORED_BYTES -
+    /// PYTHON_SCORED_TAIL` bytes of a longer one), and on `tail`, a longer script's last
+    /// [`PYTHON_SCORED_TAIL`] bytes, each scored on its own (the higher score is the verdict),
+    /// kept by the script's SHA-256. The reasons are worked out only for a score at or above the model's threshold,
     /// as the detector does.
     fn score_python(
         &mut self,
@@ -1786,6 +1847,36 @@ mod tests {
         raw.argv = vec!["/bin/sh".into()];
         let event = fake.enricher().exec(&raw);
         assert!(event.script.is_none(), "{:?}", event.script);
+    }
+
+    #[test]
+    fn a_script_is_read_once_for_its_head_tail_size_and_hash() {
+        let dir = tempfile::tempdir().unwrap();
+        // Bytes that differ at every offset (mod 251), so a misplaced byte shows.
+        let body: Vec<u8> = (0..300_000u32).map(|k| (k % 251) as u8).collect();
+        for size in [0, 1, 999, 1000, 1001, 65_536, 65_537, 200_000, 300_000] {
+            let path = dir.path().join("s.py");
+            std::fs::write(&path, &body[..size]).unwrap();
+            for (head, tail) in [(0, 0), (10, 1000), (70_000, 100_000), (1 << 20, 256 << 10)] {
+                let mut f = File::open(&path).unwrap();
+                let r = read_script(&mut f, 1 << 30, head, tail).unwrap();
+                let what = format!("size {size}, head {head}, tail {tail}");
+                assert_eq!(r.size, size as u64, "{what}");
+                assert_eq!(r.head, &body[..size.min(head)], "{what}");
+                assert_eq!(r.tail, &body[size - size.min(tail)..size], "{what}");
+                assert_eq!(
+                    r.sha256.unwrap(),
+                    hex::encode(Sha256::digest(&body[..size])),
+                    "{what}"
+                );
+            }
+        }
+        // Past the hashing limit: no hash, and the tail read at the end of the file.
+        let path = dir.path().join("big.py");
+        std::fs::write(&path, &body).unwrap();
+        let r = read_script(&mut File::open(&path).unwrap(), 100_000, 10, 1000).unwrap();
+        assert_eq!((r.sha256, r.size), (None, body.len() as u64));
+        assert_eq!(r.tail, &body[body.len() - 1000..]);
     }
 
     #[test]

@@ -147,7 +147,8 @@ impl Detector for MaliciousPythonDetector {
                     score: r.score,
                     reasons: r.reasons.clone(),
                 };
-                let part = (r.scored_bytes + r.scored_tail_bytes < file.size).then(|| {
+                let scored = r.scored_bytes.saturating_add(r.scored_tail_bytes);
+                let part = (scored < file.size).then(|| {
                     if r.scored_tail_bytes > 0 {
                         format!(
                             "the first {} and the last {} of {} bytes, each on its own",
