@@ -567,19 +567,20 @@ fn walk(src: &str, tokens: &[Token], depth: u8, acc: &mut Acc, mut grams: Option
         }
         match t.kind {
             // Most names are no alias, start no `win32crypt`/`Crypto.Cipher` and end in none
-            // of the names the checks react to: for them only the obfuscation test is left.
+            // of the names the checks react to: for them the obfuscation test is all.
             Kind::Name => {
                 if let Some(g) = grams.as_deref_mut() {
                     g.word(t.text);
                 }
-                if aliases.may_resolve(t)
+                if is_weird_segment(t.tail()) {
+                    acc.weird += 1;
+                }
+                if aliases.may_hold(t.head())
                     || w.screen.may_react(t.tail())
                     || matches!(t.text.as_bytes().first(), Some(b'w' | b'C'))
                         && (t.text.starts_with("win32crypt") || t.text.starts_with("Crypto.Cipher"))
                 {
                     scan_name(&w, i, t, acc);
-                } else if may_be_weird(t.tail()) && is_weird_segment(t.tail()) {
-                    acc.weird += 1;
                 }
             }
             Kind::Str => {
@@ -631,11 +632,7 @@ fn scan_name(w: &Walk<'_, '_>, i: usize, t: &Token<'_>, acc: &mut Acc) {
         ref local_state,
         screen,
     } = *w;
-    let resolved = if aliases.may_resolve(t) {
-        aliases.resolve_head(t.text, t.head())
-    } else {
-        std::borrow::Cow::Borrowed(t.text)
-    };
+    let resolved = aliases.resolve_head(t.text, t.head());
     let full = resolved.as_ref();
     // The last segment of the name as written, and of the name resolved (the same
     // unless an alias was resolved).
@@ -645,9 +642,6 @@ fn scan_name(w: &Walk<'_, '_>, i: usize, t: &Token<'_>, acc: &mut Acc) {
     } else {
         last_segment(full)
     };
-    if may_be_weird(own_last) && is_weird_segment(own_last) {
-        acc.weird += 1;
-    }
     if matches!(full.as_bytes().first(), Some(b'w' | b'C'))
         && (full.starts_with("win32crypt")
             || full.starts_with("Crypto.Cipher")
@@ -1842,22 +1836,19 @@ impl Aliases {
         (name.len().wrapping_mul(97) ^ first.wrapping_mul(31) ^ last.wrapping_mul(7)) % 1024
     }
 
-    /// False when the name `t`'s first segment is surely no alias (none, or its screen bit is
-    /// clear): [`Aliases::resolve_head`] would return the name as it is.
+    /// False when `head`, a name's first segment, is surely no alias (there are none, or its
+    /// screen bit is clear): [`Aliases::resolve_head`] returns such a name as it is.
     #[inline(always)]
-    fn may_resolve(&self, t: &Token) -> bool {
+    fn may_hold(&self, head: &str) -> bool {
         if self.names.is_empty() {
             return false;
         }
-        let bit = Self::screen_bit(t.head().as_bytes());
+        let bit = Self::screen_bit(head.as_bytes());
         self.screen[bit / 64] & (1 << (bit % 64)) != 0
     }
 
     /// `name` with its first segment replaced by what it stands for.
     fn resolve<'n>(&'n self, name: &'n str) -> std::borrow::Cow<'n, str> {
-        if self.names.is_empty() {
-            return std::borrow::Cow::Borrowed(name);
-        }
         self.resolve_head(name, first_segment(name))
     }
 
@@ -1865,16 +1856,12 @@ impl Aliases {
     /// [`Token::head`]).
     #[inline(always)]
     fn resolve_head<'n>(&'n self, name: &'n str, head: &str) -> std::borrow::Cow<'n, str> {
-        if self.names.is_empty() {
+        debug_assert_eq!(head, first_segment(name));
+        if !self.may_hold(head) {
             return std::borrow::Cow::Borrowed(name);
         }
         let b = name.as_bytes();
         let dot = head.len();
-        debug_assert_eq!(head, first_segment(name));
-        let bit = Self::screen_bit(&b[..dot]);
-        if self.screen[bit / 64] & (1 << (bit % 64)) == 0 {
-            return std::borrow::Cow::Borrowed(name);
-        }
         match self.names.get(&name[..dot]) {
             Some(target) if dot == b.len() => std::borrow::Cow::Borrowed(target),
             Some(target) => std::borrow::Cow::Owned(format!("{target}{}", &name[dot..])),
@@ -2095,20 +2082,17 @@ fn reversed_at(tokens: &[Token<'_>], i: usize) -> bool {
         .is_some_and(|s| s.iter().zip(PATTERN).all(|(t, p)| t.text == p))
 }
 
-/// False for most segments [`is_weird_segment`] rejects, from their first byte and length
-/// alone: below 10 bytes a weird segment starts with `_` or a confusable byte (a first byte of
-/// another kind is already more than the tenth of them allowed to be other).
+/// Whether a name's last segment `seg` is obfuscated (`_0x1f`, `O0O0OO`, `lIlIl1`). Every
+/// name of the source is tested, so most are turned away by their first byte and length alone:
+/// below 10 bytes a weird segment starts with `_` or a confusable byte (a first byte of another
+/// kind is already more than the tenth of them allowed to be other).
 #[inline(always)]
-fn may_be_weird(seg: &str) -> bool {
-    match seg.as_bytes().first() {
-        Some(b'_' | b'O' | b'0' | b'1' | b'I' | b'l') => true,
-        Some(_) => seg.len() >= 10,
-        None => false,
-    }
-}
-
-/// Whether a name's last segment `seg` is obfuscated (`_0x1f`, `O0O0OO`, `lIlIl1`).
 fn is_weird_segment(seg: &str) -> bool {
+    match seg.as_bytes().first() {
+        Some(b'_' | b'O' | b'0' | b'1' | b'I' | b'l') => {}
+        Some(_) if seg.len() >= 10 => {}
+        _ => return false,
+    }
     if seg.len() < 6 {
         return seg.starts_with("_0x") && seg.len() > 3;
     }
