@@ -15,10 +15,11 @@ give PYML_NOISE_LIST an absolute path, since train-pyml.sh runs from the reposit
 files are malware: they are data, never executed or imported, never committed. docs/pyml-model.md
 ("Auditing the label-noise rule") has the procedure and the verdicts.
 """
-import csv
 import os
 import random
 import sys
+
+from pyml_tsv import read_tsv
 
 SEED = 20261203
 FAMILIES = 50
@@ -33,25 +34,7 @@ def main() -> int:
         print(__doc__, file=sys.stderr)
         return 2
     listing, out = args
-    columns = ("path", "family", "why", "score")
-    try:
-        with open(listing, newline="", encoding="utf-8") as f:
-            reader = csv.DictReader(f, delimiter="\t")
-            missing = [c for c in columns if c not in (reader.fieldnames or [])]
-            if missing:
-                print(f"{listing}:1: no column {', '.join(missing)} (a PYML_NOISE_LIST "
-                      f"file's header has: {' '.join(columns)})", file=sys.stderr)
-                return 1
-            rows = []
-            for r in reader:
-                if any(r.get(c) is None for c in columns):
-                    print(f"{listing}:{reader.line_num}: fewer than {len(columns)} "
-                          "tab-separated fields", file=sys.stderr)
-                    return 1
-                rows.append(r)
-    except (OSError, UnicodeDecodeError) as e:
-        print(f"{listing}: {e}", file=sys.stderr)
-        return 1
+    rows = read_tsv(listing, ("path", "family", "why", "score"))
     by_family: dict[str, list[dict[str, str]]] = {}
     for r in rows:
         by_family.setdefault(r["family"], []).append(r)

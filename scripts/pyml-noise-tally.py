@@ -17,27 +17,11 @@ it counts as found in proportion to its malicious files that score at or above t
 Three readings are printed: malicious by both reviewers; also files neither reviewer called
 inert; also files one reviewer did not call inert.
 """
-import csv
 import json
 import os
 import sys
 
-
-def read_tsv(path: str, columns: tuple[str, ...]) -> list[dict[str, str]]:
-    try:
-        with open(path, newline="", encoding="utf-8") as f:
-            reader = csv.DictReader(f, delimiter="\t")
-            missing = [c for c in columns if c not in (reader.fieldnames or [])]
-            if missing:
-                raise SystemExit(f"{path}:1: no column {', '.join(missing)}")
-            rows = []
-            for r in reader:
-                if any(r.get(c) is None for c in columns):
-                    raise SystemExit(f"{path}:{reader.line_num}: fewer fields than the header")
-                rows.append(r)
-            return rows
-    except (OSError, UnicodeDecodeError) as e:
-        raise SystemExit(f"{path}: {e}") from None
+from pyml_tsv import read_tsv
 
 
 def main() -> int:
