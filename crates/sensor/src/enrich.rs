@@ -1049,8 +1049,8 @@ impl Enricher {
     /// of a script up to [`PYTHON_SCORED_BYTES`]; the first `PYTHON_SCORED_BYTES -
     /// PYTHON_SCORED_TAIL` bytes of a longer one), and on `tail`, a longer script's last
     /// [`PYTHON_SCORED_TAIL`] bytes, each scored on its own (the higher score is the verdict),
-    /// kept by the script's SHA-256. The reasons are worked out only for a score at or above the model's threshold,
-    /// as the detector does.
+    /// kept by the script's SHA-256. The reasons are worked out only for a score at or above
+    /// the model's threshold, as the detector does.
     fn score_python(
         &mut self,
         text: &[u8],
