@@ -4,28 +4,23 @@
 use crate::commands::{classifier, ClassifyArgs};
 use crate::exit::Failure;
 use anyhow::anyhow;
+use shrike_core::event::{RecordedScore, PYTHON_SCORED_BYTES, PYTHON_SCORED_MAX};
 use std::io::{Read as _, Write as _};
 use std::path::{Path, PathBuf};
 
-/// Files larger than this are scored in part (the sensor captures less): their first
-/// `MAX_BYTES - TAIL_BYTES` bytes and, on their own, their last [`TAIL_BYTES`], so that code
-/// appended after padding is scored too. The verdict is the part that scores higher.
-const MAX_BYTES: u64 = 8 << 20;
-/// How much of the end of a file larger than [`MAX_BYTES`] is scored.
-const TAIL_BYTES: u64 = 1 << 20;
-
-/// What is scored of a file: all of it, or its start and its end.
+/// What is read of a file: as the sensor scores a long Python script, its first
+/// [`PYTHON_SCORED_MAX`] bytes and, for a larger file, its last [`PYTHON_SCORED_BYTES`].
 struct Text {
-    head: String,
-    /// The end, for a file larger than [`MAX_BYTES`].
-    tail: Option<String>,
-    /// The bytes read for each (before decoding).
-    read: (usize, usize),
+    head: Vec<u8>,
+    /// The end, for a file larger than [`PYTHON_SCORED_MAX`].
+    tail: Option<Vec<u8>>,
+    /// The file's size.
+    size: u64,
 }
 
-/// A table row: path, score, verdict, reasons, and the bytes scored from the start and from
-/// the end when the file was scored in part.
-type Row = (String, f32, bool, String, Option<(usize, usize)>);
+/// A table row: path, score, verdict, reasons, and what part of the file the verdict is on
+/// when it is not all of it in one piece.
+type Row = (String, f32, bool, String, Option<String>);
 
 /// One input: a file to score, or why it could not be read.
 enum Input {
@@ -88,36 +83,30 @@ fn read(path: &Path) -> Result<Text, String> {
     if !meta.is_file() {
         return Err("not a regular file".into());
     }
-    let whole = meta.len() <= MAX_BYTES;
-    let head_bytes = if whole {
-        MAX_BYTES
-    } else {
-        MAX_BYTES - TAIL_BYTES
-    };
-    let mut buf = Vec::new();
+    let max = PYTHON_SCORED_MAX as u64;
+    let mut head = Vec::new();
     (&mut f)
-        .take(head_bytes)
-        .read_to_end(&mut buf)
+        .take(max)
+        .read_to_end(&mut head)
         .map_err(|e| e.to_string())?;
-    let mut tail_read = 0;
-    let tail = if whole {
-        None
-    } else {
+    let tail = if meta.len() > max {
         use std::io::Seek as _;
-        f.seek(std::io::SeekFrom::Start(meta.len() - TAIL_BYTES))
+        let from = meta.len() - PYTHON_SCORED_BYTES as u64;
+        f.seek(std::io::SeekFrom::Start(from))
             .map_err(|e| e.to_string())?;
         let mut end = Vec::new();
-        f.take(TAIL_BYTES)
+        f.take(PYTHON_SCORED_BYTES as u64)
             .read_to_end(&mut end)
             .map_err(|e| e.to_string())?;
-        tail_read = end.len();
         // A file that shrank since its size was read may have no end left to score.
-        (!end.is_empty()).then(|| String::from_utf8_lossy(&end).into_owned())
+        (!end.is_empty()).then_some(end)
+    } else {
+        None
     };
     Ok(Text {
-        head: String::from_utf8_lossy(&buf).into_owned(),
+        size: meta.len().max(head.len() as u64),
+        head,
         tail,
-        read: (buf.len(), tail_read),
     })
 }
 
@@ -141,15 +130,21 @@ pub fn run(args: ClassifyArgs) -> Result<(), Failure> {
         let shown = path.display().to_string();
         match result {
             Ok(text) => {
-                let truncated = text.tail.is_some();
-                let mut v = c.explain(&text.head);
-                // The end is explained (three times the work of a score) only when it scores
-                // higher.
-                if let Some(tail) = &text.tail {
-                    if shrike_core::ScriptClassifier::score(&c, tail) > v.score {
-                        v = c.explain(tail);
-                    }
-                }
+                // Long files in windows, each on its own, as the sensor scores them; the
+                // window that scores highest is explained (three times the work of a score).
+                let scored = shrike_core::event::score_python_windows(
+                    &text.head,
+                    text.tail.as_deref(),
+                    |t| shrike_core::ScriptClassifier::score(&c, t),
+                );
+                let v = c.explain(&scored.best);
+                let recorded = RecordedScore {
+                    scored_bytes: text.head.len() as u64,
+                    scored_tail_bytes: scored.tail_bytes as u64,
+                    windows: u32::try_from(scored.windows).unwrap_or(u32::MAX),
+                    ..RecordedScore::default()
+                };
+                let part = recorded.scored_part(text.size);
                 let malicious = v.score >= threshold;
                 flagged += usize::from(malicious);
                 let reasons = v.reasons_text();
@@ -160,20 +155,17 @@ pub fn run(args: ClassifyArgs) -> Result<(), Failure> {
                         "malicious": malicious,
                         "reasons": v.reasons.iter().map(|r| r.words.clone()).collect::<Vec<_>>(),
                     });
-                    if truncated {
-                        line["truncated"] = serde_json::json!(true);
-                        line["scored_bytes"] = serde_json::json!(text.read.0);
-                        line["scored_tail_bytes"] = serde_json::json!(text.read.1);
+                    if scored.windows > 1 {
+                        let all = recorded.scored_bytes + recorded.scored_tail_bytes >= text.size;
+                        line["truncated"] = serde_json::json!(!all);
+                        line["size"] = serde_json::json!(text.size);
+                        line["scored_bytes"] = serde_json::json!(recorded.scored_bytes);
+                        line["scored_tail_bytes"] = serde_json::json!(recorded.scored_tail_bytes);
+                        line["windows"] = serde_json::json!(scored.windows);
                     }
                     writeln!(out, "{line}")?;
                 } else {
-                    rows.push((
-                        shown,
-                        v.score,
-                        malicious,
-                        reasons,
-                        truncated.then_some(text.read),
-                    ));
+                    rows.push((shown, v.score, malicious, reasons, part));
                 }
             }
             Err(e) => {
@@ -200,10 +192,8 @@ pub fn run(args: ClassifyArgs) -> Result<(), Failure> {
         )?;
         for (path, score, malicious, reasons, parts) in &rows {
             let verdict = if *malicious { "malicious" } else { "benign" };
-            // A file scored in part says so whatever its verdict.
-            let part = parts.map(|(head, tail)| {
-                format!("scored the first {head} and the last {tail} bytes, each on its own")
-            });
+            // A file scored in part, or in windows, says so whatever its verdict.
+            let part = parts.as_ref().map(|p| format!("scored {p}"));
             let why = match (*malicious, part) {
                 (true, Some(part)) => format!("{part}; {reasons}"),
                 (true, None) => reasons.clone(),

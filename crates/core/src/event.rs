@@ -460,21 +460,103 @@ pub struct CapturedFile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub yara_error: Option<String>,
     /// The Python model's verdict on more of the file than `contents` holds: the sensor scores
-    /// a Python interpreter's script that is longer than the capture (up to
-    /// [`PYTHON_SCORED_BYTES`]), so code past the capture is not out of the model's sight.
+    /// a Python interpreter's script that is longer than the capture, in windows
+    /// ([`python_windows`]), so code past the capture is not out of the model's sight.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub python: Option<RecordedScore>,
 }
 
-/// How much of a Python script the sensor scores when the script is longer than its capture:
-/// the size the model's scoring bound is set for (`docs/benchmarks.md`). A longer script is
-/// scored on its first `PYTHON_SCORED_BYTES - PYTHON_SCORED_TAIL` bytes and, on their own, its
-/// last [`PYTHON_SCORED_TAIL`], and the finding says so: code appended after a long run of
-/// padding is not out of the model's sight.
+/// The most of a Python script the model scores in one piece: the size its scoring bound is
+/// set for (`docs/benchmarks.md`). A longer script is scored in windows of this size
+/// ([`python_windows`]), each on its own, and the highest score is the verdict.
 pub const PYTHON_SCORED_BYTES: usize = 1 << 20;
 
-/// How much of the end of a script longer than [`PYTHON_SCORED_BYTES`] the sensor scores.
-pub const PYTHON_SCORED_TAIL: usize = 256 << 10;
+/// How far consecutive windows of a long script reach into each other. A window starts at the
+/// start of a line when one begins within [`PYTHON_WINDOW_SNAP`] of where it would start, so
+/// any stretch of `PYTHON_WINDOW_OVERLAP - PYTHON_WINDOW_SNAP` bytes (48 KiB) lies whole in
+/// some window: code is not cut in two by a window's edge.
+pub const PYTHON_WINDOW_OVERLAP: usize = 64 << 10;
+
+/// How far a window's start moves forward to reach the start of a line.
+pub const PYTHON_WINDOW_SNAP: usize = 16 << 10;
+
+/// How much of a long Python script the sensor keeps, from its start, to score in windows. A
+/// script longer than this has its first `PYTHON_SCORED_MAX` bytes scored and, as one more
+/// window, its last [`PYTHON_SCORED_BYTES`]: the bytes in between (of a script over 9 MiB)
+/// are not scored, and the finding says which were.
+pub const PYTHON_SCORED_MAX: usize = 8 << 20;
+
+/// The windows a Python text is scored in: all of it when it is at most
+/// [`PYTHON_SCORED_BYTES`] long; otherwise windows of at most that size, one every
+/// `PYTHON_SCORED_BYTES - PYTHON_WINDOW_OVERLAP` bytes and the last ending at the text's end,
+/// each starting at a line's start when one begins within [`PYTHON_WINDOW_SNAP`].
+pub fn python_windows(text: &[u8]) -> Vec<std::ops::Range<usize>> {
+    let len = text.len();
+    if len <= PYTHON_SCORED_BYTES {
+        return std::iter::once(0..len).collect();
+    }
+    let stride = PYTHON_SCORED_BYTES - PYTHON_WINDOW_OVERLAP;
+    let snap = |start: usize| {
+        let near = &text[start..(start + PYTHON_WINDOW_SNAP).min(len)];
+        match near.iter().position(|&c| c == b'\n') {
+            Some(k) if start > 0 && text[start - 1] != b'\n' => start + k + 1,
+            _ => start,
+        }
+    };
+    let mut out = Vec::with_capacity(len / stride + 1);
+    let mut start = 0;
+    while start + PYTHON_SCORED_BYTES < len {
+        out.push(snap(start)..start + PYTHON_SCORED_BYTES);
+        start += stride;
+    }
+    out.push(snap(len - PYTHON_SCORED_BYTES)..len);
+    out
+}
+
+/// A long Python text scored in windows ([`score_python_windows`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScoredWindows<'t> {
+    /// The highest of the windows' scores.
+    pub score: f32,
+    /// The window that scored it, for its reasons.
+    pub best: std::borrow::Cow<'t, str>,
+    /// How many windows were scored, the end's counted.
+    pub windows: usize,
+    /// The bytes of the end scored (0 without one).
+    pub tail_bytes: usize,
+}
+
+/// Scores `text`, a script's start, in [`python_windows`], and `tail`, the script's end when
+/// the start is not all of it, as one window more (from its first line's start when one
+/// begins within [`PYTHON_WINDOW_SNAP`]): each on its own, lossily decoded, with `score`. The
+/// sensor and `shrike classify` both score long scripts this way.
+pub fn score_python_windows<'t>(
+    text: &'t [u8],
+    tail: Option<&'t [u8]>,
+    mut score: impl FnMut(&str) -> f32,
+) -> ScoredWindows<'t> {
+    let tail = tail.map(|t| {
+        let near = &t[..t.len().min(PYTHON_WINDOW_SNAP)];
+        near.iter()
+            .position(|&c| c == b'\n')
+            .map_or(t, |k| &t[k + 1..])
+    });
+    let windows = python_windows(text);
+    let mut out = ScoredWindows {
+        score: f32::NEG_INFINITY,
+        best: std::borrow::Cow::Borrowed(""),
+        windows: windows.len() + usize::from(tail.is_some()),
+        tail_bytes: tail.map_or(0, <[u8]>::len),
+    };
+    for piece in windows.into_iter().map(|r| &text[r]).chain(tail) {
+        let source = String::from_utf8_lossy(piece);
+        let s = score(&source);
+        if s > out.score {
+            (out.score, out.best) = (s, source);
+        }
+    }
+    out
+}
 
 /// A script classifier's verdict recorded with the event, so that a replay needs neither the
 /// file nor the time to score it again.
@@ -483,18 +565,65 @@ pub struct RecordedScore {
     /// The classifier's model name and version ([`crate::ScriptClassifier::model_name`]); a
     /// detector with another model scores the captured text itself.
     pub model: String,
-    /// The score, 0..=1.
+    /// The score, 0..=1: the highest of the windows' scores.
     pub score: f32,
-    /// The strongest contributions, in words ([`crate::ScriptVerdict::reasons`]).
+    /// The strongest contributions, in words ([`crate::ScriptVerdict::reasons`]), of the
+    /// window that scored highest.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub reasons: String,
-    /// The bytes of the file that were scored (from its start).
+    /// The bytes of the file that were scored from its start (all of them unless the file is
+    /// longer than [`PYTHON_SCORED_MAX`]).
     pub scored_bytes: u64,
-    /// The bytes scored from the file's end, on their own, when the file is longer than
-    /// [`PYTHON_SCORED_BYTES`] (0 otherwise, and for a file too large to hash whose end could
-    /// not be read): the score and reasons are those of whichever part scored higher.
+    /// The bytes scored at the file's end, apart from the start's, when the file is longer than
+    /// what was scored from its start (0 otherwise, and for a file too large to hash whose end
+    /// could not be read).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub scored_tail_bytes: u64,
+    /// The windows the scored bytes were cut into, each scored on its own, the end's counted
+    /// ([`python_windows`]); 0 for one piece, and in recordings made before windows (which
+    /// scored the start and the end, two pieces, when `scored_tail_bytes` is set).
+    #[serde(default, skip_serializing_if = "is_zero_u32")]
+    pub windows: u32,
+}
+
+impl RecordedScore {
+    /// What part of a file of `size` bytes the verdict is on, in words, when it is not simply
+    /// the whole file in one piece: "the first 8388608 and the last 1048576 of 9437184 bytes,
+    /// in 10 windows scored each on its own".
+    pub fn scored_part(&self, size: u64) -> Option<String> {
+        let pieces = if self.windows > 0 {
+            self.windows
+        } else if self.scored_tail_bytes > 0 {
+            2
+        } else {
+            1
+        };
+        let each = match pieces {
+            1 => String::new(),
+            2 if self.windows == 0 => ", each on its own".to_owned(),
+            n => format!(", in {n} windows scored each on its own"),
+        };
+        let scored = self.scored_bytes.saturating_add(self.scored_tail_bytes);
+        if self.scored_tail_bytes > 0 && scored < size {
+            Some(format!(
+                "the first {} and the last {} of {size} bytes{each}",
+                self.scored_bytes, self.scored_tail_bytes
+            ))
+        } else if scored < size {
+            Some(format!(
+                "the first {} of {size} bytes{each}",
+                self.scored_bytes
+            ))
+        } else if self.windows > 1 {
+            Some(format!("all {size} bytes{each}"))
+        } else {
+            None
+        }
+    }
+}
+
+fn is_zero_u32(n: &u32) -> bool {
+    *n == 0
 }
 
 fn is_zero(n: &u64) -> bool {
@@ -560,6 +689,85 @@ mod tests {
         e.argv = argv.iter().map(|s| (*s).to_owned()).collect();
         let n = e.names();
         (n.exe.to_owned(), n.argv0.map(str::to_owned))
+    }
+
+    #[test]
+    fn long_python_texts_are_cut_into_overlapping_windows_that_cover_them() {
+        let w = PYTHON_SCORED_BYTES;
+        // Up to one window: all of it in one piece.
+        for len in [0, 1, w] {
+            assert_eq!(python_windows(&vec![b'x'; len]), vec![0..len]);
+        }
+        // Lines of assorted lengths (one longer than the snap, where a start cannot move to
+        // a line's start), and text without a newline at all.
+        let mut lines = Vec::new();
+        let mut k = 0usize;
+        while lines.len() < 5 * w + 12_345 {
+            let n = if k.is_multiple_of(97) {
+                20_000
+            } else {
+                10 + k * 37 % 300
+            };
+            lines.extend(std::iter::repeat_n(b'a', n));
+            lines.push(b'\n');
+            k += 1;
+        }
+        let flat = vec![b'y'; 3 * w + 1];
+        let whole = PYTHON_WINDOW_OVERLAP - PYTHON_WINDOW_SNAP;
+        for text in [&lines[..w + 1], &lines[..2 * w], &lines[..], &flat[..]] {
+            let windows = python_windows(text);
+            let len = text.len();
+            assert!(windows.len() >= 2);
+            assert_eq!(windows[0].start, 0);
+            assert_eq!(windows.last().unwrap().end, len);
+            for (i, r) in windows.iter().enumerate() {
+                assert!(r.start < r.end && r.end - r.start <= w, "{i}: {r:?}");
+                // A line's start, unless none begins within the snap after it.
+                let at_line = r.start == 0 || text[r.start - 1] == b'\n';
+                let none_near =
+                    !text[r.start..(r.start + PYTHON_WINDOW_SNAP).min(len)].contains(&b'\n');
+                assert!(at_line || none_near, "{i}: {r:?}");
+            }
+            // Each stretch of `whole` bytes lies in one window (so every byte is scored).
+            for start in (0..len.saturating_sub(whole)).step_by(997) {
+                let end = start + whole;
+                assert!(
+                    windows.iter().any(|r| r.start <= start && end <= r.end),
+                    "{start}..{end} of {len}: {windows:?}"
+                );
+            }
+            // No more windows than the stride needs.
+            let stride = w - PYTHON_WINDOW_OVERLAP;
+            assert_eq!(windows.len(), (len - w).div_ceil(stride) + 1, "{len}");
+        }
+    }
+
+    #[test]
+    fn a_recorded_score_says_which_part_of_the_file_it_is_on() {
+        let r = |head: u64, tail: u64, windows: u32| RecordedScore {
+            scored_bytes: head,
+            scored_tail_bytes: tail,
+            windows,
+            ..RecordedScore::default()
+        };
+        assert_eq!(r(1000, 0, 0).scored_part(1000), None);
+        assert_eq!(
+            r(3_000_000, 0, 4).scored_part(3_000_000).as_deref(),
+            Some("all 3000000 bytes, in 4 windows scored each on its own")
+        );
+        assert_eq!(
+            r(8 << 20, 1 << 20, 10).scored_part(20 << 20).as_deref(),
+            Some("the first 8388608 and the last 1048576 of 20971520 bytes, in 10 windows scored each on its own")
+        );
+        // Made before windows: the start and the end.
+        assert_eq!(
+            r(786_432, 262_144, 0).scored_part(2_000_000).as_deref(),
+            Some("the first 786432 and the last 262144 of 2000000 bytes, each on its own")
+        );
+        assert_eq!(
+            r(1 << 20, 0, 0).scored_part(2_000_000).as_deref(),
+            Some("the first 1048576 of 2000000 bytes")
+        );
     }
 
     #[test]

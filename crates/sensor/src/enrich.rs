@@ -21,7 +21,7 @@ use shrike_core::container::ContainerIdentity;
 use shrike_core::event::{
     CapturedFile, Cgroup, ContainerInfo, ContentScanner, ExecEvent, Executable, ExitEvent, FdKind,
     ForkEvent, Layer, LibraryEvent, Protocol, RecordedScore, SocketFamily, SocketInfo, Stdio,
-    YaraMatch, PYTHON_SCORED_BYTES, PYTHON_SCORED_TAIL,
+    YaraMatch, PYTHON_SCORED_BYTES, PYTHON_SCORED_MAX,
 };
 use shrike_core::interp::{is_python_interpreter, parse_invocation, PythonInvocation};
 use shrike_core::ScriptClassifier;
@@ -70,7 +70,8 @@ pub struct EnrichConfig {
     /// it is hashed.
     pub yara: Option<Arc<dyn ContentScanner>>,
     /// The Python model: a Python interpreter's script longer than `script_capture_bytes` is
-    /// scored here, up to [`PYTHON_SCORED_BYTES`], and the verdict recorded in the event
+    /// scored here, in windows of up to [`PYTHON_SCORED_BYTES`] over its first
+    /// [`PYTHON_SCORED_MAX`] bytes and its end, and the verdict recorded in the event
     /// (`script.python`), so that code past the capture is scored too.
     pub python: Option<PythonScorer>,
     /// The time the sensor may spend scoring long Python scripts in any one second. Past it a
@@ -966,7 +967,7 @@ impl Enricher {
         let capture = self.config.script_capture_bytes;
         let python = python_exe && self.config.python.is_some();
         let keep = if python {
-            capture.max(PYTHON_SCORED_BYTES)
+            capture.max(PYTHON_SCORED_MAX)
         } else {
             capture
         };
@@ -993,9 +994,9 @@ impl Enricher {
                 // stands now: one that grows past it while read goes without).
                 let past = file
                     .metadata()
-                    .is_ok_and(|m| m.len() > PYTHON_SCORED_BYTES as u64);
+                    .is_ok_and(|m| m.len() > PYTHON_SCORED_MAX as u64);
                 let tail = if python && past {
-                    PYTHON_SCORED_TAIL
+                    PYTHON_SCORED_BYTES
                 } else {
                     0
                 };
@@ -1011,18 +1012,12 @@ impl Enricher {
                 self.stats.scripts_captured += 1;
                 let (yara, yara_error) = self.scan_script(&mut file, sha.as_deref());
                 let python = if python && head.len() > capture {
-                    // Past the bound, the end is scored too, on its own: code appended after
-                    // a long run of padding would be out of sight of the start alone.
-                    // (Only a file too large to hash can come without its end: its end is
-                    // read apart, and that read can fail. Its start alone is scored then.)
-                    let tail =
-                        Some(tail).filter(|t| size > PYTHON_SCORED_BYTES as u64 && !t.is_empty());
-                    let start = if tail.is_some() {
-                        &head[..head.len().min(PYTHON_SCORED_BYTES - PYTHON_SCORED_TAIL)]
-                    } else {
-                        &head[..]
-                    };
-                    self.score_python(start, tail.as_deref(), sha.as_deref())
+                    // Past what is kept of its start, the end is scored too, on its own: code
+                    // appended after a long run of padding would be out of sight of the start
+                    // alone. (Only a file too large to hash can come without its end: its end
+                    // is read apart, and that read can fail. Its start alone is scored then.)
+                    let tail = Some(tail).filter(|t| size > head.len() as u64 && !t.is_empty());
+                    self.score_python(&head, tail.as_deref(), sha.as_deref())
                 } else {
                     None
                 };
@@ -1046,11 +1041,12 @@ impl Enricher {
     }
 
     /// The Python model's verdict on `text`, the start of a script longer than the capture (all
-    /// of a script up to [`PYTHON_SCORED_BYTES`]; the first `PYTHON_SCORED_BYTES -
-    /// PYTHON_SCORED_TAIL` bytes of a longer one), and on `tail`, a longer script's last
-    /// [`PYTHON_SCORED_TAIL`] bytes, each scored on its own (the higher score is the verdict),
-    /// kept by the script's SHA-256. The reasons are worked out only for a score at or above
-    /// the model's threshold, as the detector does.
+    /// of a script up to [`PYTHON_SCORED_MAX`]), and on `tail`, the last
+    /// [`PYTHON_SCORED_BYTES`] of a longer one: `text` cut into windows
+    /// ([`shrike_core::event::python_windows`]) and the end one more, each scored on its own
+    /// (the highest score is the verdict), kept by the script's SHA-256. The reasons are worked
+    /// out only for a score at or above the model's threshold, as the detector does, and only
+    /// for the window that scored highest.
     fn score_python(
         &mut self,
         text: &[u8],
@@ -1070,16 +1066,8 @@ impl Enricher {
             self.stats.python_over_budget += 1;
             return None;
         }
-        let source = String::from_utf8_lossy(text);
-        let mut score = scorer.score(&source);
-        let mut higher = source;
-        if let Some(tail) = tail {
-            let end = String::from_utf8_lossy(tail);
-            let end_score = scorer.score(&end);
-            if end_score > score {
-                (score, higher) = (end_score, end);
-            }
-        }
+        let scored = shrike_core::event::score_python_windows(text, tail, |t| scorer.score(t));
+        let (score, higher) = (scored.score, scored.best);
         let reasons = if score >= scorer.threshold() {
             scorer.explain(&higher).reasons
         } else {
@@ -1090,7 +1078,11 @@ impl Enricher {
             score,
             reasons,
             scored_bytes: text.len() as u64,
-            scored_tail_bytes: tail.map_or(0, |t| t.len() as u64),
+            scored_tail_bytes: scored.tail_bytes as u64,
+            windows: match scored.windows {
+                1 => 0,
+                n => u32::try_from(n).unwrap_or(u32::MAX),
+            },
         };
         self.stats.python_scored += 1;
         self.python_spent.1 += started.elapsed();
@@ -1936,8 +1928,10 @@ mod tests {
         write(&fake.host().join("job.py"), &script);
         let scorer = python_model();
         let threshold = scorer.0.threshold();
+        // A budget no machine's speed can spend (the budget's own test is at the end).
         let mut enricher = Enricher::new(EnrichConfig {
             python: Some(scorer),
+            python_budget: std::time::Duration::from_secs(3600),
             ..fake.enricher().config.clone()
         });
         let python = |e: &mut Enricher| {
@@ -1960,37 +1954,82 @@ mod tests {
         assert_eq!(python(&mut enricher).python, Some(recorded));
         assert_eq!(enricher.stats().python_scored, 1);
 
-        // Past PYTHON_SCORED_BYTES the start and the end are scored, each on its own, and the
-        // verdict says how much of each: here the start holds the shell.
-        let head = PYTHON_SCORED_BYTES - PYTHON_SCORED_TAIL;
+        // Past PYTHON_SCORED_BYTES the script is scored in windows, each on its own, and the
+        // verdict says how many: here the first holds the shell.
         let mut long = script.clone();
         long.resize(PYTHON_SCORED_BYTES + 4096, b'\n');
         write(&fake.host().join("job.py"), &long);
         let captured = python(&mut enricher);
         let recorded = captured.python.unwrap();
-        assert_eq!(recorded.scored_bytes, head as u64);
-        assert_eq!(recorded.scored_tail_bytes, PYTHON_SCORED_TAIL as u64);
+        assert_eq!(
+            (
+                recorded.scored_bytes,
+                recorded.scored_tail_bytes,
+                recorded.windows
+            ),
+            (long.len() as u64, 0, 2)
+        );
         assert_eq!(captured.size, long.len() as u64);
         assert_eq!(captured.contents.len(), 64 * 1024);
         assert!(recorded.score >= threshold);
-        // More than PYTHON_SCORED_BYTES of ordinary code before the shell: the start alone
-        // looks benign, the end does not, and the end's reasons are given.
+        // More than PYTHON_SCORED_BYTES of ordinary code before the shell: the first window
+        // looks benign, the last does not, and its reasons are given.
         let padded = padded_reverse_shell(PYTHON_SCORED_BYTES + 100_000);
-        assert!(model.0.score(&String::from_utf8_lossy(&padded[..head])) < threshold);
+        assert!(
+            model
+                .0
+                .score(&String::from_utf8_lossy(&padded[..PYTHON_SCORED_BYTES]))
+                < threshold
+        );
         write(&fake.host().join("job.py"), &padded);
         let recorded = python(&mut enricher).python.unwrap();
         assert!(recorded.score >= threshold, "{recorded:?}");
         assert!(recorded.reasons.contains("dup2"), "{recorded:?}");
         assert_eq!(
-            (recorded.scored_bytes, recorded.scored_tail_bytes),
-            (head as u64, PYTHON_SCORED_TAIL as u64)
+            (
+                recorded.scored_bytes,
+                recorded.scored_tail_bytes,
+                recorded.windows
+            ),
+            (padded.len() as u64, 0, 2)
         );
+        // The shell in the middle of 3 MB, with 1.5 MB of ordinary code on each side: out of
+        // sight of the first 768 KiB and the last 256 KiB (what the sensor scored before
+        // windows), in sight of the windows.
+        let mut middle = padded_reverse_shell(1_500_000);
+        let after = padded_reverse_shell(1_500_000);
+        let cut = after.len() - 200;
+        middle.extend_from_slice(&after[after.iter().position(|&c| c == b'\n').unwrap()..cut]);
+        let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+        assert!(model.0.score(&text(&middle[..768 << 10])) < threshold);
+        assert!(model.0.score(&text(&middle[middle.len() - (256 << 10)..])) < threshold);
+        write(&fake.host().join("job.py"), &middle);
+        let recorded = python(&mut enricher).python.unwrap();
+        assert!(recorded.score >= threshold, "{recorded:?}");
+        assert!(recorded.reasons.contains("dup2"), "{recorded:?}");
+        assert_eq!(
+            (recorded.scored_bytes, recorded.windows),
+            (middle.len() as u64, 3)
+        );
+        // Past PYTHON_SCORED_MAX: the windows over the first PYTHON_SCORED_MAX bytes and the
+        // last PYTHON_SCORED_BYTES (from a line's start), here holding the shell.
+        let huge = padded_reverse_shell(PYTHON_SCORED_MAX + 300_000);
+        write(&fake.host().join("job.py"), &huge);
+        let recorded = python(&mut enricher).python.unwrap();
+        assert!(recorded.score >= threshold, "{recorded:?}");
+        assert_eq!(recorded.scored_bytes, PYTHON_SCORED_MAX as u64);
+        let tail = recorded.scored_tail_bytes as usize;
+        assert!(tail < PYTHON_SCORED_BYTES && tail > PYTHON_SCORED_BYTES - 200);
+        assert_eq!(huge[huge.len() - tail - 1], b'\n');
+        let stride = PYTHON_SCORED_BYTES - shrike_core::event::PYTHON_WINDOW_OVERLAP;
+        let head_windows = (PYTHON_SCORED_MAX - PYTHON_SCORED_BYTES).div_ceil(stride) + 1;
+        assert_eq!(recorded.windows as usize, head_windows + 1);
         // Below threshold: scored, without the work of reasons.
         write(&fake.host().join("job.py"), &script[..script.len() - 200]);
         let recorded = python(&mut enricher).python.unwrap();
         assert!(recorded.score < threshold, "{recorded:?}");
         assert!(recorded.reasons.is_empty());
-        assert_eq!(enricher.stats().python_scored, 4);
+        assert_eq!(enricher.stats().python_scored, 6);
 
         // A script within the capture is the detector's to score; a shell's script is not
         // Python; and without the model the sensor scores nothing.

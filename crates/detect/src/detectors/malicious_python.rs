@@ -147,17 +147,7 @@ impl Detector for MaliciousPythonDetector {
                     score: r.score,
                     reasons: r.reasons.clone(),
                 };
-                let scored = r.scored_bytes.saturating_add(r.scored_tail_bytes);
-                let part = (scored < file.size).then(|| {
-                    if r.scored_tail_bytes > 0 {
-                        format!(
-                            "the first {} and the last {} of {} bytes, each on its own",
-                            r.scored_bytes, r.scored_tail_bytes, file.size
-                        )
-                    } else {
-                        format!("the first {} of {} bytes", r.scored_bytes, file.size)
-                    }
-                });
+                let part = r.scored_part(file.size);
                 (verdict, part)
             }
             _ => {
@@ -324,7 +314,7 @@ mod classifier_tests {
     #[test]
     fn a_verdict_the_sensor_recorded_on_more_than_the_capture_stands_for_the_script() {
         let d = MaliciousPythonDetector::new(Some(Arc::new(MarkerModel)));
-        let long_in_parts = |head: &str, model: &str, score: f32, scored: (u64, u64)| {
+        let long_in_parts = |head: &str, model: &str, score: f32, scored: (u64, u64, u32)| {
             let mut exec = python(&["python3", "job.py"], Some(head));
             if let Some(s) = exec.script.as_mut() {
                 s.size = 200_000;
@@ -335,12 +325,13 @@ mod classifier_tests {
                     reasons: "socket connect + dup2 to stdio".into(),
                     scored_bytes: scored.0,
                     scored_tail_bytes: scored.1,
+                    windows: scored.2,
                 });
             }
             exec
         };
         let long = |head: &str, model: &str, score: f32, scored_bytes: u64| {
-            long_in_parts(head, model, score, (scored_bytes, 0))
+            long_in_parts(head, model, score, (scored_bytes, 0, 0))
         };
         // The capture looks benign; the sensor's score of the whole script does not.
         let hit = run(&d, &long("print(1)", "marker-test-model", 0.97, 200_000)).unwrap();
@@ -357,18 +348,30 @@ mod classifier_tests {
             hit.source_properties["Python_Scored_Part"],
             "the first 100000 of 200000 bytes"
         );
-        // Its start and its end, each on its own: the finding says both; when the two cover
-        // the script, nothing.
-        let parts = long_in_parts("print(1)", "marker-test-model", 0.97, (100_000, 50_000));
+        // Its start and its end, each on its own (recorded before windows): the finding says
+        // both; when the two cover the script, nothing.
+        let parts = long_in_parts("print(1)", "marker-test-model", 0.97, (100_000, 50_000, 0));
         assert_eq!(
             run(&d, &parts).unwrap().source_properties["Python_Scored_Part"],
             "the first 100000 and the last 50000 of 200000 bytes, each on its own"
         );
-        let parts = long_in_parts("print(1)", "marker-test-model", 0.97, (150_000, 50_000));
+        let parts = long_in_parts("print(1)", "marker-test-model", 0.97, (150_000, 50_000, 0));
         assert!(!run(&d, &parts)
             .unwrap()
             .source_properties
             .contains_key("Python_Scored_Part"));
+        // In windows, each on its own: the finding says how many, over all of the script or
+        // over its start and its end.
+        let parts = long_in_parts("print(1)", "marker-test-model", 0.97, (200_000, 0, 3));
+        assert_eq!(
+            run(&d, &parts).unwrap().source_properties["Python_Scored_Part"],
+            "all 200000 bytes, in 3 windows scored each on its own"
+        );
+        let parts = long_in_parts("print(1)", "marker-test-model", 0.97, (100_000, 50_000, 4));
+        assert_eq!(
+            run(&d, &parts).unwrap().source_properties["Python_Scored_Part"],
+            "the first 100000 and the last 50000 of 200000 bytes, in 4 windows scored each on its own"
+        );
         // A benign verdict on the longer text does not clear the capture (the model is not
         // monotone in length: a payload followed by much ordinary code); nor does another
         // model's verdict, or a score out of range. The capture is scored, and the finding
