@@ -2,7 +2,7 @@
 //! read) and hashed token n-grams. Training and scoring both call [`extract`], so the two
 //! cannot drift apart.
 
-use crate::lexer::{first_segment, last_segment, tokenize, Arena, Kind, Token};
+use crate::lexer::{first_segment, last_segment, tokenize_into, Arena, Kind, Sink, Token};
 use aho_corasick::automaton::Automaton as _;
 use aho_corasick::automaton::StateID;
 use aho_corasick::dfa::DFA;
@@ -358,18 +358,12 @@ pub fn extract_with(src: &str, grams: Option<&mut Vec<Gram>>) -> Features {
         ..Acc::default()
     };
     let mut arena = Arena::new();
-    let (tokens, shape) = tokenize(src, &mut arena);
+    // Scoring takes the n-grams as the lexer reads the tokens; an explanation lists them in a
+    // pass of its own.
+    let mut gathered = Gathered::new(grams.is_none());
+    let (tokens, shape) = tokenize_into(src, &mut arena, &mut gathered);
     acc.rot13 = names_rot13(src.as_bytes());
-    // Scoring takes the n-grams during the walk; an explanation lists them in a pass of its
-    // own.
-    let mut marks = GramMarks::new();
-    walk(
-        src,
-        &tokens,
-        0,
-        &mut acc,
-        grams.is_none().then_some(&mut marks),
-    );
+    walk(src, &tokens, &gathered, 0, &mut acc);
     let mut named = vec![0f32; N_NAMED];
     for (i, seen) in acc.at.iter().take(N_NAMED).enumerate() {
         if !seen.is_empty() {
@@ -472,9 +466,10 @@ pub fn extract_with(src: &str, grams: Option<&mut Vec<Gram>>) -> Features {
     named[F::Defs as usize] = scaled(a.defs, 256.0);
     named[F::Comments as usize] = shape.comment_lines as f32 / shape.lines.max(1) as f32;
     named[F::Size as usize] = scaled(u32::try_from(src.len()).unwrap_or(u32::MAX), 4_000_000.0);
-    let hashed = match grams {
-        Some(list) => ngrams(&tokens, list),
-        None => marks.buckets(),
+    let hashed = match (grams, &gathered.grams) {
+        (Some(list), _) => ngrams(&tokens, list),
+        (None, Some(marks)) => marks.buckets(),
+        (None, None) => unreachable!("the n-grams are taken when they are not listed"),
     };
     Features { named, hashed }
 }
@@ -538,75 +533,169 @@ fn next_is_call(tokens: &[Token], i: usize) -> bool {
         .is_some_and(|t| t.kind == Kind::Op && t.text == "(")
 }
 
-/// Walks the tokens (of the source, or of a payload decoded from it at `depth` > 0): [`walk`]
-/// without the n-grams.
-fn scan(src: &str, tokens: &[Token], depth: u8, acc: &mut Acc) {
-    walk(src, tokens, depth, acc, None);
+/// Tokenizes `src`, a payload decoded from the source at `depth` > 0, and walks its tokens.
+fn scan(src: &str, depth: u8, acc: &mut Acc) {
+    let mut arena = Arena::new();
+    let mut gathered = Gathered::new(false);
+    let (tokens, _) = tokenize_into(src, &mut arena, &mut gathered);
+    walk(src, &tokens, &gathered, depth, acc);
 }
 
-/// Walks the tokens, taking their n-grams into `grams` on the way (for the source itself,
-/// when they are not listed): one pass over the tokens, one branch on each token's kind, where
-/// a pass of their own branched on each kind again.
+/// What the walk needs from the tokens beyond the tokens themselves, gathered by the lexer as
+/// it reads them ([`Sink`]), where each token's kind is already known: on a megabyte of
+/// scripts, a pass of its own branched on every token's kind again, and those branches,
+/// hard to predict, cost more than the work behind them.
+struct Gathered {
+    /// The n-grams, for the source itself (not for decoded payloads, nor when an
+    /// explanation lists them).
+    grams: Option<GramMarks>,
+    /// Names whose last segment looks obfuscated ([`is_weird_segment`]).
+    weird: u32,
+    /// The tokens the walk checks, in order: every string literal, every `[` and `(`, and
+    /// the names whose last segment one of the checks reacts to ([`NameScreen`]) or that
+    /// start `win32crypt` or `Crypto.Cipher`.
+    checks: Vec<u32>,
+    /// The other names, with their first segment's bit in an alias screen
+    /// ([`Aliases::screen_bit`]): checked only when that segment may be an alias. The bit is
+    /// kept so that the tokens are not read again to screen them.
+    others: Vec<(u32, u16)>,
+    /// Where a binding may be made: each `import`, and each name before an `=`
+    /// ([`Aliases::of`] looks at these and nowhere else).
+    binds: Vec<u32>,
+    screen: &'static NameScreen,
+}
+
+impl Gathered {
+    fn new(grams: bool) -> Self {
+        Gathered {
+            grams: grams.then(GramMarks::new),
+            weird: 0,
+            checks: Vec::new(),
+            others: Vec::new(),
+            binds: Vec::new(),
+            screen: name_screen(),
+        }
+    }
+}
+
+/// A token index as kept in [`Gathered`]: sources are far below 4 GiB (the sensor scores at
+/// most 1 MiB at a time, `shrike classify` 8 MiB).
+fn index(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
+}
+
+impl Sink for Gathered {
+    #[inline(always)]
+    fn name(&mut self, i: usize, t: &Token<'_>) {
+        if let Some(g) = self.grams.as_mut() {
+            g.word(t.text);
+        }
+        let last = t.tail();
+        if is_weird_segment(last) {
+            self.weird += 1;
+        }
+        // Most names are none the checks react to and start no `win32crypt`/`Crypto.Cipher`:
+        // for them the obfuscation test is all, unless they may start with an alias.
+        if self.screen.may_react(last)
+            || matches!(t.text.as_bytes().first(), Some(b'w' | b'C'))
+                && (t.text.starts_with("win32crypt") || t.text.starts_with("Crypto.Cipher"))
+        {
+            self.checks.push(index(i));
+        } else {
+            self.others
+                .push((index(i), Aliases::screen_bit(t.head().as_bytes())));
+        }
+        if t.text == "import" {
+            self.binds.push(index(i));
+        }
+    }
+
+    #[inline(always)]
+    fn string(&mut self, i: usize, t: &Token<'_>) {
+        if let Some(g) = self.grams.as_mut() {
+            g.word(string_class(t.text));
+        }
+        self.checks.push(index(i));
+    }
+
+    #[inline(always)]
+    fn op(&mut self, i: usize, t: &Token<'_>) {
+        // Only `[` and `(` start what the operator checks look for.
+        match t.text.as_bytes() {
+            b"[" => {
+                if let Some(g) = self.grams.as_mut() {
+                    g.word(t.text);
+                }
+                self.checks.push(index(i));
+            }
+            b"(" => self.checks.push(index(i)),
+            b"=" => {
+                if let Some(g) = self.grams.as_mut() {
+                    g.word(t.text);
+                }
+                // The name before it, once (`import = …` is told twice otherwise).
+                if let Some(before) = i.checked_sub(1).map(index) {
+                    if self.binds.last() != Some(&before) {
+                        self.binds.push(before);
+                    }
+                }
+            }
+            b"+" | b"%" => {
+                if let Some(g) = self.grams.as_mut() {
+                    g.word(t.text);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Walks the tokens of the source, or of a payload decoded from it at `depth` > 0: the checks
+/// of each token in [`Gathered::checks`], and of each other name whose first segment may be an
+/// alias, in the order of the tokens.
 ///
 /// Each kind of token is checked in a function of its own, kept out of line: inlined, the
 /// checks made the loop carry dozens of values from token to token, and that bookkeeping cost
 /// about 40 instructions a token before any check ran.
-fn walk(src: &str, tokens: &[Token], depth: u8, acc: &mut Acc, mut grams: Option<&mut GramMarks>) {
-    let aliases = Aliases::of(tokens);
+fn walk(src: &str, tokens: &[Token], gathered: &Gathered, depth: u8, acc: &mut Acc) {
+    let aliases = Aliases::of(tokens, &gathered.binds);
     let w = Walk {
         src,
         tokens,
         depth,
         aliases: &aliases,
         local_state: std::cell::OnceCell::new(),
-        screen: name_screen(),
+        screen: gathered.screen,
     };
-    for (i, t) in tokens.iter().enumerate() {
+    acc.weird += gathered.weird;
+    let visit = |i: u32, acc: &mut Acc| {
+        let i = i as usize;
+        let t = &tokens[i];
         if depth == 0 {
             acc.line = t.line;
         }
         match t.kind {
-            // Most names are no alias, start no `win32crypt`/`Crypto.Cipher` and end in none
-            // of the names the checks react to: for them the obfuscation test is all.
-            Kind::Name => {
-                if let Some(g) = grams.as_deref_mut() {
-                    g.word(t.text);
-                }
-                if is_weird_segment(t.tail()) {
-                    acc.weird += 1;
-                }
-                if aliases.may_hold(t.head())
-                    || w.screen.may_react(t.tail())
-                    || matches!(t.text.as_bytes().first(), Some(b'w' | b'C'))
-                        && (t.text.starts_with("win32crypt") || t.text.starts_with("Crypto.Cipher"))
-                {
-                    scan_name(&w, i, t, acc);
-                }
-            }
-            Kind::Str => {
-                if let Some(g) = grams.as_deref_mut() {
-                    g.word(string_class(t.text));
-                }
-                scan_str(&w, i, t, acc);
-            }
-            // Only `[` and `(` start what the operator checks look for.
-            Kind::Op if matches!(t.text.as_bytes(), b"[" | b"(") => {
-                if let Some(g) = grams.as_deref_mut() {
-                    if t.text == "[" {
-                        g.word(t.text);
-                    }
-                }
-                scan_op(&w, i, t, acc);
-            }
-            Kind::Op => {
-                if let Some(g) = grams.as_deref_mut() {
-                    if matches!(t.text, "=" | "+" | "%") {
-                        g.word(t.text);
-                    }
-                }
-            }
+            Kind::Name => scan_name(&w, i, t, acc),
+            Kind::Str => scan_str(&w, i, t, acc),
+            Kind::Op => scan_op(&w, i, t, acc),
             Kind::Number => {}
         }
+    };
+    // The names that may start with an alias, merged in.
+    let mut aliased = gathered
+        .others
+        .iter()
+        .filter(|&&(_, bit)| aliases.may_hold_bit(bit))
+        .map(|&(i, _)| i)
+        .peekable();
+    for &i in &gathered.checks {
+        while let Some(a) = aliased.next_if(|&a| a < i) {
+            visit(a, acc);
+        }
+        visit(i, acc);
+    }
+    for a in aliased {
+        visit(a, acc);
     }
 }
 
@@ -1746,7 +1835,9 @@ impl Aliases {
     /// At most this many aliases are kept (a module rarely binds more than a few).
     const MAX: usize = 256;
 
-    fn of(tokens: &[Token]) -> Aliases {
+    /// The aliases bound in `tokens`, looking only at `binds` (each `import` and each name
+    /// before an `=`, in order: [`Gathered::binds`]).
+    fn of(tokens: &[Token], binds: &[u32]) -> Aliases {
         let mut a = Aliases::default();
         let name_at = |k: usize| tokens.get(k).filter(|t| t.kind == Kind::Name);
         let op_at = |k: usize, op: &str| {
@@ -1754,10 +1845,11 @@ impl Aliases {
                 .get(k)
                 .is_some_and(|t| t.kind == Kind::Op && t.text == op)
         };
-        for (i, t) in tokens.iter().enumerate() {
-            if t.kind != Kind::Name {
+        for &i in binds {
+            let i = i as usize;
+            let Some(t) = tokens.get(i).filter(|t| t.kind == Kind::Name) else {
                 continue;
-            }
+            };
             match t.text {
                 "import" => {
                     // `from M import a as b, c` or `import M as N, P`.
@@ -1823,28 +1915,34 @@ impl Aliases {
         if self.names.len() >= Self::MAX && !self.names.contains_key(alias) {
             return;
         }
-        let bit = Self::screen_bit(alias.as_bytes());
+        let bit = usize::from(Self::screen_bit(alias.as_bytes()));
         self.screen[bit / 64] |= 1 << (bit % 64);
         self.names.insert(alias.into(), target);
     }
 
-    fn screen_bit(name: &[u8]) -> usize {
+    /// The bit of `name` in the screen: below 1,024.
+    fn screen_bit(name: &[u8]) -> u16 {
         let (first, last) = match (name.first(), name.last()) {
-            (Some(f), Some(l)) => (usize::from(*f), usize::from(*l)),
+            (Some(f), Some(l)) => (u16::from(*f), u16::from(*l)),
             _ => (0, 0),
         };
-        (name.len().wrapping_mul(97) ^ first.wrapping_mul(31) ^ last.wrapping_mul(7)) % 1024
+        // Only the length's low ten bits count: the same bit as the length modulo 1,024.
+        let len = (name.len() % 1024) as u16;
+        (len.wrapping_mul(97) ^ first.wrapping_mul(31) ^ last.wrapping_mul(7)) % 1024
+    }
+
+    /// [`Aliases::may_hold`] of a name whose first segment's [`Aliases::screen_bit`] is `bit`.
+    #[inline(always)]
+    fn may_hold_bit(&self, bit: u16) -> bool {
+        let bit = usize::from(bit);
+        !self.names.is_empty() && self.screen[bit / 64] & (1 << (bit % 64)) != 0
     }
 
     /// False when `head`, a name's first segment, is surely no alias (there are none, or its
     /// screen bit is clear): [`Aliases::resolve_head`] returns such a name as it is.
     #[inline(always)]
     fn may_hold(&self, head: &str) -> bool {
-        if self.names.is_empty() {
-            return false;
-        }
-        let bit = Self::screen_bit(head.as_bytes());
-        self.screen[bit / 64] & (1 << (bit % 64)) != 0
+        self.may_hold_bit(Self::screen_bit(head.as_bytes()))
     }
 
     /// `name` with its first segment replaced by what it stands for.
@@ -2767,9 +2865,7 @@ fn string(s: &str, escapes: u32, depth: u8, executed: bool, acc: &mut Acc) {
         && (s.contains("import ") || s.contains("__import__"))
     {
         acc.decoded_budget += s.len();
-        let mut arena = Arena::new();
-        let (tokens, _) = tokenize(s, &mut arena);
-        scan(s, &tokens, depth + 1, acc);
+        scan(s, depth + 1, acc);
     }
 }
 
@@ -3382,7 +3478,8 @@ fn payload(bytes: &[u8], depth: u8, hides: bool, acc: &mut Acc) {
         Err(_) => String::from_utf8_lossy(bytes),
     };
     let mut arena = Arena::new();
-    let (tokens, _) = tokenize(&text, &mut arena);
+    let mut gathered = Gathered::new(false);
+    let (tokens, _) = tokenize_into(&text, &mut arena, &mut gathered);
     let looks_like_code = tokens.iter().any(|t| {
         t.kind == Kind::Name
             && matches!(
@@ -3408,7 +3505,7 @@ fn payload(bytes: &[u8], depth: u8, hides: bool, acc: &mut Acc) {
     if looks_like_code && hides {
         acc.hidden = true;
     }
-    scan(&text, &tokens, depth + 1, acc);
+    walk(&text, &tokens, &gathered, depth + 1, acc);
 }
 
 /// The word a token stands for in the n-gram stream, if any: names as written, string
@@ -3772,7 +3869,7 @@ mod tests {
             for e in std::fs::read_dir(dir).unwrap() {
                 let src = std::fs::read_to_string(e.unwrap().path()).unwrap();
                 let mut arena = Arena::new();
-                let (tokens, _) = tokenize(&src, &mut arena);
+                let (tokens, _) = crate::lexer::tokenize(&src, &mut arena);
                 texts.extend(
                     tokens
                         .iter()
@@ -4163,8 +4260,9 @@ mod tests {
         }
     }
 
-    /// Scoring takes the n-grams during the walk, an explanation in a pass of its own that
-    /// lists them: the two must find the same buckets (and the same named features).
+    /// Scoring takes the n-grams as the lexer reads the tokens, an explanation in a pass of
+    /// its own that lists them: the two must find the same buckets (and the same named
+    /// features).
     #[test]
     fn walked_and_listed_ngrams_agree() {
         let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus");

@@ -178,8 +178,39 @@ struct Fixup {
     end: usize,
 }
 
+/// What is told each token as soon as it is final, in order, by [`tokenize_into`]: one
+/// method per kind, called from where the lexer already knows the kind, so that work on each
+/// token needs no branch on its kind of its own. A name is final once the token after it is
+/// not a `.` it may be joined across (`os` . `path`), so it is told when the next token is
+/// read; other tokens as they are read. The text given is the token's value (decoded strings
+/// and names joined across spaces included).
+pub trait Sink {
+    /// The name at `index`.
+    fn name(&mut self, index: usize, t: &Token<'_>);
+    /// The string literal at `index`.
+    fn string(&mut self, index: usize, t: &Token<'_>);
+    /// The operator at `index`.
+    fn op(&mut self, index: usize, t: &Token<'_>);
+}
+
+/// A [`Sink`] told nothing.
+impl Sink for () {
+    fn name(&mut self, _: usize, _: &Token<'_>) {}
+    fn string(&mut self, _: usize, _: &Token<'_>) {}
+    fn op(&mut self, _: usize, _: &Token<'_>) {}
+}
+
 /// Tokenizes `src`; text that is not a slice of `src` goes to `arena` (cleared first).
 pub fn tokenize<'a>(src: &'a str, arena: &'a mut Arena) -> (Vec<Token<'a>>, Shape) {
+    tokenize_into(src, arena, &mut ())
+}
+
+/// [`tokenize`], telling `sink` each token once it is final.
+pub fn tokenize_into<'a, S: Sink>(
+    src: &'a str,
+    arena: &'a mut Arena,
+    sink: &mut S,
+) -> (Vec<Token<'a>>, Shape) {
     arena.clear();
     let b = src.as_bytes();
     let mut lx = Lexer {
@@ -188,6 +219,8 @@ pub fn tokenize<'a>(src: &'a str, arena: &'a mut Arena) -> (Vec<Token<'a>>, Shap
         arena,
         fixups: Vec::new(),
         shape: Shape::default(),
+        sink,
+        pending: None,
     };
     let mut i = 0;
     let mut line_start = 0;
@@ -220,6 +253,7 @@ pub fn tokenize<'a>(src: &'a str, arena: &'a mut Arena) -> (Vec<Token<'a>>, Shap
                 while i < b.len() && NUMBER_CONT[b[i] as usize] {
                     i += 1;
                 }
+                lx.flush();
                 lx.push(Kind::Number, start, i);
             }
             DOT if b.get(i + 1).is_some_and(u8::is_ascii_digit) => {
@@ -229,6 +263,7 @@ pub fn tokenize<'a>(src: &'a str, arena: &'a mut Arena) -> (Vec<Token<'a>>, Shap
                 while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
                     i += 1;
                 }
+                lx.flush();
                 lx.push(Kind::Number, start, i);
             }
             NAME => {
@@ -278,12 +313,13 @@ pub fn tokenize<'a>(src: &'a str, arena: &'a mut Arena) -> (Vec<Token<'a>>, Shap
                         )
                     });
                 let end = i + if two { 2 } else { 1 };
-                lx.push(Kind::Op, i, end);
+                lx.op(i, end);
                 i = end;
             }
         }
     }
     end_line(&mut lx.shape, b.len() - line_start);
+    lx.flush();
     let Lexer {
         mut out,
         arena,
@@ -298,12 +334,16 @@ pub fn tokenize<'a>(src: &'a str, arena: &'a mut Arena) -> (Vec<Token<'a>>, Shap
     (out, shape)
 }
 
-struct Lexer<'a, 'r> {
+struct Lexer<'a, 'r, 's, S> {
     src: &'a str,
     out: Vec<Token<'a>>,
     arena: &'r mut Arena,
     fixups: Vec<Fixup>,
     shape: Shape,
+    sink: &'s mut S,
+    /// The last name, not yet told to the sink: the next token may join onto it (a `.` after
+    /// it, which is then not told either, and a name after that).
+    pending: Option<usize>,
 }
 
 fn end_line(shape: &mut Shape, len: usize) {
@@ -311,7 +351,44 @@ fn end_line(shape: &mut Shape, len: usize) {
     shape.max_line = shape.max_line.max(u32::try_from(len).unwrap_or(u32::MAX));
 }
 
-impl<'a> Lexer<'a, '_> {
+/// The token at `index` of `out` with its final text (from the arena when it is there).
+fn told<'t>(out: &[Token<'t>], fixups: &[Fixup], arena: &'t Arena, index: usize) -> Token<'t> {
+    let mut t = out[index];
+    if let Some(f) = fixups.last().filter(|f| f.token == index) {
+        t.text = &arena[f.start..f.end];
+    }
+    t
+}
+
+impl<'a, S: Sink> Lexer<'a, '_, '_, S> {
+    /// Tells the sink the pending name (and the `.` after it, when there is one): the token
+    /// about to be read cannot join onto it.
+    #[inline(always)]
+    fn flush(&mut self) {
+        if let Some(p) = self.pending.take() {
+            let t = told(&self.out, &self.fixups, self.arena, p);
+            self.sink.name(p, &t);
+            if let Some(dot) = self.out.get(p + 1).copied() {
+                self.sink.op(p + 1, &dot);
+            }
+        }
+    }
+
+    /// The operator `src[start..end]`: a `.` directly after the pending name waits with it.
+    #[inline(always)]
+    fn op(&mut self, start: usize, end: usize) {
+        let after_name = self.pending.is_some_and(|p| p + 1 == self.out.len());
+        if end - start == 1 && self.src.as_bytes()[start] == b'.' && after_name {
+            self.push(Kind::Op, start, end);
+            return;
+        }
+        self.flush();
+        self.push(Kind::Op, start, end);
+        let at = self.out.len() - 1;
+        let t = self.out[at];
+        self.sink.op(at, &t);
+    }
+
     #[inline(always)]
     fn push(&mut self, kind: Kind, start: usize, end: usize) {
         self.out.push(Token {
@@ -386,12 +463,15 @@ impl<'a> Lexer<'a, '_> {
                 self.out.push(dot);
             }
         }
+        self.flush();
         self.push(Kind::Name, start, end);
+        self.pending = Some(self.out.len() - 1);
     }
 
     /// Reads the string literal whose prefix starts at `start` and whose quote is at `quote`,
     /// pushes its token and returns the offset after it.
     fn string(&mut self, start: usize, quote: usize) -> usize {
+        self.flush();
         let src = self.src;
         let b = src.as_bytes();
         let prefix = &b[start..quote];
@@ -448,6 +528,9 @@ impl<'a> Lexer<'a, '_> {
                     head: UNKNOWN_SEGMENT,
                     tail: UNKNOWN_SEGMENT,
                 });
+                let at = self.out.len() - 1;
+                let t = self.out[at];
+                self.sink.string(at, &t);
                 return next;
             }
         }
@@ -544,6 +627,9 @@ impl<'a> Lexer<'a, '_> {
             head: UNKNOWN_SEGMENT,
             tail: UNKNOWN_SEGMENT,
         });
+        let at = self.out.len() - 1;
+        let t = told(&self.out, &self.fixups, self.arena, at);
+        self.sink.string(at, &t);
         i.min(b.len())
     }
 }
@@ -724,6 +810,82 @@ mod tests {
             if t.kind == Kind::Name {
                 assert_eq!(Some(t.head()), t.text.split('.').next(), "{src:?}: {t:?}");
                 assert_eq!(Some(t.tail()), t.text.rsplit('.').next(), "{src:?}: {t:?}");
+            }
+        }
+    }
+
+    /// Records what a [`Sink`] is told.
+    #[derive(Default)]
+    struct Told(Vec<(usize, Kind, String, (String, String))>);
+
+    impl Sink for Told {
+        fn name(&mut self, i: usize, t: &Token<'_>) {
+            let bounds = (t.head().to_owned(), t.tail().to_owned());
+            self.0.push((i, Kind::Name, t.text.to_owned(), bounds));
+        }
+        fn string(&mut self, i: usize, t: &Token<'_>) {
+            self.0
+                .push((i, Kind::Str, t.text.to_owned(), Default::default()));
+        }
+        fn op(&mut self, i: usize, t: &Token<'_>) {
+            self.0
+                .push((i, Kind::Op, t.text.to_owned(), Default::default()));
+        }
+    }
+
+    /// The sink is told every name, string and operator once, in order, with the text and
+    /// segments the finished token list has: a name only once nothing more can join onto it.
+    fn assert_told(src: &str) {
+        let mut told = Told::default();
+        let mut arena = Arena::new();
+        let (toks, _) = tokenize_into(src, &mut arena, &mut told);
+        let want: Vec<_> = toks
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.kind != Kind::Number)
+            .map(|(i, t)| {
+                let bounds = if t.kind == Kind::Name {
+                    (t.head().to_owned(), t.tail().to_owned())
+                } else {
+                    Default::default()
+                };
+                (i, t.kind, t.text.to_owned(), bounds)
+            })
+            .collect();
+        assert_eq!(told.0, want, "{src:?}");
+    }
+
+    #[test]
+    fn the_sink_is_told_each_token_once_when_final() {
+        for src in [
+            "os.path.join(x)\nsubprocess . run\n'a.b'",
+            "a.b.c.d = e . f ( g.h ) . i",
+            "x. 'y' . z .5 a..b a. . b a.(1) a.\n",
+            "a . b",
+            "a.",
+            ".",
+            "x = '\\x41\\x42' + b'\\n' . c",
+            "import os as o; from a.b import (c as d, e)",
+            "é.ü = 1",
+            "",
+        ] {
+            assert_told(src);
+        }
+        // A name longer than a joined one's bounds can say: not joined.
+        let long = format!("{}.b.c", "a".repeat(300));
+        assert_told(&long);
+        assert_told(&format!("x = {long} . d"));
+        // The committed corpus.
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus");
+        for sub in [
+            "benign-short",
+            "blind-benign",
+            "blind-malicious",
+            "runtime-malicious",
+        ] {
+            for e in std::fs::read_dir(format!("{dir}/{sub}")).unwrap() {
+                let bytes = std::fs::read(e.unwrap().path()).unwrap();
+                assert_told(&String::from_utf8_lossy(&bytes));
             }
         }
     }
