@@ -9,6 +9,8 @@
 //! its branches: it ran at 4.5 µs a KB where 1 MB of the same scripts ran at 6.9.
 //! `score-10KB-rotating` scores the 1 MB source's 10 KB pieces in turn, a different piece each
 //! time, as a sensor meets scripts: that is the figure the 10 KB target is held to.
+//! `score-9MB-windows` scores 9 MiB of the scripts as a long script is scored: in windows of
+//! 1 MiB over its first 8 MiB, and its last 1 MiB (`shrike_core::event::score_python_windows`).
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -127,6 +129,34 @@ fn score(c: &mut Criterion) {
     g.bench_function("score", |b| {
         let mut next = pieces.iter().cycle();
         b.iter(|| model.score(black_box(next.next().unwrap())))
+    });
+    g.finish();
+
+    // A 9 MiB script as the sensor and `shrike classify` score it: its first 8 MiB in windows
+    // of 1 MiB and its last 1 MiB as one more, each on its own.
+    let big = source(9 << 20);
+    let (head, tail) = (
+        &big.as_bytes()[..shrike_core::event::PYTHON_SCORED_MAX],
+        &big.as_bytes()[big.len() - shrike_core::event::PYTHON_SCORED_BYTES..],
+    );
+    let mut g = c.benchmark_group("score-9MB-windows");
+    g.sample_size(10);
+    g.throughput(Throughput::Bytes(big.len() as u64));
+    g.bench_function("tokenize-baseline", |b| {
+        b.iter(|| {
+            let mut arena = shrike_pyml::lexer::Arena::new();
+            shrike_pyml::lexer::tokenize(black_box(&big), &mut arena)
+                .0
+                .len()
+        })
+    });
+    g.bench_function("score", |b| {
+        b.iter(|| {
+            shrike_core::event::score_python_windows(black_box(head), Some(black_box(tail)), |t| {
+                model.score(t)
+            })
+            .score
+        })
     });
     g.finish();
 }
