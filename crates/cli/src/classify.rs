@@ -135,11 +135,12 @@ pub fn run(args: ClassifyArgs) -> Result<(), Failure> {
                 let scored = shrike_core::event::score_python_windows(
                     &text.head,
                     text.tail.as_deref(),
+                    text.size,
                     |t| shrike_core::ScriptClassifier::score(&c, t),
                 );
                 let v = c.explain(&scored.best);
                 let recorded = RecordedScore {
-                    scored_bytes: text.head.len() as u64,
+                    scored_bytes: scored.head_bytes as u64,
                     scored_tail_bytes: scored.tail_bytes as u64,
                     windows: u32::try_from(scored.windows).unwrap_or(u32::MAX),
                     ..RecordedScore::default()
@@ -156,8 +157,10 @@ pub fn run(args: ClassifyArgs) -> Result<(), Failure> {
                         "reasons": v.reasons.iter().map(|r| r.words.clone()).collect::<Vec<_>>(),
                     });
                     if scored.windows > 1 {
-                        let all = recorded.scored_bytes + recorded.scored_tail_bytes >= text.size;
-                        line["truncated"] = serde_json::json!(!all);
+                        // As before windows: present, and true, only when some went unscored.
+                        if recorded.scored_bytes + recorded.scored_tail_bytes < text.size {
+                            line["truncated"] = serde_json::json!(true);
+                        }
                         line["size"] = serde_json::json!(text.size);
                         line["scored_bytes"] = serde_json::json!(recorded.scored_bytes);
                         line["scored_tail_bytes"] = serde_json::json!(recorded.scored_tail_bytes);

@@ -232,9 +232,9 @@ pub(crate) struct ClassifyArgs {
     pub(crate) files: Vec<PathBuf>,
     /// One JSON object per file: {"path", "score", "malicious", "reasons"}; an unreadable
     /// file gets {"path", "error"}. A file over 1 MiB is scored as the sensor scores it, in
-    /// windows of 1 MiB, each on its own (the highest score is the verdict), over its first
-    /// 8 MiB and its last 1 MiB, and adds {"size", "scored_bytes", "scored_tail_bytes",
-    /// "windows", "truncated"} ("truncated": whether some of it went unscored).
+    /// windows of 1 MiB, each on its own (the highest score is the verdict), over all of it up
+    /// to 9 MiB (over its first 8 MiB and its last 1 MiB past that), and adds {"size", "scored_bytes", "scored_tail_bytes",
+    /// "windows"}, and "truncated": true when some of it went unscored (a file over 9 MiB).
     #[arg(long)]
     pub(crate) json: bool,
     #[command(flatten)]

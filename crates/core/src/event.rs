@@ -480,10 +480,11 @@ pub const PYTHON_WINDOW_OVERLAP: usize = 64 << 10;
 /// How far a window's start moves forward to reach the start of a line.
 pub const PYTHON_WINDOW_SNAP: usize = 16 << 10;
 
-/// How much of a long Python script the sensor keeps, from its start, to score in windows. A
-/// script longer than this has its first `PYTHON_SCORED_MAX` bytes scored and, as one more
-/// window, its last [`PYTHON_SCORED_BYTES`]: the bytes in between (of a script over 9 MiB)
-/// are not scored, and the finding says which were.
+/// How much of a long Python script the sensor keeps, from its start, to score in windows. It
+/// keeps the last [`PYTHON_SCORED_BYTES`] of a longer one too: a script of up to 9 MiB is then
+/// whole and scored whole in windows; a longer one has its first `PYTHON_SCORED_MAX` bytes
+/// scored in windows and its end as one window more, the bytes in between are not scored, and
+/// the finding says which were.
 pub const PYTHON_SCORED_MAX: usize = 8 << 20;
 
 /// The windows a Python text is scored in: all of it when it is at most
@@ -513,49 +514,69 @@ pub fn python_windows(text: &[u8]) -> Vec<std::ops::Range<usize>> {
     out
 }
 
-/// A long Python text scored in windows ([`score_python_windows`]).
+/// A long Python script scored in windows ([`score_python_windows`]).
 #[derive(Debug, Clone, PartialEq)]
-pub struct ScoredWindows<'t> {
+pub struct ScoredWindows {
     /// The highest of the windows' scores.
     pub score: f32,
     /// The window that scored it, for its reasons.
-    pub best: std::borrow::Cow<'t, str>,
+    pub best: String,
     /// How many windows were scored, the end's counted.
     pub windows: usize,
-    /// The bytes of the end scored (0 without one).
+    /// The bytes scored from the script's start: all of it when its start and its end together
+    /// held the whole script.
+    pub head_bytes: usize,
+    /// The bytes of the end scored apart from the start (0 without such an end).
     pub tail_bytes: usize,
 }
 
-/// Scores `text`, a script's start, in [`python_windows`], and `tail`, the script's end when
-/// the start is not all of it, as one window more (from its first line's start when one
-/// begins within [`PYTHON_WINDOW_SNAP`]): each on its own, lossily decoded, with `score`. The
-/// sensor and `shrike classify` both score long scripts this way.
-pub fn score_python_windows<'t>(
-    text: &'t [u8],
-    tail: Option<&'t [u8]>,
+/// Scores a Python script of `size` bytes from `head`, its first bytes, and `tail`, its last
+/// bytes when `head` is not all of it: each window on its own, lossily decoded, with `score`.
+/// The sensor and `shrike classify` both score long scripts this way.
+///
+/// When `head` and `tail` together hold the whole script, they are joined and the whole of it
+/// is cut into [`python_windows`]. Otherwise `head` is, and `tail` is one window more, from its
+/// first line's start when one begins within [`PYTHON_WINDOW_SNAP`] (the byte before it is not
+/// known, so its first line is taken as cut); an end that this leaves empty is not scored.
+pub fn score_python_windows(
+    head: &[u8],
+    tail: Option<&[u8]>,
+    size: u64,
     mut score: impl FnMut(&str) -> f32,
-) -> ScoredWindows<'t> {
-    let tail = tail.map(|t| {
-        let near = &t[..t.len().min(PYTHON_WINDOW_SNAP)];
-        near.iter()
-            .position(|&c| c == b'\n')
-            .map_or(t, |k| &t[k + 1..])
-    });
-    let windows = python_windows(text);
-    let mut out = ScoredWindows {
-        score: f32::NEG_INFINITY,
-        best: std::borrow::Cow::Borrowed(""),
-        windows: windows.len() + usize::from(tail.is_some()),
-        tail_bytes: tail.map_or(0, <[u8]>::len),
+) -> ScoredWindows {
+    let missing = usize::try_from(size).map_or(usize::MAX, |s| s.saturating_sub(head.len()));
+    let joined: Vec<u8>;
+    let (text, tail) = match tail {
+        Some(t) if missing > 0 && missing <= t.len() => {
+            joined = [head, &t[t.len() - missing..]].concat();
+            (&joined[..], None)
+        }
+        Some(t) if missing > 0 => {
+            let near = &t[..t.len().min(PYTHON_WINDOW_SNAP)];
+            let from = near.iter().position(|&c| c == b'\n').map_or(0, |k| k + 1);
+            (head, Some(&t[from..]).filter(|t| !t.is_empty()))
+        }
+        _ => (head, None),
     };
-    for piece in windows.into_iter().map(|r| &text[r]).chain(tail) {
-        let source = String::from_utf8_lossy(piece);
-        let s = score(&source);
-        if s > out.score {
-            (out.score, out.best) = (s, source);
+    let pieces: Vec<&[u8]> = python_windows(text)
+        .into_iter()
+        .map(|r| &text[r])
+        .chain(tail)
+        .collect();
+    let mut best = (f32::NEG_INFINITY, 0);
+    for (k, piece) in pieces.iter().enumerate() {
+        let s = score(&String::from_utf8_lossy(piece));
+        if s > best.0 {
+            best = (s, k);
         }
     }
-    out
+    ScoredWindows {
+        score: best.0,
+        best: String::from_utf8_lossy(pieces[best.1]).into_owned(),
+        windows: pieces.len(),
+        head_bytes: text.len(),
+        tail_bytes: tail.map_or(0, <[u8]>::len),
+    }
 }
 
 /// A script classifier's verdict recorded with the event, so that a replay needs neither the
@@ -588,8 +609,9 @@ pub struct RecordedScore {
 
 impl RecordedScore {
     /// What part of a file of `size` bytes the verdict is on, in words, when it is not simply
-    /// the whole file in one piece: "the first 8388608 and the last 1048576 of 9437184 bytes,
-    /// in 10 windows scored each on its own".
+    /// the whole file in one piece: "all 3000213 bytes, in 3 windows scored each on its own",
+    /// "the first 8388608 and the last 1048560 of 20971520 bytes, in 10 windows scored each on
+    /// its own".
     pub fn scored_part(&self, size: u64) -> Option<String> {
         let pieces = if self.windows > 0 {
             self.windows
@@ -740,6 +762,70 @@ mod tests {
             let stride = w - PYTHON_WINDOW_OVERLAP;
             assert_eq!(windows.len(), (len - w).div_ceil(stride) + 1, "{len}");
         }
+    }
+
+    #[test]
+    fn a_long_script_is_scored_whole_when_its_start_and_end_hold_it() {
+        let w = PYTHON_SCORED_BYTES;
+        let max = PYTHON_SCORED_MAX;
+        // Lines of 100 bytes, and a 50-byte marker line where it is asked for.
+        const MARKER: &str = "MARKER_qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq_END";
+        let script = |size: usize, marker_at: usize| {
+            let mut text = Vec::with_capacity(size);
+            let mut marked = false;
+            while text.len() < size {
+                if !marked && text.len() + 100 > marker_at {
+                    text.extend_from_slice(MARKER.as_bytes());
+                    text.push(b'\n');
+                    marked = true;
+                } else {
+                    text.extend_from_slice(&[b'x'; 99]);
+                    text.push(b'\n');
+                }
+            }
+            text.truncate(size);
+            text
+        };
+        let found = |t: &str| if t.contains(MARKER) { 1.0 } else { 0.0 };
+        // Up to 9 MiB: all of it in windows, so the line across the 8 MiB mark, cut by the
+        // start's end and (for 9 MiB exactly) dropped from an end scored apart, is whole in one.
+        for size in [9 * w, 9 * w - 8192, max + 300_000] {
+            let text = script(size, max + 10);
+            assert!(!String::from_utf8_lossy(&text[..max]).contains(MARKER));
+            let (head, tail) = (&text[..max], &text[size - w..]);
+            let scored = score_python_windows(head, Some(tail), size as u64, found);
+            assert_eq!(scored.score, 1.0, "{size}");
+            assert_eq!((scored.head_bytes, scored.tail_bytes), (size, 0));
+            assert_eq!(scored.windows, python_windows(&text).len());
+        }
+        // Past 9 MiB: the start in windows and the end from its first line's start.
+        let size = 9 * w + 4096;
+        let text = script(size, size - w + 50);
+        let (head, tail) = (&text[..max], &text[size - w..]);
+        let scored = score_python_windows(head, Some(tail), size as u64, found);
+        assert_eq!(scored.head_bytes, max);
+        let skipped = w - scored.tail_bytes;
+        assert!(skipped > 0 && skipped <= 100, "{skipped}");
+        assert_eq!(text[size - scored.tail_bytes - 1], b'\n');
+        assert_eq!(scored.windows, python_windows(head).len() + 1);
+        // The marker's line began before the end's first newline: cut, not scored whole.
+        assert_eq!(scored.score, 0.0);
+        // An end that holds nothing past its first newline is not scored.
+        let mut text = vec![b'y'; max];
+        text.extend_from_slice(&[b'z'; 2 * PYTHON_SCORED_BYTES]);
+        let end = [b'a', b'\n'];
+        let scored = score_python_windows(&text[..max], Some(&end), 30 << 20, |_| 0.5);
+        assert_eq!(
+            (scored.tail_bytes, scored.windows),
+            (0, python_windows(&text[..max]).len())
+        );
+        // A start that is all of it (the end asked for, but none missing).
+        let scored = score_python_windows(b"print(1)\n", Some(b"x"), 9, |_| 0.25);
+        assert_eq!(
+            (scored.score, scored.windows, scored.head_bytes),
+            (0.25, 1, 9)
+        );
+        assert_eq!(scored.best, "print(1)\n");
     }
 
     #[test]

@@ -1017,7 +1017,7 @@ impl Enricher {
                     // alone. (Only a file too large to hash can come without its end: its end
                     // is read apart, and that read can fail. Its start alone is scored then.)
                     let tail = Some(tail).filter(|t| size > head.len() as u64 && !t.is_empty());
-                    self.score_python(&head, tail.as_deref(), sha.as_deref())
+                    self.score_python(&head, tail.as_deref(), size, sha.as_deref())
                 } else {
                     None
                 };
@@ -1040,17 +1040,19 @@ impl Enricher {
         None
     }
 
-    /// The Python model's verdict on `text`, the start of a script longer than the capture (all
-    /// of a script up to [`PYTHON_SCORED_MAX`]), and on `tail`, the last
-    /// [`PYTHON_SCORED_BYTES`] of a longer one: `text` cut into windows
-    /// ([`shrike_core::event::python_windows`]) and the end one more, each scored on its own
-    /// (the highest score is the verdict), kept by the script's SHA-256. The reasons are worked
+    /// The Python model's verdict on a script of `size` bytes longer than the capture, from
+    /// `text`, its start (all of a script up to [`PYTHON_SCORED_MAX`]), and `tail`, the last
+    /// [`PYTHON_SCORED_BYTES`] of a longer one, as
+    /// [`shrike_core::event::score_python_windows`] scores them: in windows, each on its own
+    /// (the highest score is the verdict), the whole script when start and end hold all of it.
+    /// Kept by the script's SHA-256. The reasons are worked
     /// out only for a score at or above the model's threshold, as the detector does, and only
     /// for the window that scored highest.
     fn score_python(
         &mut self,
         text: &[u8],
         tail: Option<&[u8]>,
+        size: u64,
         sha256: Option<&str>,
     ) -> Option<RecordedScore> {
         let scorer = &self.config.python.as_ref()?.0;
@@ -1066,10 +1068,11 @@ impl Enricher {
             self.stats.python_over_budget += 1;
             return None;
         }
-        let scored = shrike_core::event::score_python_windows(text, tail, |t| scorer.score(t));
-        let (score, higher) = (scored.score, scored.best);
+        let scored =
+            shrike_core::event::score_python_windows(text, tail, size, |t| scorer.score(t));
+        let (score, higher) = (scored.score, &scored.best);
         let reasons = if score >= scorer.threshold() {
-            scorer.explain(&higher).reasons
+            scorer.explain(higher).reasons
         } else {
             String::new()
         };
@@ -1077,7 +1080,7 @@ impl Enricher {
             model: scorer.model_name().to_owned(),
             score,
             reasons,
-            scored_bytes: text.len() as u64,
+            scored_bytes: scored.head_bytes as u64,
             scored_tail_bytes: scored.tail_bytes as u64,
             windows: match scored.windows {
                 1 => 0,
@@ -2011,9 +2014,23 @@ mod tests {
             (recorded.scored_bytes, recorded.windows),
             (middle.len() as u64, 3)
         );
-        // Past PYTHON_SCORED_MAX: the windows over the first PYTHON_SCORED_MAX bytes and the
-        // last PYTHON_SCORED_BYTES (from a line's start), here holding the shell.
-        let huge = padded_reverse_shell(PYTHON_SCORED_MAX + 300_000);
+        // Past PYTHON_SCORED_MAX, up to 9 MiB: the start and the ring of the end hold all of
+        // the script, and all of it is scored in windows.
+        let joined = padded_reverse_shell(PYTHON_SCORED_MAX + 300_000);
+        write(&fake.host().join("job.py"), &joined);
+        let recorded = python(&mut enricher).python.unwrap();
+        assert!(recorded.score >= threshold, "{recorded:?}");
+        assert_eq!(
+            (recorded.scored_bytes, recorded.scored_tail_bytes),
+            (joined.len() as u64, 0)
+        );
+        assert_eq!(
+            recorded.windows as usize,
+            shrike_core::event::python_windows(&joined).len()
+        );
+        // Past 9 MiB: the windows over the first PYTHON_SCORED_MAX bytes and the last
+        // PYTHON_SCORED_BYTES (from a line's start), here holding the shell.
+        let huge = padded_reverse_shell(PYTHON_SCORED_MAX + PYTHON_SCORED_BYTES + 300_000);
         write(&fake.host().join("job.py"), &huge);
         let recorded = python(&mut enricher).python.unwrap();
         assert!(recorded.score >= threshold, "{recorded:?}");
@@ -2029,7 +2046,7 @@ mod tests {
         let recorded = python(&mut enricher).python.unwrap();
         assert!(recorded.score < threshold, "{recorded:?}");
         assert!(recorded.reasons.is_empty());
-        assert_eq!(enricher.stats().python_scored, 6);
+        assert_eq!(enricher.stats().python_scored, 7);
 
         // A script within the capture is the detector's to score; a shell's script is not
         // Python; and without the model the sensor scores nothing.
