@@ -4,7 +4,7 @@
 use crate::commands::{classifier, ClassifyArgs};
 use crate::exit::Failure;
 use anyhow::anyhow;
-use shrike_core::event::{RecordedScore, PYTHON_SCORED_BYTES, PYTHON_SCORED_MAX};
+use shrike_core::event::{PYTHON_SCORED_BYTES, PYTHON_SCORED_MAX};
 use std::io::{Read as _, Write as _};
 use std::path::{Path, PathBuf};
 
@@ -139,12 +139,7 @@ pub fn run(args: ClassifyArgs) -> Result<(), Failure> {
                     |t| shrike_core::ScriptClassifier::score(&c, t),
                 );
                 let v = c.explain(&scored.best);
-                let recorded = RecordedScore {
-                    scored_bytes: scored.head_bytes as u64,
-                    scored_tail_bytes: scored.tail_bytes as u64,
-                    windows: u32::try_from(scored.windows).unwrap_or(u32::MAX),
-                    ..RecordedScore::default()
-                };
+                let recorded = scored.recorded(String::new(), String::new());
                 let part = recorded.scored_part(text.size);
                 let malicious = v.score >= threshold;
                 flagged += usize::from(malicious);

@@ -498,11 +498,8 @@ pub fn python_windows(text: &[u8]) -> Vec<std::ops::Range<usize>> {
     }
     let stride = PYTHON_SCORED_BYTES - PYTHON_WINDOW_OVERLAP;
     let snap = |start: usize| {
-        let near = &text[start..(start + PYTHON_WINDOW_SNAP).min(len)];
-        match near.iter().position(|&c| c == b'\n') {
-            Some(k) if start > 0 && text[start - 1] != b'\n' => start + k + 1,
-            _ => start,
-        }
+        let at_line = start == 0 || text[start - 1] == b'\n';
+        start + line_start(&text[start..], at_line)
     };
     let mut out = Vec::with_capacity(len / stride + 1);
     let mut start = 0;
@@ -512,6 +509,16 @@ pub fn python_windows(text: &[u8]) -> Vec<std::ops::Range<usize>> {
     }
     out.push(snap(len - PYTHON_SCORED_BYTES)..len);
     out
+}
+
+/// Where a window over `from` starts: 0 when `from` starts a line (`at_line`), otherwise just
+/// past its first newline when one is within [`PYTHON_WINDOW_SNAP`] (0 when none is).
+fn line_start(from: &[u8], at_line: bool) -> usize {
+    let near = &from[..from.len().min(PYTHON_WINDOW_SNAP)];
+    match near.iter().position(|&c| c == b'\n') {
+        Some(k) if !at_line => k + 1,
+        _ => 0,
+    }
 }
 
 /// A long Python script scored in windows ([`score_python_windows`]).
@@ -528,6 +535,25 @@ pub struct ScoredWindows {
     pub head_bytes: usize,
     /// The bytes of the end scored apart from the start (0 without such an end).
     pub tail_bytes: usize,
+}
+
+impl ScoredWindows {
+    /// The verdict as recorded with an event: `model`'s score, with `reasons` (worked out by
+    /// the caller from [`ScoredWindows::best`]), and what was scored (`windows` is 0 for one
+    /// piece).
+    pub fn recorded(&self, model: String, reasons: String) -> RecordedScore {
+        RecordedScore {
+            model,
+            score: self.score,
+            reasons,
+            scored_bytes: self.head_bytes as u64,
+            scored_tail_bytes: self.tail_bytes as u64,
+            windows: match self.windows {
+                1 => 0,
+                n => u32::try_from(n).unwrap_or(u32::MAX),
+            },
+        }
+    }
 }
 
 /// Scores a Python script of `size` bytes from `head`, its first bytes, and `tail`, its last
@@ -552,8 +578,7 @@ pub fn score_python_windows(
             (&joined[..], None)
         }
         Some(t) if missing > 0 => {
-            let near = &t[..t.len().min(PYTHON_WINDOW_SNAP)];
-            let from = near.iter().position(|&c| c == b'\n').map_or(0, |k| k + 1);
+            let from = line_start(t, false);
             (head, Some(&t[from..]).filter(|t| !t.is_empty()))
         }
         _ => (head, None),

@@ -584,12 +584,20 @@ fn index(i: usize) -> u32 {
     u32::try_from(i).unwrap_or(u32::MAX)
 }
 
+impl Gathered {
+    /// The next word of the n-gram stream, when the n-grams are taken.
+    #[inline(always)]
+    fn gram(&mut self, w: &str) {
+        if let Some(g) = self.grams.as_mut() {
+            g.word(w);
+        }
+    }
+}
+
 impl Sink for Gathered {
     #[inline(always)]
     fn name(&mut self, i: usize, t: &Token<'_>) {
-        if let Some(g) = self.grams.as_mut() {
-            g.word(t.text);
-        }
+        self.gram(t.text);
         let last = t.tail();
         if is_weird_segment(last) {
             self.weird += 1;
@@ -612,9 +620,7 @@ impl Sink for Gathered {
 
     #[inline(always)]
     fn string(&mut self, i: usize, t: &Token<'_>) {
-        if let Some(g) = self.grams.as_mut() {
-            g.word(string_class(t.text));
-        }
+        self.gram(string_class(t.text));
         self.checks.push(index(i));
     }
 
@@ -623,16 +629,12 @@ impl Sink for Gathered {
         // Only `[` and `(` start what the operator checks look for.
         match t.text.as_bytes() {
             b"[" => {
-                if let Some(g) = self.grams.as_mut() {
-                    g.word(t.text);
-                }
+                self.gram(t.text);
                 self.checks.push(index(i));
             }
             b"(" => self.checks.push(index(i)),
             b"=" => {
-                if let Some(g) = self.grams.as_mut() {
-                    g.word(t.text);
-                }
+                self.gram(t.text);
                 // The name before it, once (`import = …` is told twice otherwise).
                 if let Some(before) = i.checked_sub(1).map(index) {
                     if self.binds.last() != Some(&before) {
@@ -641,9 +643,7 @@ impl Sink for Gathered {
                 }
             }
             b"+" | b"%" => {
-                if let Some(g) = self.grams.as_mut() {
-                    g.word(t.text);
-                }
+                self.gram(t.text);
             }
             _ => {}
         }
@@ -3521,8 +3521,8 @@ fn payload(bytes: &[u8], depth: u8, hides: bool, acc: &mut Acc) {
 }
 
 /// The word a token stands for in the n-gram stream, if any: names as written, string
-/// literals by [`string_class`], and the operators `=`, `+`, `[` and `%`. ([`walk`] takes the
-/// same words in the branch each kind of token already goes to.)
+/// literals by [`string_class`], and the operators `=`, `+`, `[` and `%`. (Scoring takes the
+/// same words in [`Gathered`]'s sink, where each kind of token is already told apart.)
 fn gram_word<'a>(t: &Token<'a>) -> Option<&'a str> {
     match t.kind {
         Kind::Name => Some(t.text),
@@ -3581,7 +3581,7 @@ impl GramMarks {
 }
 
 /// The n-grams of `tokens`, each listed in `list` with its text, and the buckets present: what
-/// [`walk`] takes on its way, for an explanation.
+/// [`Gathered`] takes as the lexer reads the tokens, for an explanation.
 fn ngrams(tokens: &[Token], list: &mut Vec<Gram>) -> Vec<u32> {
     let mut marks = GramMarks::new();
     let mut prev: Option<&str> = None;

@@ -1012,12 +1012,12 @@ impl Enricher {
                 self.stats.scripts_captured += 1;
                 let (yara, yara_error) = self.scan_script(&mut file, sha.as_deref());
                 let python = if python && head.len() > capture {
-                    // Past what is kept of its start, the end is scored too, on its own: code
-                    // appended after a long run of padding would be out of sight of the start
-                    // alone. (Only a file too large to hash can come without its end: its end
-                    // is read apart, and that read can fail. Its start alone is scored then.)
-                    let tail = Some(tail).filter(|t| size > head.len() as u64 && !t.is_empty());
-                    self.score_python(&head, tail.as_deref(), size, sha.as_deref())
+                    // Past what is kept of its start, the end is scored too: code appended
+                    // after a long run of padding would be out of sight of the start alone.
+                    // (The end is empty for a script the start holds whole, and when a file
+                    // too large to hash had its end read apart and that read failed: its start
+                    // alone is scored then.)
+                    self.score_python(&head, Some(&tail), size, sha.as_deref())
                 } else {
                     None
                 };
@@ -1070,23 +1070,12 @@ impl Enricher {
         }
         let scored =
             shrike_core::event::score_python_windows(text, tail, size, |t| scorer.score(t));
-        let (score, higher) = (scored.score, &scored.best);
-        let reasons = if score >= scorer.threshold() {
-            scorer.explain(higher).reasons
+        let reasons = if scored.score >= scorer.threshold() {
+            scorer.explain(&scored.best).reasons
         } else {
             String::new()
         };
-        let recorded = RecordedScore {
-            model: scorer.model_name().to_owned(),
-            score,
-            reasons,
-            scored_bytes: scored.head_bytes as u64,
-            scored_tail_bytes: scored.tail_bytes as u64,
-            windows: match scored.windows {
-                1 => 0,
-                n => u32::try_from(n).unwrap_or(u32::MAX),
-            },
-        };
+        let recorded = scored.recorded(scorer.model_name().to_owned(), reasons);
         self.stats.python_scored += 1;
         self.python_spent.1 += started.elapsed();
         if let Some(h) = sha256 {
