@@ -2,7 +2,9 @@
 //! lossily UTF-8) must tokenize, featurise and score without panicking, with every named
 //! feature in 0..=1, n-gram buckets in range, a score in 0..=1 and at most five reasons from
 //! `explain`, (one input in 16) `score` agreeing with it, every token's line the count of
-//! newlines before it, and a name's first and last segments its text's.
+//! newlines before it, a name's first and last segments its text's, and the places a long
+//! script's windows may start at ([`shrike_pyml::lexer::resume_points`]) read on as the whole
+//! text's reading does.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -34,6 +36,45 @@ fuzz_target!(|data: &[u8]| {
             assert_eq!(Some(t.tail()), t.text.rsplit('.').next());
         }
     }
+    // Where windows may start, asked at a few places: no token of the whole reading starts
+    // between a place asked and the place found, and reading from the place found gives the
+    // whole reading's strings, numbers and operators past it (`.` aside: the whole reading may
+    // have joined it onto a name before).
+    let asked: Vec<usize> = (1..4).map(|k| src.len() * k / 4).collect();
+    let kept = |t: &&shrike_pyml::lexer::Token<'_>| {
+        t.kind != shrike_pyml::lexer::Kind::Name && t.text != "."
+    };
+    for (&at, p) in asked
+        .iter()
+        .zip(shrike_pyml::lexer::resume_points(&src, &asked))
+    {
+        if let Some(line) = p.line {
+            assert!(
+                line >= at && (line == 0 || src.as_bytes()[line - 1] == b'\n'),
+                "{at}: {p:?}"
+            );
+        }
+        let Some(from) = p.token else { continue };
+        assert!(p.line.is_none_or(|line| from <= line), "{at}: {p:?}");
+        assert!(
+            !tokens.iter().any(|t| (at..from).contains(&t.offset)),
+            "{at}: a token starts before {p:?}"
+        );
+        for place in [Some(from), p.line].into_iter().flatten() {
+            let mut part_arena = shrike_pyml::lexer::Arena::new();
+            let (part, _) = shrike_pyml::lexer::tokenize(&src[place..], &mut part_arena);
+            let got = part
+                .iter()
+                .filter(kept)
+                .map(|t| (t.offset + place, t.kind, t.text));
+            let want = tokens
+                .iter()
+                .filter(|t| t.offset >= place)
+                .filter(kept)
+                .map(|t| (t.offset, t.kind, t.text));
+            assert!(got.eq(want), "read from {place} (asked {at})");
+        }
+    }
     let f = extract(&src);
     assert_eq!(f.named.len(), N_NAMED);
     assert!(
@@ -52,7 +93,7 @@ fuzz_target!(|data: &[u8]| {
     // `score` is `extract` (checked above) and the same probability `explain` computes; scoring
     // every input a third time cost a third of the executions, so one input in 16 checks that
     // the two agree.
-    if COUNT.fetch_add(1, Ordering::Relaxed) % 16 == 0 {
+    if COUNT.fetch_add(1, Ordering::Relaxed).is_multiple_of(16) {
         assert_eq!(model().score(&src), v.score);
     }
 });

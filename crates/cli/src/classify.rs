@@ -136,9 +136,9 @@ pub fn run(args: ClassifyArgs) -> Result<(), Failure> {
                     &text.head,
                     text.tail.as_deref(),
                     text.size,
-                    |t| shrike_core::ScriptClassifier::score(&c, t),
+                    &c,
                 );
-                let v = c.explain(&scored.best);
+                let v = c.explain_interpreted(&scored.best);
                 let recorded = scored.recorded(String::new(), String::new());
                 let part = recorded.scored_part(text.size);
                 let malicious = v.score >= threshold;

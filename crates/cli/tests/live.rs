@@ -917,7 +917,11 @@ fn attacks_inside_a_real_container() {
         format!(
             "all {} bytes, in {} windows scored each on its own",
             far.len(),
-            shrike_core::event::python_windows(&far).len()
+            shrike_core::event::python_windows(
+                std::str::from_utf8(&far).unwrap(),
+                shrike_pyml::lexer::resume_points
+            )
+            .len()
         )
     );
     let script = by_how("script");

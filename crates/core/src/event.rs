@@ -487,27 +487,107 @@ pub const PYTHON_WINDOW_SNAP: usize = 16 << 10;
 /// the finding says which were.
 pub const PYTHON_SCORED_MAX: usize = 8 << 20;
 
+/// Where a window of a long Python script can start, at or after a place asked for
+/// ([`crate::ScriptClassifier::resume_points`]): where a reading of the whole script stands
+/// outside any string literal.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ResumePoint {
+    /// The first line start at or after the place asked for that the reading reaches outside
+    /// any string literal, if it is known.
+    pub line: Option<usize>,
+    /// The first place at or after the place asked for where the reading stands between
+    /// tokens, outside any string literal (the end of a string literal that runs across the
+    /// place asked for, or the place itself). `None` when the reading finds none: the rest of
+    /// the text is one string literal.
+    pub token: Option<usize>,
+}
+
+/// [`ResumePoint`]s known without reading the text as code: the start of the first line that
+/// begins within [`PYTHON_WINDOW_SNAP`] of each of `from`, and the place itself (moved
+/// forward to a character's start). A window started there may start inside a multi-line
+/// string literal.
+pub fn line_resume_points(text: &str, from: &[usize]) -> Vec<ResumePoint> {
+    let b = text.as_bytes();
+    from.iter()
+        .map(|&f| {
+            let f = f.min(b.len());
+            let line = if f == 0 || b[f - 1] == b'\n' {
+                Some(f)
+            } else {
+                let near = &b[f..b.len().min(f + PYTHON_WINDOW_SNAP)];
+                near.iter().position(|&c| c == b'\n').map(|k| f + k + 1)
+            };
+            ResumePoint {
+                line,
+                token: Some(char_start_from(text, f)),
+            }
+        })
+        .collect()
+}
+
+/// The first character's start at or after `at` in `text` (its length past the end).
+fn char_start_from(text: &str, at: usize) -> usize {
+    (at..text.len())
+        .find(|&k| text.is_char_boundary(k))
+        .unwrap_or(text.len())
+}
+
+/// The last character's start at or before `at` in `text`.
+fn char_start_before(text: &str, at: usize) -> usize {
+    (0..=at.min(text.len()))
+        .rev()
+        .find(|&k| text.is_char_boundary(k))
+        .unwrap_or(0)
+}
+
 /// The windows a Python text is scored in: all of it when it is at most
-/// [`PYTHON_SCORED_BYTES`] long; otherwise windows of at most that size, one every
-/// `PYTHON_SCORED_BYTES - PYTHON_WINDOW_OVERLAP` bytes and the last ending at the text's end,
-/// each starting at a line's start when one begins within [`PYTHON_WINDOW_SNAP`].
-pub fn python_windows(text: &[u8]) -> Vec<std::ops::Range<usize>> {
+/// [`PYTHON_SCORED_BYTES`] long. Otherwise windows of at most that size: the first at the
+/// start, then one for every `PYTHON_SCORED_BYTES - PYTHON_WINDOW_OVERLAP` bytes and one for
+/// the last `PYTHON_SCORED_BYTES`, each starting where `resume` (a classifier's
+/// [`crate::ScriptClassifier::resume_points`]) says a window can start at or after that
+/// place: at its line start when that is within [`PYTHON_WINDOW_SNAP`], otherwise at its
+/// place between tokens (after a string literal that runs across it). A window that would
+/// start where the one before does is not cut again, nor one past a window that reaches the
+/// text's end, nor one where the rest of the text is a string literal. Windows start and end
+/// at character starts.
+pub fn python_windows(
+    text: &str,
+    resume: impl FnOnce(&str, &[usize]) -> Vec<ResumePoint>,
+) -> Vec<std::ops::Range<usize>> {
     let len = text.len();
     if len <= PYTHON_SCORED_BYTES {
         return std::iter::once(0..len).collect();
     }
     let stride = PYTHON_SCORED_BYTES - PYTHON_WINDOW_OVERLAP;
-    let snap = |start: usize| {
-        let at_line = start == 0 || text[start - 1] == b'\n';
-        start + line_start(&text[start..], at_line)
-    };
-    let mut out = Vec::with_capacity(len / stride + 1);
-    let mut start = 0;
-    while start + PYTHON_SCORED_BYTES < len {
-        out.push(snap(start)..start + PYTHON_SCORED_BYTES);
-        start += stride;
+    let mut asked: Vec<usize> = (1..)
+        .map(|k| k * stride)
+        .take_while(|&at| at + PYTHON_SCORED_BYTES < len)
+        .collect();
+    asked.push(len - PYTHON_SCORED_BYTES);
+    let points = resume(text, &asked);
+    let mut out = Vec::with_capacity(asked.len() + 1);
+    out.push(0..char_start_before(text, PYTHON_SCORED_BYTES));
+    for (&at, point) in asked.iter().zip(points) {
+        let start = match point {
+            ResumePoint {
+                line: Some(line), ..
+            } if line >= at && line - at <= PYTHON_WINDOW_SNAP => line,
+            ResumePoint {
+                token: Some(token), ..
+            } => token,
+            // The rest of the text is inside a string literal: no code to read.
+            ResumePoint { token: None, .. } => break,
+        };
+        let start = char_start_from(text, start.max(at));
+        if out.last().is_some_and(|w| w.start >= start) || start >= len {
+            continue;
+        }
+        let end = char_start_before(text, (start + PYTHON_SCORED_BYTES).min(len));
+        out.push(start..end);
+        if end == len {
+            break;
+        }
     }
-    out.push(snap(len - PYTHON_SCORED_BYTES)..len);
     out
 }
 
@@ -557,22 +637,25 @@ impl ScoredWindows {
 }
 
 /// Scores a Python script of `size` bytes from `head`, its first bytes, and `tail`, its last
-/// bytes when `head` is not all of it: each window on its own, lossily decoded, with `score`.
-/// The sensor and `shrike classify` both score long scripts this way.
+/// bytes when `head` is not all of it, with `classifier`: read as the interpreter reads it
+/// ([`crate::ScriptClassifier::interpret`], lossily decoded first), cut into
+/// [`python_windows`] where the classifier's reading says a window can start, and each window
+/// scored on its own. The sensor and `shrike classify` both score scripts this way.
 ///
 /// When `head` and `tail` together hold the whole script, they are joined and the whole of it
-/// is cut into [`python_windows`]. Otherwise `head` is, and `tail` is one window more, from its
-/// first line's start when one begins within [`PYTHON_WINDOW_SNAP`] (the byte before it is not
-/// known, so its first line is taken as cut); an end that this leaves empty is not scored.
-pub fn score_python_windows(
+/// is read and cut into windows. Otherwise `head` is, and `tail` is one window more, from its
+/// first line's start when one begins within [`PYTHON_WINDOW_SNAP`] (the bytes before it are
+/// not known, so its first line is taken as cut, and it is read as a part of the script that
+/// `head` starts); an end that this leaves empty is not scored.
+pub fn score_python_windows<C: crate::ScriptClassifier + ?Sized>(
     head: &[u8],
     tail: Option<&[u8]>,
     size: u64,
-    mut score: impl FnMut(&str) -> f32,
+    classifier: &C,
 ) -> ScoredWindows {
     let missing = usize::try_from(size).map_or(usize::MAX, |s| s.saturating_sub(head.len()));
     let joined: Vec<u8>;
-    let (text, tail) = match tail {
+    let (raw, tail) = match tail {
         Some(t) if missing > 0 && missing <= t.len() => {
             joined = [head, &t[t.len() - missing..]].concat();
             (&joined[..], None)
@@ -583,23 +666,27 @@ pub fn score_python_windows(
         }
         _ => (head, None),
     };
-    let pieces: Vec<&[u8]> = python_windows(text)
+    let text = String::from_utf8_lossy(raw);
+    let read = classifier.interpret(&text, &text);
+    let tail_text = tail.map(String::from_utf8_lossy);
+    let tail_read = tail_text.as_deref().map(|t| classifier.interpret(&text, t));
+    let pieces: Vec<&str> = python_windows(&read, |t, from| classifier.resume_points(t, from))
         .into_iter()
-        .map(|r| &text[r])
-        .chain(tail)
+        .map(|r| &read[r])
+        .chain(tail_read.as_deref())
         .collect();
     let mut best = (f32::NEG_INFINITY, 0);
     for (k, piece) in pieces.iter().enumerate() {
-        let s = score(&String::from_utf8_lossy(piece));
+        let s = classifier.score_interpreted(piece);
         if s > best.0 {
             best = (s, k);
         }
     }
     ScoredWindows {
         score: best.0,
-        best: String::from_utf8_lossy(pieces[best.1]).into_owned(),
+        best: pieces[best.1].to_owned(),
         windows: pieces.len(),
-        head_bytes: text.len(),
+        head_bytes: raw.len(),
         tail_bytes: tail.map_or(0, <[u8]>::len),
     }
 }
@@ -743,7 +830,8 @@ mod tests {
         let w = PYTHON_SCORED_BYTES;
         // Up to one window: all of it in one piece.
         for len in [0, 1, w] {
-            assert_eq!(python_windows(&vec![b'x'; len]), vec![0..len]);
+            let text = "x".repeat(len);
+            assert_eq!(python_windows(&text, line_resume_points), vec![0..len]);
         }
         // Lines of assorted lengths (one longer than the snap, where a start cannot move to
         // a line's start), and text without a newline at all.
@@ -762,7 +850,7 @@ mod tests {
         let flat = vec![b'y'; 3 * w + 1];
         let whole = PYTHON_WINDOW_OVERLAP - PYTHON_WINDOW_SNAP;
         for text in [&lines[..w + 1], &lines[..2 * w], &lines[..], &flat[..]] {
-            let windows = python_windows(text);
+            let windows = python_windows(std::str::from_utf8(text).unwrap(), line_resume_points);
             let len = text.len();
             assert!(windows.len() >= 2);
             assert_eq!(windows[0].start, 0);
@@ -783,9 +871,26 @@ mod tests {
                     "{start}..{end} of {len}: {windows:?}"
                 );
             }
-            // No more windows than the stride needs.
+            // No more windows than the stride needs (one less when a window before the last
+            // already reaches the end).
             let stride = w - PYTHON_WINDOW_OVERLAP;
-            assert_eq!(windows.len(), (len - w).div_ceil(stride) + 1, "{len}");
+            let n = (len - w).div_ceil(stride) + 1;
+            assert!(windows.len() == n || windows.len() + 1 == n, "{len}");
+        }
+    }
+
+    /// A classifier that scores with `score` and reads text as it is.
+    struct Scoring<F>(F);
+
+    impl<F: Fn(&str) -> f32 + Send + Sync> crate::ScriptClassifier for Scoring<F> {
+        fn model_name(&self) -> &str {
+            "test"
+        }
+        fn score(&self, source: &str) -> f32 {
+            (self.0)(source)
+        }
+        fn threshold(&self) -> f32 {
+            0.5
         }
     }
 
@@ -811,7 +916,9 @@ mod tests {
             text.truncate(size);
             text
         };
-        let found = |t: &str| if t.contains(MARKER) { 1.0 } else { 0.0 };
+        let found = &Scoring(|t: &str| if t.contains(MARKER) { 1.0 } else { 0.0 });
+        let windows =
+            |t: &[u8]| python_windows(std::str::from_utf8(t).unwrap(), line_resume_points).len();
         // Up to 9 MiB: all of it in windows, so the line across the 8 MiB mark, cut by the
         // start's end and (for 9 MiB exactly) dropped from an end scored apart, is whole in one.
         for size in [9 * w, 9 * w - 8192, max + 300_000] {
@@ -821,7 +928,7 @@ mod tests {
             let scored = score_python_windows(head, Some(tail), size as u64, found);
             assert_eq!(scored.score, 1.0, "{size}");
             assert_eq!((scored.head_bytes, scored.tail_bytes), (size, 0));
-            assert_eq!(scored.windows, python_windows(&text).len());
+            assert_eq!(scored.windows, windows(&text));
         }
         // Past 9 MiB: the start in windows and the end from its first line's start.
         let size = 9 * w + 4096;
@@ -832,20 +939,22 @@ mod tests {
         let skipped = w - scored.tail_bytes;
         assert!(skipped > 0 && skipped <= 100, "{skipped}");
         assert_eq!(text[size - scored.tail_bytes - 1], b'\n');
-        assert_eq!(scored.windows, python_windows(head).len() + 1);
+        assert_eq!(scored.windows, windows(head) + 1);
         // The marker's line began before the end's first newline: cut, not scored whole.
         assert_eq!(scored.score, 0.0);
         // An end that holds nothing past its first newline is not scored.
         let mut text = vec![b'y'; max];
         text.extend_from_slice(&[b'z'; 2 * PYTHON_SCORED_BYTES]);
         let end = [b'a', b'\n'];
-        let scored = score_python_windows(&text[..max], Some(&end), 30 << 20, |_| 0.5);
+        let half = &Scoring(|_: &str| 0.5);
+        let scored = score_python_windows(&text[..max], Some(&end), 30 << 20, half);
         assert_eq!(
             (scored.tail_bytes, scored.windows),
-            (0, python_windows(&text[..max]).len())
+            (0, windows(&text[..max]))
         );
         // A start that is all of it (the end asked for, but none missing).
-        let scored = score_python_windows(b"print(1)\n", Some(b"x"), 9, |_| 0.25);
+        let quarter = &Scoring(|_: &str| 0.25);
+        let scored = score_python_windows(b"print(1)\n", Some(b"x"), 9, quarter);
         assert_eq!(
             (scored.score, scored.windows, scored.head_bytes),
             (0.25, 1, 9)

@@ -182,6 +182,40 @@ pub trait ScriptClassifier: Send + Sync {
             reasons: String::new(),
         }
     }
+
+    /// `part` of a script as the interpreter reads it, the script's first bytes being `head`
+    /// (`part` may be `head` itself): decoded when `head` declares an encoding that changes
+    /// what the bytes say. [`event::score_python_windows`] cuts a long script's windows from
+    /// this reading of the whole script, so that the declaration in its first line counts
+    /// for all of it. A classifier that overrides this overrides
+    /// [`ScriptClassifier::score_interpreted`] and [`ScriptClassifier::explain_interpreted`]
+    /// too. By default, `part` as it is.
+    fn interpret<'s>(&self, head: &str, part: &'s str) -> std::borrow::Cow<'s, str> {
+        let _ = head;
+        std::borrow::Cow::Borrowed(part)
+    }
+
+    /// [`ScriptClassifier::score`] of text that [`ScriptClassifier::interpret`] has read: not
+    /// decoded again. (A window from the middle of a script may start with what looks like an
+    /// encoding declaration; the interpreter did not read it as one.)
+    fn score_interpreted(&self, text: &str) -> f32 {
+        self.score(text)
+    }
+
+    /// [`ScriptClassifier::explain`] of text that [`ScriptClassifier::interpret`] has read.
+    fn explain_interpreted(&self, text: &str) -> ScriptVerdict {
+        self.explain(text)
+    }
+
+    /// Where windows of `text` (read by [`ScriptClassifier::interpret`]) can start, at or
+    /// after each of `from` (ascending): places where the classifier's reading of the whole
+    /// of `text` stands outside any string literal, so that a window read afresh from there
+    /// reads the code after it as the whole text's reading does. By default only line starts
+    /// are known ([`event::line_resume_points`]), and a window that starts inside a
+    /// multi-line string literal reads its code and its strings swapped.
+    fn resume_points(&self, text: &str, from: &[usize]) -> Vec<event::ResumePoint> {
+        event::line_resume_points(text, from)
+    }
 }
 
 /// A [`ScriptClassifier`]'s score with the reasons for it.

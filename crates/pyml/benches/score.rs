@@ -122,6 +122,7 @@ fn score(c: &mut Criterion) {
     // A 9 MiB script as the sensor and `shrike classify` score it: its first 8 MiB and its last
     // 1 MiB joined, all of it in windows of 1 MiB, each on its own.
     let big = source(9 << 20);
+    let classifier = shrike_pyml::Classifier::new(model.clone(), None);
     let (head, tail) = (
         &big.as_bytes()[..shrike_core::event::PYTHON_SCORED_MAX],
         &big.as_bytes()[big.len() - shrike_core::event::PYTHON_SCORED_BYTES..],
@@ -133,10 +134,8 @@ fn score(c: &mut Criterion) {
     g.bench_function("score", |b| {
         b.iter(|| {
             let size = big.len() as u64;
-            shrike_core::event::score_python_windows(black_box(head), Some(tail), size, |t| {
-                model.score(t)
-            })
-            .score
+            shrike_core::event::score_python_windows(black_box(head), Some(tail), size, &classifier)
+                .score
         })
     });
     g.finish();

@@ -249,20 +249,14 @@ pub fn tokenize_into<'a, S: Sink>(
             DIGIT => {
                 line_has_code = true;
                 let start = i;
-                i += 1;
-                while i < b.len() && NUMBER_CONT[b[i] as usize] {
-                    i += 1;
-                }
+                i = number_end(b, i);
                 lx.flush();
                 lx.push(Kind::Number, start, i);
             }
             DOT if b.get(i + 1).is_some_and(u8::is_ascii_digit) => {
                 line_has_code = true;
                 let start = i;
-                i += 1;
-                while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
-                    i += 1;
-                }
+                i = fraction_end(b, i);
                 lx.flush();
                 lx.push(Kind::Number, start, i);
             }
@@ -270,14 +264,7 @@ pub fn tokenize_into<'a, S: Sink>(
                 line_has_code = true;
                 let start = i;
                 i = name_end(b, i + 1);
-                // A string prefix: r, b, u, f and their pairs, directly before a quote.
-                if i < b.len()
-                    && (b[i] == b'"' || b[i] == b'\'')
-                    && i - start <= 2
-                    && b[start..i]
-                        .iter()
-                        .all(|p| matches!(p, b'r' | b'b' | b'u' | b'f' | b'R' | b'B' | b'U' | b'F'))
-                {
+                if is_string_prefix(b, start, i) {
                     i = lx.string(start, i);
                     continue;
                 }
@@ -289,30 +276,7 @@ pub fn tokenize_into<'a, S: Sink>(
                 if c == b';' {
                     lx.shape.semicolons += 1;
                 }
-                let two = TWO_START[c as usize]
-                    && b.get(i + 1).is_some_and(|&d| {
-                        matches!(
-                            [c, d],
-                            [b'=', b'=']
-                                | [b'!', b'=']
-                                | [b'<', b'=']
-                                | [b'>', b'=']
-                                | [b'*', b'*']
-                                | [b'/', b'/']
-                                | [b'-', b'>']
-                                | [b'+', b'=']
-                                | [b'-', b'=']
-                                | [b'*', b'=']
-                                | [b'/', b'=']
-                                | [b'|', b'=']
-                                | [b'&', b'=']
-                                | [b'<', b'<']
-                                | [b'>', b'>']
-                                | [b':', b'=']
-                                | [b'<', b'>']
-                        )
-                    });
-                let end = i + if two { 2 } else { 1 };
+                let end = op_end(b, i);
                 lx.op(i, end);
                 i = end;
             }
@@ -332,6 +296,148 @@ pub fn tokenize_into<'a, S: Sink>(
         out[f.token].text = &arena[f.start..f.end];
     }
     (out, shape)
+}
+
+/// The end of the number that starts with a digit at `i`.
+#[inline(always)]
+fn number_end(b: &[u8], mut i: usize) -> usize {
+    i += 1;
+    while i < b.len() && NUMBER_CONT[b[i] as usize] {
+        i += 1;
+    }
+    i
+}
+
+/// The end of the number that starts with `.` and a digit at `i` (`.5`).
+#[inline(always)]
+fn fraction_end(b: &[u8], mut i: usize) -> usize {
+    i += 1;
+    while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
+        i += 1;
+    }
+    i
+}
+
+/// Whether the name `b[start..end]` is a string prefix: r, b, u, f and their pairs, directly
+/// before a quote.
+#[inline(always)]
+fn is_string_prefix(b: &[u8], start: usize, end: usize) -> bool {
+    end < b.len()
+        && (b[end] == b'"' || b[end] == b'\'')
+        && end - start <= 2
+        && b[start..end]
+            .iter()
+            .all(|p| matches!(p, b'r' | b'b' | b'u' | b'f' | b'R' | b'B' | b'U' | b'F'))
+}
+
+/// The end of the operator at `i`: one byte, or two for the two-byte operators.
+#[inline(always)]
+fn op_end(b: &[u8], i: usize) -> usize {
+    let c = b[i];
+    let two = TWO_START[c as usize]
+        && b.get(i + 1).is_some_and(|&d| {
+            matches!(
+                [c, d],
+                [b'=', b'=']
+                    | [b'!', b'=']
+                    | [b'<', b'=']
+                    | [b'>', b'=']
+                    | [b'*', b'*']
+                    | [b'/', b'/']
+                    | [b'-', b'>']
+                    | [b'+', b'=']
+                    | [b'-', b'=']
+                    | [b'*', b'=']
+                    | [b'/', b'=']
+                    | [b'|', b'=']
+                    | [b'&', b'=']
+                    | [b'<', b'<']
+                    | [b'>', b'>']
+                    | [b':', b'=']
+                    | [b'<', b'>']
+            )
+        });
+    i + if two { 2 } else { 1 }
+}
+
+/// Where a reading of `src` from its start, as [`tokenize`] reads it, stands outside any
+/// string literal, at or after each of `from` (ascending): the first line start it reaches
+/// outside a string, and the first place between tokens (the spaces or comment before a
+/// token included). [`tokenize`] of `src` from such a place reads the same string literals,
+/// numbers and operators as the reading from the start does past it (names may differ only
+/// in a dotted name joined across it). A long script's windows start at these places, so that
+/// none reads a multi-line string's text as code and its code as a string.
+///
+/// One pass over `src` that keeps no tokens: string literals are read by the same code as in
+/// [`tokenize`], and the rest is only stepped over.
+pub fn resume_points(src: &str, from: &[usize]) -> Vec<shrike_core::event::ResumePoint> {
+    let b = src.as_bytes();
+    let mut points = vec![shrike_core::event::ResumePoint::default(); from.len()];
+    // The next place asked for whose line start, and whose place between tokens, is not found.
+    let (mut line_of, mut token_of) = (0, 0);
+    let mut arena = Arena::new();
+    let mut lx = Lexer {
+        src,
+        out: Vec::new(),
+        arena: &mut arena,
+        fixups: Vec::new(),
+        shape: Shape::default(),
+        sink: &mut (),
+        pending: None,
+    };
+    // A string read by the lexer's own code; its token is dropped.
+    let string = |lx: &mut Lexer<'_, '_, '_, ()>, start: usize, quote: usize| {
+        let end = lx.string(start, quote);
+        lx.out.clear();
+        lx.fixups.clear();
+        lx.arena.clear();
+        end
+    };
+    let mut i = 0;
+    while line_of < from.len() && from[line_of] == 0 {
+        points[line_of].line = Some(0);
+        line_of += 1;
+    }
+    while i < b.len() {
+        while token_of < from.len() && from[token_of] <= i {
+            points[token_of].token = Some(i);
+            token_of += 1;
+        }
+        if token_of == from.len() && line_of == from.len() {
+            break;
+        }
+        let c = b[i];
+        match CLASS[c as usize] {
+            NL => {
+                i += 1;
+                while line_of < from.len() && from[line_of] <= i {
+                    points[line_of].line = Some(i);
+                    line_of += 1;
+                }
+                while token_of < from.len() && from[token_of] <= i {
+                    points[token_of].token = Some(i);
+                    token_of += 1;
+                }
+                i = skip_spaces(b, i);
+            }
+            WS => i = skip_spaces(b, i + 1),
+            HASH => i = memchr::memchr(b'\n', &b[i..]).map_or(b.len(), |k| i + k),
+            QUOTE => i = string(&mut lx, i, i),
+            DIGIT => i = number_end(b, i),
+            DOT if b.get(i + 1).is_some_and(u8::is_ascii_digit) => i = fraction_end(b, i),
+            NAME => {
+                let start = i;
+                i = name_end(b, i + 1);
+                if is_string_prefix(b, start, i) {
+                    i = string(&mut lx, start, i);
+                }
+            }
+            _ => i = op_end(b, i),
+        }
+    }
+    // Places asked for that the reading did not reach before the text's end stay `None`:
+    // a string literal, a comment or spaces run from before them to the end.
+    points
 }
 
 struct Lexer<'a, 'r, 's, S> {
@@ -888,6 +994,95 @@ mod tests {
                 assert_told(&String::from_utf8_lossy(&bytes));
             }
         }
+    }
+
+    /// Checks [`resume_points`] of `src` at `from`: each place is at or after the one asked
+    /// for, no token of the whole reading starts between the two, a line's start is one, and
+    /// a reading from either place reads the strings, numbers and operators the whole reading
+    /// does past it (a `.` aside, which the whole reading may have joined onto a name before
+    /// the place).
+    fn assert_resumes(src: &str, from: &[usize]) {
+        let points = resume_points(src, from);
+        assert_eq!(points.len(), from.len());
+        let mut arena = Arena::new();
+        let (whole, _) = tokenize(src, &mut arena);
+        let kept = |t: &&Token<'_>| t.kind != Kind::Name && t.text != ".";
+        for (&f, p) in from.iter().zip(&points) {
+            if let Some(token) = p.token {
+                assert!(token >= f, "{f}: {p:?}");
+                assert!(
+                    !whole.iter().any(|t| (f..token).contains(&t.offset)),
+                    "{f}: a token starts before {p:?}"
+                );
+            }
+            if let Some(line) = p.line {
+                assert!(line >= f && (line == 0 || src.as_bytes()[line - 1] == b'\n'));
+                assert!(p.token.is_some_and(|t| t <= line), "{f}: {p:?}");
+            }
+            for at in [p.line, p.token].into_iter().flatten() {
+                let mut arena = Arena::new();
+                let (part, _) = tokenize(&src[at..], &mut arena);
+                let got: Vec<_> = part
+                    .iter()
+                    .filter(kept)
+                    .map(|t| (t.offset + at, t.kind, t.text))
+                    .collect();
+                let want: Vec<_> = whole
+                    .iter()
+                    .filter(|t| t.offset >= at)
+                    .filter(kept)
+                    .map(|t| (t.offset, t.kind, t.text))
+                    .collect();
+                assert_eq!(got, want, "read from {at} (asked {f})");
+            }
+        }
+    }
+
+    #[test]
+    fn resume_points_stand_outside_strings() {
+        // A triple-quoted string across the place asked for: the places are after it.
+        let src = "x = 1\ndoc = \"\"\"\nimport socket\nos.dup2(s, 0)\n\"\"\"; y = 2\nz = 3\n";
+        let inside = src.find("import").unwrap();
+        let closed = src.find("; y").unwrap();
+        let p = resume_points(src, &[inside])[0];
+        assert_eq!(p.token, Some(closed));
+        assert_eq!(p.line, Some(src.find("z = 3").unwrap()));
+        // Outside strings, the place asked for itself, and the next line's start.
+        let p = resume_points(src, &[2])[0];
+        assert_eq!((p.token, p.line), (Some(2), Some(6)));
+        // A string that runs to the end: nothing to resume at.
+        let open = "a = 1\nb = '''\nnot code\n";
+        let p = resume_points(open, &[open.len() - 3])[0];
+        assert_eq!((p.token, p.line), (None, None));
+        // Quotes in comments, escaped quotes, raw strings, prefixes, unterminated one-line
+        // strings, and strings with escaped newlines.
+        let edge = concat!(
+            "# a comment's ''' opens nothing\n",
+            "s = 'it\\'s' + \"say \\\"hi\\\"\"\n",
+            "r = r'\\' + rb'''x\\'''' + Rb\"\"\"\n\"\"\"\n",
+            "u = u'unterminated\n",
+            "f = f\"{x!r}\" + 'a\\\nb' + \"\"\"\\\"\"\"\"\n",
+            "t = '''one\n'two'\n\"three\"\n''' # done\n",
+            "ok = 1\n",
+        );
+        let every: Vec<usize> = (0..=edge.len()).collect();
+        assert_resumes(edge, &every);
+        // The committed corpus, one long text, at every 997th byte.
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus");
+        let mut corpus = String::new();
+        for sub in [
+            "benign-short",
+            "blind-benign",
+            "blind-malicious",
+            "runtime-malicious",
+        ] {
+            for e in std::fs::read_dir(format!("{dir}/{sub}")).unwrap() {
+                let bytes = std::fs::read(e.unwrap().path()).unwrap();
+                corpus.push_str(&String::from_utf8_lossy(&bytes));
+            }
+        }
+        let from: Vec<usize> = (0..corpus.len()).step_by(997).collect();
+        assert_resumes(&corpus, &from);
     }
 
     #[test]

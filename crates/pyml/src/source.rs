@@ -70,11 +70,18 @@ pub fn hiding_codec(name: &str) -> Option<HidingCodec> {
 /// `src` as CPython decodes it when it declares a codec that hides code; otherwise `src`
 /// itself. What cannot be decoded becomes U+FFFD, as in the sensor's capture.
 pub fn as_interpreted(src: &str) -> Cow<'_, str> {
-    match declared_encoding(src).and_then(hiding_codec) {
-        Some(HidingCodec::Utf7) => Cow::Owned(decode_utf7(src)),
-        Some(HidingCodec::UnicodeEscape) => Cow::Owned(decode_escapes(src, false)),
-        Some(HidingCodec::RawUnicodeEscape) => Cow::Owned(decode_escapes(src, true)),
-        None => Cow::Borrowed(src),
+    part_as_interpreted(src, src)
+}
+
+/// `part` of a source whose start is `head` as CPython decodes it when `head` declares a codec
+/// that hides code; otherwise `part` itself. A later part is decoded on its own: a `utf-7` run
+/// cut at its start reads as something else until the next run.
+pub fn part_as_interpreted<'p>(head: &str, part: &'p str) -> Cow<'p, str> {
+    match declared_encoding(head).and_then(hiding_codec) {
+        Some(HidingCodec::Utf7) => Cow::Owned(decode_utf7(part)),
+        Some(HidingCodec::UnicodeEscape) => Cow::Owned(decode_escapes(part, false)),
+        Some(HidingCodec::RawUnicodeEscape) => Cow::Owned(decode_escapes(part, true)),
+        None => Cow::Borrowed(part),
     }
 }
 

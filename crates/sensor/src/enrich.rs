@@ -1068,10 +1068,9 @@ impl Enricher {
             self.stats.python_over_budget += 1;
             return None;
         }
-        let scored =
-            shrike_core::event::score_python_windows(text, tail, size, |t| scorer.score(t));
+        let scored = shrike_core::event::score_python_windows(text, tail, size, &**scorer);
         let reasons = if scored.score >= scorer.threshold() {
-            scorer.explain(&scored.best).reasons
+            scorer.explain_interpreted(&scored.best).reasons
         } else {
             String::new()
         };
@@ -2015,7 +2014,11 @@ mod tests {
         );
         assert_eq!(
             recorded.windows as usize,
-            shrike_core::event::python_windows(&joined).len()
+            shrike_core::event::python_windows(
+                std::str::from_utf8(&joined).unwrap(),
+                shrike_pyml::lexer::resume_points
+            )
+            .len()
         );
         // Past 9 MiB: the windows over the first PYTHON_SCORED_MAX bytes and the last
         // PYTHON_SCORED_BYTES (from a line's start), here holding the shell.
