@@ -368,11 +368,15 @@ fn op_end(b: &[u8], i: usize) -> usize {
 /// in a dotted name joined across it). A long script's windows start at these places, so that
 /// none reads a multi-line string's text as code and its code as a string.
 ///
-/// One pass over `src` that keeps no tokens: string literals are read by the same code as in
-/// [`tokenize`], and the rest is only stepped over.
+/// Only quotes and `#` change whether the reading is inside a string or a comment, so the
+/// pass jumps from one to the next: a string literal is read by the same code as in
+/// [`tokenize`] (its prefix found by [`string_start`]), a comment runs to its line's end, and
+/// the reading's steps between tokens are retraced only around the places asked for
+/// ([`position_at`]). The tests hold it to a reading that steps through every token.
 pub fn resume_points(src: &str, from: &[usize]) -> Vec<shrike_core::event::ResumePoint> {
     let b = src.as_bytes();
-    let mut points = vec![shrike_core::event::ResumePoint::default(); from.len()];
+    let n = from.len();
+    let mut points = vec![shrike_core::event::ResumePoint::default(); n];
     // The next place asked for whose line start, and whose place between tokens, is not found.
     let (mut line_of, mut token_of) = (0, 0);
     let mut arena = Arena::new();
@@ -385,59 +389,98 @@ pub fn resume_points(src: &str, from: &[usize]) -> Vec<shrike_core::event::Resum
         sink: &mut (),
         pending: None,
     };
-    // A string read by the lexer's own code; its token is dropped.
-    let string = |lx: &mut Lexer<'_, '_, '_, ()>, start: usize, quote: usize| {
-        let end = lx.string(start, quote);
-        lx.out.clear();
-        lx.fixups.clear();
-        lx.arena.clear();
-        end
-    };
-    let mut i = 0;
-    while line_of < from.len() && from[line_of] == 0 {
+    while line_of < n && from[line_of] == 0 {
         points[line_of].line = Some(0);
         line_of += 1;
     }
-    while i < b.len() {
-        while token_of < from.len() && from[token_of] <= i {
-            points[token_of].token = Some(i);
+    // Where the reading stands, outside any string or comment.
+    let mut i = 0;
+    while i < b.len() && (token_of < n || line_of < n) {
+        // The next string or comment, and where its token starts (a string's prefix).
+        let q = memchr::memchr3(b'"', b'\'', b'#', &b[i..]).map_or(b.len(), |k| i + k);
+        let start = if q < b.len() && b[q] != b'#' {
+            string_start(b, i, q)
+        } else {
+            q
+        };
+        // Places asked for up to it: the reading steps between tokens there.
+        while token_of < n && from[token_of] <= start {
+            points[token_of].token = position_at(b, i, from[token_of]);
             token_of += 1;
         }
-        if token_of == from.len() && line_of == from.len() {
-            break;
+        // Line starts up to it are outside strings.
+        while line_of < n {
+            let f = from[line_of];
+            let near = i.max(f.saturating_sub(1));
+            let Some(k) = b.get(near..start).and_then(|s| memchr::memchr(b'\n', s)) else {
+                break;
+            };
+            points[line_of].line = Some(near + k + 1);
+            line_of += 1;
         }
-        let c = b[i];
-        match CLASS[c as usize] {
-            NL => {
-                i += 1;
-                while line_of < from.len() && from[line_of] <= i {
-                    points[line_of].line = Some(i);
-                    line_of += 1;
-                }
-                while token_of < from.len() && from[token_of] <= i {
-                    points[token_of].token = Some(i);
-                    token_of += 1;
-                }
-                i = skip_spaces(b, i);
-            }
-            WS => i = skip_spaces(b, i + 1),
-            HASH => i = memchr::memchr(b'\n', &b[i..]).map_or(b.len(), |k| i + k),
-            QUOTE => i = string(&mut lx, i, i),
-            DIGIT => i = number_end(b, i),
-            DOT if b.get(i + 1).is_some_and(u8::is_ascii_digit) => i = fraction_end(b, i),
-            NAME => {
-                let start = i;
-                i = name_end(b, i + 1);
-                if is_string_prefix(b, start, i) {
-                    i = string(&mut lx, start, i);
-                }
-            }
-            _ => i = op_end(b, i),
-        }
+        i = if q == b.len() {
+            q
+        } else if b[q] == b'#' {
+            memchr::memchr(b'\n', &b[q..]).map_or(b.len(), |k| q + k)
+        } else {
+            let end = lx.string(start, q);
+            lx.out.clear();
+            lx.fixups.clear();
+            lx.arena.clear();
+            end
+        };
     }
     // Places asked for that the reading did not reach before the text's end stay `None`:
     // a string literal, a comment or spaces run from before them to the end.
     points
+}
+
+/// Where the string literal whose quote is at `q` starts: at its prefix (`rb'…'`) when the
+/// quote follows one, else at the quote. `i` is where the reading stands before it, with no
+/// quote or `#` in between.
+fn string_start(b: &[u8], i: usize, q: usize) -> usize {
+    let mut s = q;
+    while s > i && q - s < 3 && NAME_CONT[b[s - 1] as usize] {
+        s -= 1;
+    }
+    if s == q || !is_string_prefix(b, s, q) || s > i && NAME_CONT[b[s - 1] as usize] {
+        return q;
+    }
+    // After a `.`, a number may have run on into the letters (`1.rb''`); the reading's
+    // steps say whether a token starts at `s`.
+    if s > i && b[s - 1] == b'.' && position_at(b, i, s) != Some(s) {
+        return q;
+    }
+    s
+}
+
+/// The first place at or after `f` where the reading stands, stepping between tokens from
+/// `i`, where it stands, outside strings and comments up to `f` and past it to the next
+/// token's start (`None` past the text's end, as the reading stops there).
+fn position_at(b: &[u8], i: usize, f: usize) -> Option<usize> {
+    // From the last line's start before `f` (the reading stands there), or from `i`.
+    let (mut p, line) = match memchr::memrchr(b'\n', b.get(i..f).unwrap_or_default()) {
+        Some(k) => (i + k + 1, true),
+        None => (i, false),
+    };
+    if p >= f {
+        return (p < b.len() || line).then_some(p);
+    }
+    if line {
+        p = skip_spaces(b, p);
+    }
+    while p < f && p < b.len() {
+        p = match CLASS[b[p] as usize] {
+            WS => skip_spaces(b, p + 1),
+            DIGIT => number_end(b, p),
+            DOT if b.get(p + 1).is_some_and(u8::is_ascii_digit) => fraction_end(b, p),
+            NAME => name_end(b, p + 1),
+            // Operators; no newline, quote or `#` lies before `f` by the callers' choice of
+            // `i` and `f`, and one byte is stepped if one did.
+            _ => op_end(b, p),
+        };
+    }
+    (p < b.len()).then_some(p)
 }
 
 struct Lexer<'a, 'r, 's, S> {
@@ -996,6 +1039,78 @@ mod tests {
         }
     }
 
+    /// [`resume_points`] as the reading steps through every token: the main loop of
+    /// [`tokenize_into`] without its tokens.
+    fn resume_points_stepped(src: &str, from: &[usize]) -> Vec<shrike_core::event::ResumePoint> {
+        let b = src.as_bytes();
+        let mut points = vec![shrike_core::event::ResumePoint::default(); from.len()];
+        // The next place asked for whose line start, and whose place between tokens, is not found.
+        let (mut line_of, mut token_of) = (0, 0);
+        let mut arena = Arena::new();
+        let mut lx = Lexer {
+            src,
+            out: Vec::new(),
+            arena: &mut arena,
+            fixups: Vec::new(),
+            shape: Shape::default(),
+            sink: &mut (),
+            pending: None,
+        };
+        // A string read by the lexer's own code; its token is dropped.
+        let string = |lx: &mut Lexer<'_, '_, '_, ()>, start: usize, quote: usize| {
+            let end = lx.string(start, quote);
+            lx.out.clear();
+            lx.fixups.clear();
+            lx.arena.clear();
+            end
+        };
+        let mut i = 0;
+        while line_of < from.len() && from[line_of] == 0 {
+            points[line_of].line = Some(0);
+            line_of += 1;
+        }
+        while i < b.len() {
+            while token_of < from.len() && from[token_of] <= i {
+                points[token_of].token = Some(i);
+                token_of += 1;
+            }
+            if token_of == from.len() && line_of == from.len() {
+                break;
+            }
+            let c = b[i];
+            match CLASS[c as usize] {
+                NL => {
+                    i += 1;
+                    while line_of < from.len() && from[line_of] <= i {
+                        points[line_of].line = Some(i);
+                        line_of += 1;
+                    }
+                    while token_of < from.len() && from[token_of] <= i {
+                        points[token_of].token = Some(i);
+                        token_of += 1;
+                    }
+                    i = skip_spaces(b, i);
+                }
+                WS => i = skip_spaces(b, i + 1),
+                HASH => i = memchr::memchr(b'\n', &b[i..]).map_or(b.len(), |k| i + k),
+                QUOTE => i = string(&mut lx, i, i),
+                DIGIT => i = number_end(b, i),
+                DOT if b.get(i + 1).is_some_and(u8::is_ascii_digit) => i = fraction_end(b, i),
+                NAME => {
+                    let start = i;
+                    i = name_end(b, i + 1);
+                    if is_string_prefix(b, start, i) {
+                        i = string(&mut lx, start, i);
+                    }
+                }
+                _ => i = op_end(b, i),
+            }
+        }
+        // Places asked for that the reading did not reach before the text's end stay `None`:
+        // a string literal, a comment or spaces run from before them to the end.
+        points
+    }
+
     /// Checks [`resume_points`] of `src` at `from`: each place is at or after the one asked
     /// for, no token of the whole reading starts between the two, a line's start is one, and
     /// a reading from either place reads the strings, numbers and operators the whole reading
@@ -1003,7 +1118,11 @@ mod tests {
     /// the place).
     fn assert_resumes(src: &str, from: &[usize]) {
         let points = resume_points(src, from);
-        assert_eq!(points.len(), from.len());
+        assert_eq!(
+            points,
+            resume_points_stepped(src, from),
+            "as the stepped reading"
+        );
         let mut arena = Arena::new();
         let (whole, _) = tokenize(src, &mut arena);
         let kept = |t: &&Token<'_>| t.kind != Kind::Name && t.text != ".";
@@ -1017,7 +1136,7 @@ mod tests {
             }
             if let Some(line) = p.line {
                 assert!(line >= f && (line == 0 || src.as_bytes()[line - 1] == b'\n'));
-                assert!(p.token.is_some_and(|t| t <= line), "{f}: {p:?}");
+                assert!(p.token.is_none_or(|t| t <= line), "{f}: {p:?}");
             }
             for at in [p.line, p.token].into_iter().flatten() {
                 let mut arena = Arena::new();
@@ -1083,6 +1202,32 @@ mod tests {
         }
         let from: Vec<usize> = (0..corpus.len()).step_by(997).collect();
         assert_resumes(&corpus, &from);
+    }
+
+    #[test]
+    fn resume_points_jump_to_what_a_stepped_reading_finds() {
+        // Texts strung from the pieces where jumping from quote to quote could go wrong:
+        // prefixes and names or numbers just before quotes, dots, escapes, comments, newlines.
+        const PIECES: &[&str] = &[
+            "'", "\"", "'''", "\"\"\"", "r", "b", "rb", "f", "u", "x", "Rb", "br", "1", "0", ".",
+            "1.", ".5", "e", "_", "é", "\\", "\n", " ", "#", "# '\n", "(", "=", "==", "+", "\t",
+            "a.", "\\\n", "x\\'", "'a'", "\"\"",
+        ];
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..3000 {
+            let len = (next() % 40) as usize;
+            let text: String = (0..len)
+                .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
+                .collect();
+            let every: Vec<usize> = (0..=text.len()).collect();
+            assert_resumes(&text, &every);
+        }
     }
 
     #[test]
