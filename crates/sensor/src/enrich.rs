@@ -2002,6 +2002,33 @@ mod tests {
             (recorded.scored_bytes, recorded.windows),
             (middle.len() as u64, 3)
         );
+        // A docstring across the second window's start (960 KiB) and the shell after it, past
+        // the first window's end: the second window starts after the docstring, where the
+        // model's reading of the whole script stands (started inside it, it read the shell as
+        // a string).
+        let settings = padded_reverse_shell(2 << 20);
+        let first = settings[..(960 << 10) - 300]
+            .iter()
+            .rposition(|&c| c == b'\n')
+            .unwrap();
+        let mut across = settings[..=first].to_vec();
+        across.extend_from_slice(b"NOTES = \"\"\"\n");
+        while across.len() < (1 << 20) + 500 {
+            across.extend_from_slice(b"notes on the settings and their defaults\n");
+        }
+        across.extend_from_slice(b"\"\"\"\n");
+        let shell = padded_reverse_shell(0);
+        across.extend_from_slice(&shell[shell.iter().position(|&c| c == b'\n').unwrap() + 1..]);
+        let rest = &settings[first + 1..first + (1 << 20)];
+        across.extend_from_slice(&rest[..=rest.iter().rposition(|&c| c == b'\n').unwrap()]);
+        write(&fake.host().join("job.py"), &across);
+        let recorded = python(&mut enricher).python.unwrap();
+        assert!(recorded.score >= threshold, "{recorded:?}");
+        assert!(recorded.reasons.contains("dup2"), "{recorded:?}");
+        assert_eq!(
+            (recorded.scored_bytes, recorded.windows),
+            (across.len() as u64, 3)
+        );
         // Past PYTHON_SCORED_MAX, up to 9 MiB: the start and the ring of the end hold all of
         // the script, and all of it is scored in windows.
         let joined = padded_reverse_shell(PYTHON_SCORED_MAX + 300_000);
@@ -2038,7 +2065,7 @@ mod tests {
         let recorded = python(&mut enricher).python.unwrap();
         assert!(recorded.score < threshold, "{recorded:?}");
         assert!(recorded.reasons.is_empty());
-        assert_eq!(enricher.stats().python_scored, 7);
+        assert_eq!(enricher.stats().python_scored, 8);
 
         // A script within the capture is the detector's to score; a shell's script is not
         // Python; and without the model the sensor scores nothing.
