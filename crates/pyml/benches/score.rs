@@ -10,7 +10,8 @@
 //! `score-10KB-rotating` scores the 1 MB source's 10 KB pieces in turn, a different piece each
 //! time, as a sensor meets scripts: that is the figure the 10 KB target is held to.
 //! `score-9MB-windows` scores 9 MiB of the scripts as a long script is scored: its first 8 MiB
-//! and last 1 MiB joined, in windows of 1 MiB (`shrike_core::event::score_python_windows`).
+//! and last 1 MiB joined, in windows of 1 MiB (`shrike_core::event::score_python_windows`), and
+//! `resume-points` alone: the reading of the whole text that says where the windows start.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -131,6 +132,13 @@ fn score(c: &mut Criterion) {
     g.sample_size(10);
     g.throughput(Throughput::Bytes(big.len() as u64));
     g.bench_function("tokenize-baseline", |b| b.iter(|| tokens(black_box(&big))));
+    // Where the windows start: the model's reading of the whole text, outside strings.
+    let stride =
+        shrike_core::event::PYTHON_SCORED_BYTES - shrike_core::event::PYTHON_WINDOW_OVERLAP;
+    let asked: Vec<usize> = (1..10).map(|k| k * stride).collect();
+    g.bench_function("resume-points", |b| {
+        b.iter(|| shrike_pyml::lexer::resume_points(black_box(&big), &asked).len())
+    });
     g.bench_function("score", |b| {
         b.iter(|| {
             let size = big.len() as u64;
