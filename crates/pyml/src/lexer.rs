@@ -370,9 +370,9 @@ fn op_end(b: &[u8], i: usize) -> usize {
 ///
 /// Only quotes and `#` change whether the reading is inside a string or a comment, so the
 /// pass jumps from one to the next: a string literal is read by the same code as in
-/// [`tokenize`] (its prefix found by [`string_start`]), a comment runs to its line's end, and
+/// [`tokenize`] (its prefix found by `string_start`), a comment runs to its line's end, and
 /// the reading's steps between tokens are retraced only around the places asked for
-/// ([`position_at`]). The tests hold it to a reading that steps through every token.
+/// (`position_at`). The tests hold it to a reading that steps through every token.
 pub fn resume_points(src: &str, from: &[usize]) -> Vec<shrike_core::event::ResumePoint> {
     let b = src.as_bytes();
     let n = from.len();
