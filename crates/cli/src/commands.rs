@@ -231,10 +231,10 @@ pub(crate) struct ClassifyArgs {
     #[arg(value_name = "FILE", required = true)]
     pub(crate) files: Vec<PathBuf>,
     /// One JSON object per file: {"path", "score", "malicious", "reasons"}; an unreadable
-    /// file gets {"path", "error"}. A file over 1 MiB is scored as the sensor scores it: read
-    /// whole as CPython reads it (a declared utf-7 or unicode_escape encoding decodes all of
-    /// it), then in windows of 1 MiB that start outside string literals, each on its own, the
-    /// highest score the verdict. The windows cover all
+    /// file gets {"path", "error"}. A file is scored as the sensor scores it: read whole as
+    /// CPython reads it (a declared utf-7 or unicode_escape encoding decodes all of it), and
+    /// when that text is over 1 MiB, in windows of 1 MiB that start outside string literals,
+    /// each on its own, the highest score the verdict. The windows cover all
     /// of a file up to 9 MiB, and the first 8 MiB and the last 1 MiB of a larger one. Such a
     /// file also gets {"size", "scored_bytes", "scored_tail_bytes", "windows"}, and
     /// "truncated": true when some of it went unscored.

@@ -546,10 +546,16 @@ fn char_start_before(text: &str, at: usize) -> usize {
 /// the last `PYTHON_SCORED_BYTES`, each starting where `resume` (a classifier's
 /// [`crate::ScriptClassifier::resume_points`]) says a window can start at or after that
 /// place: at its line start when that is within [`PYTHON_WINDOW_SNAP`], otherwise at its
-/// place between tokens (after a string literal that runs across it). A window that would
-/// start where the one before does is not cut again, nor one past a window that reaches the
-/// text's end, nor one where the rest of the text is a string literal. Windows start and end
-/// at character starts.
+/// place between tokens (after a string literal that runs across it).
+///
+/// When that reading finds no such place, or finds it more than
+/// `PYTHON_WINDOW_OVERLAP - PYTHON_WINDOW_SNAP` bytes on (a string literal longer than that
+/// across the place, or one that runs to the text's end), a window is also cut where a line
+/// starts near the place ([`line_resume_points`]): a classifier's reading can be wrong about a
+/// string (Python 3.12 nests quotes in f-strings), and one misread quote must not take the
+/// rest of a long script out of sight. Windows are in order of their starts, none cut twice,
+/// and none after one that starts where the classifier's reading says and reaches the text's
+/// end. Windows start and end at character starts.
 pub fn python_windows(
     text: &str,
     resume: impl FnOnce(&str, &[usize]) -> Vec<ResumePoint>,
@@ -565,29 +571,40 @@ pub fn python_windows(
         .collect();
     asked.push(len - PYTHON_SCORED_BYTES);
     let points = resume(text, &asked);
+    let at_lines = line_resume_points(text, &asked);
+    let window =
+        |start: usize| start..char_start_before(text, (start + PYTHON_SCORED_BYTES).min(len));
     let mut out = Vec::with_capacity(asked.len() + 1);
-    out.push(0..char_start_before(text, PYTHON_SCORED_BYTES));
-    for (&at, point) in asked.iter().zip(points) {
-        let start = match point {
+    out.push(window(0));
+    let far = PYTHON_WINDOW_OVERLAP - PYTHON_WINDOW_SNAP;
+    for ((&at, point), at_line) in asked.iter().zip(points).zip(at_lines) {
+        let read = match point {
             ResumePoint {
                 line: Some(line), ..
-            } if line >= at && line - at <= PYTHON_WINDOW_SNAP => line,
-            ResumePoint {
-                token: Some(token), ..
-            } => token,
-            // The rest of the text is inside a string literal: no code to read.
-            ResumePoint { token: None, .. } => break,
-        };
-        let start = char_start_from(text, start.max(at));
-        if out.last().is_some_and(|w| w.start >= start) || start >= len {
-            continue;
+            } if line >= at && line - at <= PYTHON_WINDOW_SNAP => Some(line),
+            ResumePoint { token, .. } => token,
         }
-        let end = char_start_before(text, (start + PYTHON_SCORED_BYTES).min(len));
-        out.push(start..end);
-        if end == len {
-            break;
+        .map(|start| char_start_from(text, start.max(at)));
+        if read.is_none_or(|start| start - at > far) {
+            let line = match at_line {
+                ResumePoint {
+                    line: Some(line), ..
+                } if line - at <= PYTHON_WINDOW_SNAP => line,
+                _ => char_start_from(text, at),
+            };
+            if line < len {
+                out.push(window(line));
+            }
+        }
+        if let Some(start) = read.filter(|&start| start < len) {
+            out.push(window(start));
+            if out.last().is_some_and(|w| w.end == len) {
+                break;
+            }
         }
     }
+    out.sort_by_key(|w| w.start);
+    out.dedup_by_key(|w| w.start);
     out
 }
 
@@ -877,6 +894,48 @@ mod tests {
             let n = (len - w).div_ceil(stride) + 1;
             assert!(windows.len() == n || windows.len() + 1 == n, "{len}");
         }
+    }
+
+    #[test]
+    fn windows_also_start_at_lines_where_the_reading_finds_no_place_near() {
+        let w = PYTHON_SCORED_BYTES;
+        let stride = w - PYTHON_WINDOW_OVERLAP;
+        let text = "abcdefghi\n".repeat(3 * w / 10);
+        let lines = python_windows(&text, line_resume_points);
+        // The reading says the rest is a string after the first place asked: the later windows
+        // start at lines all the same.
+        let none = python_windows(&text, |_, from| vec![ResumePoint::default(); from.len()]);
+        assert_eq!(none, lines);
+        // The reading finds each place far on (past a long string): a window there, and one at
+        // the line near the place asked.
+        let far = 100_000;
+        let moved = python_windows(&text, |t, from| {
+            from.iter()
+                .map(|&f| ResumePoint {
+                    line: None,
+                    token: Some((f + far).min(t.len() - 1)),
+                })
+                .collect()
+        });
+        assert!(
+            moved.windows(2).all(|p| p[0].start < p[1].start),
+            "{moved:?}"
+        );
+        for r in &lines[1..] {
+            assert!(moved.contains(r), "{r:?} in {moved:?}");
+        }
+        assert!(moved.iter().any(|r| r.start == stride + far), "{moved:?}");
+        assert!(moved
+            .iter()
+            .all(|r| r.end - r.start <= w && r.end <= text.len()));
+        // Near places, as the line reading gives them: no more windows.
+        let near = python_windows(&text, |t, from| {
+            line_resume_points(t, from)
+                .into_iter()
+                .map(|p| ResumePoint { token: p.line, ..p })
+                .collect()
+        });
+        assert_eq!(near, lines);
     }
 
     /// A classifier that scores with `score` and reads text as it is.

@@ -157,6 +157,35 @@ mod tests {
         assert!(c.score(&hidden) >= c.threshold());
     }
 
+    #[test]
+    fn code_after_a_lone_carriage_return_is_code() {
+        let c = Classifier::embedded(None).unwrap();
+        // One line for a reader that ends lines at `\n` only: a comment. CPython ends lines at
+        // a lone `\r` too, and runs the shell.
+        let hidden = format!("# setup\r{}\n", SHELL.trim_end().replace('\n', "\r"));
+        assert!(
+            c.model().score(&hidden) < c.threshold(),
+            "the model alone is blind to it"
+        );
+        assert!(c.score(&hidden) >= c.threshold());
+        assert!(c.explain(&hidden).reasons_text().contains("dup2"));
+        // Windows too: the shell after 1.5 MB of handlers ending their lines with `\r`.
+        let long = format!("{}{hidden}", handlers(1_500_000, "a").replace('\n', "\r"));
+        let scored =
+            shrike_core::event::score_python_windows(long.as_bytes(), None, long.len() as u64, &c);
+        assert!(scored.score >= c.threshold(), "{}", scored.score);
+        // `\r\n` is left as it is.
+        let crlf = SHELL.replace('\n', "\r\n");
+        assert!(matches!(
+            source::lone_returns_as_newlines(&crlf),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        assert_eq!(
+            source::lone_returns_as_newlines("a\rb\r\nc\r"),
+            "a\nb\r\nc\n"
+        );
+    }
+
     /// The classifier as it was before windows read a script as a whole: each window read
     /// (decoded) on its own, and started at a line's start wherever that falls.
     struct WindowsReadAlone<'c>(&'c Classifier);
@@ -244,5 +273,21 @@ mod tests {
         );
         // Benign all the same when the shell is left out.
         assert!(!flagged(&across.replace(SHELL, ""), &c));
+
+        // A quote the lexer misreads: Python 3.12 nests quotes in f-strings, and the lexer
+        // reads `f"{"` as a string and `'''` as one running to the end. That reading finds no
+        // place outside a string for the later windows, so they also start at lines, where
+        // the shell is read as code.
+        let nested = format!(
+            "{}y = f\"{{\"'''\"}}\"\n{}{SHELL}{}",
+            handlers(500_000, "a"),
+            handlers(1_500_000, "b"),
+            handlers(1_000_000, "c")
+        );
+        let later: Vec<usize> = vec![1 << 20, 2 << 20];
+        assert!(lexer::resume_points(&nested, &later)
+            .iter()
+            .all(|p| p.token.is_none()));
+        assert!(flagged(&nested, &c));
     }
 }

@@ -7,7 +7,8 @@
 //! a source that declares one of those, so the model scores the code CPython runs; any other
 //! source is scored as it is (latin-1 and the other ASCII-compatible codecs keep code readable,
 //! and CPython refuses UTF-16 and UTF-32 declarations). Decoding never makes text longer, and
-//! takes one pass.
+//! takes one pass. A carriage return that no line feed follows ends a line for CPython, as a
+//! newline does, and is read as one ([`lone_returns_as_newlines`]).
 
 use std::borrow::Cow;
 
@@ -77,12 +78,39 @@ pub fn as_interpreted(src: &str) -> Cow<'_, str> {
 /// that hides code; otherwise `part` itself. A later part is decoded on its own: a `utf-7` run
 /// cut at its start reads as something else until the next run.
 pub fn part_as_interpreted<'p>(head: &str, part: &'p str) -> Cow<'p, str> {
-    match declared_encoding(head).and_then(hiding_codec) {
+    let decoded = match declared_encoding(head).and_then(hiding_codec) {
         Some(HidingCodec::Utf7) => Cow::Owned(decode_utf7(part)),
         Some(HidingCodec::UnicodeEscape) => Cow::Owned(decode_escapes(part, false)),
         Some(HidingCodec::RawUnicodeEscape) => Cow::Owned(decode_escapes(part, true)),
         None => Cow::Borrowed(part),
+    };
+    match decoded {
+        Cow::Borrowed(text) => lone_returns_as_newlines(text),
+        Cow::Owned(text) => Cow::Owned(lone_returns_as_newlines(&text).into_owned()),
     }
+}
+
+/// `text` with each carriage return that no line feed follows read as a newline, as CPython
+/// reads source (universal newlines): a lone `\r` ends a line, and a comment with it, so
+/// `# note\rimport os` runs `import os`. `\r\n` stays as it is (the lexer reads it as one
+/// line break already), and the text keeps its length.
+pub fn lone_returns_as_newlines(text: &str) -> Cow<'_, str> {
+    let b = text.as_bytes();
+    let lone = |i: &usize| b.get(i + 1) != Some(&b'\n');
+    let mut returns = memchr::memchr_iter(b'\r', b).filter(lone).peekable();
+    if returns.peek().is_none() {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut from = 0;
+    for i in returns {
+        // `\r` is ASCII: `i` and `i + 1` are character starts.
+        out.push_str(&text[from..i]);
+        out.push('\n');
+        from = i + 1;
+    }
+    out.push_str(&text[from..]);
+    Cow::Owned(out)
 }
 
 fn base64_value(c: char) -> Option<u32> {
