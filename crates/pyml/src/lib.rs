@@ -186,6 +186,18 @@ mod tests {
         );
     }
 
+    #[test]
+    fn code_after_strings_that_python_ends_is_code() {
+        let c = Classifier::embedded(None).unwrap();
+        // A Python 3.12 f-string with its own quotes in a field, and a raw string whose line
+        // ends in a backslash (the string goes on to the next line): read as Python reads
+        // them, the `'''` after them is not a string swallowing the shell.
+        for before in ["y = f\"{\"'''\"}\"\n", "z = r'\\\n''' + \"\"\n"] {
+            let script = format!("{before}{SHELL}");
+            assert!(c.score(&script) >= c.threshold(), "{before:?}");
+        }
+    }
+
     /// The classifier as it was before windows read a script as a whole: each window read
     /// (decoded) on its own, and started at a line's start wherever that falls.
     struct WindowsReadAlone<'c>(&'c Classifier);
@@ -199,6 +211,31 @@ mod tests {
         }
         fn threshold(&self) -> f32 {
             self.0.threshold()
+        }
+    }
+
+    /// The classifier, with a reading that finds the rest of the text to be one string after
+    /// its first window.
+    struct MisreadsAQuote<'c>(&'c Classifier);
+
+    impl shrike_core::ScriptClassifier for MisreadsAQuote<'_> {
+        fn model_name(&self) -> &str {
+            self.0.model_name()
+        }
+        fn score(&self, source: &str) -> f32 {
+            self.0.score(source)
+        }
+        fn threshold(&self) -> f32 {
+            self.0.threshold()
+        }
+        fn interpret<'s>(&self, head: &str, part: &'s str) -> std::borrow::Cow<'s, str> {
+            self.0.interpret(head, part)
+        }
+        fn score_interpreted(&self, text: &str) -> f32 {
+            self.0.score_interpreted(text)
+        }
+        fn resume_points(&self, _: &str, from: &[usize]) -> Vec<shrike_core::event::ResumePoint> {
+            vec![shrike_core::event::ResumePoint::default(); from.len()]
         }
     }
 
@@ -274,20 +311,22 @@ mod tests {
         // Benign all the same when the shell is left out.
         assert!(!flagged(&across.replace(SHELL, ""), &c));
 
-        // A quote the lexer misreads: Python 3.12 nests quotes in f-strings, and the lexer
-        // reads `f"{"` as a string and `'''` as one running to the end. That reading finds no
-        // place outside a string for the later windows, so they also start at lines, where
-        // the shell is read as code.
+        // Python 3.12 nests quotes in f-strings: read as Python 3.11 read them, `f"{"` is a
+        // string and `'''` opens one that runs to the end, swallowing the shell.
         let nested = format!(
             "{}y = f\"{{\"'''\"}}\"\n{}{SHELL}{}",
             handlers(500_000, "a"),
             handlers(1_500_000, "b"),
             handlers(1_000_000, "c")
         );
-        let later: Vec<usize> = vec![1 << 20, 2 << 20];
-        assert!(lexer::resume_points(&nested, &later)
-            .iter()
-            .all(|p| p.token.is_none()));
         assert!(flagged(&nested, &c));
+        // And should the lexer misread a quote some other way, so that it finds no place
+        // outside a string for the later windows, they start at lines as well.
+        let plain = format!(
+            "{}{SHELL}{}",
+            handlers(1_500_000, "a"),
+            handlers(1_500_000, "b")
+        );
+        assert!(flagged(&plain, &MisreadsAQuote(&c)));
     }
 }
