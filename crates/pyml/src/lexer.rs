@@ -298,73 +298,6 @@ pub fn tokenize_into<'a, S: Sink>(
     (out, shape)
 }
 
-/// Where an f-string whose body starts at `body` (quote `q`, `triple`-quoted, `raw` or not)
-/// ends as Python 3.12 reads it, and where the reading goes on after it, when that is not
-/// where older versions end it: when what closes it (its quote, or its three quotes) stands
-/// inside a replacement field (`{…}`, `{{` being a literal brace), opening a string there or
-/// in one. `None` otherwise, and when no end is found (a one-line f-string ends at its line's
-/// end outside its fields).
-fn nested_fstring_end(
-    b: &[u8],
-    body: usize,
-    q: u8,
-    triple: bool,
-    raw: bool,
-) -> Option<(usize, usize)> {
-    let quotes = |i: usize, c: u8, three: bool| {
-        b[i] == c && (!three || b.get(i..i + 3) == Some(&[c, c, c][..]))
-    };
-    let width = |three: bool| if three { 3 } else { 1 };
-    let mut depth = 0usize;
-    // Whether the first closing quote of the older reading lies inside a field.
-    let mut nested = false;
-    let mut i = body;
-    while i < b.len() {
-        let c = b[i];
-        if depth == 0 {
-            if quotes(i, q, triple) {
-                return nested.then_some((i, i + width(triple)));
-            }
-            i += match c {
-                b'\n' if !triple => return None,
-                b'\\' if !raw => 2,
-                b'\\' if matches!(b.get(i + 1), Some(&d) if d == q || d == b'\\' || d == b'\n') => {
-                    2
-                }
-                b'{' if b.get(i + 1) == Some(&b'{') => 2,
-                b'{' => {
-                    depth = 1;
-                    1
-                }
-                _ => 1,
-            };
-            continue;
-        }
-        match c {
-            b'{' => depth += 1,
-            b'}' => depth -= 1,
-            b'\'' | b'"' => {
-                // A string in the field, to its closing quote.
-                nested |= quotes(i, q, triple);
-                let three = b.get(i..i + 3) == Some(&[c, c, c][..]);
-                let mut j = i + width(three);
-                while j < b.len() && !quotes(j, c, three) {
-                    nested |= quotes(j, q, triple);
-                    j += if b[j] == b'\\' { 2 } else { 1 };
-                }
-                if j >= b.len() {
-                    return None;
-                }
-                i = j + width(three);
-                continue;
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    None
-}
-
 /// The end of the number that starts with a digit at `i`.
 #[inline(always)]
 fn number_end(b: &[u8], mut i: usize) -> usize {
@@ -697,30 +630,6 @@ impl<'a, S: Sink> Lexer<'a, '_, '_, S> {
         let line = self.shape.lines;
         let triple = b.get(quote..quote + 3) == Some(&[q, q, q][..]);
         let body = quote + if triple { 3 } else { 1 };
-        // Python 3.12 lets a replacement field of an f-string hold its own kind of quote
-        // (`f"{"'''"}"`, PEP 701), where older versions end the f-string at the first one (a
-        // syntax error there). Read the old way, the quote that closes such an f-string would
-        // open a string, and a `'''` could swallow the rest of the file: it is read to its
-        // real end instead, its text as written.
-        if prefix.iter().any(|&p| p | 0x20 == b'f') {
-            if let Some((end, next)) = nested_fstring_end(b, body, q, triple, raw) {
-                self.shape.lines += count_newlines(&b[body..end]);
-                self.out.push(Token {
-                    kind: Kind::Str,
-                    text: &src[body..end],
-                    offset: start,
-                    line,
-                    bytes,
-                    escapes: 0,
-                    head: UNKNOWN_SEGMENT,
-                    tail: UNKNOWN_SEGMENT,
-                });
-                let at = self.out.len() - 1;
-                let t = self.out[at];
-                self.sink.string(at, &t);
-                return next;
-            }
-        }
         // Fast path: no backslash before the end of the literal, so its value is a slice of
         // the source.
         let plain = if triple {
@@ -822,18 +731,24 @@ impl<'a, S: Sink> Lexer<'a, '_, '_, S> {
                 let e = b[i + 1];
                 if raw {
                     // Raw strings keep the backslash; an escaped quote does not end them, nor
-                    // does an escaped line end (Python keeps both, and reads on).
+                    // does an escaped line end, `\n` or `\r\n` (Python keeps both, and reads
+                    // on).
                     arena.push('\\');
                     i += 1;
                     seg = i;
                     if e == q || e == b'\\' || e == b'\n' {
                         newlines += u32::from(e == b'\n');
                         i += 1;
+                    } else if e == b'\r' && b.get(i + 1) == Some(&b'\n') {
+                        newlines += 1;
+                        i += 2;
                     }
                     continue;
                 }
                 let (decoded, used) = escape(&b[i + 1..]);
-                if used > 1 || matches!(e, b'0'..=b'7') {
+                // A continued line (`\\\r\n`) is no escape of a character.
+                let continued = e == b'\n' || e == b'\r' && used == 2;
+                if used > 1 && !continued || matches!(e, b'0'..=b'7') {
                     escapes += 1;
                 }
                 if let Some(ch) = decoded {
@@ -841,7 +756,7 @@ impl<'a, S: Sink> Lexer<'a, '_, '_, S> {
                         arena.push(ch);
                     }
                 }
-                if e == b'\n' {
+                if continued {
                     newlines += 1;
                 }
                 i += 1 + used;
@@ -968,6 +883,8 @@ fn escape(rest: &[u8]) -> (Option<char>, usize) {
             None => (Some('U'), 1),
         },
         Some(b'\n') => (None, 1),
+        // A line continued in a file with CRLF line ends.
+        Some(b'\r') if rest.get(1) == Some(&b'\n') => (None, 2),
         Some(c) if c.is_ascii() => (Some(c as char), 1),
         // A backslash before a multi-byte character: keep the backslash, let the caller
         // copy the character.
@@ -1321,38 +1238,6 @@ mod tests {
             let every: Vec<usize> = (0..=text.len()).collect();
             assert_resumes(&text, &every);
         }
-    }
-
-    #[test]
-    fn fstrings_hold_their_own_quotes_in_fields_as_python_312_reads_them() {
-        let s = |t: &str| (Kind::Str, t.to_owned());
-        let op = |t: &str| (Kind::Op, t.to_owned());
-        let name = |t: &str| (Kind::Name, t.to_owned());
-        // PEP 701: the f-string ends at its last quote, not at the first in a field.
-        assert_eq!(
-            texts("f\"{\"'''\"}\" + x"),
-            vec![s("{\"'''\"}"), op("+"), name("x")]
-        );
-        assert_eq!(
-            texts("f\"but less than {\".\".join(v)} \"\nrun()"),
-            vec![
-                s("but less than {\".\".join(v)} "),
-                name("run"),
-                op("("),
-                op(")")
-            ]
-        );
-        assert_eq!(
-            texts("rf'{x['k']}' + f'''{'''a'''}'''"),
-            vec![s("{x['k']}"), op("+"), s("{'''a'''}")]
-        );
-        // What Python 3.11 reads the same is read as before: other quotes in fields, doubled
-        // braces, a one-line f-string cut by its line's end, escapes decoded.
-        assert_eq!(texts("f\"{x['a']}\\n\""), vec![s("{x['a']}\n")]);
-        assert_eq!(texts("f\"\"\"{\"a\"}\"\"\""), vec![s("{\"a\"}")]);
-        assert_eq!(texts("f\"{{\" + '}}'"), vec![s("{{"), op("+"), s("}}")]);
-        assert_eq!(texts("f\"{\nx\""), vec![s("{"), name("x"), s("")]);
-        assert_eq!(texts("f'{a!r:>{w}}'"), vec![s("{a!r:>{w}}")]);
     }
 
     #[test]

@@ -184,15 +184,25 @@ mod tests {
             source::lone_returns_as_newlines("a\rb\r\nc\r"),
             "a\nb\r\nc\n"
         );
+        // An encoding declared on a line that a lone `\r` starts counts, as for CPython.
+        let declared = format!("\r# coding: utf-7\r{}\n", utf7(SHELL));
+        assert!(c.score(&declared) >= c.threshold());
+        // And one on a third line does not.
+        let third = "# x\rpass\r# coding: utf-7\rprint('a+b')\n";
+        assert_eq!(source::as_interpreted(third), third.replace('\r', "\n"));
     }
 
     #[test]
     fn code_after_strings_that_python_ends_is_code() {
         let c = Classifier::embedded(None).unwrap();
-        // A Python 3.12 f-string with its own quotes in a field, and a raw string whose line
-        // ends in a backslash (the string goes on to the next line): read as Python reads
-        // them, the `'''` after them is not a string swallowing the shell.
-        for before in ["y = f\"{\"'''\"}\"\n", "z = r'\\\n''' + \"\"\n"] {
+        // A string whose line ends in a backslash, raw or not, with `\n` or `\r\n` line ends:
+        // the string goes on to the next line, as Python reads it, and the `'''` there is not
+        // a string swallowing the shell.
+        for before in [
+            "z = r'\\\n''' + \"\"\n",
+            "z = r'\\\r\n''' + \"\"\r\n",
+            "z = 'a\\\r\n''' + \"\"\r\n",
+        ] {
             let script = format!("{before}{SHELL}");
             assert!(c.score(&script) >= c.threshold(), "{before:?}");
         }
@@ -311,17 +321,9 @@ mod tests {
         // Benign all the same when the shell is left out.
         assert!(!flagged(&across.replace(SHELL, ""), &c));
 
-        // Python 3.12 nests quotes in f-strings: read as Python 3.11 read them, `f"{"` is a
-        // string and `'''` opens one that runs to the end, swallowing the shell.
-        let nested = format!(
-            "{}y = f\"{{\"'''\"}}\"\n{}{SHELL}{}",
-            handlers(500_000, "a"),
-            handlers(1_500_000, "b"),
-            handlers(1_000_000, "c")
-        );
-        assert!(flagged(&nested, &c));
-        // And should the lexer misread a quote some other way, so that it finds no place
-        // outside a string for the later windows, they start at lines as well.
+        // Should the lexer misread a quote (it reads Python 3.12's f-strings with their own
+        // quotes in a field as ending early), so that it finds no place outside a string for
+        // the later windows, they start at lines as well.
         let plain = format!(
             "{}{SHELL}{}",
             handlers(1_500_000, "a"),

@@ -78,16 +78,19 @@ pub fn as_interpreted(src: &str) -> Cow<'_, str> {
 /// that hides code; otherwise `part` itself. A later part is decoded on its own: a `utf-7` run
 /// cut at its start reads as something else until the next run.
 pub fn part_as_interpreted<'p>(head: &str, part: &'p str) -> Cow<'p, str> {
-    let decoded = match declared_encoding(head).and_then(hiding_codec) {
-        Some(HidingCodec::Utf7) => Cow::Owned(decode_utf7(part)),
-        Some(HidingCodec::UnicodeEscape) => Cow::Owned(decode_escapes(part, false)),
-        Some(HidingCodec::RawUnicodeEscape) => Cow::Owned(decode_escapes(part, true)),
-        None => Cow::Borrowed(part),
+    // Lines end at a lone `\r` for the declaration's lines too (`\r# coding: utf-7\r…`).
+    let codec = declared_encoding(&lone_returns_as_newlines(head)).and_then(hiding_codec);
+    let Some(codec) = codec else {
+        return lone_returns_as_newlines(part);
     };
-    match decoded {
-        Cow::Borrowed(text) => lone_returns_as_newlines(text),
-        Cow::Owned(text) => Cow::Owned(lone_returns_as_newlines(&text).into_owned()),
-    }
+    let part = lone_returns_as_newlines(part);
+    let decoded = match codec {
+        HidingCodec::Utf7 => decode_utf7(&part),
+        HidingCodec::UnicodeEscape => decode_escapes(&part, false),
+        HidingCodec::RawUnicodeEscape => decode_escapes(&part, true),
+    };
+    // What was decoded may hold lone `\r`s of its own.
+    Cow::Owned(lone_returns_as_newlines(&decoded).into_owned())
 }
 
 /// `text` with each carriage return that no line feed follows read as a newline, as CPython
