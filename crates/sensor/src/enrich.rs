@@ -2003,9 +2003,9 @@ mod tests {
             (middle.len() as u64, 3)
         );
         // A docstring across the second window's start (960 KiB) and the shell after it, past
-        // the first window's end: the second window starts after the docstring, where the
-        // model's reading of the whole script stands (started inside it, it read the shell as
-        // a string).
+        // the first window's end: a window starts after the docstring, where the model's
+        // reading of the whole script stands (started inside it, it read the shell as a
+        // string).
         let settings = padded_reverse_shell(2 << 20);
         let first = settings[..(960 << 10) - 300]
             .iter()
@@ -2025,9 +2025,19 @@ mod tests {
         let recorded = python(&mut enricher).python.unwrap();
         assert!(recorded.score >= threshold, "{recorded:?}");
         assert!(recorded.reasons.contains("dup2"), "{recorded:?}");
+        // Three windows, and one more at the line near the second's nominal start: the
+        // docstring runs more than 48 KiB past it.
         assert_eq!(
             (recorded.scored_bytes, recorded.windows),
-            (across.len() as u64, 3)
+            (across.len() as u64, 4)
+        );
+        assert_eq!(
+            recorded.windows as usize,
+            shrike_core::event::python_windows(
+                std::str::from_utf8(&across).unwrap(),
+                shrike_pyml::lexer::resume_points
+            )
+            .len()
         );
         // Past PYTHON_SCORED_MAX, up to 9 MiB: the start and the ring of the end hold all of
         // the script, and all of it is scored in windows.
