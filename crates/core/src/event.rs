@@ -511,14 +511,10 @@ pub fn line_resume_points(text: &str, from: &[usize]) -> Vec<ResumePoint> {
     from.iter()
         .map(|&f| {
             let f = f.min(b.len());
-            let line = if f == 0 || b[f - 1] == b'\n' {
-                Some(f)
-            } else {
-                let near = &b[f..b.len().min(f + PYTHON_WINDOW_SNAP)];
-                near.iter().position(|&c| c == b'\n').map(|k| f + k + 1)
-            };
+            let at_line = f == 0 || b[f - 1] == b'\n';
+            let k = line_start(&b[f..], at_line);
             ResumePoint {
-                line,
+                line: (at_line || k > 0).then_some(f + k),
                 token: Some(char_start_from(text, f)),
             }
         })
@@ -571,13 +567,12 @@ pub fn python_windows(
         .collect();
     asked.push(len - PYTHON_SCORED_BYTES);
     let points = resume(text, &asked);
-    let at_lines = line_resume_points(text, &asked);
     let window =
         |start: usize| start..char_start_before(text, (start + PYTHON_SCORED_BYTES).min(len));
     let mut out = Vec::with_capacity(asked.len() + 1);
     out.push(window(0));
     let far = PYTHON_WINDOW_OVERLAP - PYTHON_WINDOW_SNAP;
-    for ((&at, point), at_line) in asked.iter().zip(points).zip(at_lines) {
+    for (&at, point) in asked.iter().zip(points) {
         let read = match point {
             ResumePoint {
                 line: Some(line), ..
@@ -586,7 +581,7 @@ pub fn python_windows(
         }
         .map(|start| char_start_from(text, start.max(at)));
         if read.is_none_or(|start| start - at > far) {
-            let line = match at_line {
+            let line = match line_resume_points(text, &[at])[0] {
                 ResumePoint {
                     line: Some(line), ..
                 } if line - at <= PYTHON_WINDOW_SNAP => line,

@@ -213,15 +213,7 @@ pub fn tokenize_into<'a, S: Sink>(
 ) -> (Vec<Token<'a>>, Shape) {
     arena.clear();
     let b = src.as_bytes();
-    let mut lx = Lexer {
-        src,
-        out: Vec::with_capacity(b.len() / 5),
-        arena,
-        fixups: Vec::new(),
-        shape: Shape::default(),
-        sink,
-        pending: None,
-    };
+    let mut lx = Lexer::new(src, arena, sink, b.len() / 5);
     let mut i = 0;
     let mut line_start = 0;
     let mut line_has_code = false;
@@ -379,16 +371,8 @@ pub fn resume_points(src: &str, from: &[usize]) -> Vec<shrike_core::event::Resum
     let mut points = vec![shrike_core::event::ResumePoint::default(); n];
     // The next place asked for whose line start, and whose place between tokens, is not found.
     let (mut line_of, mut token_of) = (0, 0);
-    let mut arena = Arena::new();
-    let mut lx = Lexer {
-        src,
-        out: Vec::new(),
-        arena: &mut arena,
-        fixups: Vec::new(),
-        shape: Shape::default(),
-        sink: &mut (),
-        pending: None,
-    };
+    let (mut arena, mut sink) = (Arena::new(), ());
+    let mut lx = Lexer::new(src, &mut arena, &mut sink, 0);
     while line_of < n && from[line_of] == 0 {
         points[line_of].line = Some(0);
         line_of += 1;
@@ -423,11 +407,7 @@ pub fn resume_points(src: &str, from: &[usize]) -> Vec<shrike_core::event::Resum
         } else if b[q] == b'#' {
             memchr::memchr(b'\n', &b[q..]).map_or(b.len(), |k| q + k)
         } else {
-            let end = lx.string(start, q);
-            lx.out.clear();
-            lx.fixups.clear();
-            lx.arena.clear();
-            end
+            lx.skip_string(start, q)
         };
     }
     // Places asked for that the reading did not reach before the text's end stay `None`:
@@ -509,7 +489,31 @@ fn told<'t>(out: &[Token<'t>], fixups: &[Fixup], arena: &'t Arena, index: usize)
     t
 }
 
-impl<'a, S: Sink> Lexer<'a, '_, '_, S> {
+impl<'a, 'r, 's, S: Sink> Lexer<'a, 'r, 's, S> {
+    /// A lexer over `src`, its decoded text in `arena`, telling `sink`, with room for
+    /// `tokens` tokens.
+    fn new(src: &'a str, arena: &'r mut Arena, sink: &'s mut S, tokens: usize) -> Self {
+        Lexer {
+            src,
+            out: Vec::with_capacity(tokens),
+            arena,
+            fixups: Vec::new(),
+            shape: Shape::default(),
+            sink,
+            pending: None,
+        }
+    }
+
+    /// Reads the string literal as [`Lexer::string`] does and drops its token: for readings
+    /// that need only where strings end ([`resume_points`]). Returns the offset after it.
+    fn skip_string(&mut self, start: usize, quote: usize) -> usize {
+        let end = self.string(start, quote);
+        self.out.clear();
+        self.fixups.clear();
+        self.arena.clear();
+        end
+    }
+
     /// Tells the sink the pending name (and the `.` after it, when there is one): the token
     /// about to be read cannot join onto it.
     #[inline(always)]
@@ -1056,24 +1060,8 @@ mod tests {
         let mut points = vec![shrike_core::event::ResumePoint::default(); from.len()];
         // The next place asked for whose line start, and whose place between tokens, is not found.
         let (mut line_of, mut token_of) = (0, 0);
-        let mut arena = Arena::new();
-        let mut lx = Lexer {
-            src,
-            out: Vec::new(),
-            arena: &mut arena,
-            fixups: Vec::new(),
-            shape: Shape::default(),
-            sink: &mut (),
-            pending: None,
-        };
-        // A string read by the lexer's own code; its token is dropped.
-        let string = |lx: &mut Lexer<'_, '_, '_, ()>, start: usize, quote: usize| {
-            let end = lx.string(start, quote);
-            lx.out.clear();
-            lx.fixups.clear();
-            lx.arena.clear();
-            end
-        };
+        let (mut arena, mut sink) = (Arena::new(), ());
+        let mut lx = Lexer::new(src, &mut arena, &mut sink, 0);
         let mut i = 0;
         while line_of < from.len() && from[line_of] == 0 {
             points[line_of].line = Some(0);
@@ -1103,14 +1091,14 @@ mod tests {
                 }
                 WS => i = skip_spaces(b, i + 1),
                 HASH => i = memchr::memchr(b'\n', &b[i..]).map_or(b.len(), |k| i + k),
-                QUOTE => i = string(&mut lx, i, i),
+                QUOTE => i = lx.skip_string(i, i),
                 DIGIT => i = number_end(b, i),
                 DOT if b.get(i + 1).is_some_and(u8::is_ascii_digit) => i = fraction_end(b, i),
                 NAME => {
                     let start = i;
                     i = name_end(b, i + 1);
                     if is_string_prefix(b, start, i) {
-                        i = string(&mut lx, start, i);
+                        i = lx.skip_string(start, i);
                     }
                 }
                 _ => i = op_end(b, i),

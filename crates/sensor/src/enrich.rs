@@ -1912,6 +1912,15 @@ mod tests {
         text.into_bytes()
     }
 
+    /// The windows the model cuts `script` into.
+    fn windows_of(script: &[u8]) -> usize {
+        shrike_core::event::python_windows(
+            std::str::from_utf8(script).unwrap(),
+            shrike_pyml::lexer::resume_points,
+        )
+        .len()
+    }
+
     #[test]
     fn python_scripts_longer_than_the_capture_are_scored_further_with_the_model() {
         let fake = FakeHost::new(81, false, false);
@@ -2031,14 +2040,7 @@ mod tests {
             (recorded.scored_bytes, recorded.windows),
             (across.len() as u64, 4)
         );
-        assert_eq!(
-            recorded.windows as usize,
-            shrike_core::event::python_windows(
-                std::str::from_utf8(&across).unwrap(),
-                shrike_pyml::lexer::resume_points
-            )
-            .len()
-        );
+        assert_eq!(recorded.windows as usize, windows_of(&across));
         // Past PYTHON_SCORED_MAX, up to 9 MiB: the start and the ring of the end hold all of
         // the script, and all of it is scored in windows.
         let joined = padded_reverse_shell(PYTHON_SCORED_MAX + 300_000);
@@ -2049,14 +2051,7 @@ mod tests {
             (recorded.scored_bytes, recorded.scored_tail_bytes),
             (joined.len() as u64, 0)
         );
-        assert_eq!(
-            recorded.windows as usize,
-            shrike_core::event::python_windows(
-                std::str::from_utf8(&joined).unwrap(),
-                shrike_pyml::lexer::resume_points
-            )
-            .len()
-        );
+        assert_eq!(recorded.windows as usize, windows_of(&joined));
         // Past 9 MiB: the windows over the first PYTHON_SCORED_MAX bytes and the last
         // PYTHON_SCORED_BYTES (from a line's start), here holding the shell.
         let huge = padded_reverse_shell(PYTHON_SCORED_MAX + PYTHON_SCORED_BYTES + 300_000);
