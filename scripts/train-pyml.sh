@@ -6,7 +6,9 @@
 #   target/pyml-report.md                 the tables docs/pyml-model.md quotes
 # Deterministic: the same data gives the same model. See docs/pyml-model.md.
 #
-# Usage: scripts/train-pyml.sh
+# Usage: scripts/train-pyml.sh [--evaluate MODEL]
+#   --evaluate MODEL fits nothing: it writes the metrics and the report for MODEL as it is, under
+#   the current features (for a feature change the committed model is kept through).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 data="$(scripts/pyml-data.sh)"
@@ -17,5 +19,6 @@ cargo run --release -q -p shrike-pyml --bin pyml-train -- \
     --corpus crates/pyml/corpus \
     --out crates/pyml/model/shrike-pyml.model \
     --metrics crates/pyml/model/metrics.json \
-    --report target/pyml-report.md
+    --report target/pyml-report.md \
+    "$@"
 echo "model: crates/pyml/model/shrike-pyml.model; report: target/pyml-report.md"

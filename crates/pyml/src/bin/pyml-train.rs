@@ -17,7 +17,12 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 
 const USAGE: &str = "usage: pyml-train --malicious DIR --stdlib DIR --pypi DIR --corpus DIR \
---out MODEL --metrics JSON --report MARKDOWN [--name NAME]";
+--out MODEL --metrics JSON --report MARKDOWN [--name NAME] [--evaluate MODEL]
+
+Fits the model on the data and writes it to --out, its held-out metrics to --metrics and the
+report's tables to --report. With --evaluate MODEL nothing is fitted: MODEL, with its own
+threshold, is evaluated on the same held-out side with the current features, and --metrics and
+--report are written for it (--out is left alone).";
 
 /// Malicious PyPI families count at most this many members' worth of weight.
 const MAL_FAMILY_CAP: f32 = 3.0;
@@ -330,41 +335,62 @@ fn run() -> Result<(), String> {
     if let Some(v) = env("PYML_LR") {
         params.learning_rate = v;
     }
-    // The threshold comes from out-of-fold scores: the non-test families are split into five
-    // folds (by family), each scored by a model fitted on the other four, so every training-side
-    // benign file gets an honest score and a handful of odd files cannot swing the threshold.
-    let fold_of = |i: usize| dataset::fold(&p.docs[i].family, FOLDS);
-    let mut oof: Vec<Scored<'_>> = Vec::new();
-    for k in 0..FOLDS {
-        let m = train::fit(
-            &name,
-            &samples(&p, |i| p.sides[i] != Side::Test && fold_of(i) != k),
-            params,
+    let (model, threshold) = if let Ok(path) = arg(&args, "--evaluate") {
+        // A model as it is, under the current features: after a change to them that the
+        // committed model is kept through.
+        // A model file is ~130 KB; one far larger is not one.
+        let mut bytes = Vec::new();
+        std::fs::File::open(&path)
+            .and_then(|f| {
+                std::io::Read::read_to_end(&mut std::io::Read::take(f, 64 << 20), &mut bytes)
+            })
+            .map_err(|e| format!("{path}: {e}"))?;
+        let model = shrike_pyml::Model::from_bytes(&path, &bytes).map_err(|e| e.to_string())?;
+        eprintln!(
+            "evaluating {path} as it is (threshold {:.4}); nothing is fitted",
+            model.threshold
         );
-        oof.extend(scored(&p, &m, false, |i| {
-            p.sides[i] != Side::Test && fold_of(i) == k
-        }));
-    }
-    let oof_benign = oof.iter().filter(|s| !s.doc.origin.malicious()).count();
-    let max_fp = (oof_benign as f64 * VALIDATION_FPR).floor() as usize;
-    let threshold = eval::threshold_for(&oof, max_fp, 0.5);
-    let oof_m = eval::metrics(&oof, |s| s.score >= threshold, true);
-    // For experiments: the benign files that set the threshold.
-    if let Some(n) = env("PYML_SHOW_OOF") {
-        let mut top: Vec<&Scored<'_>> = oof.iter().filter(|s| !s.doc.origin.malicious()).collect();
-        top.sort_by(|a, b| b.score.total_cmp(&a.score));
-        for s in top.iter().take(n as usize) {
-            eprintln!("  oof benign {:.4} {}", s.score, s.doc.id);
+        let threshold = model.threshold;
+        (model, threshold)
+    } else {
+        // The threshold comes from out-of-fold scores: the non-test families are split into five
+        // folds (by family), each scored by a model fitted on the other four, so every training-side
+        // benign file gets an honest score and a handful of odd files cannot swing the threshold.
+        let fold_of = |i: usize| dataset::fold(&p.docs[i].family, FOLDS);
+        let mut oof: Vec<Scored<'_>> = Vec::new();
+        for k in 0..FOLDS {
+            let m = train::fit(
+                &name,
+                &samples(&p, |i| p.sides[i] != Side::Test && fold_of(i) != k),
+                params,
+            );
+            oof.extend(scored(&p, &m, false, |i| {
+                p.sides[i] != Side::Test && fold_of(i) == k
+            }));
         }
-    }
-    eprintln!(
-        "threshold {threshold:.4} (out of fold: {oof_benign} benign files, at most {max_fp} above; recall {:.4}, family recall {:.4})",
-        oof_m.recall, oof_m.family_recall
-    );
+        let oof_benign = oof.iter().filter(|s| !s.doc.origin.malicious()).count();
+        let max_fp = (oof_benign as f64 * VALIDATION_FPR).floor() as usize;
+        let threshold = eval::threshold_for(&oof, max_fp, 0.5);
+        let oof_m = eval::metrics(&oof, |s| s.score >= threshold, true);
+        // For experiments: the benign files that set the threshold.
+        if let Some(n) = env("PYML_SHOW_OOF") {
+            let mut top: Vec<&Scored<'_>> =
+                oof.iter().filter(|s| !s.doc.origin.malicious()).collect();
+            top.sort_by(|a, b| b.score.total_cmp(&a.score));
+            for s in top.iter().take(n as usize) {
+                eprintln!("  oof benign {:.4} {}", s.score, s.doc.id);
+            }
+        }
+        eprintln!(
+            "threshold {threshold:.4} (out of fold: {oof_benign} benign files, at most {max_fp} above; recall {:.4}, family recall {:.4})",
+            oof_m.recall, oof_m.family_recall
+        );
 
-    let mut model = train::fit(&name, &samples(&p, |i| p.sides[i] != Side::Test), params);
-    model.threshold = threshold;
-    std::fs::write(&out, model.to_bytes()).map_err(|e| format!("{}: {e}", out.display()))?;
+        let mut model = train::fit(&name, &samples(&p, |i| p.sides[i] != Side::Test), params);
+        model.threshold = threshold;
+        std::fs::write(&out, model.to_bytes()).map_err(|e| format!("{}: {e}", out.display()))?;
+        (model, threshold)
+    };
 
     let test = scored(&p, &model, true, |i| p.sides[i] == Side::Test);
     let model_m = eval::metrics(&test, |s| s.score >= threshold, true);
