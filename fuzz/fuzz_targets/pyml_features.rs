@@ -2,9 +2,9 @@
 //! lossily UTF-8) must tokenize, featurise and score without panicking, with every named
 //! feature in 0..=1, n-gram buckets in range, a score in 0..=1 and at most five reasons from
 //! `explain`, (one input in 16) `score` agreeing with it, every token's line the count of
-//! newlines before it, a name's first and last segments its text's, and the places a long
-//! script's windows may start at ([`shrike_pyml::lexer::resume_points`]) read on as the whole
-//! text's reading does.
+//! newlines before it (also as CPython 3.13 reads f-strings, where that differs), a name's
+//! first and last segments its text's, and the places a long script's windows may start at
+//! ([`shrike_pyml::lexer::resume_points`]) read on as the whole text's reading does.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -17,13 +17,12 @@ fn model() -> &'static shrike_pyml::Model {
     M.get_or_init(|| shrike_pyml::embedded_model().expect("the embedded model loads"))
 }
 
-fuzz_target!(|data: &[u8]| {
-    let src = String::from_utf8_lossy(data);
-    let mut arena = shrike_pyml::lexer::Arena::new();
-    let (tokens, _) = shrike_pyml::lexer::tokenize(&src, &mut arena);
+/// Tokens in source order, each with its line the count of newlines before it, and a name's
+/// first and last segments its text's.
+fn check_tokens(src: &str, tokens: &[shrike_pyml::lexer::Token<'_>]) {
     let mut newlines = 0u32;
     let mut upto = 0;
-    for t in &tokens {
+    for t in tokens {
         assert!(t.offset >= upto, "tokens in source order");
         newlines += src.as_bytes()[upto..t.offset]
             .iter()
@@ -36,11 +35,45 @@ fuzz_target!(|data: &[u8]| {
             assert_eq!(Some(t.tail()), t.text.rsplit('.').next());
         }
     }
+}
+
+fuzz_target!(|data: &[u8]| {
+    let src = String::from_utf8_lossy(data);
+    let mut arena = shrike_pyml::lexer::Arena::new();
+    let (tokens, shape) = shrike_pyml::lexer::tokenize(&src, &mut arena);
+    check_tokens(&src, &tokens);
+    // Where CPython 3.13 reads the f-strings otherwise, its reading holds to the same.
+    if shape.readings_differ {
+        let mut arena = shrike_pyml::lexer::Arena::new();
+        let (other, _) = shrike_pyml::lexer::tokenize_as(
+            &src,
+            &mut arena,
+            &mut (),
+            shrike_pyml::lexer::Grammar::Python313,
+        );
+        check_tokens(&src, &other);
+    }
     // Where windows may start, asked at a few places: no token of the whole reading starts
     // between a place asked and the place found, and reading from the place found gives the
     // whole reading's strings, numbers and operators past it (`.` aside: the whole reading may
     // have joined it onto a name before).
     let asked: Vec<usize> = (1..4).map(|k| src.len() * k / 4).collect();
+    // The tokens of the whole reading that start outside strings: an f-string's fields are
+    // read as code, inside it.
+    let mut until = 0;
+    let outside: Vec<_> = tokens
+        .iter()
+        .filter(|t| {
+            if t.offset < until {
+                return false;
+            }
+            if t.kind == shrike_pyml::lexer::Kind::Str {
+                until = shrike_pyml::lexer::string_end(&src, t.offset);
+                assert!(until > t.offset, "a string at {} ends after it", t.offset);
+            }
+            true
+        })
+        .collect();
     let kept = |t: &&shrike_pyml::lexer::Token<'_>| {
         t.kind != shrike_pyml::lexer::Kind::Name && t.text != "."
     };
@@ -57,7 +90,7 @@ fuzz_target!(|data: &[u8]| {
         let Some(from) = p.token else { continue };
         assert!(p.line.is_none_or(|line| from <= line), "{at}: {p:?}");
         assert!(
-            !tokens.iter().any(|t| (at..from).contains(&t.offset)),
+            !outside.iter().any(|t| (at..from).contains(&t.offset)),
             "{at}: a token starts before {p:?}"
         );
         for place in [Some(from), p.line].into_iter().flatten() {

@@ -548,10 +548,10 @@ fn char_start_before(text: &str, at: usize) -> usize {
 /// `PYTHON_WINDOW_OVERLAP - PYTHON_WINDOW_SNAP` bytes on (a string literal longer than that
 /// across the place, or one that runs to the text's end), a window is also cut where a line
 /// starts near the place ([`line_resume_points`]): a classifier's reading can be wrong about a
-/// string (Python 3.12 nests quotes in f-strings), and one misread quote must not take the
-/// rest of a long script out of sight. Windows are in order of their starts, none cut twice,
-/// and none after one that starts where the classifier's reading says and reaches the text's
-/// end. Windows start and end at character starts.
+/// string (Python's grammar changes: 3.12 let f-strings nest their own quotes), and one misread
+/// quote must not take the rest of a long script out of sight. Windows are in order of their
+/// starts, none cut twice, and none after one that starts where the classifier's reading says
+/// and reaches the text's end. Windows start and end at character starts.
 pub fn python_windows(
     text: &str,
     resume: impl FnOnce(&str, &[usize]) -> Vec<ResumePoint>,

@@ -2,7 +2,9 @@
 //! read) and hashed token n-grams. Training and scoring both call [`extract`], so the two
 //! cannot drift apart.
 
-use crate::lexer::{first_segment, last_segment, tokenize_into, Arena, Kind, Sink, Token};
+use crate::lexer::{
+    first_segment, last_segment, tokenize_as, tokenize_into, Arena, Grammar, Kind, Sink, Token,
+};
 use aho_corasick::automaton::Automaton as _;
 use aho_corasick::automaton::StateID;
 use aho_corasick::dfa::DFA;
@@ -353,6 +355,12 @@ pub fn extract(src: &str) -> Features {
 
 /// Extracts the features of `src`, also listing its n-grams when `grams` is given.
 pub fn extract_with(src: &str, grams: Option<&mut Vec<Gram>>) -> Features {
+    extract_as(src, grams, Grammar::default()).0
+}
+
+/// [`extract_with`], reading f-strings as `grammar` does; also says whether the source has a
+/// place that the [`Grammar`]s read differently (then it is worth extracting both ways).
+pub fn extract_as(src: &str, grams: Option<&mut Vec<Gram>>, grammar: Grammar) -> (Features, bool) {
     let mut acc = Acc {
         at: vec![Vec::new(); N_NAMED + N_PRIVATE],
         ..Acc::default()
@@ -361,7 +369,7 @@ pub fn extract_with(src: &str, grams: Option<&mut Vec<Gram>>) -> Features {
     // Scoring takes the n-grams as the lexer reads the tokens; an explanation lists them in a
     // pass of its own.
     let mut gathered = Gathered::new(grams.is_none());
-    let (tokens, shape) = tokenize_into(src, &mut arena, &mut gathered);
+    let (tokens, shape) = tokenize_as(src, &mut arena, &mut gathered, grammar);
     acc.rot13 = names_rot13(src.as_bytes());
     walk(src, &tokens, &gathered, 0, &mut acc);
     let mut named = vec![0f32; N_NAMED];
@@ -471,7 +479,7 @@ pub fn extract_with(src: &str, grams: Option<&mut Vec<Gram>>) -> Features {
         (None, Some(marks)) => marks.buckets(),
         (None, None) => unreachable!("the n-grams are taken when they are not listed"),
     };
-    Features { named, hashed }
+    (Features { named, hashed }, shape.readings_differ)
 }
 
 /// Words that make a name spelled in escapes a name of code: obfuscators hide the builtins

