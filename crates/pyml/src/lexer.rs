@@ -409,7 +409,9 @@ fn op_end(b: &[u8], i: usize) -> usize {
 /// token included). [`tokenize`] of `src` from such a place reads the same string literals,
 /// numbers and operators as the reading from the start does past it (names may differ only
 /// in a dotted name joined across it). A long script's windows start at these places, so that
-/// none reads a multi-line string's text as code and its code as a string.
+/// none reads a multi-line string's text as code and its code as a string. A place where a
+/// U+FEFF stands, past the text's start, is not one: a reading from there skips it as a byte
+/// order mark (CPython refuses the character in code there).
 ///
 /// Only quotes and `#` change whether the reading is inside a string or a comment, so the
 /// pass jumps from one to the next: a string literal is read by the same code as in
@@ -468,7 +470,22 @@ pub fn resume_points(src: &str, from: &[usize]) -> Vec<shrike_core::event::Resum
     }
     // Places asked for that the reading did not reach before the text's end stay `None`:
     // a string literal, a comment or spaces run from before them to the end.
+    drop_byte_order_marks(b, &mut points);
     points
+}
+
+/// Drops the places found where a U+FEFF stands past the text's start: a reading from there
+/// skips it as a byte order mark, where the reading of the whole text reads it as part of a
+/// name, and a string prefix after it differently. (In code, outside strings and comments,
+/// CPython refuses the character there: no code that runs is read otherwise.)
+fn drop_byte_order_marks(b: &[u8], points: &mut [shrike_core::event::ResumePoint]) {
+    for p in points {
+        for place in [&mut p.line, &mut p.token] {
+            if place.is_some_and(|at| at > 0 && bom_len(&b[at..]) > 0) {
+                *place = None;
+            }
+        }
+    }
 }
 
 /// Where the string literal whose token starts at `start` (its prefix, as [`Token::offset`]
@@ -1013,6 +1030,10 @@ impl<'a, 'r, 's, S: Sink> Lexer<'a, 'r, 's, S> {
                     b'}' if spec => {
                         parts.pop();
                         parts.pop();
+                        // The field was a spec's own: that spec is after a field now.
+                        if let Some(FPart::Spec { after_field }) = parts.last_mut() {
+                            *after_field = true;
+                        }
                         self.op(i, i + 1);
                         i += 1;
                     }
@@ -1564,6 +1585,19 @@ mod tests {
                 "{src:?}"
             );
         }
+        // A field of the spec's that ends at a spec of its own, or after a conversion.
+        for src in [
+            "f\"\"\"{_:{_:1}{{}\"\"\"\nimport os",
+            "f\"\"\"{_:{_!r:>1}{{}\"\"\"\nimport os",
+        ] {
+            let (py312, differ) = read(src, Grammar::Python312);
+            assert!(
+                differ && py312.ends_with("\nimport os } }"),
+                "{src:?}: {py312}"
+            );
+            let (py313, _) = read(src, Grammar::Python313);
+            assert!(py313.ends_with("} } import os"), "{src:?}: {py313}");
+        }
         // Elsewhere they agree, and say so.
         for src in [r#"f"{x:{y}}{{z}}""#, r#"f"{x:{{}""#, r#"f"{ {1} }""#] {
             let (a, differ) = read(src, Grammar::Python312);
@@ -1777,6 +1811,7 @@ mod tests {
         }
         // Places asked for that the reading did not reach before the text's end stay `None`:
         // a string literal, a comment or spaces run from before them to the end.
+        drop_byte_order_marks(b, &mut points);
         points
     }
 
@@ -1903,6 +1938,7 @@ mod tests {
             "'", "\"", "'''", "\"\"\"", "r", "b", "rb", "f", "u", "x", "Rb", "br", "1", "0", ".",
             "1.", ".5", "e", "_", "é", "\\", "\n", " ", "#", "# '\n", "(", "=", "==", "+", "\t",
             "a.", "\\\n", "x\\'", "'a'", "\"\"", "{", "}", ":", "!", "f'{", "f\"{", "rf'", "t'{",
+            "\u{feff}",
         ];
         let mut state = 0x2545_f491_4f6c_dd1d_u64;
         let mut next = || {

