@@ -170,18 +170,20 @@ const fn continues(number: bool) -> [bool; 256] {
     t
 }
 
-static CLASS: [u8; 256] = classes();
-/// First bytes of the two-byte operators.
-static TWO_START: [bool; 256] = {
+/// The table of `bytes`: `true` at each of them.
+const fn byte_table(bytes: &[u8]) -> [bool; 256] {
     let mut t = [false; 256];
-    let firsts = b"=!<>*/-+|&:";
     let mut k = 0;
-    while k < firsts.len() {
-        t[firsts[k] as usize] = true;
+    while k < bytes.len() {
+        t[bytes[k] as usize] = true;
         k += 1;
     }
     t
-};
+}
+
+static CLASS: [u8; 256] = classes();
+/// First bytes of the two-byte operators.
+static TWO_START: [bool; 256] = byte_table(b"=!<>*/-+|&:");
 /// Bytes that continue a name (`is_name_continue`).
 static NAME_CONT: [bool; 256] = continues(false);
 /// Bytes that continue a number starting with a digit.
@@ -269,15 +271,13 @@ pub fn tokenize_as<'a, S: Sink>(
                 line_has_code = true;
                 let start = i;
                 i = number_end(b, i);
-                lx.flush();
-                lx.push(Kind::Number, start, i);
+                lx.number(start, i);
             }
             DOT if b.get(i + 1).is_some_and(u8::is_ascii_digit) => {
                 line_has_code = true;
                 let start = i;
                 i = fraction_end(b, i);
-                lx.flush();
-                lx.push(Kind::Number, start, i);
+                lx.number(start, i);
             }
             NAME => {
                 line_has_code = true;
@@ -634,6 +634,13 @@ impl<'a, 'r, 's, S: Sink> Lexer<'a, 'r, 's, S> {
         let at = self.out.len() - 1;
         let t = self.out[at];
         self.sink.op(at, &t);
+    }
+
+    /// The number `src[start..end]`: nothing joins onto it, and the sink is not told numbers.
+    #[inline(always)]
+    fn number(&mut self, start: usize, end: usize) {
+        self.flush();
+        self.push(Kind::Number, start, end);
     }
 
     #[inline(always)]
@@ -1028,12 +1035,7 @@ impl<'a, 'r, 's, S: Sink> Lexer<'a, 'r, 's, S> {
                     }
                     // The end of a spec is its field's end.
                     b'}' if spec => {
-                        parts.pop();
-                        parts.pop();
-                        // The field was a spec's own: that spec is after a field now.
-                        if let Some(FPart::Spec { after_field }) = parts.last_mut() {
-                            *after_field = true;
-                        }
+                        end_field(parts);
                         self.op(i, i + 1);
                         i += 1;
                     }
@@ -1067,14 +1069,12 @@ impl<'a, 'r, 's, S: Sink> Lexer<'a, 'r, 's, S> {
                 DIGIT => {
                     let s = i;
                     i = number_end(b, i);
-                    self.flush();
-                    self.push(Kind::Number, s, i);
+                    self.number(s, i);
                 }
                 DOT if b.get(i + 1).is_some_and(u8::is_ascii_digit) => {
                     let s = i;
                     i = fraction_end(b, i);
-                    self.flush();
-                    self.push(Kind::Number, s, i);
+                    self.number(s, i);
                 }
                 NAME => {
                     let s = i;
@@ -1092,10 +1092,7 @@ impl<'a, 'r, 's, S: Sink> Lexer<'a, 'r, 's, S> {
                 _ => {
                     let next = b.get(i + 1).copied();
                     if depth == 0 && c == b'}' {
-                        fs.parts.pop();
-                        if let Some(FPart::Spec { after_field }) = fs.parts.last_mut() {
-                            *after_field = true;
-                        }
+                        end_field(&mut fs.parts);
                         self.op(i, i + 1);
                         i += 1;
                     } else if depth == 0 && c == b':' {
@@ -1226,6 +1223,20 @@ enum FPart {
     Spec { after_field: bool },
 }
 
+/// Ends the innermost field of `parts` (and its spec, when it is in one). A spec that held
+/// the field is after a field from then on: CPython's releases read a `{{` there differently
+/// ([`Grammar`]).
+fn end_field(parts: &mut Vec<FPart>) {
+    while let Some(p) = parts.pop() {
+        if matches!(p, FPart::Field { .. }) {
+            break;
+        }
+    }
+    if let Some(FPart::Spec { after_field }) = parts.last_mut() {
+        *after_field = true;
+    }
+}
+
 /// An f-string being read ([`Lexer::fstring`]).
 struct FString {
     quote: u8,
@@ -1255,16 +1266,7 @@ struct FScratch {
 }
 
 /// Bytes that end a run of an f-string's text: quotes, backslash, braces, line end.
-static FSTRING_STOP: [bool; 256] = {
-    let mut t = [false; 256];
-    let stops = b"\"'\\{}\n";
-    let mut k = 0;
-    while k < stops.len() {
-        t[stops[k] as usize] = true;
-        k += 1;
-    }
-    t
-};
+static FSTRING_STOP: [bool; 256] = byte_table(b"\"'\\{}\n");
 
 /// Reads the escape at `b[i] == '\\'` in an f-string's text (or spec) into `text`, as
 /// [`Lexer::string`] reads escapes, and returns the offset after it and the line ends it
