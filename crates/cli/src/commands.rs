@@ -144,12 +144,7 @@ fn parse_threshold(s: &str) -> Result<f32, String> {
 pub(crate) fn classifier(args: &PymlArgs) -> Result<shrike_pyml::Classifier, Failure> {
     let model = match &args.pyml_model {
         Some(path) => {
-            // A model file is ~130 KB; refuse anything absurdly large rather than read it all.
-            let mut bytes = Vec::new();
-            std::fs::File::open(path)
-                .and_then(|f| {
-                    std::io::Read::read_to_end(&mut std::io::Read::take(f, 64 << 20), &mut bytes)
-                })
+            let bytes = shrike_pyml::model::read_model_file(path)
                 .map_err(|e| Failure::bad_input(anyhow::anyhow!("{}: {e}", path.display())))?;
             shrike_pyml::Model::from_bytes(&path.display().to_string(), &bytes)
                 .map_err(Failure::bad_input)?

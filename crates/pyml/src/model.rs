@@ -31,6 +31,16 @@ pub struct ModelError {
     pub message: String,
 }
 
+/// The bytes of the model file at `path`, at most 64 MiB of them: a model file is ~130 KB, so
+/// a file far larger is not one, and is not read whole. [`Model::from_bytes`] parses them.
+pub fn read_model_file(path: &std::path::Path) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    std::fs::File::open(path).and_then(|f| {
+        std::io::Read::read_to_end(&mut std::io::Read::take(f, 64 << 20), &mut bytes)
+    })?;
+    Ok(bytes)
+}
+
 /// A trained model.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Model {

@@ -338,12 +338,7 @@ fn run() -> Result<(), String> {
     let (model, threshold) = if let Ok(path) = arg(&args, "--evaluate") {
         // A model as it is, under the current features: after a change to them that the
         // committed model is kept through.
-        // A model file is ~130 KB; one far larger is not one.
-        let mut bytes = Vec::new();
-        std::fs::File::open(&path)
-            .and_then(|f| {
-                std::io::Read::read_to_end(&mut std::io::Read::take(f, 64 << 20), &mut bytes)
-            })
+        let bytes = shrike_pyml::model::read_model_file(path.as_ref())
             .map_err(|e| format!("{path}: {e}"))?;
         let model = shrike_pyml::Model::from_bytes(&path, &bytes).map_err(|e| e.to_string())?;
         eprintln!(
