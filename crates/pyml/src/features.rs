@@ -685,8 +685,16 @@ fn walk(src: &str, tokens: &[Token], gathered: &Gathered, depth: u8, acc: &mut A
         match t.kind {
             Kind::Name => scan_name(&w, i, t, acc),
             Kind::Str => scan_str(&w, i, t, acc),
-            Kind::Op => scan_op(&w, i, t, acc),
-            Kind::Number => {}
+            // Each check of `scan_op` wants a number after the bracket, or `:` after `[`
+            // (`[::-1]`): most brackets are turned away here without the call.
+            Kind::Op
+                if tokens
+                    .get(i + 1)
+                    .is_some_and(|n| n.kind == Kind::Number || n.text == ":") =>
+            {
+                scan_op(&w, i, t, acc)
+            }
+            Kind::Op | Kind::Number => {}
         }
     };
     // The names that may start with an alias, merged in.
@@ -2767,13 +2775,18 @@ fn patterns() -> &'static Patterns {
 }
 
 fn is_exec_name(t: &Token<'_>) -> bool {
-    t.kind == Kind::Name && is_builtin_exec(t.text)
+    // The lexer's last segment, not a search for it: asked of the token before every string.
+    t.kind == Kind::Name && is_builtin_exec_with(t.text, t.tail())
 }
 
 /// The builtins exec/eval/compile/execfile (bare, or through `builtins`/`__builtins__`):
 /// `re.compile` and `cursor.execute` are not code execution.
 fn is_builtin_exec(name: &str) -> bool {
-    let last = last_segment(name);
+    is_builtin_exec_with(name, last_segment(name))
+}
+
+/// [`is_builtin_exec`] of `name` whose last segment `last` is known.
+fn is_builtin_exec_with(name: &str, last: &str) -> bool {
     matches!(last, "exec" | "eval" | "compile" | "execfile")
         && (name == last || name.starts_with("builtins") || name.starts_with("__builtins__"))
 }
