@@ -4308,8 +4308,10 @@ mod tests {
         assert!(has_ipv4("(192.168.1.20)"));
     }
 
-    /// The address test as it was, stepping through every byte: the test that jumps from
-    /// dot to dot must agree with it.
+    /// An address test that steps through every byte and tries each start there: the test that
+    /// jumps from dot to dot must agree with it. (The loop before the jumping one also skipped
+    /// past a failed reading, over bytes after a digit or a dot, none of which starts an
+    /// address; a review compared the two exhaustively on short strings.)
     fn has_ipv4_stepping(s: &str) -> bool {
         let b = s.as_bytes();
         let mut i = 0;
