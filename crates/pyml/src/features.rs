@@ -2984,17 +2984,22 @@ fn rot13(c: char) -> char {
 /// `s.contains("://")`, without setting up a substring searcher for every string.
 fn has_scheme_separator(s: &str) -> bool {
     let b = s.as_bytes();
-    let at = |i: usize| b.get(i + 1..i + 3) == Some(b"//");
-    if b.len() < SHORT_SEARCH {
-        (0..b.len()).any(|i| b[i] == b':' && at(i))
-    } else {
-        memchr::memchr_iter(b':', b).any(at)
-    }
+    any_at(b':', b, |i| b.get(i + 1..i + 3) == Some(b"//"))
 }
 
 /// Below this length a string is searched for a byte by stepping through it: `memchr`'s setup
 /// costs more than the search (two searches a string, about 2% of scoring our scripts).
 const SHORT_SEARCH: usize = 32;
+
+/// Whether `at` holds at some place of `x` in `b`, the places tried in order.
+#[inline(always)]
+fn any_at(x: u8, b: &[u8], mut at: impl FnMut(usize) -> bool) -> bool {
+    if b.len() < SHORT_SEARCH {
+        (0..b.len()).any(|i| b[i] == x && at(i))
+    } else {
+        memchr::memchr_iter(x, b).any(at)
+    }
+}
 
 fn has_ipv4(s: &str) -> bool {
     let b = s.as_bytes();
@@ -3010,11 +3015,7 @@ fn has_ipv4(s: &str) -> bool {
             && (i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'.'))
             && ipv4_at(s, i)
     };
-    if b.len() < SHORT_SEARCH {
-        (0..b.len()).any(|i| b[i] == b'.' && at(i))
-    } else {
-        memchr::memchr_iter(b'.', b).any(at)
-    }
+    any_at(b'.', b, at)
 }
 
 /// Whether an address (not `0.0.0.0` nor `127.0.0.1`) starts at `s[i..]`, whose byte before is
@@ -3726,6 +3727,17 @@ mod tests {
     )]
     use super::*;
 
+    /// A xorshift generator from `seed` (not 0): random test inputs that are the same on
+    /// every run.
+    fn xorshift(mut x: u64) -> impl FnMut() -> u64 {
+        move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        }
+    }
+
     fn on(src: &str, f: F) -> bool {
         extract(src).named[f as usize] > 0.0
     }
@@ -3887,17 +3899,12 @@ mod tests {
             assert!(more.copied().all(|n| n == 0), "counts left behind");
             e
         };
-        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = xorshift(0x9e37_79b9_7f4a_7c15);
         let lengths = (1..600usize).chain([4095, 4096, 4097, 4099, 9000, 70_001]);
         for len in lengths {
             let alphabet = 1 + len % 256;
             let b: Vec<u8> = (0..len)
-                .map(|_| {
-                    x ^= x << 13;
-                    x ^= x >> 7;
-                    x ^= x << 17;
-                    (x % alphabet as u64) as u8 ^ (len as u8)
-                })
+                .map(|_| (next() % alphabet as u64) as u8 ^ (len as u8))
                 .collect();
             let e = entropy(&b);
             assert_eq!(
@@ -4167,13 +4174,7 @@ mod tests {
     #[test]
     fn lanes_find_what_one_walk_finds() {
         let p = patterns();
-        let mut x = 0x2545_f491_4f6c_dd1du64;
-        let mut next = move || {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x
-        };
+        let mut next = xorshift(0x2545_f491_4f6c_dd1d);
         let longest = p.texts.iter().copied().max_by_key(|t| t.len()).unwrap();
         let fills: [&[u8]; 2] = [
             b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/",
@@ -4328,13 +4329,7 @@ mod tests {
 
     #[test]
     fn ipv4_from_dot_to_dot_agrees_with_stepping() {
-        let mut x = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = move || {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x
-        };
+        let mut next = xorshift(0x9e37_79b9_7f4a_7c15);
         let alphabet = b"0123456789.....a ";
         let mut found = 0;
         for _ in 0..200_000 {
