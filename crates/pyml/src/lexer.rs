@@ -674,9 +674,18 @@ impl<'a, 'r, 's, S: Sink> Lexer<'a, 'r, 's, S> {
     /// The name `src[start..end]`: joined onto `a.` before it (`a.b.c`, possibly with spaces
     /// around the dots), or a new token.
     fn name(&mut self, start: usize, end: usize) {
-        let name = &self.src[start..end];
-        if let [.., base, dot] = self.out.as_slice() {
-            if dot.kind == Kind::Op && dot.text == "." && base.kind == Kind::Name {
+        // The name before is pending, and the `.` after it waits with it ([`Lexer::op`]):
+        // nothing else is pushed while a name is pending.
+        let joins = self.pending.is_some_and(|p| p + 2 == self.out.len());
+        debug_assert_eq!(
+            joins,
+            matches!(self.out.as_slice(), [.., base, dot]
+                if dot.kind == Kind::Op && dot.text == "." && base.kind == Kind::Name),
+            "a name joins onto the pending name and its dot"
+        );
+        if joins {
+            if let [.., base, dot] = self.out.as_slice() {
+                let name = &self.src[start..end];
                 let (base, dot) = (*base, *dot);
                 self.out.pop();
                 let in_arena = self.last_fixup().map(|f| (f.start, f.end));
