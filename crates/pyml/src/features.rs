@@ -610,16 +610,22 @@ impl Sink for Gathered {
         if is_weird_segment(last) {
             self.weird += 1;
         }
+        let last_key = screen_key(last.as_bytes());
         // Most names are none the checks react to and start no `win32crypt`/`Crypto.Cipher`:
         // for them the obfuscation test is all, unless they may start with an alias.
-        if self.screen.may_react(last)
+        if self.screen.may_react_key(last_key)
             || matches!(t.text.as_bytes().first(), Some(b'w' | b'C'))
                 && (t.text.starts_with("win32crypt") || t.text.starts_with("Crypto.Cipher"))
         {
             self.checks.push(index(i));
         } else {
-            self.others
-                .push((index(i), Aliases::screen_bit(t.head().as_bytes())));
+            // A name without a dot is its own first segment.
+            let head_key = if last.len() == t.text.len() {
+                last_key
+            } else {
+                screen_key(t.head().as_bytes())
+            };
+            self.others.push((index(i), Aliases::key_bit(head_key)));
         }
         if t.text == "import" {
             self.binds.push(index(i));
@@ -1016,36 +1022,47 @@ const NAME_TRIGGERS: &[&str] = &[
     "get_python_lib", "install", "develop", "egg_info", "build_py",
 ];
 
-/// A 4,096-bit screen over the last segments in [`NAME_TRIGGERS`]: a name whose bit is clear
+/// A 16,384-bit screen over the last segments in [`NAME_TRIGGERS`]: a name whose bit is clear
 /// is none of them (a set bit may be another name; the checks then run as usual).
-struct NameScreen([u64; 64]);
+struct NameScreen([u64; 256]);
 
 impl NameScreen {
-    fn bit(name: &[u8]) -> usize {
-        let (first, last) = match (name.first(), name.last()) {
-            (Some(f), Some(l)) => (usize::from(*f), usize::from(*l)),
-            _ => (0, 0),
-        };
-        let second = name.get(1).map_or(0, |c| usize::from(*c));
-        (name.len().wrapping_mul(0x9e37)
-            ^ first.wrapping_mul(0x2f1)
-            ^ second.wrapping_mul(0x61)
-            ^ last.wrapping_mul(0x3b5))
-            % 4096
+    /// The bit of the name whose [`screen_key`] is `key`.
+    fn bit(key: u32) -> usize {
+        (key.wrapping_mul(0x2545_f491) >> 18) as usize
     }
 
+    /// Whether a check may react to a name whose last segment is `last`.
     fn may_react(&self, last: &str) -> bool {
-        let b = Self::bit(last.as_bytes());
+        self.may_react_key(screen_key(last.as_bytes()))
+    }
+
+    /// [`NameScreen::may_react`] of a last segment whose [`screen_key`] is `key`.
+    #[inline(always)]
+    fn may_react_key(&self, key: u32) -> bool {
+        let b = Self::bit(key);
         self.0[b / 64] & (1 << (b % 64)) != 0
     }
+}
+
+/// What the name screens ([`NameScreen`], [`Aliases::screen_bit`]) know of a name segment:
+/// its length (modulo 256) and its first, second and last bytes. A name without a dot is its
+/// own first and last segment, and its key serves both screens.
+#[inline(always)]
+fn screen_key(name: &[u8]) -> u32 {
+    let byte = |k: Option<&u8>| u32::from(k.copied().unwrap_or(0));
+    (name.len() as u32 & 0xff) << 24
+        | byte(name.first()) << 16
+        | byte(name.get(1)) << 8
+        | byte(name.last())
 }
 
 fn name_screen() -> &'static NameScreen {
     static S: OnceLock<NameScreen> = OnceLock::new();
     S.get_or_init(|| {
-        let mut s = NameScreen([0; 64]);
+        let mut s = NameScreen([0; 256]);
         for name in NAME_TRIGGERS {
-            let b = NameScreen::bit(name.as_bytes());
+            let b = NameScreen::bit(screen_key(name.as_bytes()));
             s.0[b / 64] |= 1 << (b % 64);
         }
         s
@@ -1948,14 +1965,15 @@ impl Aliases {
         self.names.insert(alias.into(), target);
     }
 
-    /// The bit of `name` in the screen: below 2^14, from its length (modulo 256) and its
-    /// first, second and last bytes, mixed by a multiplication.
+    /// The bit of `name` in the screen: below 2^14, from its [`screen_key`] mixed by a
+    /// multiplication.
     fn screen_bit(name: &[u8]) -> u16 {
-        let byte = |k: Option<&u8>| u32::from(k.copied().unwrap_or(0));
-        let key = (name.len() as u32 & 0xff) << 24
-            | byte(name.first()) << 16
-            | byte(name.get(1)) << 8
-            | byte(name.last());
+        Self::key_bit(screen_key(name))
+    }
+
+    /// [`Aliases::screen_bit`] of the name whose [`screen_key`] is `key`.
+    #[inline(always)]
+    fn key_bit(key: u32) -> u16 {
         (key.wrapping_mul(0x9e37_79b1) >> 18) as u16
     }
 
