@@ -2214,7 +2214,9 @@ fn is_secret_file(s: &str) -> bool {
 fn has_feature(s: &str, f: F) -> bool {
     let p = patterns();
     let mut found = false;
-    p.find(s, |m| found |= p.features[m.pattern] == f);
+    p.find(s, |m| {
+        found |= p.features[m.pattern] == f && p.kinds[m.pattern] != SCHEME_SEPARATOR;
+    });
     found
 }
 
@@ -2441,6 +2443,11 @@ const ESCAPE_CGROUP_MOUNT: u16 = 1 << 8;
 /// The cgroup type named in a string (`-t cgroup`): a cue to look for a mount command around
 /// it ([`mounts_cgroup_v1`]); not a probe, and never kept in `Acc::escape_kinds`.
 const CGROUP_TYPE: u16 = 1 << 9;
+/// `://` in a string: a cue for the URL checks, walked with the indicators rather than
+/// searched for apart; it names no feature, and is never kept in `Acc::escape_kinds`.
+const SCHEME_SEPARATOR: u16 = 1 << 10;
+/// The pattern [`SCHEME_SEPARATOR`] stands for.
+const SCHEME_PATTERN: &str = "://";
 
 fn escape_kind(pattern: &str) -> u16 {
     match pattern {
@@ -2778,6 +2785,11 @@ fn patterns() -> &'static Patterns {
                 });
             }
         }
+        // The cue for the URL checks: its feature is never set (`string` returns on its kind
+        // first, and `has_feature` passes it by).
+        pats.push(SCHEME_PATTERN);
+        features.push(F::InternalUrl);
+        kinds.push(SCHEME_SEPARATOR);
         Patterns {
             dfa: DFA::builder()
                 .ascii_case_insensitive(true)
@@ -2840,7 +2852,7 @@ fn string(s: &str, escapes: u32, depth: u8, executed: bool, acc: &mut Acc) {
             kind &= !ESCAPE_CGROUP_MOUNT;
         }
         kinds |= kind;
-        if kind == CGROUP_TYPE {
+        if kind == CGROUP_TYPE || kind == SCHEME_SEPARATOR {
             return;
         }
         // `/api/v1/secrets/NAME` reads one named secret; the list is what dumps them all.
@@ -2861,13 +2873,14 @@ fn string(s: &str, escapes: u32, depth: u8, executed: bool, acc: &mut Acc) {
     if kinds & CGROUP_TYPE != 0 && kinds & ESCAPE_CGROUP_MOUNT == 0 && mounts_cgroup_v1(s) {
         kinds |= ESCAPE_CGROUP_MOUNT;
     }
-    kinds &= !CGROUP_TYPE;
+    let scheme_separator = kinds & SCHEME_SEPARATOR != 0;
+    kinds &= !(CGROUP_TYPE | SCHEME_SEPARATOR);
     if run_dir && kinds & ESCAPE_SOCKET == 0 {
         acc.set(F::InternalUrl);
     }
     acc.escape_kinds |= kinds;
     let lower_url = s.len() >= 7
-        && has_scheme_separator(s)
+        && scheme_separator
         && (s.contains("http://")
             || s.contains("https://")
             || s.contains("ftp://")
@@ -2997,12 +3010,6 @@ fn rot13(c: char) -> char {
         'n'..='z' | 'N'..='Z' => char::from(c as u8 - 13),
         _ => c,
     }
-}
-
-/// `s.contains("://")`, without setting up a substring searcher for every string.
-fn has_scheme_separator(s: &str) -> bool {
-    let b = s.as_bytes();
-    any_at(b':', b, |i| b.get(i + 1..i + 3) == Some(b"//"))
 }
 
 /// Below this length a string is searched for a byte by stepping through it: `memchr`'s setup
@@ -3670,16 +3677,26 @@ fn ngrams(tokens: &[Token], list: &mut Vec<Gram>) -> Vec<u32> {
     marks.buckets()
 }
 
+/// The bytes of a short string that stands for itself in the n-gram stream
+/// ([`string_class`]): ASCII letters and digits, `_`, `-`, `.`, `/`, space and `+`.
+const PLAIN: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        table[c] =
+            b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b'/' | b' ' | b'+');
+        c += 1;
+    }
+    table
+};
+
 /// A string literal's class in the n-gram stream: short plain strings stand for themselves.
 fn string_class(s: &str) -> &str {
     if s.is_empty() {
         return "S:empty";
     }
-    if s.len() <= 24
-        && s.bytes().all(|c| {
-            c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.' | b'/' | b' ' | b'+')
-        })
-    {
+    if s.len() <= 24 && s.bytes().all(|c| PLAIN[usize::from(c)]) {
         return s;
     }
     if s.starts_with("http://") || s.starts_with("https://") {
@@ -4367,13 +4384,49 @@ mod tests {
 
     #[test]
     fn scheme_separators_are_found_in_short_and_long_strings() {
-        for pad in [0, 3, SHORT_SEARCH - 4, SHORT_SEARCH, 100] {
+        // Whether the automaton gives the `://` cue for `s`, and whether `string` counts `s` as
+        // a URL: on both sides of the length where strings are walked in lanes.
+        let cue = |s: &str| {
+            let p = patterns();
+            let mut found = false;
+            p.find(s, |m| found |= p.kinds[m.pattern] == SCHEME_SEPARATOR);
+            found
+        };
+        let urls = |s: &str| {
+            let mut acc = Acc {
+                at: vec![Vec::new(); N_NAMED + N_PRIVATE],
+                ..Acc::default()
+            };
+            string(s, 0, 0, false, &mut acc);
+            acc.urls
+        };
+        for pad in [
+            0,
+            3,
+            SHORT_SEARCH - 4,
+            SHORT_SEARCH,
+            LANE_MIN - 8,
+            LANE_MIN,
+            1000,
+        ] {
             let p = "a".repeat(pad);
-            assert!(has_scheme_separator(&format!("{p}http://x")), "{pad}");
-            assert!(has_scheme_separator(&format!("x://{p}")), "{pad}");
-            assert!(!has_scheme_separator(&format!("{p}a:/b:/")), "{pad}");
-            assert!(!has_scheme_separator(&format!("{p}:/")), "{pad}");
+            for s in [
+                format!("{p}http://x"),
+                format!("x://{p}"),
+                format!("{p}x:///"),
+            ] {
+                assert!(cue(&s), "{pad}: {s}");
+            }
+            for s in [format!("{p}a:/b:/"), format!("{p}:/"), format!("{p}:\\//")] {
+                assert!(!cue(&s), "{pad}: {s}");
+            }
+            assert_eq!(urls(&format!("{p} http://x")), 1, "{pad}");
+            assert_eq!(urls(&format!("{p} HTTP://x")), 1, "{pad}");
+            assert_eq!(urls(&format!("{p} Http://x")), 0, "{pad}");
+            assert_eq!(urls(&format!("{p} unix://x")), 0, "{pad}");
         }
+        // The cue names no feature.
+        assert!(!has_feature("http://x", F::InternalUrl));
     }
 
     const EDGE_ADDRESSES: &[&str] = &[
