@@ -835,7 +835,7 @@ fn scan_str(w: &Walk<'_, '_>, i: usize, t: &Token<'_>, acc: &mut Acc) {
         acc.set(F::WriteFile);
     }
     let executed = executed_at(tokens, i);
-    string(t.text, t.escapes, depth, executed, acc);
+    let cues = string(t.text, t.escapes, depth, executed, acc);
     if !t.bytes && t.escapes >= 3 && spelled_in_escapes(t.text, t.escapes) {
         acc.escaped_names += 1;
         acc.escaped_code = acc.escaped_code || names_code(t.text);
@@ -940,7 +940,7 @@ fn scan_str(w: &Walk<'_, '_>, i: usize, t: &Token<'_>, acc: &mut Acc) {
         }
         _ => {}
     }
-    if t.text.len() > 6 && is_hidden_tmp(t.text) {
+    if t.text.len() > 6 && cues & TMP_DIR != 0 && is_hidden_tmp(t.text) {
         acc.set(F::HiddenTmp);
         // The path, and the name it is assigned to (`OUT = "/var/tmp/.d"`).
         if acc.hidden_tmp.len() < 16 {
@@ -2215,7 +2215,7 @@ fn has_feature(s: &str, f: F) -> bool {
     let p = patterns();
     let mut found = false;
     p.find(s, |m| {
-        found |= p.features[m.pattern] == f && p.kinds[m.pattern] != SCHEME_SEPARATOR;
+        found |= p.features[m.pattern] == f && p.kinds[m.pattern] & CUES == 0;
     });
     found
 }
@@ -2443,11 +2443,21 @@ const ESCAPE_CGROUP_MOUNT: u16 = 1 << 8;
 /// The cgroup type named in a string (`-t cgroup`): a cue to look for a mount command around
 /// it ([`mounts_cgroup_v1`]); not a probe, and never kept in `Acc::escape_kinds`.
 const CGROUP_TYPE: u16 = 1 << 9;
-/// `://` in a string: a cue for the URL checks, walked with the indicators rather than
-/// searched for apart; it names no feature, and is never kept in `Acc::escape_kinds`.
+/// `://` in a string: a cue for the URL checks.
 const SCHEME_SEPARATOR: u16 = 1 << 10;
-/// The pattern [`SCHEME_SEPARATOR`] stands for.
-const SCHEME_PATTERN: &str = "://";
+/// A directory of temporary files in a string (`/tmp/`, `/var/tmp/`, `/dev/shm/`, ASCII case
+/// ignored): a cue for the hidden-path check ([`is_hidden_tmp`]).
+const TMP_DIR: u16 = 1 << 11;
+/// Cues: patterns walked with the indicators rather than searched for apart, for checks that
+/// need them. They name no feature, and are never kept in `Acc::escape_kinds`; [`string`]
+/// returns the ones it found.
+const CUES: u16 = SCHEME_SEPARATOR | TMP_DIR;
+/// The cues' patterns.
+const CUE_PATTERNS: &[(&str, u16)] = &[
+    ("://", SCHEME_SEPARATOR),
+    ("/tmp/", TMP_DIR),
+    ("/dev/shm/", TMP_DIR),
+];
 
 fn escape_kind(pattern: &str) -> u16 {
     match pattern {
@@ -2785,11 +2795,13 @@ fn patterns() -> &'static Patterns {
                 });
             }
         }
-        // The cue for the URL checks: its feature is never set (`string` returns on its kind
-        // first, and `has_feature` passes it by).
-        pats.push(SCHEME_PATTERN);
-        features.push(F::InternalUrl);
-        kinds.push(SCHEME_SEPARATOR);
+        // The cues: their feature is never set (`string` returns on their kind first, and
+        // `has_feature` passes them by).
+        for &(p, kind) in CUE_PATTERNS {
+            pats.push(p);
+            features.push(F::InternalUrl);
+            kinds.push(kind);
+        }
         Patterns {
             dfa: DFA::builder()
                 .ascii_case_insensitive(true)
@@ -2822,8 +2834,8 @@ fn is_builtin_exec_with(name: &str, last: &str) -> bool {
 }
 
 /// A string literal's value, with the `\x`-style escapes it was written with; `executed` when
-/// it is the argument of exec/eval/compile.
-fn string(s: &str, escapes: u32, depth: u8, executed: bool, acc: &mut Acc) {
+/// it is the argument of exec/eval/compile. Returns the [`CUES`] found in it.
+fn string(s: &str, escapes: u32, depth: u8, executed: bool, acc: &mut Acc) -> u16 {
     acc.escapes += escapes;
     // A shell named on its own: `Popen(["bash", "-i"])`, `pty.spawn("sh")`.
     if s.len() <= 4
@@ -2835,7 +2847,7 @@ fn string(s: &str, escapes: u32, depth: u8, executed: bool, acc: &mut Acc) {
         acc.set(F::ShellStr);
     }
     if s.len() < 4 {
-        return;
+        return 0;
     }
     let p = patterns();
     let mut kinds = 0u16;
@@ -2852,7 +2864,7 @@ fn string(s: &str, escapes: u32, depth: u8, executed: bool, acc: &mut Acc) {
             kind &= !ESCAPE_CGROUP_MOUNT;
         }
         kinds |= kind;
-        if kind == CGROUP_TYPE || kind == SCHEME_SEPARATOR {
+        if kind == CGROUP_TYPE || kind & CUES != 0 {
             return;
         }
         // `/api/v1/secrets/NAME` reads one named secret; the list is what dumps them all.
@@ -2873,14 +2885,14 @@ fn string(s: &str, escapes: u32, depth: u8, executed: bool, acc: &mut Acc) {
     if kinds & CGROUP_TYPE != 0 && kinds & ESCAPE_CGROUP_MOUNT == 0 && mounts_cgroup_v1(s) {
         kinds |= ESCAPE_CGROUP_MOUNT;
     }
-    let scheme_separator = kinds & SCHEME_SEPARATOR != 0;
-    kinds &= !(CGROUP_TYPE | SCHEME_SEPARATOR);
+    let cues = kinds & CUES;
+    kinds &= !(CGROUP_TYPE | CUES);
     if run_dir && kinds & ESCAPE_SOCKET == 0 {
         acc.set(F::InternalUrl);
     }
     acc.escape_kinds |= kinds;
     let lower_url = s.len() >= 7
-        && scheme_separator
+        && cues & SCHEME_SEPARATOR != 0
         && (s.contains("http://")
             || s.contains("https://")
             || s.contains("ftp://")
@@ -2931,6 +2943,7 @@ fn string(s: &str, escapes: u32, depth: u8, executed: bool, acc: &mut Acc) {
         acc.decoded_budget += s.len();
         scan(s, depth + 1, acc);
     }
+    cues
 }
 
 /// Whether a shell command in `s` mounts a cgroup v1 filesystem, its type given anywhere in
@@ -4427,6 +4440,27 @@ mod tests {
         }
         // The cue names no feature.
         assert!(!has_feature("http://x", F::InternalUrl));
+    }
+
+    #[test]
+    fn hidden_temporary_paths_are_found_in_short_and_long_strings() {
+        // The hidden-path check runs on the automaton's cue: strings short and long, walked
+        // alone or in lanes, the directory at the start or the end, and the three directories.
+        for pad in [0, 3, 40, LANE_MIN - 8, LANE_MIN, 1000] {
+            let p = "a".repeat(pad);
+            for dir in ["/tmp/", "/var/tmp/", "/dev/shm/"] {
+                for text in [format!("{p} {dir}.x"), format!("{dir}.x/{p}")] {
+                    assert!(on(&format!("d = '{text}'"), F::HiddenTmp), "{text}");
+                }
+                let visible = format!("{p} {dir}x/.y");
+                assert!(on(&format!("d = '{visible}'"), F::HiddenTmp), "{visible}");
+                for text in [format!("{p} {dir}x"), format!("{p} {dir}../x")] {
+                    assert!(!on(&format!("d = '{text}'"), F::HiddenTmp), "{text}");
+                }
+            }
+            // The cue ignores case; the check does not.
+            assert!(!on(&format!("d = '{p} /TMP/.x'"), F::HiddenTmp), "{pad}");
+        }
     }
 
     const EDGE_ADDRESSES: &[&str] = &[
