@@ -3620,10 +3620,14 @@ fn gram_word<'a>(t: &Token<'a>) -> Option<&'a str> {
     }
 }
 
+/// The words of [`GramMarks::seen`].
+const GRAM_WORDS: usize = (1 << HASH_BITS) / 64;
+
 /// The hashed unigrams and bigrams of the normalised token stream, taken a word at a time.
 struct GramMarks {
-    /// Presence only: a bitset of buckets, read out in order (no sort).
-    seen: Vec<u64>,
+    /// Presence only: a bitset of buckets, read out in order (no sort). Its length is known
+    /// to the compiler, so a masked bucket is indexed without a bounds check.
+    seen: Box<[u64; GRAM_WORDS]>,
     /// The seed the next bigram continues from, `fnv(fnv(0, prev), "\0")`, once there is a
     /// previous word.
     prev: Option<u32>,
@@ -3632,7 +3636,7 @@ struct GramMarks {
 impl GramMarks {
     fn new() -> Self {
         GramMarks {
-            seen: vec![0u64; (1usize << HASH_BITS) / 64],
+            seen: Box::new([0u64; GRAM_WORDS]),
             prev: None,
         }
     }
