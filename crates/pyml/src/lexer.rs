@@ -296,7 +296,7 @@ pub fn tokenize_as<'a, S: Sink>(
                     lx.shape.semicolons += 1;
                 }
                 let end = op_end(b, i);
-                lx.op(i, end);
+                lx.op(i, end, c);
                 i = end;
             }
         }
@@ -621,11 +621,17 @@ impl<'a, 'r, 's, S: Sink> Lexer<'a, 'r, 's, S> {
         }
     }
 
-    /// The operator `src[start..end]`: a `.` directly after the pending name waits with it.
+    /// The operator `src[start..end]`, whose first byte is `first`: a `.` directly after the
+    /// pending name waits with it.
     #[inline(always)]
-    fn op(&mut self, start: usize, end: usize) {
+    fn op(&mut self, start: usize, end: usize, first: u8) {
         let after_name = self.pending.is_some_and(|p| p + 1 == self.out.len());
-        if end - start == 1 && self.src.as_bytes()[start] == b'.' && after_name {
+        debug_assert_eq!(
+            self.src.as_bytes()[start],
+            first,
+            "the operator's first byte"
+        );
+        if first == b'.' && end - start == 1 && after_name {
             self.push(Kind::Op, start, end);
             return;
         }
@@ -1038,14 +1044,14 @@ impl<'a, 'r, 's, S: Sink> Lexer<'a, 'r, 's, S> {
                     }
                     b'{' => {
                         text.push_str(if spec { "" } else { "{}" });
-                        self.op(i, i + 1);
+                        self.op(i, i + 1, b'{');
                         parts.push(FPart::Field { depth: 0 });
                         i += 1;
                     }
                     // The end of a spec is its field's end.
                     b'}' if spec => {
                         end_field(parts);
-                        self.op(i, i + 1);
+                        self.op(i, i + 1, b'}');
                         i += 1;
                     }
                     b'}' => {
@@ -1102,7 +1108,7 @@ impl<'a, 'r, 's, S: Sink> Lexer<'a, 'r, 's, S> {
                     let next = b.get(i + 1).copied();
                     if depth == 0 && c == b'}' {
                         end_field(&mut fs.parts);
-                        self.op(i, i + 1);
+                        self.op(i, i + 1, c);
                         i += 1;
                     } else if depth == 0 && c == b':' {
                         self.flush();
@@ -1122,7 +1128,7 @@ impl<'a, 'r, 's, S: Sink> Lexer<'a, 'r, 's, S> {
                         i += 1;
                     } else {
                         let end = op_end(b, i);
-                        self.op(i, end);
+                        self.op(i, end, c);
                         if let Some(FPart::Field { depth }) = fs.parts.last_mut() {
                             match c {
                                 b'(' | b'[' | b'{' => *depth += 1,
