@@ -759,7 +759,8 @@ fn scan_name(w: &Walk<'_, '_>, i: usize, t: &Token<'_>, acc: &mut Acc) {
     if matches!(full.as_bytes().first(), Some(b'w' | b'C'))
         && (full.starts_with("win32crypt")
             || full.starts_with("Crypto.Cipher")
-                && *local_state.get_or_init(|| src.contains("Local State")))
+                && *local_state
+                    .get_or_init(|| memchr::memmem::find(src.as_bytes(), b"Local State").is_some()))
     {
         acc.set(F::WinSteal);
     }
