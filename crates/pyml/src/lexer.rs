@@ -27,8 +27,9 @@ pub struct Token<'a> {
     pub kind: Kind,
     /// The name, the string's decoded value, the number or the operator.
     pub text: &'a str,
-    /// Byte offset of the token's first character in the source.
-    pub offset: usize,
+    /// Byte offset of the token's first character in the source (`u32::MAX` past 4 GiB, far
+    /// beyond what is scored at once).
+    pub offset: u32,
     /// The newlines before the token's first character (its line, counted from 0).
     pub line: u32,
     /// For strings: the prefix had `b`, the literal is bytes.
@@ -36,22 +37,28 @@ pub struct Token<'a> {
     /// For strings: `\xNN`, `\NNN` or `\uNNNN` escapes seen in the literal.
     pub escapes: u32,
     /// For names: the length of the first segment (`os` of `os.path.join`). Other tokens,
-    /// and names too long for it, have [`UNKNOWN_SEGMENT`].
-    head: u16,
-    /// For names: where the last segment starts (`join` of `os.path.join`). Other tokens
-    /// have [`UNKNOWN_SEGMENT`].
-    tail: u16,
+    /// and names whose first segment is too long for it, have [`UNKNOWN_SEGMENT`].
+    head: u8,
+    /// For names: where the last segment starts (`join` of `os.path.join`). Other tokens,
+    /// and names whose last segment starts too far in for it, have [`UNKNOWN_SEGMENT`].
+    tail: u8,
 }
 
-// The segment bounds live in what was the token's padding: tokens stay 40 bytes.
-const _: () = assert!(std::mem::size_of::<Token>() <= 40);
+// Two tokens to a cache line: the walk visits tokens far apart, and each visit's first read
+// of a token is a wait on memory.
+const _: () = assert!(std::mem::size_of::<Token>() <= 32);
 
-/// A segment bound too large for the [`Token`]'s `u16` fields: found by a search instead.
-const UNKNOWN_SEGMENT: u16 = u16::MAX;
+/// A segment bound too large for the [`Token`]'s `u8` fields: found by a search instead.
+const UNKNOWN_SEGMENT: u8 = u8::MAX;
 
 /// `n` as a segment bound, [`UNKNOWN_SEGMENT`] when it does not fit.
-fn segment_bound(n: usize) -> u16 {
-    u16::try_from(n).unwrap_or(UNKNOWN_SEGMENT)
+fn segment_bound(n: usize) -> u8 {
+    u8::try_from(n).unwrap_or(UNKNOWN_SEGMENT)
+}
+
+/// `n` as a [`Token::offset`].
+fn offset_of(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 impl<'a> Token<'a> {
@@ -654,7 +661,7 @@ impl<'a, 'r, 's, S: Sink> Lexer<'a, 'r, 's, S> {
         self.out.push(Token {
             kind,
             text: &self.src[start..end],
-            offset: start,
+            offset: offset_of(start),
             line: self.shape.lines,
             bytes: false,
             escapes: 0,
@@ -709,9 +716,9 @@ impl<'a, 'r, 's, S: Sink> Lexer<'a, 'r, 's, S> {
                         if let Some(f) = self.fixups.last_mut() {
                             f.end = len;
                         }
-                    } else if base.offset + base.text.len() + 1 == start {
+                    } else if base.offset as usize + base.text.len() + 1 == start {
                         if let Some(t) = self.out.last_mut() {
-                            t.text = &self.src[base.offset..end];
+                            t.text = &self.src[base.offset as usize..end];
                         }
                     } else {
                         let s = self.arena.len();
@@ -793,7 +800,7 @@ impl<'a, 'r, 's, S: Sink> Lexer<'a, 'r, 's, S> {
                 self.out.push(Token {
                     kind: Kind::Str,
                     text: &src[body..end],
-                    offset: start,
+                    offset: offset_of(start),
                     line,
                     bytes,
                     escapes: 0,
@@ -900,7 +907,7 @@ impl<'a, 'r, 's, S: Sink> Lexer<'a, 'r, 's, S> {
         self.out.push(Token {
             kind: Kind::Str,
             text: "",
-            offset: start,
+            offset: offset_of(start),
             line,
             bytes,
             escapes,
@@ -1160,7 +1167,7 @@ impl<'a, 'r, 's, S: Sink> Lexer<'a, 'r, 's, S> {
         self.out.push(Token {
             kind: Kind::Str,
             text: "",
-            offset: start,
+            offset: offset_of(start),
             line: self.shape.lines,
             bytes: false,
             escapes: 0,
@@ -1192,7 +1199,7 @@ impl<'a, 'r, 's, S: Sink> Lexer<'a, 'r, 's, S> {
                     self.out.push(Token {
                         kind: Kind::Op,
                         text: "}",
-                        offset: at,
+                        offset: offset_of(at),
                         line: self.shape.lines,
                         bytes: false,
                         escapes: 0,
@@ -1682,9 +1689,10 @@ mod tests {
         let (toks, _) = tokenize(src, &mut arena);
         let mut upto = 0;
         for t in &toks {
-            assert!(t.offset >= upto, "{src:?}: out of order at {}", t.offset);
-            upto = t.offset;
-            let want = src.as_bytes()[..t.offset]
+            let offset = t.offset as usize;
+            assert!(offset >= upto, "{src:?}: out of order at {offset}");
+            upto = offset;
+            let want = src.as_bytes()[..offset]
                 .iter()
                 .filter(|&&c| c == b'\n')
                 .count() as u32;
@@ -1841,11 +1849,12 @@ mod tests {
         whole
             .iter()
             .filter(|t| {
-                if t.offset < until {
+                let offset = t.offset as usize;
+                if offset < until {
                     return false;
                 }
                 if t.kind == Kind::Str {
-                    until = string_end(src, t.offset);
+                    until = string_end(src, offset);
                 }
                 true
             })
@@ -1872,7 +1881,9 @@ mod tests {
             if let Some(token) = p.token {
                 assert!(token >= f, "{f}: {p:?}");
                 assert!(
-                    !outside.iter().any(|t| (f..token).contains(&t.offset)),
+                    !outside
+                        .iter()
+                        .any(|t| (f..token).contains(&(t.offset as usize))),
                     "{f}: a token starts before {p:?}"
                 );
             }
@@ -1886,13 +1897,13 @@ mod tests {
                 let got: Vec<_> = part
                     .iter()
                     .filter(kept)
-                    .map(|t| (t.offset + at, t.kind, t.text))
+                    .map(|t| (t.offset as usize + at, t.kind, t.text))
                     .collect();
                 let want: Vec<_> = whole
                     .iter()
-                    .filter(|t| t.offset >= at)
+                    .filter(|t| t.offset as usize >= at)
                     .filter(kept)
-                    .map(|t| (t.offset, t.kind, t.text))
+                    .map(|t| (t.offset as usize, t.kind, t.text))
                     .collect();
                 assert_eq!(got, want, "read from {at} (asked {f})");
             }
@@ -2031,7 +2042,12 @@ mod tests {
     fn tokens_carry_their_line_and_segments() {
         let long = "a".repeat(300);
         let huge = "b".repeat(70_000);
+        // Segments on both sides of what a token's `u8` bounds hold.
+        let edge: String = (252..258)
+            .map(|n| format!("{a}.x + y.{a}.z + {a} . w\n", a = "c".repeat(n)))
+            .collect();
         for src in [
+            &edge,
             "import os\nos.system('id')\n",
             "x = '''one\ntwo\nthree''' + y\nz",
             "x = \"\"\"never\nclosed",
