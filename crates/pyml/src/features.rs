@@ -3297,15 +3297,16 @@ fn blob(s: &str, present: &ByteSet, depth: u8, acc: &mut Acc) {
     }
     // The bytes left once whitespace is taken out.
     let body_bytes = minus(&present, &ASCII_SPACE);
-    let compact: String;
+    // ASCII only from here (tested above): the body is taken as bytes.
+    let compact: Vec<u8>;
     let body = if meets(&present, &ASCII_SPACE) {
         compact = trimmed
-            .chars()
+            .bytes()
             .filter(|c| !c.is_ascii_whitespace())
             .collect();
-        compact.as_str()
+        compact.as_slice()
     } else {
-        trimmed
+        trimmed.as_bytes()
     };
     // Every byte of the body is a base64 one (tested above).
     let is_b64 = body.len() >= MIN_BLOB && meets(&body_bytes, &DIGITS_UPPER);
@@ -3319,9 +3320,10 @@ fn blob(s: &str, present: &ByteSet, depth: u8, acc: &mut Acc) {
         return;
     }
     let decoding = if is_hex {
-        Some(Decoding::hex(body.as_bytes()))
+        Some(Decoding::hex(body))
     } else if is_b64 {
-        Decoding::base64(body.trim_end_matches('=').as_bytes(), &body_bytes)
+        let digits = body.len() - body.iter().rev().take_while(|&&c| c == b'=').count();
+        Decoding::base64(&body[..digits], &body_bytes)
     } else {
         None
     };
