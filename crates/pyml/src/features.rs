@@ -3189,6 +3189,10 @@ impl ByteCounts {
     /// may exceed `floor` (see [`entropy_from`]); the entropy and the payload tests both read
     /// them.
     fn measure(&mut self, b: &[u8], floor: f32) -> (ByteSet, Option<f32>) {
+        // Too short to hold more distinct bytes than the floor allows: only the set is needed.
+        if !may_exceed(b.len(), floor) {
+            return (byte_set_of(b), None);
+        }
         let counts = &mut *self.counts;
         let mut present = [0u64; 4];
         // Short strings mark each byte; long ones read the set off the counts at the end.
@@ -3248,9 +3252,15 @@ fn byte_set_of(b: &[u8]) -> ByteSet {
     present
 }
 
+/// Whether `n` distinct bytes may have an entropy above `floor`: at most `log2(n)` bits.
+/// (A string of `n` bytes has at most `n` distinct ones; the bound grows with `n`.)
+fn may_exceed(n: usize, floor: f32) -> bool {
+    (n as f32).log2() + 0.01 > floor
+}
+
 fn entropy_from(counts: &[u32; 256], present: &ByteSet, len: usize, floor: f32) -> Option<f32> {
     let distinct: u32 = present.iter().map(|w| w.count_ones()).sum();
-    if (distinct as f32).log2() + 0.01 <= floor {
+    if !may_exceed(distinct as usize, floor) {
         return None;
     }
     let n = len as f32;
