@@ -23,13 +23,14 @@ fn check_tokens(src: &str, tokens: &[shrike_pyml::lexer::Token<'_>]) {
     let mut newlines = 0u32;
     let mut upto = 0;
     for t in tokens {
-        assert!(t.offset >= upto, "tokens in source order");
-        newlines += src.as_bytes()[upto..t.offset]
+        let offset = t.offset as usize;
+        assert!(offset >= upto, "tokens in source order");
+        newlines += src.as_bytes()[upto..offset]
             .iter()
             .filter(|&&c| c == b'\n')
             .count() as u32;
-        upto = t.offset;
-        assert_eq!(t.line, newlines, "line of the token at {}", t.offset);
+        upto = offset;
+        assert_eq!(t.line, newlines, "line of the token at {offset}");
         if t.kind == shrike_pyml::lexer::Kind::Name {
             assert_eq!(Some(t.head()), t.text.split('.').next());
             assert_eq!(Some(t.tail()), t.text.rsplit('.').next());
@@ -64,12 +65,13 @@ fuzz_target!(|data: &[u8]| {
     let outside: Vec<_> = tokens
         .iter()
         .filter(|t| {
-            if t.offset < until {
+            let offset = t.offset as usize;
+            if offset < until {
                 return false;
             }
             if t.kind == shrike_pyml::lexer::Kind::Str {
-                until = shrike_pyml::lexer::string_end(&src, t.offset);
-                assert!(until > t.offset, "a string at {} ends after it", t.offset);
+                until = shrike_pyml::lexer::string_end(&src, offset);
+                assert!(until > offset, "a string at {offset} ends after it");
             }
             true
         })
@@ -90,7 +92,7 @@ fuzz_target!(|data: &[u8]| {
         let Some(from) = p.token else { continue };
         assert!(p.line.is_none_or(|line| from <= line), "{at}: {p:?}");
         assert!(
-            !outside.iter().any(|t| (at..from).contains(&t.offset)),
+            !outside.iter().any(|t| (at..from).contains(&(t.offset as usize))),
             "{at}: a token starts before {p:?}"
         );
         for place in [Some(from), p.line].into_iter().flatten() {
@@ -99,12 +101,12 @@ fuzz_target!(|data: &[u8]| {
             let got = part
                 .iter()
                 .filter(kept)
-                .map(|t| (t.offset + place, t.kind, t.text));
+                .map(|t| (t.offset as usize + place, t.kind, t.text));
             let want = tokens
                 .iter()
-                .filter(|t| t.offset >= place)
+                .filter(|t| t.offset as usize >= place)
                 .filter(kept)
-                .map(|t| (t.offset, t.kind, t.text));
+                .map(|t| (t.offset as usize, t.kind, t.text));
             assert!(got.eq(want), "read from {place} (asked {at})");
         }
     }

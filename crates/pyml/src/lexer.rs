@@ -687,14 +687,16 @@ impl<'a, 'r, 's, S: Sink> Lexer<'a, 'r, 's, S> {
     /// The name `src[start..end]`: joined onto `a.` before it (`a.b.c`, possibly with spaces
     /// around the dots), or a new token.
     fn name(&mut self, start: usize, end: usize) {
-        // The name before is pending, and the `.` after it waits with it ([`Lexer::op`]):
-        // nothing else is pushed while a name is pending.
+        // A name joins onto the name before only while that one is pending, with the `.` after
+        // it waiting too ([`Lexer::op`]); nothing else is pushed while a name is pending. A
+        // name already told (an f-string's field cut short by `!` before a `.`: `f"{a!.b}"`)
+        // stays as it was told.
         let joins = self.pending.is_some_and(|p| p + 2 == self.out.len());
-        debug_assert_eq!(
-            joins,
-            matches!(self.out.as_slice(), [.., base, dot]
-                if dot.kind == Kind::Op && dot.text == "." && base.kind == Kind::Name),
-            "a name joins onto the pending name and its dot"
+        debug_assert!(
+            !joins
+                || matches!(self.out.as_slice(), [.., base, dot]
+                    if dot.kind == Kind::Op && dot.text == "." && base.kind == Kind::Name),
+            "a pending name is followed by nothing but its dot"
         );
         if joins {
             if let [.., base, dot] = self.out.as_slice() {
@@ -1761,6 +1763,16 @@ mod tests {
         ] {
             assert_told(src);
         }
+        // A name already told is not joined onto: a field cut short by `!` before a `.`
+        // (`f"{a!.b}"`, which CPython refuses) reads `a`, `.` and `b` (it once read `a.b`
+        // after telling `a`; found by fuzzing).
+        for src in ["f\"{D!.s}\"", "f\"{D!.s", "f'{a!.b.c}' . d", "f'{a!r.b}'"] {
+            assert_told(src);
+        }
+        let mut arena = Arena::new();
+        let (toks, _) = tokenize("f\"{D!.s}\"", &mut arena);
+        let texts: Vec<_> = toks.iter().map(|t| t.text).collect();
+        assert_eq!(texts, ["{}", "{", "D", ".", "s", "}"]);
         // A name longer than a joined one's bounds can say: not joined.
         let long = format!("{}.b.c", "a".repeat(300));
         assert_told(&long);
