@@ -1763,16 +1763,31 @@ mod tests {
         ] {
             assert_told(src);
         }
-        // A name already told is not joined onto: a field cut short by `!` before a `.`
-        // (`f"{a!.b}"`, which CPython refuses) reads `a`, `.` and `b` (it once read `a.b`
-        // after telling `a`; found by fuzzing).
-        for src in ["f\"{D!.s}\"", "f\"{D!.s", "f'{a!.b.c}' . d", "f'{a!r.b}'"] {
+        // A name already told is not joined onto (CPython refuses all of these; each once read
+        // `a.b` after telling `a`): a field cut short by `!` before a `.` (found by fuzzing),
+        // and a one-line f-string's format spec cut by a line end, after which the field's code
+        // reads on (found by review).
+        for src in [
+            "f\"{D!.s}\"",
+            "f\"{D!.s",
+            "f'{a!.b.c}' . d",
+            "f'{a!r.b}'",
+            "f\"{a:\n.b}\"",
+            "f\"{a=:\n.b}\"",
+            "x = f\"{os:\n.system}\"",
+            "f'''{f\"{a:\n.b}\"}'''",
+        ] {
             assert_told(src);
         }
-        let mut arena = Arena::new();
-        let (toks, _) = tokenize("f\"{D!.s}\"", &mut arena);
-        let texts: Vec<_> = toks.iter().map(|t| t.text).collect();
-        assert_eq!(texts, ["{}", "{", "D", ".", "s", "}"]);
+        for (src, want) in [
+            ("f\"{D!.s}\"", ["{}", "{", "D", ".", "s", "}"]),
+            ("f\"{a:\n.b}\"", ["{}", "{", "a", ".", "b", "}"]),
+        ] {
+            let mut arena = Arena::new();
+            let (toks, _) = tokenize(src, &mut arena);
+            let texts: Vec<_> = toks.iter().map(|t| t.text).collect();
+            assert_eq!(texts, want, "{src:?}");
+        }
         // A name longer than a joined one's bounds can say: not joined.
         let long = format!("{}.b.c", "a".repeat(300));
         assert_told(&long);
