@@ -689,8 +689,9 @@ impl<'a, 'r, 's, S: Sink> Lexer<'a, 'r, 's, S> {
     fn name(&mut self, start: usize, end: usize) {
         // A name joins onto the name before only while that one is pending, with the `.` after
         // it waiting too ([`Lexer::op`]); nothing else is pushed while a name is pending. A
-        // name already told (an f-string's field cut short by `!` before a `.`: `f"{a!.b}"`)
-        // stays as it was told.
+        // name already told stays as it was told: in an f-string's field cut short by `!`
+        // before a `.` (`f"{a!.b}"`), or whose one-line format spec a line end cuts
+        // (`f"{a:\n.b}"`), the `.` and the name after it are tokens of their own.
         let joins = self.pending.is_some_and(|p| p + 2 == self.out.len());
         debug_assert!(
             !joins
