@@ -559,7 +559,8 @@ struct Gathered {
     grams: Option<GramMarks>,
     /// Names whose last segment looks obfuscated ([`is_weird_segment`]).
     weird: u32,
-    /// The tokens the walk checks, in order: every string literal, every `[` and `(`, and
+    /// The tokens the walk checks, in order: every string literal, every `[` and `(` before a
+    /// number or `:` (the only ones [`scan_op`] looks at), and
     /// the names whose last segment one of the checks reacts to ([`NameScreen`]) or that
     /// start `win32crypt` or `Crypto.Cipher`.
     checks: Vec<u32>,
@@ -570,6 +571,8 @@ struct Gathered {
     /// Where a binding may be made: each `import`, and each name before an `=`
     /// ([`Aliases::of`] looks at these and nowhere else).
     binds: Vec<u32>,
+    /// The index after the last `[` or `(` told (0 before the first).
+    after_open: u32,
     screen: &'static NameScreen,
 }
 
@@ -584,6 +587,7 @@ impl Gathered {
             checks: Vec::with_capacity(len / 24),
             others: Vec::with_capacity(len / 16),
             binds: Vec::with_capacity(len / 64),
+            after_open: 0,
             screen: name_screen(),
         }
     }
@@ -596,6 +600,15 @@ fn index(i: usize) -> u32 {
 }
 
 impl Gathered {
+    /// A number or `:` at `i`: the `[` or `(` just before it, if there is one, is checked
+    /// ([`scan_op`] looks for nothing else after a bracket).
+    #[inline(always)]
+    fn opened_before(&mut self, i: usize) {
+        if i != 0 && self.after_open == index(i) {
+            self.checks.push(index(i - 1));
+        }
+    }
+
     /// The next word of the n-gram stream, when the n-grams are taken.
     #[inline(always)]
     fn gram(&mut self, w: &str) {
@@ -638,7 +651,15 @@ impl Sink for Gathered {
     #[inline(always)]
     fn string(&mut self, i: usize, t: &Token<'_>) {
         self.gram(string_class(t.text));
+        if t.text == ":" {
+            self.opened_before(i);
+        }
         self.checks.push(index(i));
+    }
+
+    #[inline(always)]
+    fn number(&mut self, i: usize, _: &Token<'_>) {
+        self.opened_before(i);
     }
 
     #[inline(always)]
@@ -647,9 +668,10 @@ impl Sink for Gathered {
         match t.text.as_bytes() {
             b"[" => {
                 self.gram(t.text);
-                self.checks.push(index(i));
+                self.after_open = index(i + 1);
             }
-            b"(" => self.checks.push(index(i)),
+            b"(" => self.after_open = index(i + 1),
+            b":" => self.opened_before(i),
             b"=" => {
                 self.gram(t.text);
                 // The name before it, once (`import = …` is told twice otherwise).
@@ -694,16 +716,18 @@ fn walk(src: &str, tokens: &[Token], gathered: &Gathered, depth: u8, acc: &mut A
         match t.kind {
             Kind::Name => scan_name(&w, i, t, acc),
             Kind::Str => scan_str(&w, i, t, acc),
-            // Each check of `scan_op` wants a number after the bracket, or `:` after `[`
-            // (`[::-1]`): most brackets are turned away here without the call.
-            Kind::Op
-                if tokens
-                    .get(i + 1)
-                    .is_some_and(|n| n.kind == Kind::Number || n.text == ":") =>
-            {
+            // Only brackets before a number or `:` are gathered: each check of `scan_op`
+            // wants one (`[112, …]`, `[::-1]`).
+            Kind::Op => {
+                debug_assert!(
+                    tokens
+                        .get(i + 1)
+                        .is_some_and(|n| n.kind == Kind::Number || n.text == ":"),
+                    "a bracket before a number or ':'"
+                );
                 scan_op(&w, i, t, acc)
             }
-            Kind::Op | Kind::Number => {}
+            Kind::Number => {}
         }
     };
     // The names that may start with an alias, merged in.
@@ -3808,6 +3832,36 @@ mod tests {
 
     fn on(src: &str, f: F) -> bool {
         extract(src).named[f as usize] > 0.0
+    }
+
+    /// Only a `[` or `(` before a number or `:` is walked ([`Gathered::opened_before`]): the
+    /// operator checks still see each such bracket, in lists, tuples, slices, f-string fields
+    /// and decoded payloads, and not a bracket before anything else.
+    #[test]
+    fn brackets_before_numbers_and_colons_are_checked() {
+        for src in [
+            "x = 'metsys.so'[::-1]",
+            "x = f\"{'metsys.so'[::-1]}\"",
+            "import base64\nexec(base64.b64decode('eCA9ICdtZXRzeXMuc28nWzo6LTFd'))",
+        ] {
+            assert!(on(src, F::Reverse), "{src:?}");
+        }
+        for src in [
+            "exec(bytes([105, 109, 112, 111, 114, 116, 32, 111, 115, 59, 111, 115, 46, 115, 121, 115, 116, 101, 109, 40, 39, 105, 100, 39, 41]).decode())",
+            "exec(bytes((105, 109, 112, 111, 114, 116, 32, 111, 115, 59, 111, 115, 46, 115, 121, 115, 116, 101, 109, 40, 39, 105, 100, 39, 41)).decode())",
+            "exec(bytes([c for c in (105, 109, 112, 111, 114, 116, 32, 111, 115, 59, 111, 115, 46, 115, 121, 115, 116, 101, 109, 40, 39, 105, 100, 39, 41)]).decode())",
+            "exec(bytes( (105, 109, 112, 111, 114, 116, 32, 111, 115, 59, 111, 115, 46, 115, 121, 115, 116, 101, 109, 40, 39, 105, 100, 39, 41)).decode())",
+        ] {
+            assert!(on(src, F::OsSystem), "{src:?}");
+        }
+        for src in [
+            "x = s[: -1]",
+            "x = s[i:-1]",
+            "exec(bytes([x, 105, 109, 112, 111, 114, 116, 32, 111, 115, 59, 111, 115, 46, 115, 121, 115, 116, 101, 109, 40, 39, 105, 100, 39, 41]).decode())",
+        ] {
+            assert!(!on(src, F::Reverse), "{src:?}");
+            assert!(!on(src, F::OsSystem), "{src:?}");
+        }
     }
 
     #[test]
