@@ -1770,6 +1770,8 @@ mod tests {
             "x = '\\x41\\x42' + b'\\n' . c",
             "import os as o; from a.b import (c as d, e)",
             "é.ü = 1",
+            // Numbers are told too, in f-string fields as elsewhere.
+            "f\"{a[1:2]}\" x[0] f'{x:{1}}' f'{f\"{2}\"[1]}' 3.5 .5 0x1f",
             "",
         ] {
             assert_told(src);
